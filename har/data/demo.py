@@ -1,0 +1,99 @@
+"""The embedded demo data set: synthetic stand-in features with the course store's layout.
+
+1,599 clips of 10 frames x 1,024 non-negative, sparse features, the 11 UCF11 class names,
+25 groups per class. It is generated in memory from a seed (no download) and built so that
+the exercise's lessons show:
+
+- each clip is a short trajectory through three "poses" drawn from a pool shared by all
+  classes, blurred by noise, so the task is learnable but not trivial;
+- ORDER_PAIRS: the second class of each pair plays the first one's poses in reverse, so the
+  two differ only in frame order and a model that ignores order cannot tell them apart;
+- every group (one actor and place) adds its own strong background to all its clips, so a
+  random split, which puts clips of one group on both sides, flatters the models.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from har.data.dataset import UCF11_CLASSES, Dataset, make_dataset
+
+NAME = "Synthetic demo (not UCF11)"
+FRAMES, FEATURES, GROUPS = 10, 1024, 25
+# Clips per class in the course store (1,599 in all).
+CLASS_COUNTS = (141, 145, 156, 142, 198, 156, 137, 167, 119, 116, 122)
+CLIP_NAMES = ("shooting", "biking", "diving", "golf", "riding", "juggle", "swing", "tennis", "jumping", "spiking", "walk_dog")
+# (forward class, reversed class): same poses, opposite order.
+ORDER_PAIRS = (("diving", "trampoline_jumping"), ("golf_swing", "tennis_swing"))
+
+POSES = 24  # size of the shared pose pool
+POSES_PER_CLASS = 3
+POSE_DENSITY = 0.06  # share of features a pose switches on
+POSE_STRENGTH = 1.6
+BACKGROUND_DENSITY = 0.12
+BACKGROUND_STRENGTH = 1.4
+NOISE = 0.55  # per-frame, per-feature noise
+THRESHOLD = 0.6  # features below it are clipped to 0, which makes them sparse and non-negative
+
+
+def make_demo(seed: int = 0, *, scale: float = 1.0) -> Dataset:
+    """Generate the demo set; `scale` < 1 keeps that share of each class's clips (for tests)."""
+    rng = np.random.default_rng(seed)
+    counts = [max(GROUPS // 5, int(round(c * scale))) for c in CLASS_COUNTS]
+    poses = _sparse(rng, (POSES, FEATURES), POSE_DENSITY) * POSE_STRENGTH
+    plans = _class_plans(rng)
+    keys, labels, groups, trajectories = [], [], [], []
+    for label, (count, clip_name) in enumerate(zip(counts, CLIP_NAMES)):
+        sizes = _group_sizes(rng, count)
+        for g, size in enumerate(sizes):
+            for c in range(size):
+                keys.append(f"{UCF11_CLASSES[label]}-v_{clip_name}_{g + 1:02d}_{c + 1:02d}")
+                labels.append(label)
+                groups.append(label * GROUPS + g)
+        trajectories.append(np.repeat(plans[label][None], count, axis=0))
+    y = np.asarray(labels, dtype=np.int64)
+    group_ids = np.asarray(groups, dtype=np.int64)
+    n = len(y)
+    weights = _pose_weights(rng, n)  # (N, T, K)
+    plan = np.concatenate(trajectories)  # (N, K): the pose at each step of each clip's trajectory
+    strength = rng.uniform(0.6, 1.4, size=(n, 1, 1)).astype(np.float32)
+    X = np.einsum("ntk,nkf->ntf", weights, poses[plan]) * strength  # (N, T, F)
+    backgrounds = _sparse(rng, (GROUPS * len(UCF11_CLASSES), FEATURES), BACKGROUND_DENSITY) * BACKGROUND_STRENGTH
+    X += backgrounds[group_ids][:, None, :]
+    X += rng.standard_normal(X.shape, dtype=np.float32) * NOISE
+    X -= THRESHOLD
+    np.maximum(X, 0.0, out=X)
+    return make_dataset(NAME, X, y, keys, UCF11_CLASSES, group_ids, synthetic=True)
+
+
+def _sparse(rng, shape, density) -> np.ndarray:
+    """Non-negative vectors with about `density` of their entries on."""
+    on = rng.random(shape) < density
+    return (on * rng.uniform(0.5, 1.5, size=shape)).astype(np.float32)
+
+
+def _class_plans(rng) -> np.ndarray:
+    """(C, K) pose indices each class steps through; a pair's second class reverses the first."""
+    plans = np.stack([rng.choice(POSES, size=POSES_PER_CLASS, replace=False) for _ in UCF11_CLASSES])
+    for forward, backward in ORDER_PAIRS:
+        i, j = UCF11_CLASSES.index(forward), UCF11_CLASSES.index(backward)
+        plans[j] = plans[i][::-1]
+    return plans
+
+
+def _pose_weights(rng, n) -> np.ndarray:
+    """(N, T, K) soft assignment of each frame to the trajectory's steps, with jittered timing."""
+    t = np.linspace(0.0, 1.0, FRAMES)[None, :]  # (1, T)
+    speed = rng.uniform(0.8, 1.2, size=(n, 1))
+    offset = rng.uniform(-0.12, 0.12, size=(n, 1))
+    phase = np.clip((t - 0.5) * speed + 0.5 + offset, 0.0, 1.0)  # (N, T)
+    centres = np.linspace(0.0, 1.0, POSES_PER_CLASS)  # (K,)
+    w = np.exp(-((phase[..., None] - centres) ** 2) / (2 * 0.18**2))
+    return (w / w.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+def _group_sizes(rng, count: int) -> list[int]:
+    """Split a class's clips over its groups, every group getting at least one."""
+    n_groups = min(GROUPS, count)
+    sizes = np.ones(n_groups, dtype=int)
+    extra = rng.multinomial(count - n_groups, np.ones(n_groups) / n_groups)
+    return (sizes + extra).tolist()

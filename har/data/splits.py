@@ -1,0 +1,61 @@
+"""Train/test splits: random and stratified (the course's), or by group (no group on both sides)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from har.data.dataset import Dataset
+from har.errors import check_choice
+
+SPLITS = ("random", "group")
+
+
+@dataclass(frozen=True)
+class Split:
+    kind: str  # "random" or "group"
+    train_idx: np.ndarray  # indices into the data set, sorted
+    test_idx: np.ndarray
+
+
+def make_split(data: Dataset, kind: str = "random", *, test_fraction: float = 0.2, seed: int = 0) -> Split:
+    """Split clips into train and test, the same way every time for the same seed.
+
+    `random` draws `test_fraction` of each class's clips. `group` moves whole groups (one actor
+    and background) to the test side until each class has about `test_fraction` of its clips there.
+    """
+    check_choice("split", kind, SPLITS)
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test fraction must be between 0 and 1, got {test_fraction}")
+    rng = np.random.default_rng(seed)
+    pick = _random_test if kind == "random" else _group_test
+    test = np.zeros(data.n, dtype=bool)
+    for c in range(data.n_classes):
+        members = np.flatnonzero(data.y == c)
+        if len(members):
+            test[pick(members, data.groups, test_fraction, rng)] = True
+    return Split(kind, np.flatnonzero(~test), np.flatnonzero(test))
+
+
+def _random_test(members, groups, fraction, rng):
+    k = int(round(fraction * len(members)))
+    return rng.permutation(members)[:k]
+
+
+def _group_test(members, groups, fraction, rng):
+    """Whole groups of this class, in random order, until the test side is closest to the goal."""
+    # A group holding clips of several classes goes with its first class; it is never split.
+    own = [g for g in rng.permutation(np.unique(groups[members])) if _first_class_owner(g, groups, members)]
+    goal, chosen, size = fraction * len(members), [], 0
+    for g in own[:-1]:  # keep at least one group for training
+        n_g = int(np.sum(groups[members] == g))
+        if abs(size + n_g - goal) >= abs(size - goal) and size > 0:
+            break
+        chosen.append(g)
+        size += n_g
+    return np.flatnonzero(np.isin(groups, chosen))
+
+
+def _first_class_owner(g, groups, members) -> bool:
+    first = np.flatnonzero(groups == g)[0]
+    return first in set(members.tolist())

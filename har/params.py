@@ -1,0 +1,77 @@
+"""Parameter counts without training (fast enough for every slider move), summaries, a size solver."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import torch
+
+from har.models import CNNConfig, ModelConfig, RNNConfig, build_model
+
+
+def count_params(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1024, n_classes: int = 11) -> int:
+    """Trainable parameters of the model `config` describes, built on the meta device (no memory)."""
+    with torch.device("meta"):
+        model = build_model(config, n_frames=n_frames, n_features=n_features, n_classes=n_classes)
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def gru_params(n_features: int, hidden: int, layers: int = 1, bidirectional: bool = True) -> int:
+    """The GRU formula: per layer and direction 3 gates x (input weights + recurrent weights + 2 biases)."""
+    directions = 2 if bidirectional else 1
+    total, inputs = 0, n_features
+    for _ in range(layers):
+        total += directions * 3 * (hidden * inputs + hidden * hidden + 2 * hidden)
+        inputs = directions * hidden
+    return total
+
+
+def summarize(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1024, n_classes: int = 11) -> str:
+    """torchinfo's layer-by-layer table for one clip."""
+    from torchinfo import summary
+
+    model = build_model(config, n_frames=n_frames, n_features=n_features, n_classes=n_classes, seed=0)
+    stats = summary(
+        model,
+        input_size=(1, n_frames, n_features),
+        col_names=("output_size", "num_params"),
+        depth=3,
+        device="cpu",
+        verbose=0,
+    )
+    return str(stats)
+
+
+def size_knob(config: ModelConfig) -> int:
+    """The number the solver turns: the RNN's hidden size or the CNN's first width."""
+    if isinstance(config, RNNConfig):
+        return config.hidden
+    if isinstance(config, CNNConfig):
+        return config.widths[0]
+    raise ValueError("only RNNConfig and CNNConfig can be resized; the notebook CNNs are fixed")
+
+
+def resize(config: ModelConfig, knob: int) -> ModelConfig:
+    """`config` with its size knob set to `knob`; later CNN layers keep their ratio to the first."""
+    knob = max(1, int(knob))
+    if isinstance(config, RNNConfig):
+        return replace(config, hidden=knob)
+    ratios = [w / config.widths[0] for w in config.widths]
+    return replace(config, widths=tuple(max(1, round(knob * r)) for r in ratios))
+
+
+def match_size(config: ModelConfig, target: int, *, limit: int = 8192, **shape) -> ModelConfig:
+    """Resize `config` so its parameter count is as close as possible to `target`.
+
+    Counts grow monotonically with the knob, so a binary search finds the crossing point;
+    the closer of its two neighbours wins.
+    """
+    size_knob(config)  # fails early for a fixed model
+    lo, hi = 1, limit
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if count_params(resize(config, mid), **shape) < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    candidates = [resize(config, k) for k in {max(1, lo - 1), lo}]
+    return min(candidates, key=lambda c: abs(count_params(c, **shape) - target))

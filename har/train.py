@@ -1,0 +1,180 @@
+"""The training engine: batches straight from in-memory tensors, one record per epoch, stoppable.
+
+`fit` knows nothing of any UI. It yields an `EpochRecord` after every epoch and checks a stop
+flag between batches, so a caller can stream curves and end a run within one batch.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from har.errors import HarError, check_choice
+
+DEVICES = ("auto", "cpu", "cuda")
+EVAL_BATCH = 512  # evaluation needs no gradients, so larger batches are cheaper per clip
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train. Defaults are the course notebook's (Adam, lr 1e-3, batch 32, 10 epochs)."""
+
+    epochs: int = 10  # passes over the training clips
+    lr: float = 1e-3  # Adam's learning rate
+    batch_size: int = 32  # clips per gradient step
+    weight_decay: float = 0.0  # L2 penalty on the weights (Adam's weight_decay)
+    seed: int = 0  # fixes the batch order and dropout masks
+    device: str = "auto"  # "auto" takes CUDA when present, else the CPU
+
+    def __post_init__(self):
+        check_choice("device", self.device, DEVICES)
+        if self.epochs < 1 or self.batch_size < 1:
+            raise ValueError("epochs and batch size must be at least 1")
+        if not self.lr > 0:
+            raise ValueError(f"learning rate must be positive, got {self.lr}")
+
+
+@dataclass
+class EpochRecord:
+    """What one epoch produced. Accuracies are fractions in [0, 1]."""
+
+    epoch: int  # 1-based
+    train_loss: float  # mean over the epoch's batches, measured while training
+    train_acc: float
+    test_loss: float  # on the test clips after the epoch, in eval mode
+    test_acc: float
+    seconds: float  # wall time of the epoch, evaluation included
+    test_pred: list[int] = field(default_factory=list, repr=False)
+
+    def as_dict(self, *, with_pred: bool = False) -> dict:
+        d = asdict(self)
+        if not with_pred:
+            d.pop("test_pred")
+        return d
+
+
+@dataclass(frozen=True)
+class Tensors:
+    """The train and test clips as tensors on one device, built once per training."""
+
+    x_train: torch.Tensor  # (N_train, T, F) float32
+    y_train: torch.Tensor  # (N_train,) int64
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+
+    @classmethod
+    def from_arrays(cls, X, y, train_idx, test_idx, device: torch.device) -> Tensors:
+        def put(a):
+            with warnings.catch_warnings():  # read-only arrays are shared; torch only reads them
+                warnings.simplefilter("ignore", UserWarning)
+                t = torch.from_numpy(np.ascontiguousarray(a))
+            if device.type == "cuda":
+                return t.pin_memory().to(device, non_blocking=True)
+            return t
+
+        y = np.asarray(y, dtype=np.int64)
+        return cls(put(X[train_idx]), put(y[train_idx]), put(X[test_idx]), put(y[test_idx]))
+
+
+class TrainingDiverged(HarError):
+    pass
+
+
+def resolve_device(name: str) -> torch.device:
+    check_choice("device", name, DEVICES)
+    if name == "cuda" and not torch.cuda.is_available():
+        raise HarError("CUDA was asked for but no GPU is available; choose the CPU or auto.")
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
+def fit(
+    model: nn.Module,
+    data: Tensors,
+    config: TrainConfig = TrainConfig(),
+    stop: threading.Event | None = None,
+) -> Iterator[EpochRecord]:
+    """Train `model` on `data`, yielding one record per completed epoch.
+
+    Setting `stop` ends the run before the next batch; the unfinished epoch is dropped and
+    every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`.
+    """
+    device = data.x_train.device
+    model.to(device)
+    torch.manual_seed(config.seed)  # dropout masks
+    order = torch.Generator().manual_seed(config.seed)  # batch order, independent of the above
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    n = len(data.y_train)
+    for epoch in range(1, config.epochs + 1):
+        start = time.perf_counter()
+        model.train()
+        perm = torch.randperm(n, generator=order).to(device)
+        loss_sum = torch.zeros((), device=device)
+        correct = torch.zeros((), dtype=torch.int64, device=device)
+        for i in range(0, n, config.batch_size):
+            if stop is not None and stop.is_set():
+                return
+            idx = perm[i : i + config.batch_size]
+            xb, yb = data.x_train[idx], data.y_train[idx]
+            logits = model(xb)
+            loss = nn.functional.cross_entropy(logits, yb)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.detach() * len(yb)
+            correct += (logits.argmax(1) == yb).sum()
+        train_loss = loss_sum.item() / n
+        if not math.isfinite(train_loss):
+            raise TrainingDiverged(
+                f"Training diverged in epoch {epoch}: the loss became {train_loss}; lower the learning rate."
+            )
+        test_loss, test_pred = evaluate(model, data.x_test, data.y_test)
+        yield EpochRecord(
+            epoch=epoch,
+            train_loss=train_loss,
+            train_acc=correct.item() / n,
+            test_loss=test_loss,
+            test_acc=float((test_pred == data.y_test.cpu()).float().mean()) if len(test_pred) else 0.0,
+            seconds=time.perf_counter() - start,
+            test_pred=test_pred.tolist(),
+        )
+
+
+@torch.inference_mode()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, torch.Tensor]:
+    """Mean cross-entropy and predicted labels (on the CPU) over `x`, in eval mode."""
+    model.eval()
+    loss_sum, preds = 0.0, []
+    for i in range(0, len(x), EVAL_BATCH):
+        logits = model(x[i : i + EVAL_BATCH])
+        loss_sum += nn.functional.cross_entropy(logits, y[i : i + EVAL_BATCH], reduction="sum").item()
+        preds.append(logits.argmax(1).cpu())
+    pred = torch.cat(preds) if preds else torch.zeros(0, dtype=torch.int64)
+    return (loss_sum / len(x) if len(x) else 0.0), pred
+
+
+def fit_pair(
+    models: dict[str, nn.Module],
+    data: Tensors,
+    config: TrainConfig = TrainConfig(),
+    stop: threading.Event | None = None,
+) -> Iterator[tuple[str, EpochRecord]]:
+    """Train several models on the same data, alternating one epoch each, so curves race.
+
+    Yields (name, record). A model that finishes early (stop) ends the whole pair.
+    """
+    runs = {name: fit(model, data, config, stop) for name, model in models.items()}
+    while runs:
+        for name in list(runs):
+            record = next(runs[name], None)
+            if record is None:
+                return
+            yield name, record
