@@ -1,0 +1,147 @@
+"""The run record: one JSON document per training of both models, shared by the CLI and the app.
+
+A record holds the full configuration, the data set's description, the test labels and, per
+model, its parameter count, per-epoch history, confusion matrix and last test predictions.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from har.data.dataset import Dataset
+from har.data.splits import Split
+from har.errors import HarError
+from har.metrics import confusion_matrix
+from har.models import ModelConfig
+from har.presets import config_from_dict, config_to_dict
+from har.train import EpochRecord, TrainConfig
+
+FORMAT, VERSION = "har-run", 1
+HISTORY_FIELDS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds")
+STATUSES = ("running", "finished", "stopped", "diverged")
+
+
+def new_record(
+    *,
+    data: Dataset,
+    source: str,
+    split: Split,
+    models: dict[str, ModelConfig],
+    params: dict[str, int],
+    train: TrainConfig,
+    test_fraction: float = 0.2,
+    split_seed: int = 0,
+) -> dict:
+    """An empty record (no epochs yet) for training `models` on `split` of `data`."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "id": uuid.uuid4().hex[:8],
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "status": "running",
+        "message": "",
+        "config": {
+            "data": source,
+            "split": split.kind,
+            "split_seed": split_seed,
+            "test_fraction": test_fraction,
+            "train": asdict(train),
+            "models": {name: config_to_dict(c) for name, c in models.items()},
+        },
+        "dataset": {
+            "name": data.name,
+            "n": data.n,
+            "t": data.t,
+            "f": data.f,
+            "class_names": list(data.class_names),
+            "synthetic": data.synthetic,
+        },
+        "test_idx": split.test_idx.tolist(),
+        "test_labels": data.y[split.test_idx].tolist(),
+        "test_keys": [data.keys[i] for i in split.test_idx],
+        "models": {name: {"params": int(params[name]), "history": [], "confusion": None, "test_pred": []} for name in models},
+    }
+
+
+def add_epoch(record: dict, name: str, epoch: EpochRecord) -> None:
+    """Append one epoch of model `name`; its confusion matrix and predictions become the latest."""
+    entry = record["models"][name]
+    entry["history"].append(epoch.as_dict())
+    entry["test_pred"] = list(epoch.test_pred)
+    n_classes = len(record["dataset"]["class_names"])
+    entry["confusion"] = confusion_matrix(record["test_labels"], epoch.test_pred, n_classes).tolist()
+
+
+def model_configs(record: dict) -> dict[str, ModelConfig]:
+    return {name: config_from_dict(d) for name, d in record["config"]["models"].items()}
+
+
+def dumps(record: dict) -> str:
+    return json.dumps(record, indent=1)
+
+
+def loads(text: str | bytes) -> dict:
+    """Parse and check a run record; anything malformed raises one clear HarError."""
+    try:
+        record = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise HarError(f"this is not a run record: the JSON does not parse ({e}).") from None
+    if not isinstance(record, dict) or record.get("format", FORMAT) != FORMAT:
+        raise HarError("this JSON is not a run record (no \"format\": \"har-run\").")
+    if record.get("version") != VERSION:
+        raise HarError(f"this run record has version {record.get('version')!r}; this version of the app reads version {VERSION}.")
+    try:
+        _check(record)
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        raise HarError(f"this run record is incomplete or malformed ({type(e).__name__}: {e}).") from None
+    return record
+
+
+def _check(record: dict) -> None:
+    names = record["dataset"]["class_names"]
+    n_classes = len(names)
+    labels = record["test_labels"]
+    if any(not isinstance(v, int) or not 0 <= v < n_classes for v in labels):
+        raise ValueError("test labels out of range")
+    model_configs(record)
+    if not record["models"]:
+        raise ValueError("no models")
+    for name, entry in record["models"].items():
+        int(entry["params"])
+        for h in entry["history"]:
+            for k in HISTORY_FIELDS:
+                float(h[k])
+        if entry.get("confusion") is not None:
+            cm = np.asarray(entry["confusion"], dtype=np.int64)
+            if cm.shape != (n_classes, n_classes):
+                raise ValueError(f"{name} confusion matrix has shape {cm.shape}, expected {(n_classes, n_classes)}")
+
+
+def save(record: dict, path) -> Path:
+    """Write to a temporary name, then rename: a crash never leaves half a record."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(dumps(record))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(path) -> dict:
+    try:
+        text = Path(path).read_text()
+    except OSError as e:
+        raise HarError(f"cannot read the run record {path} ({e.strerror}).") from None
+    return loads(text)
