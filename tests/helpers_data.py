@@ -1,0 +1,43 @@
+"""Tiny synthetic data for the library tests: a few clips of a few frames, built in milliseconds."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from har.data.dataset import make_dataset
+from har.train import Tensors
+
+
+def toy_arrays(n_per_class: int = 16, t: int = 5, f: int = 6, classes: int = 3, seed: int = 0, gap: float = 2.0):
+    """Clips (N, T, F) float32 whose class shifts every feature by `gap * label`: easy to separate."""
+    rng = np.random.default_rng(seed)
+    y = np.repeat(np.arange(classes), n_per_class)
+    X = rng.standard_normal((len(y), t, f)).astype(np.float32) + gap * y[:, None, None].astype(np.float32)
+    return X, y
+
+
+def toy_tensors(n_per_class: int = 16, t: int = 5, f: int = 6, classes: int = 3, seed: int = 0, gap: float = 2.0):
+    """Train/test tensors on the CPU: every fourth clip is a test clip."""
+    X, y = toy_arrays(n_per_class, t, f, classes, seed, gap)
+    idx = np.arange(len(y))
+    test = idx % 4 == 0
+    return Tensors.from_arrays(X, y, idx[~test], idx[test], torch.device("cpu"))
+
+
+def grouped_dataset(groups_per_class=(5, 5, 5), clips_per_group: int = 4, t: int = 3, f: int = 4, seed: int = 0):
+    """A Dataset whose classes have the given numbers of groups; group ids are unique per class."""
+    rng = np.random.default_rng(seed)
+    y, groups, keys = [], [], []
+    gid = 0
+    for label, n_groups in enumerate(groups_per_class):
+        for g in range(n_groups):
+            # Uneven group sizes, so the group split has to choose, not just count.
+            size = clips_per_group + (g % 3)
+            for c in range(size):
+                y.append(label)
+                groups.append(gid)
+                keys.append(f"class{label}-v_clip_{g + 1:02d}_{c + 1:02d}")
+            gid += 1
+    X = rng.random((len(y), t, f), dtype=np.float32)
+    names = [f"class{i}" for i in range(len(groups_per_class))]
+    return make_dataset("grouped toy", X, np.asarray(y), keys, names, np.asarray(groups))
