@@ -1,0 +1,356 @@
+"""`python -m har`: data info and download, parameter counts, training both models, and the bench and lab tools.
+
+Every failure the user can fix ends as one line, "error: <sentence>", and exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from har.errors import HarError
+
+PASSTHROUGH = {"bench": "har.bench", "lab": "har.lab_cli"}  # commands that parse their own arguments
+EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
+
+
+class UsageError(Exception):
+    """A command line argparse rejected; shown like any other error, without the usage block."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see `{self.prog} --help`).")
+
+
+def main(argv=None) -> int:
+    """Run one command; return the exit code (0 ok, 2 error, 130 interrupted)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] in PASSTHROUGH:
+            return _passthrough(argv[0], argv[1:])
+        args = build_parser().parse_args(argv)
+        return args.handler(args)
+    except SystemExit as e:  # --help, or a passed-through tool that exits itself
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else _fail(str(e.code)))
+    except KeyboardInterrupt:
+        print("interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (HarError, UsageError, ValueError) as e:
+        return _fail(str(e))
+    except OSError as e:
+        return _fail(f"{e.strerror or e}: {e.filename}." if e.filename else f"{e.strerror or e}.")
+    except Exception as e:  # a bug: still one line; HAR_DEBUG=1 shows where
+        if os.environ.get("HAR_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(e).__name__}: {e} (set HAR_DEBUG=1 to see where).")
+
+
+def _fail(message: str) -> int:
+    message = message.strip()
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _passthrough(command: str, argv: list[str]) -> int:
+    import importlib
+
+    module = PASSTHROUGH[command]
+    try:
+        tool = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name != module:
+            raise
+        raise HarError(f"the {command} command is not available in this installation (no {module}).") from None
+    code = tool.main(argv)
+    return int(code or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m har", description="RNN vs CNN for human action recognition on UCF11 features.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    data = commands.add_parser("data", help="describe or download a data set")
+    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    info = data_commands.add_parser("info", help="clips, frames, features, classes and groups of a data set")
+    _add_data(info)
+    info.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    info.set_defaults(handler=cmd_data_info)
+    get = data_commands.add_parser("download", help="download the course's UCF11 feature store")
+    get.add_argument("--url", help="a mirror or file:// URL of ucf11.zarr.tar.gz (default: HAR_UCF11_URL, else the course's)")
+    get.add_argument("--md5", help="the archive's expected md5 (default: HAR_UCF11_MD5, else the course's)")
+    get.add_argument("--dir", type=Path, help="folder to put ucf11.zarr in (default: HAR_DATA_DIR, else ~/.cache/har)")
+    get.add_argument("--force", action="store_true", help="download again even if the store is there")
+    get.add_argument("--timeout", type=float, default=30, help="seconds to wait for the server before giving up")
+    get.set_defaults(handler=cmd_data_download)
+
+    params = commands.add_parser("params", help="count a model's trainable parameters without training it")
+    which = params.add_mutually_exclusive_group(required=True)
+    which.add_argument("--preset", help="a named model, e.g. notebook-rnn, notebook-cnn, notebook-cnn2")
+    which.add_argument("--model", choices=("rnn", "cnn"), help="build a model from the options below")
+    _add_model_options(params, "")
+    params.add_argument("--frames", type=int, default=10, help="frames per clip")
+    params.add_argument("--features", type=int, default=1024, help="features per frame")
+    params.add_argument("--classes", type=int, default=11, help="number of classes")
+    params.add_argument("--summary", action="store_true", help="also print torchinfo's layer-by-layer table")
+    params.add_argument("--json", action="store_true", help='print {"params": N, "config": {...}}')
+    params.set_defaults(handler=cmd_params)
+
+    train = commands.add_parser("train", help="train the RNN and the CNN on the same split and write a run record")
+    _add_data(train)
+    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--lr", type=float, default=1e-3, help="Adam's learning rate")
+    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--weight-decay", type=float, default=0.0)
+    train.add_argument("--seed", type=int, default=0, help="fixes the split, the initial weights and the batch order")
+    train.add_argument("--split", default="random", help="random (stratified) or group (no group on both sides)")
+    train.add_argument("--test-fraction", type=float, default=0.2)
+    train.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    train.add_argument("--rnn-preset", help="start the RNN from a preset (notebook-rnn, small-rnn)")
+    train.add_argument("--cnn-preset", help="start the CNN from a preset (matched-cnn, small-cnn, notebook-cnn, notebook-cnn2)")
+    _add_model_options(train, "rnn-", families=("rnn",))
+    _add_model_options(train, "cnn-", families=("cnn",))
+    train.add_argument("--out", type=Path, help="write the run record (JSON) here, after every epoch")
+    train.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    train.set_defaults(handler=cmd_train)
+
+    for name in PASSTHROUGH:
+        commands.add_parser(name, help=f"the {name} tool; `python -m har {name} --help` lists its options", add_help=False)
+    return parser
+
+
+def _add_data(parser):
+    parser.add_argument("--data", default="demo", help="demo (synthetic, built in), ucf11 (downloaded) or a path to a .zarr store or .npz")
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    try:
+        widths = tuple(int(w) for w in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"widths must be whole numbers separated by commas, like 64,128, not {text!r}") from None
+    return widths
+
+
+def _add_model_options(parser, prefix: str, families=("rnn", "cnn")):
+    """Model options, all defaulting to None so that only the ones given change a config."""
+    if "rnn" in families:
+        parser.add_argument(f"--{prefix}hidden", type=int, help="GRU units per direction")
+        parser.add_argument(f"--{prefix}layers", type=int, help="stacked GRU layers")
+        if prefix:
+            parser.add_argument(f"--{prefix}unidirectional", action="store_const", const=False, dest="rnn_bidirectional", help="read clips forwards only")
+        else:
+            parser.add_argument("--bidirectional", action=argparse.BooleanOptionalAction, help="read clips both ways")
+    if "cnn" in families:
+        parser.add_argument(f"--{prefix}widths", type=_widths, help="filters per conv layer, e.g. 64,128")
+        parser.add_argument(f"--{prefix}kernel-size", type=int, help="frames each filter sees")
+    if not prefix:
+        parser.add_argument("--pooling", help="last, mean or max over time")
+        parser.add_argument("--dropout", type=float)
+        return
+    for family in families:
+        parser.add_argument(f"--{family}-pooling", help="last, mean or max over time")
+        parser.add_argument(f"--{family}-dropout", type=float)
+
+
+FIELDS = {"rnn": ("hidden", "layers", "bidirectional", "dropout", "pooling"), "cnn": ("widths", "kernel_size", "dropout", "pooling")}
+
+
+def model_config(family: str, preset: str | None, options: dict):
+    """The config for `family`: the preset (or the family's default) with the given options applied."""
+    from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
+
+    if preset is None:
+        config = RNNConfig() if family == "rnn" else CNNConfig()
+    else:
+        config = _preset(preset, family).config
+    changes = {k: v for k, v in options.items() if k in FIELDS[family] and v is not None}
+    if changes and isinstance(config, NotebookCNNConfig):
+        raise HarError(f"the notebook CNN preset {preset} is fixed; drop {_flags(changes, f'{family}-')} or choose another preset.")
+    return replace(config, **changes)
+
+
+def _flags(names, prefix: str = "") -> str:
+    return ", ".join(f"--{prefix}{n.replace('_', '-')}" for n in sorted(names))
+
+
+def _preset(name: str, family: str | None = None):
+    from har.presets import PRESETS
+
+    valid = [n for n, p in PRESETS.items() if family is None or p.config.family == family]
+    if name not in valid:
+        kind = f"{family.upper()} preset" if family else "preset"
+        raise HarError(f"unknown {kind} {name!r}; choose one of {', '.join(valid)}.")
+    return PRESETS[name]
+
+
+def cmd_data_info(args) -> int:
+    from har.data import load_dataset
+
+    data = load_dataset(args.data)
+    if args.json:
+        print(json.dumps(data.info(), indent=1))
+        return 0
+    rows = [
+        ("data", data.name),
+        ("synthetic", "yes (generated, not UCF11)" if data.synthetic else "no"),
+        ("clips", f"{data.n:,}"),
+        ("frames", data.t),
+        ("features", f"{data.f:,}"),
+        ("classes", data.n_classes),
+        ("groups", data.n_groups),
+    ]
+    for label, value in rows:
+        print(f"{label:<10} {value}")
+    print("clips per class:")
+    width = max(len(c) for c in data.class_names)
+    for name, count in zip(data.class_names, data.class_counts().tolist(), strict=True):
+        print(f"  {name:<{width}} {count:>6}")
+    for note in data.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def cmd_data_download(args) -> int:
+    from har.data import download as dl
+    from har.paths import data_dir
+
+    folder = args.dir.expanduser() if args.dir else data_dir()
+    store = folder / dl.STORE
+    if dl.store_ready(store) and not args.force:
+        print(f"{store} is already there; use --force to download it again.", file=sys.stderr)
+        print(store)
+        return 0
+    url, md5 = dl.source(args.url, args.md5)
+    print(f"downloading {url}", file=sys.stderr)
+    bar = ProgressBar(sys.stderr)
+    try:
+        path = dl.download(folder, url=url, md5=md5, progress=bar, timeout=args.timeout, force=args.force)
+    finally:
+        bar.close()
+    print(f"md5 {md5} matches; the store loads.", file=sys.stderr)
+    print(path)
+    return 0
+
+
+class ProgressBar:
+    """A one-line text progress bar, redrawn only when the shown percentage or megabyte changes."""
+
+    def __init__(self, stream, width: int = 30):
+        self.stream, self.width, self.shown = stream, width, None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if total:
+            pct = min(100, 100 * done // total)
+            filled = self.width * pct // 100
+            text = f"[{'#' * filled}{'.' * (self.width - filled)}] {pct:3d}%  {done / 1e6:.1f} / {total / 1e6:.1f} MB"
+            key = pct
+        else:
+            text, key = f"{done / 1e6:.1f} MB", done // 1_000_000
+        if key != self.shown:
+            self.shown = key
+            self.stream.write("\r" + text)
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def cmd_params(args) -> int:
+    from har.params import count_params, summarize
+    from har.presets import config_to_dict
+
+    options = vars(args)
+    given = sorted({k for k in FIELDS["rnn"] + FIELDS["cnn"] if options.get(k) is not None})
+    if args.preset:
+        if given:
+            raise HarError(f"--preset takes no model options (got {_flags(given)}); use --model rnn|cnn to set them.")
+        preset = _preset(args.preset)
+        config, about = preset.config, preset.about
+    else:
+        wrong = [k for k in given if k not in FIELDS[args.model]]
+        if wrong:
+            raise HarError(f"{_flags(wrong)} only apply to the other model, not the {args.model.upper()}.")
+        config, about = model_config(args.model, None, options), None
+    shape = {"n_frames": args.frames, "n_features": args.features, "n_classes": args.classes}
+    n = count_params(config, **shape)
+    if args.json:
+        print(json.dumps({"params": n, "config": config_to_dict(config), **({"preset": args.preset} if args.preset else {})}))
+        return 0
+    print(f"{args.preset or args.model.upper()}: {n:,} trainable parameters")
+    if about:
+        print(about)
+    if args.summary:
+        print(summarize(config, **shape))
+    return 0
+
+
+def cmd_train(args) -> int:
+    """Train both models on one split, print a row per model per epoch, keep the run record up to date."""
+    from har import runs
+    from har.data import load_dataset, make_split
+    from har.models import build_model
+    from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
+
+    configs = {family: model_config(family, getattr(args, f"{family}_preset"), _prefixed(args, family)) for family in ("rnn", "cnn")}
+    train = TrainConfig(args.epochs, args.lr, args.batch_size, args.weight_decay, args.seed, args.device)
+    data = load_dataset(args.data)
+    split = make_split(data, args.split, test_fraction=args.test_fraction, seed=args.seed)
+    device = resolve_device(args.device)
+    shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
+    models = {name: build_model(c, **shape, seed=args.seed) for name, c in configs.items()}
+    params = {name: sum(p.numel() for p in m.parameters() if p.requires_grad) for name, m in models.items()}
+    record = runs.new_record(
+        data=data, source=args.data, split=split, models=configs, params=params, train=train,
+        test_fraction=args.test_fraction, split_seed=args.seed,
+    )
+    say = (lambda *a, **k: None) if args.quiet else print
+
+    def save():
+        if args.out:
+            runs.save(record, args.out)
+
+    say(f"{data.name}: {len(split.train_idx):,} training and {len(split.test_idx):,} test clips ({split.kind} split), on {device}")
+    for name in models:
+        say(f"  {name}: {params[name]:,} parameters")
+    say(f"{'model':<6}{'epoch':>6}{'train loss':>12}{'train acc':>11}{'test loss':>11}{'test acc':>10}{'seconds':>9}")
+    tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, device)
+    save()
+    try:
+        for name, e in fit_pair(models, tensors, train):
+            runs.add_epoch(record, name, e)
+            say(f"{name:<6}{e.epoch:>6}{e.train_loss:>12.4f}{e.train_acc:>11.1%}{e.test_loss:>11.4f}{e.test_acc:>10.1%}{e.seconds:>9.2f}", flush=True)
+            save()
+    except KeyboardInterrupt:
+        done = {name: len(m["history"]) for name, m in record["models"].items()}
+        _finish(record, "stopped", "stopped with Ctrl-C after " + ", ".join(f"{n} epochs of the {k.upper()}" for k, n in done.items()) + ".")
+        save()
+        print(f"stopped: {record['message']}" + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except TrainingDiverged as e:
+        _finish(record, "diverged", str(e))
+        save()
+        return _fail(str(e))
+    _finish(record, "finished", "")
+    save()
+    for name, m in record["models"].items():
+        say(f"{name}: test accuracy {m['history'][-1]['test_acc']:.1%} after {len(m['history'])} epochs")
+    if args.out:
+        say(f"run record: {args.out}")
+    return 0
+
+
+def _finish(record: dict, status: str, message: str) -> None:
+    record["status"], record["message"] = status, message
+
+
+def _prefixed(args, family: str) -> dict:
+    """The `--rnn-*` or `--cnn-*` options as config field names."""
+    prefix = family + "_"
+    return {k[len(prefix):]: v for k, v in vars(args).items() if k.startswith(prefix) and k != prefix + "preset"}
