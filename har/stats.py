@@ -121,8 +121,11 @@ class Interval:
         return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
 
 
-def interval(values, level: float = LEVEL) -> Interval:
-    """Mean, standard deviation (ddof=1) and the `level` t-interval of the mean."""
+def interval(values, level: float = LEVEL, bounds: tuple[float, float] | None = None) -> Interval:
+    """Mean, standard deviation (ddof=1) and the `level` t-interval of the mean.
+
+    `bounds` clips the interval to the range the quantity can take (an accuracy lies in [0, 1]).
+    """
     v = np.asarray(values, dtype=np.float64).ravel()
     n = len(v)
     if n == 0:
@@ -132,7 +135,10 @@ def interval(values, level: float = LEVEL) -> Interval:
         return Interval(mean, math.nan, math.nan, math.nan, n, level)
     std = float(v.std(ddof=1))
     half = t_ppf(0.5 + level / 2.0, n - 1) * std / math.sqrt(n)
-    return Interval(mean, std, mean - half, mean + half, n, level)
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return Interval(mean, std, low, high, n, level)
 
 
 @dataclass(frozen=True)
@@ -153,12 +159,12 @@ class Band:
         return {"mean": self.mean, "std": clean(self.std), "low": clean(self.low), "high": clean(self.high), "n": self.n, "level": self.level}
 
 
-def band(curves, level: float = LEVEL) -> Band:
-    """Aggregate curves shaped (k runs, E epochs) column by column."""
+def band(curves, level: float = LEVEL, bounds: tuple[float, float] | None = None) -> Band:
+    """Aggregate curves shaped (k runs, E epochs) column by column (`bounds` as in `interval`)."""
     a = np.asarray(curves, dtype=np.float64)
     if a.ndim != 2 or a.shape[0] == 0:
         raise ValueError(f"curves must be shaped (runs, epochs) with at least one run, got {a.shape}")
-    cols = [interval(a[:, e], level) for e in range(a.shape[1])]
+    cols = [interval(a[:, e], level, bounds) for e in range(a.shape[1])]
     return Band([c.mean for c in cols], [c.std for c in cols], [c.low for c in cols], [c.high for c in cols], a.shape[0], level)
 
 

@@ -1,0 +1,69 @@
+"""Which clips fail: the test clips behind one cell of a run's confusion matrix."""
+from __future__ import annotations
+
+import numpy as np
+
+from har.data.dataset import Dataset
+from har.errors import HarError
+
+
+def class_index(record: dict, value) -> int:
+    """A class given by name or by number, checked against the run's class names."""
+    names = record["dataset"]["class_names"]
+    if isinstance(value, str) and value in names:
+        return names.index(value)
+    try:
+        i = int(value)
+    except (TypeError, ValueError):
+        raise HarError(f"unknown class {value!r}; give a class number 0-{len(names) - 1} or one of: {', '.join(names)}.") from None
+    if not 0 <= i < len(names):
+        raise HarError(f"class {i} is out of range; this run has classes 0-{len(names) - 1}.")
+    return i
+
+
+def _entry(record: dict, model: str) -> dict:
+    if model not in record["models"]:
+        raise HarError(f"this run has no model {model!r}; it has {', '.join(record['models'])}.")
+    entry = record["models"][model]
+    if len(entry.get("test_pred") or []) != len(record["test_labels"]):
+        raise HarError(f"the run record holds no test predictions for {model}; train it for at least one epoch.")
+    return entry
+
+
+def failures(record: dict, model: str, true, pred) -> list[dict]:
+    """Test clips of class `true` that `model` predicted as `pred` (the diagonal lists the hits).
+
+    Each item: position in the run's test list, index in the data set, and the clip's key.
+    """
+    a, b = class_index(record, true), class_index(record, pred)
+    entry = _entry(record, model)
+    labels = np.asarray(record["test_labels"])
+    preds = np.asarray(entry["test_pred"])
+    hits = np.flatnonzero((labels == a) & (preds == b))
+    keys, idx = record.get("test_keys") or [], record.get("test_idx") or []
+    return [
+        {"position": int(i), "index": int(idx[i]) if idx else None, "key": keys[i] if keys else None}
+        for i in hits
+    ]
+
+
+def confused_pairs(record: dict, model: str, top: int = 5) -> list[dict]:
+    """The off-diagonal cells with the most clips: which classes `model` mixes up most."""
+    entry = _entry(record, model)
+    names = record["dataset"]["class_names"]
+    n = len(names)
+    cm = np.bincount(np.asarray(record["test_labels"]) * n + np.asarray(entry["test_pred"]), minlength=n * n).reshape(n, n)
+    np.fill_diagonal(cm, 0)
+    order = np.argsort(-cm, axis=None, kind="stable")[:top]
+    cells = [divmod(int(k), n) for k in order]
+    return [{"true": names[i], "pred": names[j], "count": int(cm[i, j])} for i, j in cells if cm[i, j] > 0]
+
+
+def clip(data: Dataset, item: dict) -> np.ndarray:
+    """The (T, F) features of a listed clip in `data`, found by key (its index is only a hint)."""
+    i, key = item.get("index"), item.get("key")
+    if i is not None and 0 <= i < data.n and (key is None or data.keys[i] == key):
+        return data.X[i]
+    if key in data.keys:
+        return data.X[data.keys.index(key)]
+    raise HarError(f"clip {key or i} is not in the loaded data set; load the data this run was trained on.")
