@@ -1,11 +1,26 @@
 """Tiny synthetic data for the library tests: a few clips of a few frames, built in milliseconds."""
+
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import torch
 
 from har.data.dataset import make_dataset
 from har.train import Tensors
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one thread: tiny tensors gain nothing from more, and lose a lot on a busy machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def toy_arrays(n_per_class: int = 16, t: int = 5, f: int = 6, classes: int = 3, seed: int = 0, gap: float = 2.0):
@@ -16,7 +31,7 @@ def toy_arrays(n_per_class: int = 16, t: int = 5, f: int = 6, classes: int = 3, 
     return X, y
 
 
-def toy_tensors(n_per_class: int = 16, t: int = 5, f: int = 6, classes: int = 3, seed: int = 0, gap: float = 2.0):
+def toy_tensors(n_per_class: int = 8, t: int = 5, f: int = 6, classes: int = 3, seed: int = 0, gap: float = 2.0):
     """Train/test tensors on the CPU: every fourth clip is a test clip."""
     X, y = toy_arrays(n_per_class, t, f, classes, seed, gap)
     idx = np.arange(len(y))

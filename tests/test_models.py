@@ -1,4 +1,5 @@
 """Model shapes for every option, pooling checked against nn.GRU itself, the notebook's three counts."""
+
 from __future__ import annotations
 
 import itertools
@@ -6,6 +7,7 @@ import warnings
 
 import pytest
 import torch
+from helpers_data import one_thread
 from torch import nn
 
 from har.models import (
@@ -18,6 +20,13 @@ from har.models import (
     build_model,
 )
 from har.presets import PRESETS
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    with one_thread():
+        yield
+
 
 TF = [(10, 1024), (1, 7), (7, 16), (4, 33)]
 
@@ -37,9 +46,7 @@ def _head_input(model, x):
     return seen["x"], logits
 
 
-@pytest.mark.parametrize(
-    "pooling,bidirectional,layers", list(itertools.product(POOLINGS, (False, True), (1, 2)))
-)
+@pytest.mark.parametrize("pooling,bidirectional,layers", list(itertools.product(POOLINGS, (False, True), (1, 2))))
 def test_rnn_gives_logits_for_every_option(pooling, bidirectional, layers):
     config = RNNConfig(hidden=6, layers=layers, bidirectional=bidirectional, dropout=0.25, pooling=pooling)
     for t, f in TF:

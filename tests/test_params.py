@@ -1,14 +1,23 @@
 """Parameter counts against real models, torchinfo and the GRU formula; the size solver by brute force."""
+
 from __future__ import annotations
 
 import pytest
 import torch
+from helpers_data import one_thread
 from torch import nn
 from torchinfo import summary
 
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.params import count_params, gru_params, match_size, resize, size_knob, summarize
 from har.presets import PRESETS
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    with one_thread():
+        yield
+
 
 CONFIGS = [
     RNNConfig(),
