@@ -73,8 +73,9 @@ def new_record(
 def add_epoch(record: dict, name: str, epoch: EpochRecord) -> None:
     """Append one epoch of model `name`; its confusion matrix and predictions become the latest."""
     entry = record["models"][name]
-    entry["history"].append(epoch.as_dict())
-    entry["test_pred"] = list(epoch.test_pred)
+    # plain ints and floats: a caller may hand over numpy scalars, which json cannot write
+    entry["history"].append({k: (int(v) if k == "epoch" else float(v)) for k, v in epoch.as_dict().items()})
+    entry["test_pred"] = [int(v) for v in epoch.test_pred]
     n_classes = len(record["dataset"]["class_names"])
     entry["confusion"] = confusion_matrix(record["test_labels"], epoch.test_pred, n_classes).tolist()
 
@@ -99,7 +100,7 @@ def loads(text: str | bytes) -> dict:
         raise HarError(f"this run record has version {record.get('version')!r}; this version of the app reads version {VERSION}.")
     try:
         _check(record)
-    except (KeyError, TypeError, ValueError, IndexError) as e:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
         raise HarError(f"this run record is incomplete or malformed ({type(e).__name__}: {e}).") from None
     return record
 
@@ -118,10 +119,17 @@ def _check(record: dict) -> None:
         for h in entry["history"]:
             for k in HISTORY_FIELDS:
                 float(h[k])
+        pred = entry.get("test_pred") or []
+        if pred and len(pred) != len(labels):
+            raise ValueError(f"{name} has {len(pred)} test predictions for {len(labels)} test labels")
+        if any(not isinstance(v, int) or not 0 <= v < n_classes for v in pred):
+            raise ValueError(f"{name} test predictions out of range")
         if entry.get("confusion") is not None:
             cm = np.asarray(entry["confusion"], dtype=np.int64)
             if cm.shape != (n_classes, n_classes):
                 raise ValueError(f"{name} confusion matrix has shape {cm.shape}, expected {(n_classes, n_classes)}")
+            if (cm < 0).any():
+                raise ValueError(f"{name} confusion matrix has negative counts")
 
 
 def save(record: dict, path) -> Path:
