@@ -1,0 +1,74 @@
+"""Compare page: one run's confusion matrices and per-class accuracy, the run history, downloads, upload."""
+import streamlit as st
+
+from har import plots, runs, state, tables, uploads
+from har.errors import HarError
+from har.i18n import translator
+
+ss = st.session_state
+ctx = ss[state.CONTEXT]
+tr = translator(ctx.lang)
+METRICS = ("test_acc", "train_acc", "test_loss", "train_loss")
+
+
+def on_run_upload():
+    file = ss[state.RUN_UPLOADER]
+    if file is None:
+        return
+    try:
+        state.add_run(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
+    except HarError as e:
+        ss[state.RUN_UPLOAD_ERROR] = str(e)  # the history is untouched
+        return
+    ss.pop(state.RUN_UPLOAD_ERROR, None)
+
+
+def describe(run_id: str) -> str:
+    r = ss[state.RUNS][run_id]
+    epochs = max(len(m["history"]) for m in r["models"].values())
+    status = tr(f"compare.status.{r['status']}") if r["status"] in runs.STATUSES else str(r["status"])
+    return tr("compare.run_label", id=run_id, created=r["created"], status=status, epochs=epochs)
+
+
+st.title(tr("compare.title"))
+with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in ss):
+    st.file_uploader(tr("compare.upload"), type=["json"], key=state.RUN_UPLOADER, on_change=on_run_upload,
+                     help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB))
+if state.RUN_UPLOAD_ERROR in ss:
+    st.error(tr("compare.upload_rejected", msg=ss[state.RUN_UPLOAD_ERROR]), icon=":material/error:")
+
+ids = list(ss[state.RUNS])[::-1]  # newest first
+if not ids:
+    st.info(tr("compare.empty"), icon=":material/info:")
+else:
+    if ss.get(state.SELECTED_RUN) not in ids:
+        ss[state.SELECTED_RUN] = ids[0]
+    st.selectbox(tr("compare.run"), ids, key=state.SELECTED_RUN, format_func=describe, help=tr("compare.run_help"))
+    record = ss[state.RUNS][ss[state.SELECTED_RUN]]
+    if record["dataset"]["synthetic"]:
+        st.caption(tr("compare.synthetic_run"))
+    st.dataframe(tables.run_summary(record, ctx.lang), hide_index=True)
+
+    st.subheader(tr("compare.confusion_header"))
+    normalized = st.toggle(tr("compare.normalize"), key=state.NORMALIZE, help=tr("compare.normalize_help"))
+    st.caption(tr("compare.confusion_intro"))
+    st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion")
+    st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class")
+    st.download_button(tr("compare.download_run"), runs.dumps(record), file_name=f"run-{record['id']}.json",
+                       mime="application/json", help=tr("compare.download_run_help"), icon=":material/download:",
+                       key="download_run")
+
+    st.subheader(tr("compare.history_header"))
+    records = [ss[state.RUNS][i] for i in ids]
+    st.dataframe(tables.history_rows(records, ctx.lang), hide_index=True)
+    st.download_button(tr("compare.download_history"), tables.history_csv(records, ctx.lang), file_name="runs.csv",
+                       mime="text/csv", help=tr("compare.download_history_help"), icon=":material/table:",
+                       key="download_history")
+
+    ss[state.OVERLAY_RUNS] = [i for i in ss.get(state.OVERLAY_RUNS, ids[:2]) if i in ids]
+    chosen = st.multiselect(tr("compare.overlay"), ids, key=state.OVERLAY_RUNS, format_func=describe,
+                            help=tr("compare.overlay_help"))
+    metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key="overlay_metric",
+                      format_func=lambda m: tr(f"plot.metric.{m}"), help=tr("compare.metric_help"))
+    if chosen:
+        st.plotly_chart(plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang), key="overlay")

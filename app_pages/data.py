@@ -1,0 +1,99 @@
+"""Data page: what is loaded, clips per class, one clip up close, UCF11 download, your own .npz."""
+import numpy as np
+import streamlit as st
+
+from har import plots, state, uploads
+from har.data.download import download, source, store_ready
+from har.errors import HarError
+from har.i18n import translator
+from har.paths import ucf11_store
+
+ss = st.session_state
+ctx = ss[state.CONTEXT]
+tr, data = translator(ctx.lang), ctx.data
+
+
+def on_npz_upload():
+    """Parse a new upload before the page is drawn, so the sidebar can switch to it at once."""
+    file = ss[state.NPZ_UPLOADER]
+    if file is None:
+        return
+    try:
+        ss[state.UPLOADED] = uploads.dataset_from_upload(file.name, file.size, file.getvalue)
+    except HarError as e:
+        ss[state.UPLOAD_ERROR] = str(e)  # whatever was loaded before stays loaded
+        return
+    ss.pop(state.UPLOAD_ERROR, None)
+    ss[state.SOURCE] = "upload"
+
+
+def download_ucf11():
+    bar = st.progress(0.0, text=tr("data.download_start"))
+
+    def progress(done, total):
+        if total:
+            bar.progress(min(1.0, done / total), text=tr("data.download_progress", done=done / 1e6, total=total / 1e6))
+
+    try:
+        download(progress=progress)
+    except HarError as e:
+        bar.empty()
+        st.error(tr("data.download_failed", msg=str(e)))
+        return
+    ss[state.DOWNLOAD_NOTE] = source()[1]
+    ss[state.PENDING_SOURCE] = "ucf11"
+    st.rerun()
+
+
+st.title(tr("data.title"))
+st.text(data.name)
+if data.synthetic:
+    st.warning(tr("data.synthetic"), icon=":material/warning:")
+else:
+    st.success(tr("data.real"), icon=":material/check_circle:")
+for note in data.notes:
+    st.info(tr("data.note", note=note))
+
+cols = st.columns(5)
+for col, (label, value) in zip(cols, [("clips", data.n), ("frames", data.t), ("features", data.f),
+                                      ("classes", data.n_classes), ("groups", data.n_groups)], strict=True):
+    col.metric(tr(f"data.{label}"), f"{value:,}", help=tr(f"data.{label}_help"))
+
+st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts")
+
+st.header(tr("data.clip_header"))
+st.caption(tr("data.clip_intro"))
+left, right = st.columns(2)
+cls = left.selectbox(tr("data.clip_class"), range(data.n_classes), format_func=lambda c: data.class_names[c],
+                     key=state.CLIP_CLASS, help=tr("data.clip_class_help"))
+members = np.flatnonzero(data.y == cls)
+if ss.get(state.CLIP_INDEX, 0) >= max(1, len(members)):
+    ss[state.CLIP_INDEX] = 0
+i = right.number_input(tr("data.clip_index"), 0, max(0, len(members) - 1), step=1, key=state.CLIP_INDEX,
+                       help=tr("data.clip_index_help"))
+if len(members):
+    clip_id = int(members[int(i)])
+    st.text(tr("data.clip_key", name=data.keys[clip_id]))
+    left, right = st.columns(2)
+    left.plotly_chart(plots.clip_heatmap(data.X[clip_id], ctx.lang), key="clip_heatmap")
+    right.plotly_chart(plots.features_over_time(data.X[clip_id], ctx.lang), key="clip_lines")
+else:
+    st.info(tr("data.class_empty"))
+
+st.header(tr("data.ucf11_header"))
+st.caption(tr("data.ucf11_intro"))
+if state.DOWNLOAD_NOTE in ss:
+    st.success(tr("data.download_ok", md5=ss[state.DOWNLOAD_NOTE]), icon=":material/verified:")
+if store_ready(ucf11_store()):
+    st.info(tr("data.ucf11_ready"), icon=":material/check_circle:")
+elif st.button(tr("data.download"), help=tr("data.download_help"), icon=":material/download:"):
+    download_ucf11()
+
+st.header(tr("data.upload_header"))
+st.caption(tr("data.upload_intro"))
+st.file_uploader(tr("data.upload"), type=["npz"], key=state.NPZ_UPLOADER, on_change=on_npz_upload,
+                 help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB))
+if state.UPLOAD_ERROR in ss:
+    st.error(tr("data.upload_rejected", msg=ss[state.UPLOAD_ERROR]), icon=":material/error:")
+elif ctx.source == "upload":
+    st.success(tr("data.upload_ok"), icon=":material/check_circle:")

@@ -1,0 +1,113 @@
+"""Models page: the RNN and the CNN side by side, live parameter counts, the size solver, presets."""
+import streamlit as st
+
+from har import state
+from har.i18n import translator
+from har.models import POOLINGS
+from har.params import count_params, match_size, summarize
+from har.presets import PRESETS
+
+ss = st.session_state
+ctx = ss[state.CONTEXT]
+tr = translator(ctx.lang)
+KERNELS = (1, 3, 5, 7, 9)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def layer_table(config, shape: tuple[int, int, int]) -> str:
+    return summarize(config, n_frames=shape[0], n_features=shape[1], n_classes=shape[2])
+
+
+def mark_custom(family: str):
+    ss[state.RNN_PRESET if family == "rnn" else state.CNN_PRESET] = "custom"
+
+
+def match(family: str):
+    """Resize `family` so its parameter count is closest to the other model's (runs before the widgets)."""
+    other = state.cnn_config(ss) if family == "rnn" else state.rnn_config(ss)
+    target = count_params(other, **ctx.shape)
+    if family == "rnn":
+        new = match_size(state.rnn_config(ss), target, limit=state.HIDDEN_MAX, **ctx.shape)
+        state.set_rnn(ss, new)
+    else:
+        new = match_size(state.cnn_config(ss), target, limit=state.WIDTH_MAX, **ctx.shape)
+        state.set_cnn(ss, new)
+    mark_custom(family)
+    ss[state.MATCH_NOTE] = (family, target)
+
+
+st.title(tr("models.title"))
+st.caption(tr("models.intro"))
+
+rnn, cnn = state.rnn_config(ss), state.cnn_config(ss)
+n_rnn, n_cnn = count_params(rnn, **ctx.shape), count_params(cnn, **ctx.shape)
+m = st.columns(4)
+m[0].metric(tr("models.rnn_params"), f"{n_rnn:,}", help=tr("models.params_help"))
+m[1].metric(tr("models.cnn_params"), f"{n_cnn:,}", help=tr("models.params_help"))
+m[2].metric(tr("models.ratio"), f"{n_rnn / n_cnn:.2f}×", help=tr("models.ratio_help"))
+m[3].metric(tr("models.difference"), f"{n_rnn - n_cnn:+,}", help=tr("models.difference_help"))
+
+b = st.columns(2)
+b[0].button(tr("models.match_cnn"), on_click=match, args=("cnn",), disabled=state.cnn_is_fixed(ss),
+            help=tr("models.match_cnn_help"), icon=":material/straighten:", width="stretch")
+b[1].button(tr("models.match_rnn"), on_click=match, args=("rnn",), help=tr("models.match_rnn_help"),
+            icon=":material/straighten:", width="stretch")
+if state.MATCH_NOTE in ss:
+    family, target = ss.pop(state.MATCH_NOTE)
+    got = n_rnn if family == "rnn" else n_cnn
+    st.success(tr("models.matched", model=family.upper(), got=got, target=target, diff=got - target))
+
+
+def preset_picker(family: str, key: str, options: tuple[str, ...]):
+    st.selectbox(tr("models.preset"), options, key=key, on_change=state.apply_preset, args=(ss, family),
+                 format_func=lambda p: tr(f"preset.{p}"), help=tr("models.preset_help"))
+    if ss[key] != "custom":
+        st.caption(tr(f"preset.{ss[key]}.about"))
+
+
+def pooling(key: str, family: str, disabled: bool = False):
+    st.radio(tr("models.pooling"), POOLINGS, key=key, horizontal=True, disabled=disabled, on_change=mark_custom,
+             args=(family,), format_func=lambda p: tr(f"models.pool.{p}"), help=tr(f"models.{family}_pooling_help"))
+
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(tr("models.rnn_header"))
+    st.caption(tr("models.rnn_about"))
+    preset_picker("rnn", state.RNN_PRESET, state.RNN_PRESETS)
+    pooling(state.RNN_POOLING, "rnn")
+    on = {"on_change": mark_custom, "args": ("rnn",)}
+    st.slider(tr("models.hidden"), 1, state.HIDDEN_MAX, key=state.RNN_HIDDEN, help=tr("models.hidden_help"), **on)
+    st.slider(tr("models.layers"), 1, 4, key=state.RNN_LAYERS, help=tr("models.rnn_layers_help"), **on)
+    st.toggle(tr("models.bidirectional"), key=state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
+    st.slider(tr("models.dropout"), 0.0, 0.8, step=0.05, key=state.RNN_DROPOUT, help=tr("models.rnn_dropout_help"), **on)
+
+with right:
+    st.subheader(tr("models.cnn_header"))
+    st.caption(tr("models.cnn_about"))
+    preset_picker("cnn", state.CNN_PRESET, state.CNN_PRESETS)
+    fixed = state.cnn_is_fixed(ss)
+    if fixed:
+        st.info(tr("models.notebook_cnn_note"), icon=":material/school:")
+    pooling(state.CNN_POOLING, "cnn", disabled=fixed)
+    on = {"on_change": mark_custom, "args": ("cnn",), "disabled": fixed}
+    st.slider(tr("models.conv_layers"), 1, state.MAX_CNN_LAYERS, key=state.CNN_LAYERS,
+              help=tr("models.conv_layers_help"), **on)
+    for i, key in enumerate(state.CNN_WIDTHS[: ss[state.CNN_LAYERS]]):
+        st.slider(tr("models.width", i=i + 1), 1, state.WIDTH_MAX, key=key, help=tr("models.width_help"), **on)
+    st.select_slider(tr("models.kernel"), KERNELS, key=state.CNN_KERNEL, help=tr("models.kernel_help"), **on)
+    st.slider(tr("models.dropout"), 0.0, 0.8, step=0.05, key=state.CNN_DROPOUT, help=tr("models.cnn_dropout_help"), **on)
+
+shape = (ctx.data.t, ctx.data.f, ctx.data.n_classes)
+for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):
+    with col.expander(tr("models.summary", model=name)):
+        st.code(layer_table(config, shape), language=None)
+
+st.divider()
+st.subheader(tr("models.presets_header"))
+st.caption(tr("models.presets_intro"))
+st.dataframe(
+    [{tr("models.preset"): tr(f"preset.{name}"), tr("table.params"): count_params(p.config, **ctx.shape),
+      tr("models.about"): tr(f"preset.{name}.about")} for name, p in PRESETS.items()],
+    hide_index=True,
+)

@@ -1,0 +1,97 @@
+"""Train page: train the RNN and the CNN on the same split, curves streaming in, stoppable.
+
+The training runs in a har.jobs.TrainingJob thread; this page only starts it and polls it (see
+har/jobs.py for why), so switching page or moving a slider never interrupts it.
+"""
+import streamlit as st
+
+from har import jobs, plots, state
+from har.errors import HarError
+from har.i18n import translator
+from har.params import count_params
+from har.train import TrainConfig, resolve_device
+
+POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256)
+
+ss = st.session_state
+ctx = ss[state.CONTEXT]
+tr = translator(ctx.lang)
+
+
+def start_training() -> str:
+    """Start a job with the current models, data and settings; return why it could not start, or ""."""
+    try:
+        resolve_device(ctx.device)
+        config = TrainConfig(epochs=int(ss[state.EPOCHS]), lr=float(ss[state.LR]), batch_size=int(ss[state.BATCH]),
+                             seed=int(ss[state.TRAIN_SEED]), device=ctx.device)
+        ss[state.JOB] = jobs.TrainingJob(data=ctx.data, split=ctx.split, models=state.model_configs(ss), train=config,
+                                         source=ctx.source, split_seed=ctx.split_seed).start()
+    except (HarError, ValueError) as e:
+        return str(e)
+    return ""
+
+
+st.title(tr("train.title"))
+st.caption(tr("train.intro"))
+
+job = ss.get(state.JOB)
+running = job is not None and not job.done
+c = st.columns(4)
+c[0].slider(tr("train.epochs"), 1, 50, key=state.EPOCHS, help=tr("train.epochs_help"))
+c[1].select_slider(tr("train.lr"), LEARNING_RATES, key=state.LR, format_func=lambda v: f"{v:g}", help=tr("train.lr_help"))
+c[2].select_slider(tr("train.batch"), BATCH_SIZES, key=state.BATCH, help=tr("train.batch_help"))
+c[3].number_input(tr("train.seed"), 0, 10_000, step=1, key=state.TRAIN_SEED, help=tr("train.seed_help"))
+
+models = state.model_configs(ss)
+counts = {name: count_params(cfg, **ctx.shape) for name, cfg in models.items()}
+st.caption(tr("train.models_line", rnn=counts["rnn"], cnn=counts["cnn"], train=len(ctx.split.train_idx),
+              test=len(ctx.split.test_idx)))
+if st.button(tr("train.start"), type="primary", disabled=running, help=tr("train.start_help"),
+             icon=":material/play_arrow:", key="start_training"):
+    problem = start_training()
+    if problem:
+        st.error(tr("train.cannot_start", msg=problem), icon=":material/error:")
+    else:
+        st.rerun()  # redraw with the Train button disabled and the live view polling
+
+
+def status_line(job: jobs.TrainingJob):
+    done, total = job.progress()
+    if job.status == "queued":
+        st.info(tr("train.queued", position=job.queue_position() or 1, slots=job.limiter.slots),
+                icon=":material/hourglass_top:")
+    elif job.status == "running":
+        label = tr("train.stopping") if job.stop_event.is_set() else tr("train.progress", epoch=done, epochs=total,
+                                                                           seconds=job.elapsed())
+        st.progress(done / total, text=label)
+    elif job.status == "finished":
+        st.success(tr("train.finished", epochs=done, seconds=job.elapsed()), icon=":material/check_circle:")
+    elif job.status == "stopped":
+        st.warning(tr("train.stopped", epochs=done), icon=":material/stop_circle:")
+    else:
+        st.error(tr(f"train.{job.status}", msg=job.error), icon=":material/error:")
+
+
+@st.fragment(run_every=POLL_SECONDS if running else None)
+def live_view():
+    job = ss.get(state.JOB)
+    if job is None:
+        st.info(tr("train.none_yet"))
+        return
+    if job.done and not job.collected:
+        st.rerun(scope="app")  # the whole script files the run into the history and stops polling
+    status_line(job)
+    if not job.done:
+        st.button(tr("train.stop"), on_click=job.stop, disabled=job.stop_event.is_set(), help=tr("train.stop_help"),
+                  icon=":material/stop:", key="stop_training")
+    record = job.snapshot()
+    st.plotly_chart(plots.training_curves(record, ctx.lang), key="train_curves")
+    if any(m["confusion"] is not None for m in record["models"].values()):
+        st.subheader(tr("train.confusion_header"))
+        st.caption(tr("train.confusion_intro"))
+        st.plotly_chart(plots.confusion_matrices(record, False, ctx.lang), key="train_confusion")
+
+
+live_view()

@@ -1,0 +1,223 @@
+"""Background training for the dashboard: one TrainingJob per "Train both", a server-wide limiter.
+
+Why a thread plus a polling fragment, and not a training loop inside the page script: a
+Streamlit script is stopped and rerun whenever a widget changes or the user switches page, so a
+loop in the script would be cut off (or block every other control) in the middle of a run. The
+job's thread lives outside the script runs; it appends each finished epoch to its run record
+under a lock, and the Train page only reads a snapshot of that record from an
+`st.fragment(run_every=...)`, which redraws the curves without rerunning the whole page. So
+moving a slider, opening another page or stopping the run never loses a completed epoch.
+
+A server serves many sessions from one process, so the limiter below is shared by all of them:
+at most `HAR_MAX_TRAININGS` trainings run at once (default: one per CPU core), the others wait
+in line and can see their place, and each training uses `cores // limit` torch threads so
+concurrent trainings do not fight over the cores.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from har.data.dataset import Dataset
+from har.data.splits import Split
+from har.errors import HarError
+from har.models import ModelConfig, build_model
+from har.params import count_params
+from har.runs import add_epoch, new_record
+from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
+
+# A job's life: queued -> running -> finished | stopped | diverged | failed.
+DONE = ("finished", "stopped", "diverged", "failed")
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class TrainingLimiter:
+    """A first-come, first-served gate: at most `slots` holders at once, the rest in a visible line.
+
+    Like a BoundedSemaphore, but waiters are kept in order so each can be told its place.
+    """
+
+    def __init__(self, slots: int):
+        if slots < 1:
+            raise ValueError(f"the training limit must be at least 1, got {slots}")
+        self.slots = slots
+        self._cond = threading.Condition()
+        self._line: list[object] = []  # waiting tickets, first in line first
+        self._running = 0
+
+    def acquire(self, ticket: object, cancel: threading.Event | None = None) -> bool:
+        """Wait for a slot; False if `cancel` was set while waiting (the ticket leaves the line)."""
+        with self._cond:
+            self._line.append(ticket)
+            try:
+                while self._line[0] is not ticket or self._running >= self.slots:
+                    if cancel is not None and cancel.is_set():
+                        return False
+                    self._cond.wait(0.2)  # wake now and then to notice a cancel
+                self._running += 1
+                return True
+            finally:
+                self._line.remove(ticket)
+                self._cond.notify_all()
+
+    def release(self) -> None:
+        with self._cond:
+            if self._running == 0:
+                raise RuntimeError("release() without a matching acquire()")
+            self._running -= 1
+            self._cond.notify_all()
+
+    def position(self, ticket: object) -> int | None:
+        """1 for the next in line, 2 for the one after, ...; None when not waiting."""
+        with self._cond:
+            return self._line.index(ticket) + 1 if ticket in self._line else None
+
+    @property
+    def running(self) -> int:
+        with self._cond:
+            return self._running
+
+
+def _limit_from_env() -> int:
+    value = os.environ.get("HAR_MAX_TRAININGS", "")
+    try:
+        return max(1, int(value)) if value.strip() else cores()
+    except ValueError:
+        return cores()
+
+
+LIMITER = TrainingLimiter(_limit_from_env())
+
+
+def threads_per_training(limiter: TrainingLimiter = LIMITER) -> int:
+    """Torch threads for one training, so that `limiter.slots` trainings fill the cores once."""
+    return max(1, cores() // limiter.slots)
+
+
+class TrainingJob:
+    """Train the RNN and the CNN on one split in a background thread, one run record as the result.
+
+    The thread is the only writer of `record`; readers call `snapshot()`. `stop()` ends the run
+    within one batch and every completed epoch stays in the record.
+    """
+
+    def __init__(
+        self,
+        *,
+        data: Dataset,
+        split: Split,
+        models: dict[str, ModelConfig],
+        train: TrainConfig,
+        source: str,
+        split_seed: int = 0,
+        test_fraction: float = 0.2,
+        limiter: TrainingLimiter = LIMITER,
+        on_epoch: Callable[[str, object], None] | None = None,
+    ):
+        self.data, self.split, self.models, self.train = data, split, dict(models), train
+        self.limiter = limiter
+        self.on_epoch = on_epoch  # called in the worker thread after each epoch (tests hook here)
+        shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
+        params = {name: count_params(c, **shape) for name, c in self.models.items()}
+        self.record = new_record(
+            data=data, source=source, split=split, models=self.models, params=params, train=train,
+            test_fraction=test_fraction, split_seed=split_seed,
+        )
+        self.lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self.status = "queued"
+        self.error = ""  # one sentence for the user when the run diverged or failed
+        self.created = time.time()
+        self.started: float | None = None  # when it got a slot and began training
+        self.ended: float | None = None
+        self.collected = False  # set by the app once the record is in the session's run history
+        self._thread = threading.Thread(target=self._run, name=f"training-{self.record['id']}", daemon=True)
+
+    @property
+    def id(self) -> str:
+        return self.record["id"]
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE
+
+    def start(self) -> TrainingJob:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the thread ends; True if it did."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def snapshot(self) -> dict:
+        """A private copy of the record, safe to read while training goes on."""
+        with self.lock:
+            return copy.deepcopy(self.record)
+
+    def queue_position(self) -> int | None:
+        return self.limiter.position(self) if self.status == "queued" else None
+
+    def elapsed(self) -> float:
+        """Seconds spent training so far (0 while queued)."""
+        if self.started is None:
+            return 0.0
+        return (self.ended or time.time()) - self.started
+
+    def progress(self) -> tuple[int, int]:
+        """(epochs completed by the slower model, epochs asked for)."""
+        with self.lock:
+            done = min(len(m["history"]) for m in self.record["models"].values())
+        return done, self.train.epochs
+
+    def _run(self) -> None:
+        try:
+            if not self.limiter.acquire(self, self.stop_event):
+                self._finish("stopped")
+                return
+            try:
+                self.started = time.time()
+                self.status = "running"
+                self._train()
+            finally:
+                self.limiter.release()
+        except TrainingDiverged as e:
+            self._finish("diverged", str(e))
+        except HarError as e:
+            self._finish("failed", str(e))
+        except Exception as e:  # a bug must not kill the server thread silently
+            self._finish("failed", f"Training failed: {type(e).__name__}: {e}")
+        else:
+            self._finish("stopped" if self.stop_event.is_set() else "finished")
+
+    def _train(self) -> None:
+        import torch
+
+        torch.set_num_threads(threads_per_training(self.limiter))
+        device = resolve_device(self.train.device)
+        shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+        # Same seed for both: each model starts from its own reproducible initial weights.
+        nets = {name: build_model(c, seed=self.train.seed, **shape) for name, c in self.models.items()}
+        tensors = Tensors.from_arrays(self.data.X, self.data.y, self.split.train_idx, self.split.test_idx, device)
+        for name, epoch in fit_pair(nets, tensors, self.train, self.stop_event):
+            with self.lock:
+                add_epoch(self.record, name, epoch)
+            if self.on_epoch is not None:
+                self.on_epoch(name, epoch)
+
+    def _finish(self, status: str, message: str = "") -> None:
+        with self.lock:
+            self.record["status"] = "stopped" if status == "failed" else status
+            self.record["message"] = message
+        self.error = message
+        self.ended = time.time()
+        self.status = status

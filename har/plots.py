@@ -1,0 +1,177 @@
+"""Plotly figures for the dashboard, built from plain data (a Dataset, a run record) so tests can call them.
+
+Every builder takes `lang` ("en" or "es") for its titles. Colours: the RNN is always blue and the
+CNN always orange; train curves are dashed and test curves solid. Fonts are sized for a projector.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from har.i18n import translator
+from har.metrics import row_normalize
+
+COLORS = {"rnn": "#0072B2", "cnn": "#D55E00"}  # colour-blind safe blue and vermilion
+RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+FONT = {"size": 16}
+
+
+def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        font=FONT,
+        title={"text": title} if title else None,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 70 if title else 40, "b": 60},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    return fig
+
+
+def model_label(name: str) -> str:
+    return name.upper()
+
+
+def class_counts(data, lang: str = "en") -> go.Figure:
+    """Bar chart of clips per class."""
+    tr = translator(lang)
+    fig = go.Figure(go.Bar(x=list(data.class_names), y=data.class_counts().tolist(), marker_color=COLORS["rnn"]))
+    fig.update_xaxes(title=tr("plot.class"), tickangle=-35)
+    fig.update_yaxes(title=tr("plot.clips"))
+    return _layout(fig, tr("plot.class_counts"))
+
+
+def clip_heatmap(clip: np.ndarray, lang: str = "en", title: str = "") -> go.Figure:
+    """One clip (T, F) as a frames x features heatmap."""
+    tr = translator(lang)
+    clip = np.asarray(clip)
+    fig = go.Figure(
+        go.Heatmap(
+            z=clip,
+            x=np.arange(clip.shape[1]),
+            y=np.arange(1, clip.shape[0] + 1),
+            colorscale="Viridis",
+            colorbar={"title": {"text": tr("plot.value")}},
+        )
+    )
+    fig.update_xaxes(title=tr("plot.feature"))
+    fig.update_yaxes(title=tr("plot.frame"), autorange="reversed", dtick=1)
+    return _layout(fig, title or tr("plot.clip_heatmap"), height=360)
+
+
+def top_features(clip: np.ndarray, k: int = 8) -> np.ndarray:
+    """Indices of the `k` features with the largest mean over the clip's frames, largest first."""
+    mean = np.asarray(clip).mean(axis=0)
+    return np.argsort(-mean, kind="stable")[:k]
+
+
+def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8) -> go.Figure:
+    """The clip's `k` strongest features, one line each, over its frames."""
+    tr = translator(lang)
+    clip = np.asarray(clip)
+    frames = np.arange(1, clip.shape[0] + 1)
+    fig = go.Figure()
+    for f in top_features(clip, k):
+        fig.add_trace(go.Scatter(x=frames, y=clip[:, f], mode="lines+markers", name=f"#{f}"))
+    fig.update_xaxes(title=tr("plot.frame"), dtick=1)
+    fig.update_yaxes(title=tr("plot.value"))
+    fig.update_layout(legend={"title": {"text": tr("plot.feature")}})
+    return _layout(fig, tr("plot.features_over_time", k=k), height=360)
+
+
+def training_curves(record: dict, lang: str = "en") -> go.Figure:
+    """Loss (left) and accuracy (right) per epoch, every model of the record on the same axes."""
+    tr = translator(lang)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("plot.loss"), tr("plot.accuracy")), horizontal_spacing=0.1)
+    for name, entry in record["models"].items():
+        history = entry["history"]
+        epochs = [h["epoch"] for h in history]
+        for split, dash in (("train", "dash"), ("test", "solid")):
+            label = f"{model_label(name)} {tr('plot.' + split)}"
+            style = {"color": COLORS.get(name), "dash": dash, "width": 3}
+            for col, metric in ((1, "loss"), (2, "acc")):
+                fig.add_trace(
+                    go.Scatter(
+                        x=epochs, y=[h[f"{split}_{metric}"] for h in history], mode="lines+markers", name=label,
+                        line=style, legendgroup=label, showlegend=col == 1,
+                    ),
+                    row=1, col=col,
+                )
+    fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if _max_epoch(record) <= 20 else None)
+    fig.update_yaxes(title=tr("plot.loss"), row=1, col=1)
+    fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02], row=1, col=2)
+    return _layout(fig, height=440)
+
+
+def _max_epoch(record: dict) -> int:
+    return max((len(m["history"]) for m in record["models"].values()), default=0)
+
+
+def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en") -> go.Figure:
+    """The models' confusion matrices side by side: rows true class, columns predicted class."""
+    tr = translator(lang)
+    names = list(record["dataset"]["class_names"])
+    models = [m for m, e in record["models"].items() if e.get("confusion") is not None]
+    fig = make_subplots(
+        rows=1, cols=max(1, len(models)), shared_yaxes=True, horizontal_spacing=0.04,
+        subplot_titles=[model_label(m) for m in models],
+    )
+    for col, name in enumerate(models, start=1):
+        counts = np.asarray(record["models"][name]["confusion"])
+        z = row_normalize(counts) if normalized else counts
+        fig.add_trace(
+            go.Heatmap(
+                z=z, x=names, y=names, coloraxis="coloraxis", name=model_label(name),
+                text=np.round(z * 100).astype(int) if normalized else z,
+                texttemplate="%{text}", textfont={"size": 12},
+                hovertemplate=tr("plot.confusion_hover") + "<extra></extra>",
+            ),
+            row=1, col=col,
+        )
+        fig.update_xaxes(title=tr("plot.predicted"), tickangle=-45, row=1, col=col)
+    fig.update_yaxes(title=tr("plot.true"), autorange="reversed", row=1, col=1)
+    fig.update_yaxes(autorange="reversed")
+    cbar = tr("plot.percent_of_row") if normalized else tr("plot.clips")
+    fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": cbar}}})
+    return _layout(fig, height=560)
+
+
+def per_class_accuracy(record: dict, lang: str = "en") -> go.Figure:
+    """Each model's accuracy on the test clips of each class (its recall), as grouped bars."""
+    tr = translator(lang)
+    names = list(record["dataset"]["class_names"])
+    fig = go.Figure()
+    for name, entry in record["models"].items():
+        if entry.get("confusion") is None:
+            continue
+        fig.add_trace(go.Bar(x=names, y=class_accuracy(entry["confusion"]), name=model_label(name), marker_color=COLORS.get(name)))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=tr("plot.class"), tickangle=-35)
+    fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02])
+    return _layout(fig, tr("plot.per_class"))
+
+
+def class_accuracy(confusion) -> list[float]:
+    """Diagonal over row sums: the share of each true class predicted correctly (0 for an empty row)."""
+    return np.diag(row_normalize(confusion)).tolist()
+
+
+def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en") -> go.Figure:
+    """One metric of several runs on one chart: a colour per run, solid RNN and dotted CNN."""
+    tr = translator(lang)
+    fig = go.Figure()
+    for i, record in enumerate(records):
+        for name, entry in record["models"].items():
+            history = entry["history"]
+            fig.add_trace(
+                go.Scatter(
+                    x=[h["epoch"] for h in history], y=[h[metric] for h in history], mode="lines+markers",
+                    name=f"{record['id']} {model_label(name)}",
+                    line={"color": RUN_COLORS[i % len(RUN_COLORS)], "dash": "solid" if name == "rnn" else "dot", "width": 3},
+                )
+            )
+    fig.update_xaxes(title=tr("plot.epoch"))
+    is_acc = metric.endswith("acc")
+    fig.update_yaxes(title=tr("plot.metric." + metric), tickformat=".0%" if is_acc else None)
+    return _layout(fig, tr("plot.overlay", metric=tr("plot.metric." + metric)))

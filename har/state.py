@@ -1,0 +1,209 @@
+"""The dashboard's session-state keys, their defaults, and the model configs read from them.
+
+This module owns every key name; pages use these constants and never invent keys of their own.
+It works on any mutable mapping (`st.session_state` in the app, a dict in tests), so `har`
+still never imports streamlit.
+"""
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from har.models import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
+from har.presets import PRESETS
+
+# Shared sidebar controls.
+LANG = "lang"
+SOURCE = "data_source"  # "demo" | "ucf11" | "upload"
+SPLIT = "split_kind"
+SPLIT_SEED = "split_seed"
+DEVICE = "device"
+CONTEXT = "context"  # the AppContext the entry script builds for the page on every run
+PENDING_SOURCE = "pending_source"  # a source to select on the next run, before the sidebar is drawn
+
+# Data page.
+UPLOADED = "uploaded_data"  # this session's Dataset from an uploaded .npz (never shared)
+UPLOAD_ERROR = "upload_error"
+NPZ_UPLOADER = "npz_uploader"
+CLIP_CLASS = "clip_class"
+CLIP_INDEX = "clip_index"
+DOWNLOAD_NOTE = "download_note"  # the md5 of the archive just downloaded and checked
+
+# Models page: one key per widget.
+RNN_PRESET = "rnn_preset"
+RNN_POOLING = "rnn_pooling"
+RNN_HIDDEN = "rnn_hidden"
+RNN_LAYERS = "rnn_layers"
+RNN_BIDIRECTIONAL = "rnn_bidirectional"
+RNN_DROPOUT = "rnn_dropout"
+CNN_PRESET = "cnn_preset"
+CNN_POOLING = "cnn_pooling"
+CNN_LAYERS = "cnn_layers"
+CNN_KERNEL = "cnn_kernel"
+CNN_DROPOUT = "cnn_dropout"
+MATCH_NOTE = "match_note"  # what the last "match size" click did, shown once
+MAX_CNN_LAYERS = 4
+CNN_WIDTHS = tuple(f"cnn_width_{i}" for i in range(MAX_CNN_LAYERS))
+
+# Train page.
+EPOCHS = "train_epochs"
+LR = "train_lr"
+BATCH = "train_batch"
+TRAIN_SEED = "train_seed"
+JOB = "training_job"  # the session's current or last har.jobs.TrainingJob
+
+# Compare page.
+RUNS = "runs"  # run id -> run record, in the order they were added
+SELECTED_RUN = "selected_run"
+OVERLAY_RUNS = "overlay_runs"
+NORMALIZE = "normalize_confusion"
+RUN_UPLOADER = "run_uploader"
+RUN_UPLOAD_ERROR = "run_upload_error"
+
+# Limits of the size widgets; the size solver stays inside them.
+HIDDEN_MAX = 1024
+WIDTH_MAX = 2048
+
+RNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "rnn")
+CNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "cnn")
+
+_DEFAULT_CNN = PRESETS["matched-cnn"].config
+DEFAULTS: dict[str, Any] = {
+    SOURCE: "demo",
+    SPLIT: "random",
+    SPLIT_SEED: 0,
+    DEVICE: "auto",
+    RNN_PRESET: "notebook-rnn",
+    RNN_POOLING: RNNConfig.pooling,
+    RNN_HIDDEN: RNNConfig.hidden,
+    RNN_LAYERS: RNNConfig.layers,
+    RNN_BIDIRECTIONAL: RNNConfig.bidirectional,
+    RNN_DROPOUT: RNNConfig.dropout,
+    CNN_PRESET: "matched-cnn",
+    CNN_POOLING: _DEFAULT_CNN.pooling,
+    CNN_LAYERS: len(_DEFAULT_CNN.widths),
+    CNN_KERNEL: _DEFAULT_CNN.kernel_size,
+    CNN_DROPOUT: _DEFAULT_CNN.dropout,
+    **{key: _DEFAULT_CNN.widths[0] for key in CNN_WIDTHS},
+    EPOCHS: 10,
+    LR: 1e-3,
+    BATCH: 32,
+    TRAIN_SEED: 0,
+    NORMALIZE: False,
+}
+# Widget values that must survive a page switch (Streamlit drops the state of widgets a run
+# does not draw, unless the value is written back on every run).
+PERSISTENT = tuple(k for k in DEFAULTS if k not in (SOURCE,))
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What the sidebar decided for this run; the entry script builds it, pages read it."""
+
+    lang: str
+    data: Any  # har.data.Dataset, shared read-only across sessions
+    source: str  # "demo" | "ucf11" | "upload"
+    split: Any  # har.data.Split
+    split_seed: int
+    device: str
+
+    @property
+    def shape(self) -> dict[str, int]:
+        """The keyword arguments count_params and build_model need for this data set."""
+        return {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+
+
+def init(ss: MutableMapping) -> None:
+    """Fill in every missing default and write persistent widget values back (see PERSISTENT)."""
+    for key, value in DEFAULTS.items():
+        if key not in ss:
+            ss[key] = value
+    for key in PERSISTENT:
+        ss[key] = ss[key]
+    if RUNS not in ss:
+        ss[RUNS] = {}
+
+
+def rnn_config(ss: MutableMapping) -> RNNConfig:
+    return RNNConfig(
+        hidden=int(ss[RNN_HIDDEN]),
+        layers=int(ss[RNN_LAYERS]),
+        bidirectional=bool(ss[RNN_BIDIRECTIONAL]),
+        dropout=float(ss[RNN_DROPOUT]),
+        pooling=ss[RNN_POOLING],
+    )
+
+
+def cnn_is_fixed(ss: MutableMapping) -> bool:
+    """True while a notebook CNN preset is chosen: that model has no knobs."""
+    preset = PRESETS.get(ss[CNN_PRESET])
+    return preset is not None and isinstance(preset.config, NotebookCNNConfig)
+
+
+def cnn_config(ss: MutableMapping) -> ModelConfig:
+    if cnn_is_fixed(ss):
+        return PRESETS[ss[CNN_PRESET]].config
+    n = int(ss[CNN_LAYERS])
+    return CNNConfig(
+        widths=tuple(int(ss[k]) for k in CNN_WIDTHS[:n]),
+        kernel_size=int(ss[CNN_KERNEL]),
+        dropout=float(ss[CNN_DROPOUT]),
+        pooling=ss[CNN_POOLING],
+    )
+
+
+def model_configs(ss: MutableMapping) -> dict[str, ModelConfig]:
+    return {"rnn": rnn_config(ss), "cnn": cnn_config(ss)}
+
+
+def set_rnn(ss: MutableMapping, config: RNNConfig) -> None:
+    """Write `config` into the RNN widgets' keys (call before the widgets are drawn)."""
+    ss[RNN_HIDDEN] = min(config.hidden, HIDDEN_MAX)
+    ss[RNN_LAYERS] = config.layers
+    ss[RNN_BIDIRECTIONAL] = config.bidirectional
+    ss[RNN_DROPOUT] = config.dropout
+    ss[RNN_POOLING] = config.pooling
+
+
+def set_cnn(ss: MutableMapping, config: CNNConfig) -> None:
+    """Write `config` into the CNN widgets' keys; layers beyond its depth keep their last width."""
+    ss[CNN_LAYERS] = len(config.widths)
+    for i, key in enumerate(CNN_WIDTHS):
+        ss[key] = min(config.widths[min(i, len(config.widths) - 1)], WIDTH_MAX)
+    ss[CNN_KERNEL] = config.kernel_size
+    ss[CNN_DROPOUT] = config.dropout
+    ss[CNN_POOLING] = config.pooling
+
+
+def apply_preset(ss: MutableMapping, family: str) -> None:
+    """Copy the chosen preset of `family` ("rnn" or "cnn") into its widgets; "custom" changes nothing."""
+    name = ss[RNN_PRESET if family == "rnn" else CNN_PRESET]
+    config = PRESETS[name].config if name in PRESETS else None
+    if isinstance(config, RNNConfig):
+        set_rnn(ss, config)
+    elif isinstance(config, CNNConfig):
+        set_cnn(ss, config)
+
+
+def collect_job(ss: MutableMapping) -> dict | None:
+    """Move the session's finished training into its run history, once; return the record added.
+
+    Runs that ended without a single epoch (stopped while queued, failed at start) are not kept.
+    """
+    job = ss.get(JOB)
+    if job is None or not job.done or job.collected:
+        return None
+    job.collected = True
+    record = job.snapshot()
+    if not any(m["history"] for m in record["models"].values()):
+        return None
+    ss[RUNS][record["id"]] = record
+    ss[SELECTED_RUN] = record["id"]
+    return record
+
+
+def add_run(ss: MutableMapping, record: dict) -> None:
+    """Add an uploaded run record to the history and select it (a record with the same id is replaced)."""
+    ss[RUNS][record["id"]] = record
+    ss[SELECTED_RUN] = record["id"]

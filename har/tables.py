@@ -1,0 +1,84 @@
+"""Small tables the dashboard shows and exports: one run's scores, and the session's run history."""
+from __future__ import annotations
+
+import csv
+import io
+
+from har.i18n import translator
+from har.plots import model_label
+
+
+def model_scores(entry: dict) -> dict:
+    """Final and best test accuracy, the best epoch and the total train time of one model's history."""
+    history = entry["history"]
+    if not history:
+        return {"final": None, "best": None, "best_epoch": None, "seconds": 0.0, "epochs": 0}
+    best = max(history, key=lambda h: h["test_acc"])
+    return {
+        "final": history[-1]["test_acc"],
+        "best": best["test_acc"],
+        "best_epoch": best["epoch"],
+        "seconds": sum(h["seconds"] for h in history),
+        "epochs": len(history),
+    }
+
+
+def run_summary(record: dict, lang: str = "en") -> list[dict]:
+    """One row per model: parameters, final and best test accuracy (%), best epoch, train time (s)."""
+    tr = translator(lang)
+    rows = []
+    for name, entry in record["models"].items():
+        s = model_scores(entry)
+        rows.append({
+            tr("table.model"): model_label(name),
+            tr("table.params"): entry["params"],
+            tr("table.final_acc"): _pct(s["final"]),
+            tr("table.best_acc"): _pct(s["best"]),
+            tr("table.best_epoch"): s["best_epoch"],
+            tr("table.train_time"): round(s["seconds"], 2),
+        })
+    return rows
+
+
+def history_rows(records: list[dict], lang: str = "en") -> list[dict]:
+    """One row per run: when, data, split, status, training settings and each model's scores."""
+    tr = translator(lang)
+    rows = []
+    for r in records:
+        cfg = r["config"]
+        row = {
+            tr("table.run"): r["id"],
+            tr("table.created"): r["created"],
+            tr("table.status"): r["status"],
+            tr("table.data"): r["dataset"]["name"],
+            tr("table.split"): cfg["split"],
+            tr("table.epochs"): cfg["train"]["epochs"],
+            tr("table.lr"): cfg["train"]["lr"],
+            tr("table.batch"): cfg["train"]["batch_size"],
+        }
+        for name, entry in r["models"].items():
+            s = model_scores(entry)
+            label = model_label(name)
+            row[f"{label} {tr('table.params')}"] = entry["params"]
+            row[f"{label} {tr('table.final_acc')}"] = _pct(s["final"])
+            row[f"{label} {tr('table.best_acc')}"] = _pct(s["best"])
+            row[f"{label} {tr('table.train_time')}"] = round(s["seconds"], 2)
+        rows.append(row)
+    return rows
+
+
+def history_csv(records: list[dict], lang: str = "en") -> str:
+    """The run history as CSV text (columns as in `history_rows`)."""
+    rows = history_rows(records, lang)
+    if not rows:
+        return ""
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _pct(x: float | None) -> float | None:
+    return None if x is None else round(100 * x, 1)

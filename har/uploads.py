@@ -1,0 +1,42 @@
+"""Files users upload to the dashboard: size checked first, then parsed by the library's own loaders.
+
+Uploads stay in memory and belong to one session; nothing is written to disk.
+"""
+from __future__ import annotations
+
+import io
+
+from har.data.dataset import Dataset
+from har.data.npz import load_npz
+from har.errors import HarError
+from har.plots import confusion_matrices, training_curves
+from har.runs import loads
+from har.tables import history_rows
+
+NPZ_MAX_MB = 200  # the same as server.maxUploadSize in .streamlit/config.toml
+RUN_MAX_MB = 20  # a run record is a few hundred kB even for long runs
+
+
+def check_size(name: str, size: int, max_mb: float) -> None:
+    """Refuse a file over `max_mb` megabytes before reading any of it."""
+    if size > max_mb * 1024 * 1024:
+        raise HarError(f"{name} is {size / 1024 / 1024:.1f} MB, more than the {max_mb:g} MB allowed; upload a smaller file.")
+
+
+def dataset_from_upload(name: str, size: int, read, *, max_mb: float = NPZ_MAX_MB) -> Dataset:
+    """An uploaded .npz as a checked Dataset; `read()` returns its bytes and is called only if the size is fine."""
+    check_size(name, size, max_mb)
+    return load_npz(io.BytesIO(read()), name=name)
+
+
+def run_from_upload(name: str, size: int, read, *, max_mb: float = RUN_MAX_MB) -> dict:
+    """An uploaded run record (JSON), checked by `har.runs.loads`."""
+    check_size(name, size, max_mb)
+    record = loads(read())
+    try:  # loads checks what training needs; the dashboard also needs these fields to draw it
+        history_rows([record])
+        training_curves(record)
+        confusion_matrices(record)
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        raise HarError(f"{name} is a run record with missing or malformed fields ({type(e).__name__}: {e}).") from None
+    return record

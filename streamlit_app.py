@@ -1,0 +1,97 @@
+"""RNN vs CNN for action recognition: the dashboard's entry point.
+
+It holds the controls every page shares (language, data, split, seed, device), builds the
+`AppContext` the pages read, and routes to the pages in `app_pages/`. Run: `streamlit run streamlit_app.py`.
+Set HAR_DEMO_SCALE (e.g. 0.05) to serve a smaller demo set, as the tests do.
+
+The folder is not called `pages/` on purpose: Streamlit treats a `pages/` folder as the old
+multipage layout and then runs a page script without this entry script (every run under
+AppTest, the first run of a fresh server), so the page would have no sidebar and no context.
+"""
+import os
+
+import streamlit as st
+import torch
+
+from har import state
+from har.data import SPLITS, load_dataset, make_split
+from har.data.demo import make_demo
+from har.errors import HarError
+from har.i18n import LANGUAGES, translator
+from har.paths import ucf11_store
+
+st.set_page_config(page_title="RNN vs CNN · UCF11", page_icon=":material/directions_run:", layout="wide")
+ss = st.session_state
+
+
+def demo_scale() -> float:
+    """HAR_DEMO_SCALE in (0, 1]: the share of the demo's clips to generate (1 unless set)."""
+    try:
+        scale = float(os.environ.get("HAR_DEMO_SCALE", "1"))
+    except ValueError:
+        return 1.0
+    return scale if 0 < scale <= 1 else 1.0
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def shared_dataset(source: str, scale: float):
+    """Loaded once per server and shared by every session; its arrays are read-only."""
+    return make_demo(scale=scale) if source == "demo" else load_dataset(source)
+
+
+def ucf11_ready() -> bool:
+    from har.data.download import store_ready
+
+    return store_ready(ucf11_store())
+
+
+def sync_lang_to_url():
+    st.query_params["lang"] = ss[state.LANG]
+
+
+if state.LANG not in ss:
+    wanted = st.query_params.get("lang", "en")
+    ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
+state.init(ss)
+state.collect_job(ss)
+if state.PENDING_SOURCE in ss:
+    ss[state.SOURCE] = ss.pop(state.PENDING_SOURCE)
+lang = ss[state.LANG]
+tr = translator(lang)
+
+sources = ["demo"] + (["ucf11"] if ucf11_ready() else []) + (["upload"] if state.UPLOADED in ss else [])
+if ss.get(state.SOURCE) not in sources:
+    ss[state.SOURCE] = "demo"
+devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+with st.sidebar:
+    st.selectbox(tr("side.lang"), list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG,
+                 on_change=sync_lang_to_url, help=tr("side.lang_help"))
+    st.radio(tr("side.source"), sources, key=state.SOURCE, format_func=lambda s: tr(f"side.source.{s}"),
+             help=tr("side.source_help"))
+    st.radio(tr("side.split"), SPLITS, key=state.SPLIT, horizontal=True,
+             format_func=lambda s: tr(f"side.split.{s}"), help=tr("side.split_help"))
+    st.number_input(tr("side.split_seed"), min_value=0, max_value=10_000, step=1, key=state.SPLIT_SEED,
+                    help=tr("side.split_seed_help"))
+    st.selectbox(tr("side.device"), devices, key=state.DEVICE, format_func=lambda d: tr(f"side.device.{d}"),
+                 help=tr("side.device_help"))
+
+source = ss[state.SOURCE]
+try:
+    data = ss[state.UPLOADED] if source == "upload" else shared_dataset(source, demo_scale())
+except HarError as e:
+    st.sidebar.error(tr("side.load_failed", msg=str(e)))
+    source, data = "demo", shared_dataset("demo", demo_scale())
+split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
+with st.sidebar:
+    st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
+
+ss[state.CONTEXT] = state.AppContext(lang=lang, data=data, source=source, split=split,
+                                     split_seed=int(ss[state.SPLIT_SEED]), device=ss[state.DEVICE])
+pages = [
+    st.Page("app_pages/data.py", title=tr("nav.data"), icon=":material/dataset:", url_path="data", default=True),
+    st.Page("app_pages/models.py", title=tr("nav.models"), icon=":material/tune:", url_path="models"),
+    st.Page("app_pages/train.py", title=tr("nav.train"), icon=":material/model_training:", url_path="train"),
+    st.Page("app_pages/compare.py", title=tr("nav.compare"), icon=":material/compare:", url_path="compare"),
+]
+st.navigation(pages).run()
