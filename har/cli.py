@@ -103,13 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train the RNN and the CNN on the same split and write a run record")
     _add_data(train)
-    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--epochs", type=int, default=10, help="passes over the training clips")
     train.add_argument("--lr", type=float, default=1e-3, help="Adam's learning rate")
-    train.add_argument("--batch-size", type=int, default=32)
-    train.add_argument("--weight-decay", type=float, default=0.0)
+    train.add_argument("--batch-size", type=int, default=32, help="clips per gradient step")
+    train.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty on the weights")
     train.add_argument("--seed", type=int, default=0, help="fixes the split, the initial weights and the batch order")
     train.add_argument("--split", default="random", help="random (stratified) or group (no group on both sides)")
-    train.add_argument("--test-fraction", type=float, default=0.2)
+    train.add_argument("--test-fraction", type=float, default=0.2, help="share of clips kept for testing")
     train.add_argument("--device", default="auto", help="auto, cpu or cuda")
     train.add_argument("--rnn-preset", help="start the RNN from a preset (notebook-rnn, small-rnn)")
     train.add_argument("--cnn-preset", help="start the CNN from a preset (matched-cnn, small-cnn, notebook-cnn, notebook-cnn2)")
@@ -150,11 +150,11 @@ def _add_model_options(parser, prefix: str, families=("rnn", "cnn")):
         parser.add_argument(f"--{prefix}kernel-size", type=int, help="frames each filter sees")
     if not prefix:
         parser.add_argument("--pooling", help="last, mean or max over time")
-        parser.add_argument("--dropout", type=float)
+        parser.add_argument("--dropout", type=float, help="share of units dropped while training")
         return
     for family in families:
         parser.add_argument(f"--{family}-pooling", help="last, mean or max over time")
-        parser.add_argument(f"--{family}-dropout", type=float)
+        parser.add_argument(f"--{family}-dropout", type=float, help="share of units dropped while training")
 
 
 FIELDS = {"rnn": ("hidden", "layers", "bidirectional", "dropout", "pooling"), "cnn": ("widths", "kernel_size", "dropout", "pooling")}
@@ -328,10 +328,10 @@ def cmd_train(args) -> int:
             say(f"{name:<6}{e.epoch:>6}{e.train_loss:>12.4f}{e.train_acc:>11.1%}{e.test_loss:>11.4f}{e.test_acc:>10.1%}{e.seconds:>9.2f}", flush=True)
             save()
     except KeyboardInterrupt:
-        done = {name: len(m["history"]) for name, m in record["models"].items()}
-        _finish(record, "stopped", "stopped with Ctrl-C after " + ", ".join(f"{n} epochs of the {k.upper()}" for k, n in done.items()) + ".")
+        done = ", ".join(f"{len(m['history'])} epoch(s) of the {name.upper()}" for name, m in record["models"].items())
+        _finish(record, "stopped", f"Stopped with Ctrl-C after {done}.")
         save()
-        print(f"stopped: {record['message']}" + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
+        print(record["message"] + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
         return EXIT_INTERRUPTED
     except TrainingDiverged as e:
         _finish(record, "diverged", str(e))

@@ -73,24 +73,31 @@ def download(
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise HarError(f"cannot create the data folder {dest} ({e.strerror}); choose another with --dir or HAR_DATA_DIR.") from None
-    with _locked(dest):
-        _remove_leftovers(dest)
-        part = dest / PART
-        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=dest))
-        try:
-            digest = _fetch(url, part, progress, timeout)
-            if digest != md5:
-                raise HarError(
-                    f"the downloaded file's md5 is {digest} but {md5} was expected, so it is damaged or not "
-                    "the UCF11 store; try again, or check the URL and md5."
-                )
-            found = _extract(part, work)
-            _check_store(found)
-            _install(found, store)
-        finally:
-            part.unlink(missing_ok=True)
-            shutil.rmtree(work, ignore_errors=True)
+    try:
+        with _locked(dest):
+            _remove_leftovers(dest)
+            _download_into(dest, url, md5, progress, timeout)
+    except OSError as e:  # the failures of reading the network and the archive are HarErrors already
+        raise HarError(f"could not write in the data folder {dest} ({e.strerror or e}); check its permissions and free space.") from None
     return store
+
+
+def _download_into(dest: Path, url: str, md5: str, progress: Progress | None, timeout: float) -> None:
+    part = dest / PART
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=dest))
+    try:
+        digest = _fetch(url, part, progress, timeout)
+        if digest != md5:
+            raise HarError(
+                f"the downloaded file's md5 is {digest} but {md5} was expected, so it is damaged or not "
+                "the UCF11 store; try again, or check the URL and md5."
+            )
+        found = _extract(part, work)
+        _check_store(found)
+        _install(found, dest / STORE)
+    finally:
+        part.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextmanager
