@@ -189,8 +189,11 @@ class PairedTest:
         return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
 
 
-def paired_t_test(a, b, level: float = LEVEL) -> PairedTest:
-    """t = mean(d) / (sd(d) / sqrt(n)) with d = a - b and n - 1 degrees of freedom."""
+def paired_t_test(a, b, level: float = LEVEL, bounds: tuple[float, float] | None = None) -> PairedTest:
+    """t = mean(d) / (sd(d) / sqrt(n)) with d = a - b and n - 1 degrees of freedom.
+
+    `bounds` clips the interval of the mean difference to the values it can take.
+    """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape or a.ndim != 1 or len(a) == 0:
         raise ValueError(f"a paired test needs two equally long, non-empty lists, got {a.shape} and {b.shape}")
@@ -206,7 +209,10 @@ def paired_t_test(a, b, level: float = LEVEL) -> PairedTest:
         return PairedTest(n, mean, sd, t, n - 1, p, mean, mean, level)
     t = mean / se
     half = t_ppf(0.5 + level / 2.0, n - 1) * se
-    return PairedTest(n, mean, sd, t, n - 1, t_two_sided_p(t, n - 1), mean - half, mean + half, level)
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return PairedTest(n, mean, sd, t, n - 1, t_two_sided_p(t, n - 1), low, high, level)
 
 
 @dataclass(frozen=True)

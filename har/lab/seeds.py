@@ -93,7 +93,7 @@ def summarize_seeds(runs: list[JobResult]) -> SeedsResult:
     final_train = {n: stats.interval([r.final(n, "train_acc") for r in runs], bounds=UNIT) for n in names}
     paired = mc = None
     if {"rnn", "cnn"} <= set(names):
-        paired = stats.paired_t_test([r.final("rnn") for r in runs], [r.final("cnn") for r in runs])
+        paired = stats.paired_t_test([r.final("rnn") for r in runs], [r.final("cnn") for r in runs], bounds=(-1.0, 1.0))
         first = runs[0]
         mc = stats.mcnemar(first.test_labels, first.test_pred["rnn"], first.test_pred["cnn"])
     return SeedsResult([int(r.label) for r in runs], dict(runs[0].params), curves, final, best, final_train, paired, mc, runs)

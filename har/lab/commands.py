@@ -1,0 +1,305 @@
+"""The lab's command-line commands (parsed in har/lab_cli.py): run a study, print tables or JSON."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+from har import runs, stats
+from har.data import load_dataset, make_split
+from har.errors import HarError
+from har.i18n import t
+from har.lab import share
+from har.lab.core import Job, Study
+from har.lab.failures import class_index, failures
+from har.lab.leakage import LeakageStudy
+from har.lab.order import OrderStudy, order_test
+from har.lab.pooling import PoolingStudy
+from har.lab.seeds import ALPHA, SeedStudy
+from har.lab.sweep import SweepStudy
+from har.lab.words import count, model_name, pct, points, pvalue
+
+EXIT_INTERRUPTED = 130
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """Columns padded to their widest cell; the first left-aligned, the rest right-aligned."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in cells]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
+
+
+def _cols(lang: str, *keys: str) -> list[str]:
+    return [t(f"lab.col.{k}", lang) for k in keys]
+
+
+def _inputs(args):
+    from har.lab_cli import setup_from
+
+    setup = setup_from(args)
+    data = load_dataset(setup.data)
+    split = make_split(data, setup.split, test_fraction=setup.test_fraction, seed=setup.split_seed)
+    return setup, data, split
+
+
+def _drive(study: Study, args) -> bool:
+    """Run `study` to the end, one progress line per epoch on stderr; False if Ctrl-C stopped it."""
+    try:
+        for p in study.run():
+            if not args.quiet:
+                r = p.record
+                print(
+                    f"[{p.done}/{p.total}] {study.name} {p.label} {p.model} epoch {r.epoch}: test acc {r.test_acc:.1%}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    except KeyboardInterrupt:
+        return False
+    return True
+
+
+def _report(study: Study, args, setup, lines, payload: dict) -> int:
+    """Print the text (or the JSON object), noting a stop; the exit code says whether it finished."""
+    finished = len(study.results) == len(study.jobs)
+    if args.json:
+        out = {"command": args.command, "setup": {**share.encode(setup), "data": setup.data}, "finished": finished, **payload}
+        print(json.dumps(out, indent=1, default=_plain))
+    else:
+        if not finished:
+            print(t("lab.cli.stopped", setup.lang, done=len(study.results), total=len(study.jobs)))
+        print("\n".join(lines))
+    return 0 if finished else EXIT_INTERRUPTED
+
+
+def _plain(value):
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _start(study: Study, args, setup) -> None:
+    """Run the study; stopped before its first job finished, there is nothing to show."""
+    _drive(study, args)
+    if not study.results:
+        raise HarError(t("lab.cli.nothing", setup.lang))
+
+
+# --- studies -------------------------------------------------------------------------------
+
+
+def cmd_seeds(args) -> int:
+    from har.discuss import discuss_seeds
+
+    setup, data, split = _inputs(args)
+    if args.seeds < 1:
+        raise HarError("--seeds must be at least 1.")
+    study = SeedStudy(data, split, setup.models(), setup.train, seeds=args.seeds)
+    _start(study, args, setup)
+    r, lang = study.result(), setup.lang
+    rows = [
+        [n.upper(), count(r.params[n], lang), pct(iv.mean), _interval(iv), pct(r.best[n].mean), pct(r.final_train[n].mean)]
+        for n, iv in r.final.items()
+    ]
+    per_seed = [
+        [s, pct(run.final("rnn")), pct(run.final("cnn")), points(run.final("rnn") - run.final("cnn"))] for s, run in zip(r.seeds, r.runs, strict=True)
+    ]
+    lines = [
+        table(_cols(lang, "model", "params", "final", "interval", "best", "train"), rows),
+        "",
+        t("lab.cli.per_seed", lang),
+        table(_cols(lang, "seed", "rnn_acc", "cnn_acc", "diff"), per_seed),
+        "",
+        discuss_seeds(r, lang),  # ends with the verdict
+    ]
+    return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang), "discussion": discuss_seeds(r, lang)})
+
+
+def _interval(iv: stats.Interval) -> str:
+    return "-" if iv.n < 2 else f"{pct(iv.low)} - {pct(iv.high)}"
+
+
+def cmd_sweep(args) -> int:
+    setup, data, split = _inputs(args)
+    hidden = _ints(args.hidden, "--hidden")
+    study = SweepStudy(data, split, setup.models(), setup.train, hidden=hidden)
+    _start(study, args, setup)
+    r, lang = study.result(), setup.lang
+    rows = [
+        [run.configs["rnn"].hidden, count(run.params["rnn"], lang), pct(run.final("rnn")),
+         run.configs["cnn"].widths[0], count(run.params["cnn"], lang), pct(run.final("cnn"))]
+        for run in r.runs
+    ]
+    lines = [table(_cols(lang, "hidden", "rnn_params", "rnn_acc", "width", "cnn_params", "cnn_acc"), rows), "", r.verdict(lang)]
+    return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
+
+
+def _ints(text: str, flag: str) -> list[int]:
+    try:
+        return [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise HarError(f"{flag} takes whole numbers separated by commas, like 8,16,32, not {text!r}.") from None
+
+
+def cmd_pooling(args) -> int:
+    setup, data, split = _inputs(args)
+    study = PoolingStudy(data, split, setup.models(), setup.train, poolings=[p.strip() for p in args.poolings.split(",") if p.strip()])
+    _start(study, args, setup)
+    r, lang = study.result(), setup.lang
+    final, best = r.grid(), r.grid("best_acc")
+    rows = [[p, pct(v["rnn"]), pct(best[p]["rnn"]), pct(v["cnn"]), pct(best[p]["cnn"])] for p, v in final.items()]
+    headers = [t("lab.col.pooling", lang), *(f"{n.upper()}: {t(f'lab.col.{k}', lang)}" for n in ("rnn", "cnn") for k in ("final", "best"))]
+    return _report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
+
+
+def cmd_time(args) -> int:
+    setup, data, split = _inputs(args)
+    lang = setup.lang
+    if args.weights:
+        from har.weights import check_shape, load_weights
+
+        bundle = load_weights(args.weights)
+        check_shape(bundle, data, lang)
+        result, study = order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed), None
+    else:
+        study = OrderStudy(data, split, setup.models(), setup.train, shuffle_seed=args.shuffle_seed)
+        _start(study, args, setup)
+        result = study.result()
+    rows = []
+    for m, acc in result.acc.items():
+        mc = result.mcnemar[m]
+        rows.append([m.upper(), pct(acc["original"]), pct(acc["shuffled"]), pct(acc["reversed"]),
+                     points(result.drop(m, "shuffled")), pvalue(mc["shuffled"].p), points(result.drop(m, "reversed")), pvalue(mc["reversed"].p)])
+    per_class = [
+        [name, result.support[i], *("-" if result.class_drop(m)[i] is None else points(result.class_drop(m)[i]) for m in result.acc)]
+        for i, name in enumerate(result.class_names)
+    ]
+    lines = [
+        table(_cols(lang, "model", "original", "shuffled", "reversed", "drop_shuffled", "p", "drop_reversed", "p"), rows),
+        "",
+        t("lab.cli.per_class", lang),
+        table([t("lab.col.class", lang), t("lab.col.clips", lang), *(t(f"lab.col.{m}_drop", lang) for m in result.acc)], per_class),
+        "",
+        result.verdict(lang),
+    ]
+    payload = {"result": result.as_dict(), "verdict": result.verdict(lang)}
+    if study is None:
+        print(json.dumps({"command": "time", "weights": args.weights, **payload}, indent=1) if args.json else "\n".join(lines))
+        return 0
+    return _report(study, args, setup, lines, payload)
+
+
+def cmd_leakage(args) -> int:
+    from har.lab_cli import setup_from
+
+    setup = setup_from(args)
+    data = load_dataset(setup.data)
+    study = LeakageStudy(data, setup.models(), setup.train, test_fraction=setup.test_fraction, split_seed=setup.split_seed)
+    _start(study, args, setup)
+    r, lang = study.result(), setup.lang
+    rows = [[kind, pct(v["rnn"]), pct(v["cnn"])] for kind, v in r.grid().items()]
+    lines = [table(_cols(lang, "split", "rnn_acc", "cnn_acc"), rows), "", r.verdict(lang)]
+    return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
+
+
+# --- run records ---------------------------------------------------------------------------
+
+
+def cmd_discuss(args) -> int:
+    from har.discuss import discuss_run
+
+    record = runs.load(args.run)
+    text = discuss_run(record, args.lang)
+    print(json.dumps({"run": record.get("id"), "lang": args.lang, "text": text}, indent=1) if args.json else text)
+    return 0
+
+
+def cmd_mcnemar(args) -> int:
+    record = runs.load(args.run)
+    models = record["models"]
+    n = len(record["test_labels"])
+    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
+        raise HarError("this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch.")
+    m = stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
+    key = "lab.discuss.mcnemar.differ" if m.p < ALPHA else "lab.discuss.mcnemar.same"
+    sentence = t(key, args.lang, n=n, p=pvalue(m.p))
+    if args.json:
+        print(json.dumps({"run": record.get("id"), **m.as_dict(), "text": sentence}, indent=1))
+        return 0
+    method = t(f"lab.mcnemar.method.{m.method}", args.lang)
+    row = [m.both_right, m.a_only, m.b_only, m.both_wrong, method, f"{m.statistic:.3f}", pvalue(m.p)]
+    print(table(_cols(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row]))
+    print()
+    print(sentence)
+    return 0
+
+
+def cmd_failures(args) -> int:
+    record = runs.load(args.run)
+    items = failures(record, args.model, args.true, args.pred)
+    names = record["dataset"]["class_names"]
+    true, pred = names[class_index(record, args.true)], names[class_index(record, args.pred)]
+    if args.json:
+        print(json.dumps({"model": args.model, "true": true, "pred": pred, "count": len(items), "clips": items}, indent=1))
+        return 0
+    print(t("lab.cli.failures", args.lang, n=len(items), true=true, pred=pred, model=model_name(args.model, args.lang)))
+    if items:
+        print(table(_cols(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]))
+    return 0
+
+
+# --- sharing and weights -------------------------------------------------------------------
+
+
+def cmd_share(args) -> int:
+    from har.lab_cli import setup_from
+
+    setup = setup_from(args)
+    params = share.encode(setup)
+    text = share.query_string(setup)
+    if args.url:
+        text = f"{args.url.rstrip('?')}?{text}"
+    print(json.dumps({"query": params, "link": text}, indent=1) if args.json else text)
+    return 0
+
+
+def cmd_weights_save(args) -> int:
+    from har.weights import save_weights
+
+    setup, data, split = _inputs(args)
+    study = Study(data, [Job("weights", setup.models(), setup.train, split, setup.train.seed)], keep_models=True)
+    study.name = "weights"
+    _start(study, args, setup)
+    r = study.results[0]
+    info = {
+        "data": data.name,
+        "setup": {**share.encode(setup), "data": setup.data},
+        "train": asdict(setup.train),
+        "test_acc": {n: r.final(n) for n in r.models},
+    }
+    save_weights(args.out, r.models, n_frames=data.t, n_features=data.f, class_names=data.class_names, info=info)
+    lang = setup.lang
+    rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
+    lines = [table(_cols(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
+    return _report(study, args, setup, lines, {"result": r.summary(), "path": str(args.out)})
+
+
+def cmd_weights_eval(args) -> int:
+    from har.weights import evaluate_weights, load_weights
+
+    setup, data, split = _inputs(args)
+    bundle = load_weights(args.file)
+    idx = split.test_idx if args.on == "test" else None
+    out = evaluate_weights(bundle, data, idx, setup.lang)
+    if args.json:
+        for m in out["models"].values():
+            m.pop("pred")
+        print(json.dumps({"file": args.file, "data": data.name, "on": args.on, "split": setup.split, **out}, indent=1))
+        return 0
+    lang = setup.lang
+    which = t(f"lab.cli.which.{args.on}", lang, split=setup.split)
+    print(t("lab.cli.evaluated", lang, file=args.file, n=out["n"], data=data.name, which=which))
+    print(table(_cols(lang, "model", "accuracy"), [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()]))
+    for note in out["notes"]:
+        print(note)
+    return 0
