@@ -231,6 +231,18 @@ def test_bench_and_lab_get_their_own_arguments(capsys, monkeypatch, command, mod
     assert seen == [argv]
 
 
+def test_a_missing_tool_is_one_line(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "har.bench", None)  # as if har/bench.py were not installed
+    assert_one_line_error(*run(capsys, "bench", "--quick")[::2], "bench")
+
+
+def test_help_lists_every_command(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("data", "params", "train", "bench", "lab"):
+        assert command in out
+
+
 # data download, end to end against a server on 127.0.0.1
 
 
