@@ -195,7 +195,7 @@ def _decode_single_chunk(folder: str, out: np.ndarray | None = None) -> np.ndarr
     if len(raw) != size:
         return None
     x = np.frombuffer(raw, dtype=dtype).reshape(shape)
-    if fits:
+    if out is not None and out.shape == shape:  # any dtype: the caller reads the clip from `out`
         out[...] = x
         return out
     return x.astype(np.float32, copy=False)
