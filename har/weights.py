@@ -70,12 +70,16 @@ def weights_bytes(models: dict[str, nn.Module], **kwargs) -> bytes:
 def load_weights(source, *, name: str | None = None) -> WeightsBundle:
     """Read a weights file (path, bytes or file object) and rebuild its models on the CPU."""
     label = name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
     try:
-        payload = torch.load(source, map_location="cpu", weights_only=True)
+        raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source if isinstance(source, bytes) else source.read()
     except FileNotFoundError:
         raise HarError(f"{label} does not exist.") from None
+    except OSError as e:
+        raise HarError(f"cannot read {label} ({e.strerror}).") from None
+    if not zipfile.is_zipfile(io.BytesIO(raw)):  # torch.save writes a zip archive
+        raise HarError(f"{label} is not a readable weights file (it is not a PyTorch archive).")
+    try:
+        payload = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
         raise HarError(f"{label} holds Python objects besides tensors, so it is refused; save weights with this app or `har lab weights save`.") from None
     except (RuntimeError, EOFError, OSError, zipfile.BadZipFile, ValueError) as e:

@@ -1,0 +1,115 @@
+"""The automatic discussion: built from a record's numbers, in both languages, with the right verdicts."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from har import stats
+from har.discuss import curves_from_record, discuss_run, discuss_seeds
+from har.i18n import LANGUAGES, catalog
+from har.lab import JobResult, summarize_seeds
+from har.models import CNNConfig, RNNConfig
+
+
+def history(test_acc, train_acc, test_loss):
+    return [
+        {"epoch": e + 1, "train_loss": 1.0, "train_acc": tr, "test_loss": tl, "test_acc": te, "seconds": 0.1}
+        for e, (te, tr, tl) in enumerate(zip(test_acc, train_acc, test_loss, strict=True))
+    ]
+
+
+def make_record(rnn_pred, cnn_pred, labels, *, rnn_params=891147, cnn_params=5185):
+    return {
+        "test_labels": labels,
+        "dataset": {"class_names": ["a", "b", "c"]},
+        "models": {
+            # The RNN peaks at epoch 3, then overfits: train 0.99 vs test 0.70, test loss up 50%.
+            "rnn": {
+                "params": rnn_params,
+                "history": history([0.50, 0.70, 0.80, 0.75, 0.70], [0.6, 0.8, 0.9, 0.97, 0.99], [1.0, 0.8, 0.6, 0.7, 0.9]),
+                "test_pred": rnn_pred,
+            },
+            # The CNN improves steadily and ends close to its training accuracy.
+            "cnn": {
+                "params": cnn_params,
+                "history": history([0.40, 0.50, 0.55, 0.60, 0.62], [0.4, 0.5, 0.55, 0.6, 0.63], [1.2, 1.1, 1.0, 0.95, 0.9]),
+                "test_pred": cnn_pred,
+            },
+        },
+    }
+
+
+LABELS = [0, 1, 2] * 20
+RNN_RIGHT = list(LABELS)
+CNN_WRONG_OFTEN = [(y + 1) % 3 if i % 2 else y for i, y in enumerate(LABELS)]  # wrong on 30 of 60
+
+
+def test_the_run_paragraph_quotes_its_numbers():
+    text = discuss_run(make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS))
+    for piece in ("80.0%", "epoch 3 of 5", "70.0%", "62.0%", "891,147", "5,185", "171.9 times", "8.0 points ahead"):
+        assert piece in text, piece
+    assert "overfits clearly" in text  # the RNN: 99% train vs 70% test
+    assert "lowest at epoch 3" in text and "50% higher" in text  # 0.9 / 0.6
+    assert "no sign of overfitting" in text  # the CNN: 63% vs 62%
+    m = stats.mcnemar(LABELS, RNN_RIGHT, CNN_WRONG_OFTEN)
+    assert m.p < 0.001 and "larger than chance" in text and "p < 0.001" in text
+
+
+def test_the_paragraph_exists_in_both_languages_with_the_same_numbers():
+    record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS)
+    en, es = discuss_run(record, "en"), discuss_run(record, "es")
+    assert en != es
+    assert "sobreajusta claramente" in es and "época 3 de 5" in es and "891\u00a0147" in es
+    for number in ("80.0%", "70.0%", "62.0%", "171.9"):
+        assert number in en and number in es
+    # Every lab sentence has both languages, non-empty and with the same placeholders.
+    import string
+
+    for key, entry in catalog().items():
+        if key.startswith("lab."):
+            assert set(entry) >= set(LANGUAGES) and all(entry[lang].strip() for lang in LANGUAGES), key
+            fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in LANGUAGES]
+            assert fields[0] == fields[1], key
+
+
+def test_a_difference_that_could_be_chance_is_called_so_and_equal_sizes_are_noticed():
+    cnn_pred = list(LABELS)
+    cnn_pred[0] = 1  # one clip apart
+    text = discuss_run(make_record(RNN_RIGHT, cnn_pred, LABELS, rnn_params=1000, cnn_params=990))
+    assert "could be chance" in text and "p = 1.000" in text
+    assert "about the same number of parameters" in text
+
+
+def test_a_run_without_epochs_says_so():
+    record = make_record([], [], LABELS)
+    for m in record["models"].values():
+        m["history"] = []
+    assert "nothing to discuss" in discuss_run(record)
+    assert curves_from_record(record) == {}
+
+
+def test_the_seeds_paragraph_uses_mean_curves_and_the_paired_verdict():
+    labels = [0, 1, 2]
+
+    def run(seed, rnn_final, cnn_final):
+        h = {
+            "rnn": history([0.5, rnn_final], [0.6, rnn_final + 0.02], [1.0, 0.9]),
+            "cnn": history([0.4, cnn_final], [0.5, cnn_final + 0.01], [1.1, 1.0]),
+        }
+        configs = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
+        return JobResult(str(seed), configs, {"rnn": 900, "cnn": 890}, h, {"rnn": labels, "cnn": labels}, labels, [0, 1, 2])
+
+    result = summarize_seeds([run(0, 0.80, 0.70), run(1, 0.82, 0.71), run(2, 0.79, 0.69)])
+    text = discuss_seeds(result)
+    assert "means over 3 seeds" in text
+    assert f"{100 * np.mean([0.80, 0.82, 0.79]):.1f}%" in text  # the RNN's mean final accuracy
+    assert "more than the seed noise" in text and "95% interval" in text
+    es = discuss_seeds(result, "es")
+    assert "3 semillas" in es and "ruido de la semilla" in es
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_paragraph_is_plain_sentences(lang):
+    text = discuss_run(make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS), lang)
+    assert "{" not in text and "}" not in text and "\n" not in text
+    assert text.endswith(".")
