@@ -100,10 +100,11 @@ def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic
     groups = np.arange(n) if groups is None else np.asarray(groups)
     if groups.shape != (n,) or not np.issubdtype(groups.dtype, np.integer):
         raise HarError(f"groups must be {n} integers, one per clip, but got shape {groups.shape} of {groups.dtype}.")
+    groups = groups.astype(np.int64)  # a copy, frozen below with the rest
     X = np.ascontiguousarray(X)
     for a in (X, y, groups):
         a.flags.writeable = False
-    return Dataset(name, X, y, keys, class_names, groups.astype(np.int64), synthetic, tuple(notes))
+    return Dataset(name, X, y, keys, class_names, groups, synthetic, tuple(notes))
 
 
 def _check_labels(y: np.ndarray, n: int) -> np.ndarray:
