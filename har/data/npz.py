@@ -16,9 +16,10 @@ def load_npz(file, *, name: str | None = None) -> Dataset:
     """Load and check an .npz from a path or a binary file object; pickles are never loaded."""
     label = name or (Path(file).name if isinstance(file, (str, Path)) else "uploaded .npz")
     try:
-        with np.load(file, allow_pickle=False) as z:
-            if not isinstance(z, np.lib.npyio.NpzFile):
-                raise HarError(f"{label} is a single .npy array, not an .npz with X and y.")
+        z = np.load(file, allow_pickle=False)
+        if not isinstance(z, np.lib.npyio.NpzFile):  # a bare array, which is no context manager
+            raise HarError(f"{label} is a single .npy array, not an .npz with X and y.")
+        with z:
             missing = [k for k in ("X", "y") if k not in z.files]
             if missing:
                 raise HarError(f"{label} has no {' or '.join(missing)}; an .npz needs X (clips, frames, features) and y (labels).")
@@ -28,8 +29,10 @@ def load_npz(file, *, name: str | None = None) -> Dataset:
     except FileNotFoundError:
         raise HarError(f"{label} does not exist.") from None
     except ValueError as e:
-        if "allow_pickle" in str(e):
+        if "Object arrays" in str(e):
             raise HarError(f"{label} contains Python objects (pickles), which are never loaded; save plain arrays.") from None
+        if "allow_pickle" in str(e):  # numpy takes any file that is neither .npz nor .npy for a pickle
+            raise HarError(f"{label} is not an .npz file; save X and y with numpy.savez.") from None
         raise HarError(f"{label} is not a readable .npz file ({e}).") from None
     except (OSError, zipfile.BadZipFile, EOFError) as e:
         raise HarError(f"{label} is not a readable .npz file ({e}).") from None
