@@ -1,0 +1,105 @@
+"""Benchmark measurements that need a fresh process: store load times and peak memory.
+
+`har.bench` runs `python -m har.bench_probe <what> ...`; each prints one JSON object.
+  load <store> [<cache_dir>]          import and load times, and a digest of what was loaded
+  memory <store> <cache_dir>          RSS of a process holding the data, shared by two sessions
+  train <store> <cache_dir> <family> <epochs> <quick>   peak RSS of one training
+"""
+import time
+
+START = time.perf_counter()  # before any import: import time is reported on its own
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
+
+
+def rss_mb() -> float:
+    """Resident memory now, from /proc (falls back to the peak where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+    except (OSError, ValueError, IndexError):
+        return peak_rss_mb()
+
+
+def digest(data) -> str:
+    """One hash over the clips, labels, keys, class names and groups of a Dataset."""
+    h = hashlib.sha1(memoryview(data.X).cast("B"))
+    h.update(data.y.tobytes())
+    h.update(data.groups.tobytes())
+    h.update("\n".join(data.keys + ("",) + data.class_names).encode())
+    return h.hexdigest()
+
+
+def probe_load(store: str, cache_dir: str = "") -> dict:
+    from har.data.store import load_store
+
+    imported = time.perf_counter()
+    data = load_store(store, cache_dir=cache_dir or None)
+    loaded = time.perf_counter()
+    return {"import_s": imported - START, "load_s": loaded - imported, "n": data.n, "digest": digest(data)}
+
+
+def probe_memory(store: str, cache_dir: str) -> dict:
+    """The app's situation: one process, the data loaded once, several sessions training on it."""
+    import numpy as np
+    import torch
+
+    import har.train  # noqa: F401  (what the app imports before any data)
+    from har.data.splits import make_split
+    from har.data.store import load_store
+
+    base = rss_mb()
+    data = load_store(store, cache_dir=cache_dir)
+    loaded = rss_mb()
+    # Two sessions take the data from the server-wide cache: the same Dataset, and the split
+    # tensors each training builds only gather rows from it.
+    sessions = [data, data]
+    views = [torch.from_numpy(np.asarray(s.X)) for s in sessions]
+    split = make_split(data, "random")
+    return {
+        "base_mb": base,
+        "loaded_mb": loaded,
+        "data_mb": data.X.nbytes / MB,
+        "shared": bool(np.shares_memory(sessions[0].X, sessions[1].X))
+        and all(np.shares_memory(v.numpy(), data.X) for v in views),
+        "rss_two_sessions_mb": rss_mb(),
+        "split_copy_mb": data.X[split.train_idx].nbytes / MB + data.X[split.test_idx].nbytes / MB,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def probe_train(store: str, cache_dir: str, family: str, epochs: str, quick: str) -> dict:
+    import torch
+
+    from har.bench import bench_models
+    from har.data.splits import make_split
+    from har.data.store import load_store
+    from har.jobs import threads_per_training
+    from har.models import build_model
+    from har.train import Tensors, TrainConfig, fit
+
+    torch.set_num_threads(threads_per_training())
+    data = load_store(store, cache_dir=cache_dir)
+    split = make_split(data, "random")
+    before = rss_mb()
+    model = build_model(bench_models(quick == "1")[family], n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=0)
+    tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, torch.device("cpu"))
+    records = list(fit(model, tensors, TrainConfig(epochs=int(epochs), device="cpu")))
+    return {"before_mb": before, "peak_mb": peak_rss_mb(), "data_mb": data.X.nbytes / MB, "epochs": len(records)}
+
+
+PROBES = {"load": probe_load, "memory": probe_memory, "train": probe_train}
+
+if __name__ == "__main__":
+    print(json.dumps(PROBES[sys.argv[1]](*sys.argv[2:])))
