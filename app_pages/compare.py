@@ -41,9 +41,10 @@ ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:
     st.info(tr("compare.empty"), icon=":material/info:")
 else:
+    labels = {i: describe(i) for i in ids}  # a plain dict: format_func may run outside this script run
     if ss.get(state.SELECTED_RUN) not in ids:
         ss[state.SELECTED_RUN] = ids[0]
-    st.selectbox(tr("compare.run"), ids, key=state.SELECTED_RUN, format_func=describe, help=tr("compare.run_help"))
+    st.selectbox(tr("compare.run"), ids, key=state.SELECTED_RUN, format_func=labels.get, help=tr("compare.run_help"))
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
     if record["dataset"]["synthetic"]:
         st.caption(tr("compare.synthetic_run"))
@@ -66,7 +67,7 @@ else:
                        key="download_history")
 
     ss[state.OVERLAY_RUNS] = [i for i in ss.get(state.OVERLAY_RUNS, ids[:2]) if i in ids]
-    chosen = st.multiselect(tr("compare.overlay"), ids, key=state.OVERLAY_RUNS, format_func=describe,
+    chosen = st.multiselect(tr("compare.overlay"), ids, key=state.OVERLAY_RUNS, format_func=labels.get,
                             help=tr("compare.overlay_help"))
     metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key="overlay_metric",
                       format_func=lambda m: tr(f"plot.metric.{m}"), help=tr("compare.metric_help"))

@@ -1,0 +1,76 @@
+"""Shared fixtures: a tiny demo data set, a run record built by the real library, and the app under AppTest."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "streamlit_app.py"
+TINY_SCALE = "0.05"  # about 80 demo clips: every app test trains in well under a second per epoch
+
+
+@pytest.fixture(scope="session")
+def tiny_demo():
+    """The demo data set at the scale the app tests serve (HAR_DEMO_SCALE=TINY_SCALE)."""
+    from har.data.demo import make_demo
+
+    return make_demo(scale=float(TINY_SCALE))
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path):
+    """The environment every app test runs in: the tiny demo and an empty data folder (no UCF11)."""
+    monkeypatch.setenv("HAR_DEMO_SCALE", TINY_SCALE)
+    monkeypatch.setenv("HAR_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+@pytest.fixture
+def app(app_env):
+    """The whole dashboard under AppTest, run once (it opens on the Data page)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def tiny_record(tiny_demo):
+    """A run record made by har.runs from two epochs with known predictions (no training)."""
+    import numpy as np
+
+    from har.data import make_split
+    from har.models import CNNConfig, RNNConfig
+    from har.runs import add_epoch, new_record
+    from har.train import EpochRecord, TrainConfig
+
+    split = make_split(tiny_demo, "random", seed=0)
+    record = new_record(
+        data=tiny_demo, source="demo", split=split, models={"rnn": RNNConfig(hidden=8), "cnn": CNNConfig(widths=(8,))},
+        params={"rnn": 111, "cnn": 222}, train=TrainConfig(epochs=2),
+    )
+    rng = np.random.default_rng(1)
+    truth = np.asarray(record["test_labels"])
+    for epoch in (1, 2):
+        for i, name in enumerate(("rnn", "cnn")):
+            pred = np.where(rng.random(len(truth)) < 0.5 + 0.2 * epoch, truth, rng.integers(0, 11, len(truth)))
+            add_epoch(record, name, EpochRecord(
+                epoch=epoch, train_loss=2.0 / epoch + i, train_acc=0.3 * epoch, test_loss=2.5 / epoch + i,
+                test_acc=float((pred == truth).mean()), seconds=0.5 + i, test_pred=pred.tolist(),
+            ))
+    return record
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium; outside CI they skip without it, in CI they must run."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if Path(chromium).exists() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {chromium} (set CHROMIUM_PATH); in CI this test runs")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,44 @@
+"""Reading what an AppTest run drew: plotly figures by key, metrics by label, and waiting for a job."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+from har import state
+
+
+def figure(at, key: str) -> dict:
+    """The plotly figure JSON the app sent for the chart with `key` (exactly one must exist)."""
+    charts = [c for c in at.get("plotly_chart") if c.key == key]
+    assert len(charts) == 1, f"expected one chart {key!r}, found {len(charts)}"
+    return json.loads(charts[0].proto.spec)
+
+
+def chart_keys(at) -> list[str]:
+    return [c.key for c in at.get("plotly_chart")]
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def finish_job(at, timeout: float = 120):
+    """Wait for the session's training job to end, then rerun so the app files it in the history."""
+    job = at.session_state[state.JOB]
+    assert job.wait(timeout), "training did not end"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return job
+
+
+def array(value) -> np.ndarray:
+    """A figure's data field as an array: plotly sends NumPy data as {"dtype", "bdata", "shape"}."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if isinstance(shape, str):
+            shape = [int(s) for s in shape.split(",")]
+        return flat.reshape(shape) if shape else flat
+    return np.asarray(value)
