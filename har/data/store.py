@@ -99,7 +99,10 @@ def load_store(path, *, cache_dir: Path | None = None, name: str | None = None) 
             return make_dataset(name, **cached)
     fields = read_clips(path)
     if cache is not None:
-        write_cache(cache, fields)
+        try:
+            write_cache(cache, fields)
+        except OSError:  # the cache only saves time; a folder that cannot be written costs no data
+            pass
     return make_dataset(name, **fields)
 
 
