@@ -332,3 +332,11 @@ def test_a_failed_load_leaves_no_cache(tmp_path):
     with pytest.raises(HarError):
         load_store(path, cache_dir=tmp_path / "cache")
     assert list((tmp_path / "cache").glob("*")) == []
+
+
+def test_a_cache_folder_that_cannot_be_written_still_loads(course, tmp_path):
+    path, X, y, keys = course
+    blocker = tmp_path / "a_file"
+    blocker.write_text("the cache folder would have to be inside this file")
+    data = load_store(path, cache_dir=blocker / "cache")
+    assert np.array_equal(data.X, _by_key(data, keys, X))
