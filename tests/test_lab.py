@@ -235,6 +235,17 @@ def test_an_order_invariant_model_loses_nothing_when_frames_are_shuffled():
     assert r.mcnemar["cnn"]["shuffled"].p == 1.0 and not r.uses_order("cnn")
 
 
+def test_on_the_demo_data_the_verdict_names_the_classes_that_differ_only_in_order():
+    from har.data.demo import ORDER_PAIRS, make_demo
+
+    demo = make_demo(scale=0.05)
+    model = build_model(CNNConfig(widths=(4,)), n_frames=demo.t, n_features=demo.f, n_classes=demo.n_classes, seed=0)
+    r = order_test({"cnn": model}, demo, np.arange(0, demo.n, 4))
+    assert r.order_pairs == list(ORDER_PAIRS)
+    for a, b in ORDER_PAIRS:
+        assert f"{a} / {b}" in r.verdict("en") and f"{a} / {b}" in r.verdict("es")
+
+
 def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
     d = order_data()
     split = make_split(d, "random", test_fraction=0.25)

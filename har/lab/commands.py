@@ -91,9 +91,9 @@ def _start(study: Study, args, setup) -> None:
 def cmd_seeds(args) -> int:
     from har.discuss import discuss_seeds
 
-    setup, data, split = _inputs(args)
     if args.seeds < 1:
         raise HarError("--seeds must be at least 1.")
+    setup, data, split = _inputs(args)
     study = SeedStudy(data, split, setup.models(), setup.train, seeds=args.seeds)
     _start(study, args, setup)
     r, lang = study.result(), setup.lang
@@ -287,8 +287,8 @@ def cmd_weights_save(args) -> int:
 def cmd_weights_eval(args) -> int:
     from har.weights import evaluate_weights, load_weights
 
-    setup, data, split = _inputs(args)
     bundle = load_weights(args.file)
+    setup, data, split = _inputs(args)
     idx = split.test_idx if args.on == "test" else None
     out = evaluate_weights(bundle, data, idx, setup.lang)
     if args.json:
