@@ -124,6 +124,31 @@ def test_stop_mid_epoch_ends_within_one_batch_and_keeps_completed_epochs():
     assert _plain(records) == reference[:1]  # and the completed one is exactly as without the stop
 
 
+def test_stop_from_another_thread_while_training_runs_in_the_background():
+    """As the dashboard does it: training in a worker thread, the stop button pressed in another."""
+    data = toy_tensors()
+    model = _cnn()
+    stop, reached = threading.Event(), threading.Event()
+    batches = math.ceil(len(data.y_train) / CPU["batch_size"])
+    pause_at = 2 * batches + 1  # the first batch of the third epoch
+
+    def at_batch(n):
+        if n == pause_at:
+            reached.set()
+            assert stop.wait(timeout=30)  # hold this batch until the other thread has pressed stop
+
+    counter = BatchCounter(model, on_batch=at_batch)
+    records = []
+    worker = threading.Thread(target=lambda: records.extend(fit(model, data, TrainConfig(epochs=6, **CPU), stop)))
+    worker.start()
+    assert reached.wait(timeout=60)
+    stop.set()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert [r.epoch for r in records] == [1, 2]
+    assert counter.n - pause_at <= 1
+
+
 def test_stop_before_start_trains_nothing():
     model = _cnn()
     counter = BatchCounter(model)
