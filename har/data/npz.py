@@ -47,6 +47,8 @@ def load_npz(file, *, name: str | None = None) -> Dataset:
 def save_npz(path, data: Dataset) -> Path:
     """Write a Dataset in the format `load_npz` reads."""
     path = Path(path)
+    if not path.name.endswith(".npz"):  # numpy appends it; return the file actually written
+        path = path.with_name(path.name + ".npz")
     np.savez_compressed(
         path, X=data.X, y=data.y, keys=np.asarray(data.keys), class_names=np.asarray(data.class_names), groups=data.groups
     )
