@@ -229,3 +229,11 @@ def test_loaded_arrays_are_read_only(tmp_path):
         assert not array.flags.writeable
         with pytest.raises(ValueError):
             array[0] = 1
+
+
+def test_save_returns_the_file_it_wrote(tmp_path):
+    data = make_dataset("mine", **_good_fields())
+    path = save_npz(tmp_path / "clips", data)  # numpy adds the suffix
+    assert path == tmp_path / "clips.npz" and path.is_file()
+    assert np.array_equal(load_npz(path).X, data.X)
+    assert save_npz(tmp_path / "other.npz", data) == tmp_path / "other.npz"
