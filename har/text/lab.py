@@ -257,4 +257,167 @@ TEXT = {
         "en": 'Per seed:',
         "es": 'Por semilla:',
     },
+    # --- figures ---
+    "lab.fig.band": {"en": '{model} 95% interval', "es": '{model} intervalo del 95 %'},
+    "lab.fig.mean": {"en": '{model} mean of {n} seeds', "es": '{model} media de {n} semillas'},
+    "lab.fig.epoch": {"en": 'epoch', "es": 'época'},
+    "lab.fig.accuracy": {"en": 'accuracy', "es": 'exactitud'},
+    "lab.fig.loss": {"en": 'loss', "es": 'pérdida'},
+    "lab.fig.seeds.test_acc": {"en": 'Test accuracy over seeds', "es": 'Exactitud en prueba a lo largo de las semillas'},
+    "lab.fig.seeds.train_acc": {"en": 'Training accuracy over seeds', "es": 'Exactitud de entrenamiento a lo largo de las semillas'},
+    "lab.fig.seeds.test_loss": {"en": 'Test loss over seeds', "es": 'Pérdida en prueba a lo largo de las semillas'},
+    "lab.fig.seeds.train_loss": {"en": 'Training loss over seeds', "es": 'Pérdida de entrenamiento a lo largo de las semillas'},
+    "lab.fig.params": {"en": 'trainable parameters (log scale)', "es": 'parámetros entrenables (escala logarítmica)'},
+    "lab.fig.final_acc": {"en": 'final test accuracy', "es": 'exactitud final en prueba'},
+    "lab.fig.sweep": {"en": 'Accuracy against size, sizes matched pair by pair', "es": 'Exactitud frente a tamaño, con tamaños igualados por parejas'},
+    "lab.fig.pooling": {"en": 'pooling over time', "es": 'pooling en el tiempo'},
+    "lab.fig.pooling_title": {"en": 'Pooling: last, mean and max', "es": 'Pooling: last, mean y max'},
+    "lab.fig.order": {"en": 'Accuracy on original, shuffled and reversed clips', "es": 'Exactitud con clips originales, barajados e invertidos'},
+    "lab.fig.drop": {"en": 'accuracy lost', "es": 'exactitud perdida'},
+    "lab.fig.class_drop.shuffled": {"en": 'Accuracy lost per class, frames shuffled', "es": 'Exactitud perdida por clase, fotogramas barajados'},
+    "lab.fig.class_drop.reversed": {"en": 'Accuracy lost per class, frames reversed', "es": 'Exactitud perdida por clase, fotogramas invertidos'},
+    "lab.fig.split.random": {"en": 'random split', "es": 'división aleatoria'},
+    "lab.fig.split.group": {"en": 'group split', "es": 'división por grupos'},
+    "lab.fig.leakage": {"en": 'The same models on two splits', "es": 'Los mismos modelos con dos divisiones'},
+    # --- the lab page ---
+    "lab.page.title": {
+        "en": 'Lab: questions one run cannot answer',
+        "es": 'Laboratorio: preguntas que una sola ejecución no responde',
+    },
+    "lab.page.intro": {
+        "en": 'A single run on a few hundred test clips cannot tell a real difference from luck. Each question below trains the models you set on the Models and Train pages several times and argues from the numbers.',
+        "es": 'Una sola ejecución con unos cientos de clips de prueba no distingue una diferencia real de la suerte. Cada pregunta de abajo entrena varias veces los modelos que configuraste en las páginas Modelos y Entrenar y argumenta a partir de las cifras.',
+    },
+    "lab.page.question": {
+        "en": 'Question',
+        "es": 'Pregunta',
+    },
+    "lab.page.seeds.name": {
+        "en": 'Several seeds',
+        "es": 'Varias semillas',
+    },
+    "lab.page.sweep.name": {
+        "en": 'Size sweep',
+        "es": 'Barrido de tamaño',
+    },
+    "lab.page.pooling.name": {
+        "en": 'Pooling',
+        "es": 'Pooling',
+    },
+    "lab.page.time.name": {
+        "en": 'Does it use time?',
+        "es": '¿Usa el tiempo?',
+    },
+    "lab.page.leakage.name": {
+        "en": 'Leakage',
+        "es": 'Fuga de información',
+    },
+    "lab.page.failures.name": {
+        "en": 'Which clips fail',
+        "es": 'Qué clips fallan',
+    },
+    "lab.page.share.name": {
+        "en": 'Share a setup',
+        "es": 'Compartir una configuración',
+    },
+    "lab.page.weights.name": {
+        "en": 'Saved models',
+        "es": 'Modelos guardados',
+    },
+    "lab.page.seeds.intro": {
+        "en": 'Trains both models once per seed (new initial weights and batch order, same split) and asks whether their gap is larger than the spread between seeds.',
+        "es": 'Entrena los dos modelos una vez por semilla (nuevos pesos iniciales y orden de lotes, misma división) y pregunta si su diferencia es mayor que la dispersión entre semillas.',
+    },
+    "lab.page.sweep.intro": {
+        "en": 'Trains the RNN at several sizes and, for each, a CNN with the same number of parameters: is it the architecture or just the size?',
+        "es": 'Entrena la RNN con varios tamaños y, para cada uno, una CNN con el mismo número de parámetros: ¿es la arquitectura o solo el tamaño?',
+    },
+    "lab.page.pooling.intro": {
+        "en": 'Trains both models with each way of turning per-frame outputs into one vector: the last frame, the mean or the maximum over time.',
+        "es": 'Entrena los dos modelos con cada forma de convertir las salidas por fotograma en un solo vector: el último fotograma, la media o el máximo en el tiempo.',
+    },
+    "lab.page.time.intro": {
+        "en": 'Trains both models once, then tests them on the same clips with the frames shuffled and reversed: a model that uses order gets worse.',
+        "es": 'Entrena los dos modelos una vez y luego los evalúa con los mismos clips con los fotogramas barajados e invertidos: un modelo que usa el orden empeora.',
+    },
+    "lab.page.leakage.intro": {
+        "en": 'Trains the same models on a random split and on a group split and puts the two results side by side.',
+        "es": 'Entrena los mismos modelos con una división aleatoria y con una división por grupos y pone los dos resultados lado a lado.',
+    },
+    "lab.page.seeds": {
+        "en": 'Seeds',
+        "es": 'Semillas',
+    },
+    "lab.page.seeds_help": {
+        "en": 'How many times to train each model; more seeds give narrower intervals and a fairer verdict, but take longer.',
+        "es": 'Cuántas veces entrenar cada modelo; más semillas dan intervalos más estrechos y un veredicto más justo, pero tardan más.',
+    },
+    "lab.page.sizes": {
+        "en": 'RNN hidden sizes',
+        "es": 'Tamaños ocultos de la RNN',
+    },
+    "lab.page.sizes_help": {
+        "en": 'Each size trains one RNN and one CNN resized to the same parameter count.',
+        "es": 'Cada tamaño entrena una RNN y una CNN redimensionada al mismo número de parámetros.',
+    },
+    "lab.page.start": {
+        "en": 'Run',
+        "es": 'Ejecutar',
+    },
+    "lab.page.stop": {
+        "en": 'Stop',
+        "es": 'Detener',
+    },
+    "lab.page.progress": {
+        "en": '{pct} done · {seconds} s',
+        "es": '{pct} hecho · {seconds} s',
+    },
+    "lab.page.stopped": {
+        "en": 'Stopped: {done} of {total} trainings finished; the results below use only those.',
+        "es": 'Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.',
+    },
+    "lab.page.curve": {
+        "en": 'Curve',
+        "es": 'Curva',
+    },
+    "lab.page.order_view": {
+        "en": 'Per class, frames',
+        "es": 'Por clase, fotogramas',
+    },
+    "lab.page.download_weights": {
+        "en": 'Download the trained models',
+        "es": 'Descargar los modelos entrenados',
+    },
+    "lab.page.download_weights_help": {
+        "en": "A .pt file with both models' weights and configs; load it back under Saved models.",
+        "es": 'Un archivo .pt con los pesos y las configuraciones de los dos modelos; vuelve a cargarlo en Modelos guardados.',
+    },
+    "lab.page.no_runs": {
+        "en": 'Train both models on the Train page first; every run appears here.',
+        "es": 'Entrena primero los dos modelos en la página Entrenar; cada ejecución aparece aquí.',
+    },
+    "lab.page.run": {
+        "en": 'Run',
+        "es": 'Ejecución',
+    },
+    "lab.page.true": {
+        "en": 'True class',
+        "es": 'Clase real',
+    },
+    "lab.page.pred": {
+        "en": 'Predicted class',
+        "es": 'Clase predicha',
+    },
+    "lab.page.share.intro": {
+        "en": "Add this to the app's address to open the same data, split, models, training and language; or start from a named pair with ?preset=NAME.",
+        "es": 'Añade esto a la dirección de la aplicación para abrir los mismos datos, división, modelos, entrenamiento e idioma; o parte de una pareja con nombre con ?preset=NOMBRE.',
+    },
+    "lab.page.weights.intro": {
+        "en": 'Load a .pt file saved by this app or by `python -m har lab weights save`; it is read safely (tensors only) and evaluated on the current test clips.',
+        "es": 'Carga un archivo .pt guardado por esta aplicación o por `python -m har lab weights save`; se lee de forma segura (solo tensores) y se evalúa con los clips de prueba actuales.',
+    },
+    "lab.page.upload_weights": {
+        "en": 'Saved models (.pt)',
+        "es": 'Modelos guardados (.pt)',
+    },
 }

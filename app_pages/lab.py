@@ -1,0 +1,167 @@
+"""Lab page: the exercise's questions answered with evidence (seeds, size, pooling, time, leakage),
+the clips behind a confusion cell, a shareable link, and saved weights. Studies run in a
+har.lab.job.StudyJob thread that this page only starts, polls and stops (see har/jobs.py)."""
+import streamlit as st
+
+from har import lab, plots, state
+from har.discuss import discuss_run, discuss_seeds
+from har.errors import HarError
+from har.i18n import translator
+from har.lab import figures, keys
+from har.lab.job import StudyJob
+from har.lab.share import DATA_SOURCES, SETUPS, query_string
+from har.train import TrainConfig
+from har.weights import evaluate_weights, load_weights, weights_bytes
+
+STUDIES = ("seeds", "sweep", "pooling", "time", "leakage")
+SECTIONS = (*STUDIES, "failures", "share", "weights")
+POLL_SECONDS = 1.0
+
+ss = st.session_state
+ctx = ss[state.CONTEXT]
+tr = translator(ctx.lang)
+ss.setdefault(keys.JOBS, {})
+models = state.model_configs(ss)
+train = TrainConfig(epochs=int(ss[state.EPOCHS]), lr=float(ss[state.LR]), batch_size=int(ss[state.BATCH]),
+                    seed=int(ss[state.TRAIN_SEED]), device=ctx.device)
+
+
+def make_study(name: str):
+    if name == "seeds":
+        return lab.SeedStudy(ctx.data, ctx.split, models, train, seeds=int(ss[keys.SEEDS]))
+    if name == "sweep":
+        return lab.SweepStudy(ctx.data, ctx.split, models, train, hidden=ss[keys.SIZES])
+    if name == "pooling":
+        return lab.PoolingStudy(ctx.data, ctx.split, models, train)
+    if name == "time":
+        return lab.OrderStudy(ctx.data, ctx.split, models, train)
+    return lab.LeakageStudy(ctx.data, models, train, split_seed=ctx.split_seed)
+
+
+def show_result(name: str, result) -> None:
+    if name == "seeds":
+        st.radio(tr("lab.page.curve"), ("test_acc", "train_acc", "test_loss", "train_loss"), key=keys.CURVE,
+                 horizontal=True, format_func=lambda m: tr(f"lab.fig.seeds.{m}"))
+        st.plotly_chart(figures.seeds_curves(result, ss.get(keys.CURVE, "test_acc"), ctx.lang), key="lab_seeds_fig")
+        st.write(discuss_seeds(result, ctx.lang))
+    elif name == "sweep":
+        st.plotly_chart(figures.sweep_scatter(result, ctx.lang), key="lab_sweep_fig")
+        st.write(result.verdict(ctx.lang))
+    elif name == "pooling":
+        st.plotly_chart(figures.pooling_bars(result, ctx.lang), key="lab_pooling_fig")
+    elif name == "time":
+        st.plotly_chart(figures.order_bars(result, ctx.lang), key="lab_order_fig")
+        view = st.radio(tr("lab.page.order_view"), ("shuffled", "reversed"), key=keys.ORDER_VIEW, horizontal=True,
+                        format_func=lambda c: tr(f"lab.col.{c}"))
+        st.plotly_chart(figures.order_class_drop(result, view, ctx.lang), key="lab_order_class_fig")
+        st.write(result.verdict(ctx.lang))
+        models_kept = ss[keys.JOBS]["time"].study.results[0].models
+        st.download_button(tr("lab.page.download_weights"), file_name="har-models.pt", key="lab_download_weights",
+                           data=weights_bytes(models_kept, n_frames=ctx.data.t, n_features=ctx.data.f,
+                                              class_names=ctx.data.class_names, info={"data": ctx.data.name}),
+                           help=tr("lab.page.download_weights_help"), icon=":material/download:")
+    else:
+        st.plotly_chart(figures.leakage_bars(result, ctx.lang), key="lab_leakage_fig")
+        st.write(result.verdict(ctx.lang))
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def live(name: str) -> None:
+    job = ss[keys.JOBS].get(name)
+    if job is None:
+        return
+    if not job.done:
+        st.progress(job.fraction, text=tr("lab.page.progress", pct=f"{job.fraction:.0%}", seconds=f"{job.elapsed():.0f}"))
+        st.button(tr("lab.page.stop"), on_click=job.stop, key=f"lab_stop_{name}", icon=":material/stop:")
+    elif job.error:
+        st.error(job.error, icon=":material/error:")
+    elif job.status == "stopped":
+        st.info(tr("lab.page.stopped", done=len(job.study.results), total=len(job.study.jobs)))
+    result = job.result()
+    if result is not None:
+        show_result(name, result)
+
+
+def study_section(name: str) -> None:
+    st.caption(tr(f"lab.page.{name}.intro"))
+    if name == "seeds":
+        st.slider(tr("lab.page.seeds"), 2, 10, 5, key=keys.SEEDS, help=tr("lab.page.seeds_help"))
+    if name == "sweep":
+        st.multiselect(tr("lab.page.sizes"), (4, 8, 16, 32, 64, 128, 256), default=[8, 16, 32, 64, 128], key=keys.SIZES,
+                       help=tr("lab.page.sizes_help"))
+    running = any(not j.done for j in ss[keys.JOBS].values())
+    if st.button(tr("lab.page.start"), type="primary", disabled=running, key=f"lab_start_{name}", icon=":material/play_arrow:"):
+        try:
+            ss[keys.JOBS][name] = StudyJob(make_study(name)).start()
+        except (HarError, ValueError) as e:
+            st.error(str(e), icon=":material/error:")
+    live(name)
+
+
+def failures_section() -> None:
+    runs_ = ss.get(state.RUNS, {})
+    if not runs_:
+        st.info(tr("lab.page.no_runs"), icon=":material/info:")
+        return
+    run_id = st.selectbox(tr("lab.page.run"), list(runs_)[::-1], key=keys.FAIL_RUN)
+    record = runs_[run_id]
+    st.write(discuss_run(record, ctx.lang))
+    names = record["dataset"]["class_names"]
+    c = st.columns(3)
+    model = c[0].radio(tr("lab.col.model"), list(record["models"]), key=keys.FAIL_MODEL, format_func=str.upper, horizontal=True)
+    true = c[1].selectbox(tr("lab.page.true"), names, key=keys.FAIL_TRUE)
+    pred = c[2].selectbox(tr("lab.page.pred"), names, key=keys.FAIL_PRED, index=min(1, len(names) - 1))
+    try:
+        items = lab.failures(record, model, true, pred)
+    except HarError as e:
+        st.error(str(e), icon=":material/error:")
+        return
+    st.caption(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))
+    if items:
+        st.dataframe([{tr("lab.col.key"): i["key"], tr("lab.col.index"): i["index"]} for i in items], hide_index=True)
+        chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=keys.FAIL_CLIP)
+        try:
+            st.plotly_chart(plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
+                            key="lab_fail_heatmap")
+        except HarError as e:
+            st.warning(str(e), icon=":material/warning:")
+
+
+def share_section() -> None:
+    setup = lab.LabSetup(data=ctx.source if ctx.source in DATA_SOURCES else "demo", split=ctx.split.kind,
+                     split_seed=ctx.split_seed, rnn=models["rnn"], cnn=models["cnn"], train=train, lang=ctx.lang)
+    st.caption(tr("lab.page.share.intro"))
+    st.code("?" + query_string(setup), language=None)
+    for name in SETUPS:
+        st.markdown(f"**{name}** — {tr(f'lab.setup.{name}')}  \n`?preset={name}`")
+
+
+def weights_section() -> None:
+    st.caption(tr("lab.page.weights.intro"))
+    file = st.file_uploader(tr("lab.page.upload_weights"), type=["pt"], key=keys.WEIGHTS_UPLOAD)
+    if file is None:
+        return
+    try:
+        out = evaluate_weights(load_weights(file.getvalue(), name=file.name), ctx.data, ctx.split.test_idx, ctx.lang)
+    except HarError as e:
+        st.error(str(e), icon=":material/error:")
+        return
+    st.dataframe([{tr("lab.col.model"): n.upper(), tr("lab.col.accuracy"): f"{m['acc']:.1%}"} for n, m in out["models"].items()],
+                 hide_index=True)
+    for note in out["notes"]:
+        st.caption(note)
+
+
+st.title(tr("lab.page.title"))
+st.caption(tr("lab.page.intro"))
+section = st.segmented_control(tr("lab.page.question"), SECTIONS, key=keys.STUDY, default="seeds",
+                               format_func=lambda s: tr(f"lab.page.{s}.name")) or "seeds"
+st.subheader(tr(f"lab.page.{section}.name"))
+if section in STUDIES:
+    study_section(section)
+elif section == "failures":
+    failures_section()
+elif section == "share":
+    share_section()
+else:
+    weights_section()
