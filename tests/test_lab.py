@@ -3,6 +3,7 @@ leakage splits, failing clips and shareable setups. Tiny data and models through
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -13,6 +14,7 @@ from har import runs, stats
 from har.data.dataset import make_dataset
 from har.data.splits import make_split
 from har.errors import HarError
+from har.jobs import TrainingLimiter
 from har.lab import (
     SETUPS,
     JobResult,
@@ -27,6 +29,7 @@ from har.lab import (
     decode,
     encode,
     failures,
+    figures,
     order_test,
     preset_setup,
     query_string,
@@ -35,6 +38,7 @@ from har.lab import (
     summarize_seeds,
     sweep_pairs,
 )
+from har.lab.job import StudyJob
 from har.lab.share import PARSERS
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.params import count_params, resize
@@ -192,8 +196,13 @@ def test_sweep_and_pooling_studies_report_one_point_per_model_and_setting(data):
     assert res.series("cnn")["params"] == sorted(res.series("cnn")["params"])
     assert "2" in res.verdict("en") and res.verdict("es") != res.verdict("en")
 
+    fig = figures.sweep_scatter(res)
+    assert list(fig.data[0].x) == res.series("rnn")["params"] and list(fig.data[1].y) == res.series("cnn")["final_acc"]
+
     pool = run_all(PoolingStudy(data, split, TINY, replace(FAST, epochs=1)))
     grid = pool.result().grid()
+    bars = figures.pooling_bars(pool.result())
+    assert list(bars.data[1].y) == [grid[p]["cnn"] for p in ("last", "mean", "max")]
     assert list(grid) == ["last", "mean", "max"] and all(set(v) == {"rnn", "cnn"} for v in grid.values())
     assert all(r.configs["rnn"].pooling == r.label == r.configs["cnn"].pooling for r in pool.results)
     assert set(pool.result().best_pooling().values()) <= {"last", "mean", "max"}
@@ -258,6 +267,8 @@ def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
     assert r.acc["cnn"]["original"] <= 0.75  # the same frames in both classes: near chance
     assert r.support == np.bincount(d.y[split.test_idx], minlength=2).tolist()
     assert "uses frame order" in r.verdict("en") and "hardly uses frame order" in r.verdict("en")
+    assert list(figures.order_bars(r).data[0].y) == [r.acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
+    assert list(figures.order_class_drop(r, "reversed").data[0].x) == r.class_drop("rnn", "reversed")
     assert "usa el orden" in r.verdict("es")
 
 
@@ -276,6 +287,22 @@ def test_leakage_trains_on_both_splits_and_explains_why_random_flatters(data):
     flattery = r.flattery()
     assert flattery["rnn"] == pytest.approx(r.grid()["random"]["rnn"] - r.grid()["group"]["rnn"])
     assert "background" in r.verdict("en") and "fondo" in r.verdict("es")
+    assert list(figures.leakage_bars(r).data[0].y) == [r.grid()["random"]["rnn"], r.grid()["group"]["rnn"]]
+
+
+def test_a_study_job_waits_for_a_slot_and_can_be_stopped_while_it_waits(data):
+    limiter = TrainingLimiter(1)
+    assert limiter.acquire("someone else")
+    job = StudyJob(SeedStudy(data, make_split(data, "random"), TINY, FAST, seeds=1), limiter=limiter).start()
+    deadline = time.monotonic() + 30
+    while job.queue_position() != 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert job.queue_position() == 1 and job.status == "queued"
+    job.stop()
+    assert job.wait(30) and job.status == "stopped" and job.result() is None
+    limiter.release()
+    done = StudyJob(SeedStudy(data, make_split(data, "random"), TINY, FAST, seeds=2), limiter=limiter).start()
+    assert done.wait(60) and done.status == "finished" and done.fraction == 1.0 and done.result().n == 2
 
 
 # --- which clips fail ---------------------------------------------------------------------
