@@ -154,11 +154,14 @@ def _read_clip(group, path: Path, key: str, out: np.ndarray | None = None) -> tu
     attrs = _read_json(os.path.join(folder, ".zattrs"))
     if attrs is None or "y" not in attrs:
         raise HarError(f"clip {key} has no label: its attribute 'y' is missing.")
-    x = _decode_single_chunk(folder, out)
-    if x is None:  # any layout the shortcut does not cover goes through zarr itself
-        x = np.asarray(group[key][...])
-        if out is not None and x.shape == out.shape:
-            out[...] = x
+    try:  # a damaged chunk or .zarray surfaces as whatever its codec or parser raises
+        x = _decode_single_chunk(folder, out)
+        if x is None:  # any layout the shortcut does not cover goes through zarr itself
+            x = np.asarray(group[key][...])
+            if out is not None and x.shape == out.shape:
+                out[...] = x
+    except Exception as e:
+        raise HarError(f"clip {key} cannot be read ({type(e).__name__}: {str(e)[:100]}); the store is damaged; write or download it again.") from None
     if x.ndim != 2:
         raise HarError(f"clip {key} has shape {x.shape}; each clip must be (frames, features).")
     return x, attrs["y"]
