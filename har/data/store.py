@@ -136,7 +136,25 @@ def read_clips(path: Path) -> dict:
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
         bad = next(i for i, lab in enumerate(labels) if not isinstance(lab, int) or lab < 0)
         raise HarError(f"clip {keys[bad]} has label {labels[bad]!r}; labels must be whole numbers 0 or more.")
+    _check_label_range(y, keys)
     return {"X": X, "y": y, "keys": keys, "class_names": class_names_from_keys(keys, y), "groups": parse_groups(keys)}
+
+
+def _check_label_range(y: np.ndarray, keys) -> None:
+    """Refuse a label past UCF11's 11 classes that leaves classes without clips (a typo like 50 for 5).
+
+    Class names come from the keys, so there is no list to check against; but a store numbers
+    its classes from 0, and a label beyond both UCF11's range and the labels in use is a mistake
+    that would otherwise silently add dozens of empty classes to the model's output.
+    """
+    top = int(y.max())
+    used = len(np.unique(y))
+    if top >= len(UCF11_CLASSES) and used < top + 1:
+        key = keys[int(np.argmax(y))]
+        raise HarError(
+            f"clip {key} has label {top}, out of range: the store uses only {used} different labels and "
+            "labels must number the classes from 0; fix that clip's label."
+        )
 
 
 def array_keys(path: Path) -> list[str]:
