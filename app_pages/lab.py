@@ -13,8 +13,7 @@ from har.lab.share import DATA_SOURCES, SETUPS, query_string
 from har.train import TrainConfig
 from har.weights import evaluate_weights, load_weights, weights_bytes
 
-STUDIES = ("seeds", "sweep", "pooling", "time", "leakage")
-SECTIONS = (*STUDIES, "failures", "share", "weights")
+SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
 POLL_SECONDS = 1.0
 
 ss = st.session_state
@@ -24,18 +23,6 @@ ss.setdefault(keys.JOBS, {})
 models = state.model_configs(ss)
 train = TrainConfig(epochs=int(ss[state.EPOCHS]), lr=float(ss[state.LR]), batch_size=int(ss[state.BATCH]),
                     seed=int(ss[state.TRAIN_SEED]), device=ctx.device)
-
-
-def make_study(name: str):
-    if name == "seeds":
-        return lab.SeedStudy(ctx.data, ctx.split, models, train, seeds=int(ss[keys.SEEDS]))
-    if name == "sweep":
-        return lab.SweepStudy(ctx.data, ctx.split, models, train, hidden=ss[keys.SIZES])
-    if name == "pooling":
-        return lab.PoolingStudy(ctx.data, ctx.split, models, train)
-    if name == "time":
-        return lab.OrderStudy(ctx.data, ctx.split, models, train)
-    return lab.LeakageStudy(ctx.data, models, train, split_seed=ctx.split_seed)
 
 
 def show_result(name: str, result) -> None:
@@ -92,7 +79,9 @@ def study_section(name: str) -> None:
     running = any(not j.done for j in ss[keys.JOBS].values())
     if st.button(tr("lab.page.start"), type="primary", disabled=running, key=f"lab_start_{name}", icon=":material/play_arrow:"):
         try:
-            ss[keys.JOBS][name] = StudyJob(make_study(name)).start()
+            study = lab.make_study(name, ctx.data, ctx.split, models, train, seeds=int(ss.get(keys.SEEDS, 5)),
+                                   hidden=ss.get(keys.SIZES, lab.HIDDEN_SIZES), split_seed=ctx.split_seed)
+            ss[keys.JOBS][name] = StudyJob(study).start()
         except (HarError, ValueError) as e:
             st.error(str(e), icon=":material/error:")
     live(name)
@@ -157,7 +146,7 @@ st.caption(tr("lab.page.intro"))
 section = st.segmented_control(tr("lab.page.question"), SECTIONS, key=keys.STUDY, default="seeds",
                                format_func=lambda s: tr(f"lab.page.{s}.name")) or "seeds"
 st.subheader(tr(f"lab.page.{section}.name"))
-if section in STUDIES:
+if section in lab.STUDIES:
     study_section(section)
 elif section == "failures":
     failures_section()

@@ -180,9 +180,10 @@ def _study(p, name: str) -> None:
 
 def _handler(name: str):
     def run(args):
-        from har.lab import commands
+        from har.lab import commands, file_commands
 
-        return getattr(commands, f"cmd_{name}")(args)
+        module = commands if hasattr(commands, f"cmd_{name}") else file_commands
+        return getattr(module, f"cmd_{name}")(args)
 
     return run
 

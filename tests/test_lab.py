@@ -408,3 +408,15 @@ def test_warnings_speak_the_links_language_and_unknown_presets_are_named():
     assert decode({"rh": ["16", "32"]})[0].rnn.hidden == 32
     # A path is never accepted as the data source of a link.
     assert decode({"data": "/etc/passwd"})[0].data == "demo"
+
+
+def test_make_study_builds_each_study_by_name(data):
+    from har.lab import STUDIES, make_study
+
+    split = make_split(data, "random")
+    made = {name: make_study(name, data, split, TINY, FAST, seeds=2, hidden=(2,), split_seed=3) for name in STUDIES}
+    assert [type(s) for s in made.values()] == [SeedStudy, SweepStudy, PoolingStudy, OrderStudy, LeakageStudy]
+    assert len(made["seeds"].jobs) == 2 and len(made["sweep"].jobs) == 1
+    assert made["leakage"].jobs[1].split.test_idx.tolist() == make_split(data, "group", seed=3).test_idx.tolist()
+    with pytest.raises(ValueError):
+        make_study("astrology", data, split, TINY, FAST)

@@ -1,23 +1,24 @@
-"""The lab's command-line commands (parsed in har/lab_cli.py): run a study, print tables or JSON."""
+"""The lab's study commands (parsed in har/lab_cli.py): run a study, print tables or JSON.
+
+The commands that read files (run records, links, weights) are in har/lab/file_commands.py.
+"""
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 
-from har import runs, stats
+from har import stats
 from har.data import load_dataset, make_split
 from har.errors import HarError
 from har.i18n import t
 from har.lab import share
-from har.lab.core import Job, Study
-from har.lab.failures import class_index, failures
+from har.lab.core import Study
 from har.lab.leakage import LeakageStudy
 from har.lab.order import OrderStudy, order_test
 from har.lab.pooling import PoolingStudy
-from har.lab.seeds import ALPHA, SeedStudy
+from har.lab.seeds import SeedStudy
 from har.lab.sweep import SweepStudy
-from har.lab.words import count, model_name, pct, points, pvalue
+from har.lab.words import count, pct, points, pvalue
 
 EXIT_INTERRUPTED = 130
 
@@ -200,106 +201,3 @@ def cmd_leakage(args) -> int:
     rows = [[kind, pct(v["rnn"]), pct(v["cnn"])] for kind, v in r.grid().items()]
     lines = [table(_cols(lang, "split", "rnn_acc", "cnn_acc"), rows), "", r.verdict(lang)]
     return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
-
-
-# --- run records ---------------------------------------------------------------------------
-
-
-def cmd_discuss(args) -> int:
-    from har.discuss import discuss_run
-
-    record = runs.load(args.run)
-    text = discuss_run(record, args.lang)
-    print(json.dumps({"run": record.get("id"), "lang": args.lang, "text": text}, indent=1) if args.json else text)
-    return 0
-
-
-def cmd_mcnemar(args) -> int:
-    record = runs.load(args.run)
-    models = record["models"]
-    n = len(record["test_labels"])
-    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
-        raise HarError("this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch.")
-    m = stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
-    key = "lab.discuss.mcnemar.differ" if m.p < ALPHA else "lab.discuss.mcnemar.same"
-    sentence = t(key, args.lang, n=n, p=pvalue(m.p))
-    if args.json:
-        print(json.dumps({"run": record.get("id"), **m.as_dict(), "text": sentence}, indent=1))
-        return 0
-    method = t(f"lab.mcnemar.method.{m.method}", args.lang)
-    row = [m.both_right, m.a_only, m.b_only, m.both_wrong, method, f"{m.statistic:.3f}", pvalue(m.p)]
-    print(table(_cols(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row]))
-    print()
-    print(sentence)
-    return 0
-
-
-def cmd_failures(args) -> int:
-    record = runs.load(args.run)
-    items = failures(record, args.model, args.true, args.pred)
-    names = record["dataset"]["class_names"]
-    true, pred = names[class_index(record, args.true)], names[class_index(record, args.pred)]
-    if args.json:
-        print(json.dumps({"model": args.model, "true": true, "pred": pred, "count": len(items), "clips": items}, indent=1))
-        return 0
-    print(t("lab.cli.failures", args.lang, n=len(items), true=true, pred=pred, model=model_name(args.model, args.lang)))
-    if items:
-        print(table(_cols(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]))
-    return 0
-
-
-# --- sharing and weights -------------------------------------------------------------------
-
-
-def cmd_share(args) -> int:
-    from har.lab_cli import setup_from
-
-    setup = setup_from(args)
-    params = share.encode(setup)
-    text = share.query_string(setup)
-    if args.url:
-        text = f"{args.url.rstrip('?')}?{text}"
-    print(json.dumps({"query": params, "link": text}, indent=1) if args.json else text)
-    return 0
-
-
-def cmd_weights_save(args) -> int:
-    from har.weights import save_weights
-
-    setup, data, split = _inputs(args)
-    study = Study(data, [Job("weights", setup.models(), setup.train, split, setup.train.seed)], keep_models=True)
-    study.name = "weights"
-    _start(study, args, setup)
-    r = study.results[0]
-    info = {
-        "data": data.name,
-        "setup": {**share.encode(setup), "data": setup.data},
-        "train": asdict(setup.train),
-        "test_acc": {n: r.final(n) for n in r.models},
-    }
-    save_weights(args.out, r.models, n_frames=data.t, n_features=data.f, class_names=data.class_names, info=info)
-    lang = setup.lang
-    rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
-    lines = [table(_cols(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
-    return _report(study, args, setup, lines, {"result": r.summary(), "path": str(args.out)})
-
-
-def cmd_weights_eval(args) -> int:
-    from har.weights import evaluate_weights, load_weights
-
-    bundle = load_weights(args.file)
-    setup, data, split = _inputs(args)
-    idx = split.test_idx if args.on == "test" else None
-    out = evaluate_weights(bundle, data, idx, setup.lang)
-    if args.json:
-        for m in out["models"].values():
-            m.pop("pred")
-        print(json.dumps({"file": args.file, "data": data.name, "on": args.on, "split": setup.split, **out}, indent=1))
-        return 0
-    lang = setup.lang
-    which = t(f"lab.cli.which.{args.on}", lang, split=setup.split)
-    print(t("lab.cli.evaluated", lang, file=args.file, n=out["n"], data=data.name, which=which))
-    print(table(_cols(lang, "model", "accuracy"), [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()]))
-    for note in out["notes"]:
-        print(note)
-    return 0
