@@ -74,9 +74,12 @@ class Dataset:
         }
 
 
-def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic=False) -> Dataset:
-    """Check every field and build a read-only Dataset; any problem raises one clear HarError."""
-    notes = []
+def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic=False, notes=()) -> Dataset:
+    """Check every field and build a read-only Dataset; any problem raises one clear HarError.
+
+    `notes` are conversions the source already made (a store decodes clips straight to float32).
+    """
+    notes = list(notes)
     X = np.asarray(X)
     if X.dtype == object or not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
         raise HarError(f"X must hold numbers, but its dtype is {X.dtype}.")

@@ -137,7 +137,18 @@ def read_clips(path: Path) -> dict:
         bad = next(i for i, lab in enumerate(labels) if not isinstance(lab, int) or lab < 0)
         raise HarError(f"clip {keys[bad]} has label {labels[bad]!r}; labels must be whole numbers 0 or more.")
     _check_label_range(y, keys)
-    return {"X": X, "y": y, "keys": keys, "class_names": class_names_from_keys(keys, y), "groups": parse_groups(keys)}
+    fields = {"X": X, "y": y, "keys": keys, "class_names": class_names_from_keys(keys, y), "groups": parse_groups(keys)}
+    return {**fields, "notes": _dtype_notes(path, keys[0])}
+
+
+def _dtype_notes(path: Path, key: str) -> list[str]:
+    """The conversion made while decoding, judged from the first clip's dtype (clips are decoded to float32)."""
+    meta = _read_json(os.path.join(path, key, ".zarray")) or {}
+    try:
+        dtype = np.dtype(meta.get("dtype", "<f4"))
+    except TypeError:
+        return []
+    return [] if dtype == np.float32 else [f"features converted from {dtype} to float32"]
 
 
 def _check_label_range(y: np.ndarray, keys) -> None:
@@ -275,6 +286,7 @@ def read_cache(file: Path) -> dict | None:
         "keys": header["keys"],
         "class_names": header["class_names"],
         "groups": np.asarray(header["groups"], dtype=np.int64),
+        "notes": [str(n) for n in header.get("notes", [])],
     }
 
 
@@ -291,6 +303,7 @@ def write_cache(file: Path, fields: dict) -> None:
         "keys": [str(k) for k in fields["keys"]],
         "class_names": [str(c) for c in fields["class_names"]],
         "groups": np.asarray(fields["groups"], dtype=np.int64).tolist(),
+        "notes": [str(n) for n in fields.get("notes", [])],
     }
     text = json.dumps(header).encode()
     data = memoryview(X).cast("B")
