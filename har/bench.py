@@ -46,8 +46,7 @@ class Bench:
     """What every section shares: the data, its split and tensors, the store on disk, settings."""
 
     quick: bool
-    rounds: int  # timed rounds (A B pairs) per comparison
-    epochs: int  # epochs of the full training runs (app overhead, memory)
+    rounds: int  # timed rounds per comparison: epochs per contender, app runs per side
     tmp: Path
     device: torch.device
     threads: int  # torch threads of one training, as the app sets them
@@ -102,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m har bench", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="a tiny data set and tiny models, 1 round: seconds, not minutes")
     p.add_argument("--json", action="store_true", help="print the results as JSON (the table goes to stderr)")
-    p.add_argument("--epochs", type=int, default=None, help="timed rounds per comparison and epochs per training run (default 3, quick 1)")
+    p.add_argument("--epochs", type=int, default=None, help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)")
     p.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the engine trains")
     return p
@@ -131,7 +130,7 @@ def main(argv=None) -> int:
         return 2
     finally:
         torch.set_num_threads(default_threads)
-    bench.results["meta"] = meta(bench, args, epochs)
+    bench.results["meta"] = meta(bench, args)
     bench.results["table"] = [r.as_dict() for r in bench.rows]
     text = table(bench.rows, bench.results["meta"])
     if args.json:
@@ -142,7 +141,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def meta(bench: Bench, args, epochs: int) -> dict:
+def meta(bench: Bench, args) -> dict:
     return {
         "command": " ".join(["python -m har bench", *_argv(args)]),
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
@@ -155,7 +154,6 @@ def meta(bench: Bench, args, epochs: int) -> dict:
         "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "quick": bench.quick,
         "rounds": bench.rounds,
-        "epochs": epochs,
         "section_seconds": bench.seconds,
         "data": {"n": bench.data.n, "t": bench.data.t, "f": bench.data.f, "n_train": len(bench.split.train_idx)},
     }

@@ -19,8 +19,19 @@ MB = 1024 * 1024
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
+    """Peak resident memory of this program: VmHWM from /proc, else ru_maxrss.
+
+    ru_maxrss is not enough on its own: Linux carries the parent's peak across fork and exec, so
+    a probe started by a big benchmark process would report the benchmark's peak, not its own.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / MB
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB  # KiB on Linux
 
 
 def rss_mb() -> float:
