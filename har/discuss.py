@@ -64,12 +64,14 @@ def model_sentences(name: str, c: Curves, lang: str) -> list[str]:
     out = [t("lab.discuss.model", lang, **v)]
     gap = train - final
     level = "strong" if gap >= OVERFIT_STRONG else "some" if gap >= OVERFIT_SOME else "none"
-    out.append(t(f"lab.discuss.overfit.{level}", lang, gap=points(gap).lstrip("+"), train=pct(train), final=pct(final)))
+    values = dict(gap=points(gap).lstrip("+"), train=pct(train), final=pct(final))
     low = min(range(c.epochs), key=lambda i: c.test_loss[i])
     if low < c.epochs - 1 and c.test_loss[-1] > c.test_loss[low] * (1 + LOSS_RISE):
-        rise = 100 * (c.test_loss[-1] / c.test_loss[low] - 1)
-        out.append(t("lab.discuss.loss_rises", lang, epoch=low + 1, rise=f"{rise:.0f}"))
-    return out
+        values.update(epoch=low + 1, rise=f"{100 * (c.test_loss[-1] / c.test_loss[low] - 1):.0f}")
+        if level == "none":  # close accuracies, yet a rising loss: say both in one sentence
+            return out + [t("lab.discuss.overfit.loss_only", lang, **values)]
+        return out + [t(f"lab.discuss.overfit.{level}", lang, **values), t("lab.discuss.loss_rises", lang, **values)]
+    return out + [t(f"lab.discuss.overfit.{level}", lang, **values)]
 
 
 def size_sentence(curves: dict[str, Curves], lang: str) -> str:

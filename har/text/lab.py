@@ -87,6 +87,10 @@ TEXT = {
         "en": "Its test loss was lowest at epoch {epoch} and ended {rise}% higher: past that epoch it grew more confident on clips it gets wrong, a typical sign of overfitting.",
         "es": "Su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: a partir de esa época se volvió más segura en clips que falla, una señal típica de sobreajuste.",
     },
+    "lab.discuss.overfit.loss_only": {
+        "en": "Its training and test accuracy end close ({train} and {final}), but its test loss was lowest at epoch {epoch} and ended {rise}% higher: it grew more confident on the clips it gets wrong, an early sign of overfitting.",
+        "es": "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}), pero su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: se volvió más segura en los clips que falla, una primera señal de sobreajuste.",
+    },
     "lab.discuss.params_equal": {
         "en": "Both models have about the same number of parameters ({a} and {b}), so size does not explain the difference.",
         "es": "Los dos modelos tienen aproximadamente el mismo número de parámetros ({a} y {b}), así que el tamaño no explica la diferencia.",
