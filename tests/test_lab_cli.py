@@ -186,3 +186,29 @@ def test_python_dash_m_forwards_to_the_lab(capsys, monkeypatch):
     with pytest.raises(SystemExit) as exited:
         runpy.run_module("har.lab_cli", run_name="__main__")
     assert exited.value.code == 2 and capsys.readouterr().err.startswith("error: ")
+
+
+class InterruptingStream:
+    """stderr that behaves like Ctrl-C once the progress reaches the second seed."""
+
+    def __init__(self, after: str):
+        self.after, self.text = after, ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        if self.after in text:
+            raise KeyboardInterrupt
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_ctrl_c_reports_the_seeds_that_finished_and_exits_130(capsys, tiny, monkeypatch):
+    small = [a for a in SMALL if a != "--quiet"]  # the progress lines are where Ctrl-C lands
+    monkeypatch.setattr(sys, "stderr", InterruptingStream(after="seeds 1 rnn epoch 1"))
+    code = main(["seeds", "--seeds", "3", "--data", tiny, *small])
+    out = capsys.readouterr().out
+    assert code == 130
+    assert out.startswith("Stopped: 1 of 3 trainings finished")
+    assert "Per seed:" in out and "\n0 " in out and "\n1 " not in out

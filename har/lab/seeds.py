@@ -41,7 +41,7 @@ class SeedStudy(Study):
 
     def result(self) -> SeedsResult | None:
         """The summary of the seeds finished so far, or None before the first one."""
-        return summarize_seeds(self.results) if self.results else None
+        return summarize_seeds(list(self.results)) if self.results else None  # a snapshot: a worker may append
 
 
 @dataclass

@@ -43,7 +43,7 @@ class SweepStudy(Study):
         super().__init__(data, jobs)
 
     def result(self) -> SweepResult | None:
-        return summarize_sweep(self.results) if self.results else None
+        return summarize_sweep(list(self.results)) if self.results else None  # a snapshot: a worker may append
 
 
 def _shape(data: Dataset) -> dict:

@@ -226,12 +226,12 @@ TEXT = {
     "lab.col.key": {"en": 'clip key', "es": 'clave del clip'},
     "lab.col.accuracy": {"en": 'accuracy', "es": 'exactitud'},
     "lab.cli.stopped": {
-        "en": 'Stopped: {done} of {total} jobs finished; the results below use only those.',
-        "es": 'Detenido: {done} de {total} trabajos terminados; los resultados de abajo usan solo esos.',
+        "en": 'Stopped: {done} of {total} trainings finished; the results below use only those.',
+        "es": 'Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.',
     },
     "lab.cli.nothing": {
-        "en": 'Stopped before any job finished, so there is nothing to report.',
-        "es": 'Detenido antes de que terminara ningún trabajo, así que no hay nada que mostrar.',
+        "en": 'Stopped before any training finished, so there is nothing to report.',
+        "es": 'Detenido antes de que terminara ningún entrenamiento, así que no hay nada que mostrar.',
     },
     "lab.cli.failures": {
         "en": '{n} test clips of class {true} were predicted as {pred} by {model}.',
