@@ -20,6 +20,9 @@ from har.errors import HarError, check_choice
 
 DEVICES = ("auto", "cpu", "cuda")
 EVAL_BATCH = 512  # evaluation needs no gradients, so larger batches are cheaper per clip
+# An epoch's mean loss this many times that of uniform guessing means the weights blew up (an lr
+# of 1 or more): it stays finite for a while, but nothing is being learnt.
+DIVERGED = 10
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,12 @@ def fit(
         if not math.isfinite(train_loss):
             raise TrainingDiverged(
                 f"Training diverged in epoch {epoch}: the loss became {train_loss}; lower the learning rate."
+            )
+        chance = math.log(logits.shape[1])  # the loss of giving every class the same probability
+        if train_loss > DIVERGED * chance:
+            raise TrainingDiverged(
+                f"Training diverged in epoch {epoch}: the mean loss {train_loss:.4g} is more than {DIVERGED} times "
+                f"that of guessing ({chance:.2f}); lower the learning rate."
             )
         test_loss, test_pred = evaluate(model, data.x_test, data.y_test)
         yield EpochRecord(
