@@ -149,7 +149,7 @@ def save(record: dict, path) -> Path:
 
 def load(path) -> dict:
     try:
-        text = Path(path).read_text()
+        text = Path(path).read_bytes()  # loads decodes it, and explains a file that is not text
     except OSError as e:
         raise HarError(f"cannot read the run record {path} ({e.strerror}).") from None
     return loads(text)
