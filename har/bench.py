@@ -87,14 +87,31 @@ def median_ratio(a: list[float], b: list[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b, strict=True))
 
 
-def run_probe(*args: str) -> tuple[dict, float]:
+def run_probe(*args) -> tuple[dict, float]:
     """Run `python -m har.bench_probe ARGS` in a fresh process: (its JSON, wall seconds)."""
     start = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH", "")])}
-    out = subprocess.run([sys.executable, "-m", "har.bench_probe", *map(str, args)], capture_output=True, text=True, env=env)
-    if out.returncode != 0:
-        raise RuntimeError(f"bench probe {args[0]} failed: {out.stderr.strip().splitlines()[-1:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1]), time.perf_counter() - start
+    result = _finish_probe(_start_probe(args))
+    return result, time.perf_counter() - start
+
+
+def run_probes_together(*arg_lists) -> list[dict]:
+    """Run several probes at once: only for memory probes, whose numbers do not depend on time."""
+    return [_finish_probe(p) for p in [_start_probe(args) for args in arg_lists]]
+
+
+def _start_probe(args) -> tuple[tuple, subprocess.Popen]:
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "har.bench_probe", *map(str, args)]
+    return args, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _finish_probe(started) -> dict:
+    args, process = started
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"bench probe {args[0]} failed: {err.strip().splitlines()[-1:]}")
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def build_parser() -> argparse.ArgumentParser:
