@@ -44,14 +44,15 @@ else:
     labels = {i: describe(i) for i in ids}  # a plain dict: format_func may run outside this script run
     if ss.get(state.SELECTED_RUN) not in ids:
         ss[state.SELECTED_RUN] = ids[0]
-    st.selectbox(tr("compare.run"), ids, key=state.SELECTED_RUN, format_func=labels.get, help=tr("compare.run_help"))
+    state.bind(ss, st.selectbox, tr("compare.run"), state.SELECTED_RUN, ids, format_func=labels.get,
+               help=tr("compare.run_help"))
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
     if record["dataset"]["synthetic"]:
         st.caption(tr("compare.synthetic_run"))
     st.dataframe(tables.run_summary(record, ctx.lang), hide_index=True)
 
     st.subheader(tr("compare.confusion_header"))
-    normalized = st.toggle(tr("compare.normalize"), key=state.NORMALIZE, help=tr("compare.normalize_help"))
+    normalized = state.bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
     st.caption(tr("compare.confusion_intro"))
     st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion")
     st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class")
@@ -67,8 +68,8 @@ else:
                        key="download_history")
 
     ss[state.OVERLAY_RUNS] = [i for i in ss.get(state.OVERLAY_RUNS, ids[:2]) if i in ids]
-    chosen = st.multiselect(tr("compare.overlay"), ids, key=state.OVERLAY_RUNS, format_func=labels.get,
-                            help=tr("compare.overlay_help"))
+    chosen = state.bind(ss, st.multiselect, tr("compare.overlay"), state.OVERLAY_RUNS, ids, format_func=labels.get,
+                        help=tr("compare.overlay_help"))
     metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key="overlay_metric",
                       format_func=lambda m: tr(f"plot.metric.{m}"), help=tr("compare.metric_help"))
     if chosen:

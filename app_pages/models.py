@@ -1,4 +1,6 @@
 """Models page: the RNN and the CNN side by side, live parameter counts, the size solver, presets."""
+from functools import partial
+
 import streamlit as st
 
 from har import state
@@ -11,6 +13,7 @@ ss = st.session_state
 ctx = ss[state.CONTEXT]
 tr = translator(ctx.lang)
 KERNELS = (1, 3, 5, 7, 9)
+bind = partial(state.bind, ss)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -59,15 +62,16 @@ if state.MATCH_NOTE in ss:
 
 
 def preset_picker(family: str, key: str, options: tuple[str, ...]):
-    st.selectbox(tr("models.preset"), options, key=key, on_change=state.apply_preset, args=(ss, family),
-                 format_func=lambda p: tr(f"preset.{p}"), help=tr("models.preset_help"))
+    state.bind(ss, st.selectbox, tr("models.preset"), key, options, on_change=partial(state.apply_preset, ss, family),
+               format_func=lambda p: tr(f"preset.{p}"), help=tr("models.preset_help"))
     if ss[key] != "custom":
         st.caption(tr(f"preset.{ss[key]}.about"))
 
 
 def pooling(key: str, family: str, disabled: bool = False):
-    st.radio(tr("models.pooling"), POOLINGS, key=key, horizontal=True, disabled=disabled, on_change=mark_custom,
-             args=(family,), format_func=lambda p: tr(f"models.pool.{p}"), help=tr(f"models.{family}_pooling_help"))
+    state.bind(ss, st.radio, tr("models.pooling"), key, POOLINGS, horizontal=True, disabled=disabled,
+               on_change=partial(mark_custom, family), format_func=lambda p: tr(f"models.pool.{p}"),
+               help=tr(f"models.{family}_pooling_help"))
 
 
 left, right = st.columns(2, gap="large")
@@ -76,11 +80,11 @@ with left:
     st.caption(tr("models.rnn_about"))
     preset_picker("rnn", state.RNN_PRESET, state.RNN_PRESETS)
     pooling(state.RNN_POOLING, "rnn")
-    on = {"on_change": mark_custom, "args": ("rnn",)}
-    st.slider(tr("models.hidden"), 1, state.HIDDEN_MAX, key=state.RNN_HIDDEN, help=tr("models.hidden_help"), **on)
-    st.slider(tr("models.layers"), 1, 4, key=state.RNN_LAYERS, help=tr("models.rnn_layers_help"), **on)
-    st.toggle(tr("models.bidirectional"), key=state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
-    st.slider(tr("models.dropout"), 0.0, 0.8, step=0.05, key=state.RNN_DROPOUT, help=tr("models.rnn_dropout_help"), **on)
+    on = {"on_change": partial(mark_custom, "rnn")}
+    bind(st.slider, tr("models.hidden"), state.RNN_HIDDEN, 1, state.HIDDEN_MAX, help=tr("models.hidden_help"), **on)
+    bind(st.slider, tr("models.layers"), state.RNN_LAYERS, 1, 4, help=tr("models.rnn_layers_help"), **on)
+    bind(st.toggle, tr("models.bidirectional"), state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
+    bind(st.slider, tr("models.dropout"), state.RNN_DROPOUT, 0.0, 0.8, step=0.05, help=tr("models.rnn_dropout_help"), **on)
 
 with right:
     st.subheader(tr("models.cnn_header"))
@@ -90,13 +94,13 @@ with right:
     if fixed:
         st.info(tr("models.notebook_cnn_note"), icon=":material/school:")
     pooling(state.CNN_POOLING, "cnn", disabled=fixed)
-    on = {"on_change": mark_custom, "args": ("cnn",), "disabled": fixed}
-    st.slider(tr("models.conv_layers"), 1, state.MAX_CNN_LAYERS, key=state.CNN_LAYERS,
-              help=tr("models.conv_layers_help"), **on)
+    on = {"on_change": partial(mark_custom, "cnn"), "disabled": fixed}
+    bind(st.slider, tr("models.conv_layers"), state.CNN_LAYERS, 1, state.MAX_CNN_LAYERS,
+         help=tr("models.conv_layers_help"), **on)
     for i, key in enumerate(state.CNN_WIDTHS[: ss[state.CNN_LAYERS]]):
-        st.slider(tr("models.width", i=i + 1), 1, state.WIDTH_MAX, key=key, help=tr("models.width_help"), **on)
-    st.select_slider(tr("models.kernel"), KERNELS, key=state.CNN_KERNEL, help=tr("models.kernel_help"), **on)
-    st.slider(tr("models.dropout"), 0.0, 0.8, step=0.05, key=state.CNN_DROPOUT, help=tr("models.cnn_dropout_help"), **on)
+        bind(st.slider, tr("models.width", i=i + 1), key, 1, state.WIDTH_MAX, help=tr("models.width_help"), **on)
+    bind(st.select_slider, tr("models.kernel"), state.CNN_KERNEL, KERNELS, help=tr("models.kernel_help"), **on)
+    bind(st.slider, tr("models.dropout"), state.CNN_DROPOUT, 0.0, 0.8, step=0.05, help=tr("models.cnn_dropout_help"), **on)
 
 shape = (ctx.data.t, ctx.data.f, ctx.data.n_classes)
 for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):

@@ -39,10 +39,11 @@ st.caption(tr("train.intro"))
 job = ss.get(state.JOB)
 running = job is not None and not job.done
 c = st.columns(4)
-c[0].slider(tr("train.epochs"), 1, 50, key=state.EPOCHS, help=tr("train.epochs_help"))
-c[1].select_slider(tr("train.lr"), LEARNING_RATES, key=state.LR, format_func=lambda v: f"{v:g}", help=tr("train.lr_help"))
-c[2].select_slider(tr("train.batch"), BATCH_SIZES, key=state.BATCH, help=tr("train.batch_help"))
-c[3].number_input(tr("train.seed"), 0, 10_000, step=1, key=state.TRAIN_SEED, help=tr("train.seed_help"))
+state.bind(ss, c[0].slider, tr("train.epochs"), state.EPOCHS, 1, 50, help=tr("train.epochs_help"))
+state.bind(ss, c[1].select_slider, tr("train.lr"), state.LR, LEARNING_RATES, format_func=lambda v: f"{v:g}",
+           help=tr("train.lr_help"))
+state.bind(ss, c[2].select_slider, tr("train.batch"), state.BATCH, BATCH_SIZES, help=tr("train.batch_help"))
+state.bind(ss, c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, help=tr("train.seed_help"))
 
 models = state.model_configs(ss)
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in models.items()}

@@ -6,7 +6,7 @@ still never imports streamlit.
 """
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,11 +92,6 @@ DEFAULTS: dict[str, Any] = {
     TRAIN_SEED: 0,
     NORMALIZE: False,
 }
-# Widget values that must survive a page switch (Streamlit drops the state of widgets a run
-# does not draw, unless the value is written back on every run).
-PERSISTENT = tuple(k for k in DEFAULTS if k not in (SOURCE,))
-
-
 @dataclass(frozen=True)
 class AppContext:
     """What the sidebar decided for this run; the entry script builds it, pages read it."""
@@ -115,14 +110,36 @@ class AppContext:
 
 
 def init(ss: MutableMapping) -> None:
-    """Fill in every missing default and write persistent widget values back (see PERSISTENT)."""
+    """Fill in every missing setting with its default."""
     for key, value in DEFAULTS.items():
         if key not in ss:
             ss[key] = value
-    for key in PERSISTENT:
-        ss[key] = ss[key]
     if RUNS not in ss:
         ss[RUNS] = {}
+
+
+def widget_key(key: str) -> str:
+    """The key of the widget that edits the setting `key` (see `bind`)."""
+    return f"w_{key}"
+
+
+def bind(ss: MutableMapping, widget: Callable, label: str, key: str, *args, on_change: Callable | None = None, **kwargs):
+    """Draw `widget` (e.g. st.slider) for the setting `key` and return its value.
+
+    Streamlit forgets the state of a widget that a run does not draw, so a setting kept only
+    in a widget would be lost on a page switch. Here the setting lives under `key`, which no
+    widget owns; the widget gets its own key, seeded from the setting on every run (before
+    it is drawn) and copied back to it on every change.
+    """
+    own = widget_key(key)
+    ss[own] = ss[key]
+
+    def copy_back():
+        ss[key] = ss[own]
+        if on_change is not None:
+            on_change()
+
+    return widget(label, *args, key=own, on_change=copy_back, **kwargs)
 
 
 def rnn_config(ss: MutableMapping) -> RNNConfig:

@@ -18,6 +18,9 @@ APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = ("app_pages/data.py", "app_pages/models.py", "app_pages/train.py", "app_pages/compare.py")
 
 
+w = state.widget_key  # the key of the widget that edits a setting
+
+
 def count(config) -> str:
     """The count as the Models page must show it, from the library (the demo has the course's shape)."""
     return f"{count_params(config):,}"
@@ -49,41 +52,41 @@ def test_data_page_says_the_demo_is_synthetic_and_shows_its_sizes(app, tiny_demo
 def test_moving_the_size_sliders_updates_the_counts_exactly(app):
     app.switch_page("app_pages/models.py").run()
     assert shown_counts(app) == (count(RNNConfig()), count(CNNConfig()))
-    app.slider(key=state.RNN_HIDDEN).set_value(64).run()
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(64).run()
     assert shown_counts(app)[0] == count(RNNConfig(hidden=64))
-    app.slider(key=state.CNN_WIDTHS[0]).set_value(100).run()
+    app.slider(key=w(state.CNN_WIDTHS[0])).set_value(100).run()
     assert shown_counts(app)[1] == count(CNNConfig(widths=(100,)))
-    app.slider(key=state.CNN_LAYERS).set_value(2).run()
-    app.slider(key=state.CNN_WIDTHS[1]).set_value(50).run()
+    app.slider(key=w(state.CNN_LAYERS)).set_value(2).run()
+    app.slider(key=w(state.CNN_WIDTHS[1])).set_value(50).run()
     assert shown_counts(app)[1] == count(CNNConfig(widths=(100, 50)))
     diff = count_params(RNNConfig(hidden=64)) - count_params(CNNConfig(widths=(100, 50)))
     assert metric_values(app)["RNN − CNN"] == f"{diff:+,}"
-    assert app.selectbox(key=state.RNN_PRESET).value == "custom"
+    assert app.selectbox(key=w(state.RNN_PRESET)).value == "custom"
 
 
 def test_notebook_presets_show_their_exact_counts(app):
     app.switch_page("app_pages/models.py").run()
-    app.selectbox(key=state.RNN_PRESET).set_value("small-rnn").run()
+    app.selectbox(key=w(state.RNN_PRESET)).set_value("small-rnn").run()
     assert shown_counts(app)[0] == count(RNNConfig(hidden=32))
-    app.selectbox(key=state.RNN_PRESET).set_value("notebook-rnn").run()
+    app.selectbox(key=w(state.RNN_PRESET)).set_value("notebook-rnn").run()
     assert shown_counts(app)[0] == "891,147"
-    app.selectbox(key=state.CNN_PRESET).set_value("notebook-cnn").run()
+    app.selectbox(key=w(state.CNN_PRESET)).set_value("notebook-cnn").run()
     assert shown_counts(app)[1] == "5,185"
-    assert app.slider(key=state.CNN_WIDTHS[0]).disabled  # a fixed model has no knobs
-    app.selectbox(key=state.CNN_PRESET).set_value("notebook-cnn2").run()
+    assert app.slider(key=w(state.CNN_WIDTHS[0])).disabled  # a fixed model has no knobs
+    app.selectbox(key=w(state.CNN_PRESET)).set_value("notebook-cnn2").run()
     assert shown_counts(app)[1] == "660,289"
     assert not app.exception
 
 
 def test_match_buttons_resize_with_the_solver(app):
     app.switch_page("app_pages/models.py").run()
-    app.slider(key=state.RNN_HIDDEN).set_value(40).run()
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(40).run()
     match_cnn = next(b for b in app.button if b.label == "Match the CNN's size to the RNN")
     match_cnn.click().run()
     expected = match_size(CNNConfig(), count_params(RNNConfig(hidden=40)))
     assert shown_counts(app) == (count(RNNConfig(hidden=40)), count(expected))
-    assert app.slider(key=state.CNN_WIDTHS[0]).value == expected.widths[0]
-    app.slider(key=state.CNN_WIDTHS[0]).set_value(500).run()
+    assert app.slider(key=w(state.CNN_WIDTHS[0])).value == expected.widths[0]
+    app.slider(key=w(state.CNN_WIDTHS[0])).set_value(500).run()
     next(b for b in app.button if b.label == "Match the RNN's size to the CNN").click().run()
     expected_rnn = match_size(RNNConfig(hidden=40), count_params(CNNConfig(widths=(500,))), limit=state.HIDDEN_MAX)
     assert shown_counts(app)[0] == count(expected_rnn)
@@ -91,10 +94,10 @@ def test_match_buttons_resize_with_the_solver(app):
 
 def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     app.switch_page("app_pages/models.py").run()
-    app.selectbox(key=state.RNN_PRESET).set_value("small-rnn").run()
-    app.selectbox(key=state.CNN_PRESET).set_value("small-cnn").run()
+    app.selectbox(key=w(state.RNN_PRESET)).set_value("small-rnn").run()
+    app.selectbox(key=w(state.CNN_PRESET)).set_value("small-cnn").run()
     app.switch_page("app_pages/train.py").run()
-    app.slider(key=state.EPOCHS).set_value(2).run()
+    app.slider(key=w(state.EPOCHS)).set_value(2).run()
     app.button(key="start_training").click().run()
     job = finish_job(app)
     assert job.status == "finished"
@@ -112,7 +115,7 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     confusion = figure(app, "compare_confusion")["data"]
     assert [array(h["z"]).tolist() for h in confusion] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
     assert confusion[0]["x"] == record["dataset"]["class_names"] == confusion[0]["y"]
-    app.toggle(key=state.NORMALIZE).set_value(True).run()
+    app.toggle(key=w(state.NORMALIZE)).set_value(True).run()
     z = array(figure(app, "compare_confusion")["data"][0]["z"])
     rows = np.asarray(record["models"]["rnn"]["confusion"]).sum(axis=1) > 0
     np.testing.assert_allclose(z[rows].sum(axis=1), 1.0)
@@ -123,7 +126,7 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
 
 def test_stop_keeps_the_completed_epochs(app):
     app.switch_page("app_pages/train.py").run()
-    app.slider(key=state.EPOCHS).set_value(50).run()
+    app.slider(key=w(state.EPOCHS)).set_value(50).run()
     app.button(key="start_training").click().run()
     job = app.session_state[state.JOB]
     while job.progress()[0] < 1 and not job.done:
@@ -189,11 +192,11 @@ def test_an_uploaded_run_record_is_shown(app, tiny_record):
 
 def test_switching_pages_keeps_the_models_and_the_data_choices(app):
     app.switch_page("app_pages/models.py").run()
-    app.slider(key=state.RNN_HIDDEN).set_value(48).run()
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(48).run()
     app.radio(key=state.SPLIT).set_value("group").run()
     for page in ("app_pages/data.py", "app_pages/train.py", "app_pages/models.py"):
         app.switch_page(page).run()
-    assert app.slider(key=state.RNN_HIDDEN).value == 48
+    assert app.slider(key=w(state.RNN_HIDDEN)).value == 48
     assert shown_counts(app)[0] == count(RNNConfig(hidden=48))
     assert app.session_state[state.CONTEXT].split.kind == "group"
 

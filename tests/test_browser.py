@@ -1,0 +1,168 @@
+"""The dashboard in a real Chromium: `streamlit run` on 127.0.0.1, every page, a slider, a 2-epoch training.
+
+Screenshots of each page go to artifacts/screenshots/ (git-ignored). The time from starting
+`streamlit run` to the first page drawn is written to artifacts/startup.txt and printed.
+Outside CI the test is skipped when Chromium is missing; with CI set it must run (see conftest.py).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from har.models import RNNConfig
+from har.params import count_params
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run streamlit_app.py` on a free loopback port with the tiny demo; yields (url, start time)."""
+    tmp = tmp_path_factory.mktemp("browser")
+    port = free_port()
+    env = {**os.environ, "HAR_DEMO_SCALE": "0.05", "HAR_DATA_DIR": str(tmp / "data")}
+    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (closed below, after the server stops)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}: {(tmp / 'streamlit.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("streamlit did not answer its health check")
+        yield url, start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_FLAGS
+        )
+        tab = browser.new_page(viewport={"width": 1600, "height": 1000})
+        tab.set_default_timeout(WAIT_MS)
+        yield tab
+        browser.close()
+
+
+def shot(page, name: str):
+    """A picture of the whole page: Streamlit scrolls inside its main area, so grow the window to fit it."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.locator('[data-testid="stMain"]').evaluate("el => el.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.wait_for_timeout(800)  # plotly redraws for the new size
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def no_exception(page):
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+
+
+def go_to(page, title: str, heading: str):
+    """Follow the sidebar link (same session, so state is kept) and wait for the page's title."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.get_by_role("heading", name=heading).wait_for()
+
+
+def trace_types(page, key: str) -> list[str]:
+    """The plotly trace types drawn in the chart the app created with `key` (once the page settles, one chart)."""
+    from playwright.sync_api import expect
+
+    plot = page.locator(f".st-key-{key} .js-plotly-plot")
+    expect(plot).to_have_count(1, timeout=WAIT_MS)  # no duplicate left behind by the reruns
+    return plot.evaluate("el => el.data.map(t => t.type)")
+
+
+def test_the_dashboard_in_a_real_browser(server, page):
+    url, start = server
+    page.goto(url)
+    page.get_by_role("heading", name="The data").wait_for()
+    page.locator(".st-key-class_counts .js-plotly-plot").wait_for()
+    startup = time.perf_counter() - start
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "artifacts" / "startup.txt").write_text(f"streamlit run -> first page drawn: {startup:.1f} s\n")
+    print(f"\nstreamlit run -> first page drawn: {startup:.1f} s")
+    assert page.get_by_text("SYNTHETIC", exact=False).first.is_visible()
+    assert trace_types(page, "clip_heatmap") == ["heatmap"]
+    no_exception(page)
+    shot(page, "1-data")
+
+    go_to(page, "Models", "The two models")
+    rnn_count = page.locator('[data-testid="stMetric"]', has_text="RNN parameters")
+    assert f"{count_params(RNNConfig()):,}" in rnn_count.inner_text()
+    hidden = page.locator('[data-testid="stSlider"]', has_text="Hidden size").get_by_role("slider")
+    for size in (129, 130):  # one key press at a time: each one reruns the page
+        hidden.focus()
+        hidden.press("ArrowRight")
+        expected = f"{count_params(RNNConfig(hidden=size)):,}"
+        rnn_count.get_by_text(expected).wait_for()
+    no_exception(page)
+    shot(page, "2-models")
+
+    go_to(page, "Train", "Train both models")
+    epochs = page.locator('[data-testid="stSlider"]', has_text="Epochs").get_by_role("slider")
+    epochs.focus()
+    epochs.press("Home")
+    epochs.press("ArrowRight")
+    page.locator('[data-testid="stSlider"]', has_text="Epochs").get_by_text("2", exact=True).wait_for()
+    page.get_by_role("button", name="Train both").click()
+    page.get_by_text("Finished: 2 epochs", exact=False).wait_for()
+    assert trace_types(page, "train_curves") == ["scatter"] * 8
+    assert trace_types(page, "train_confusion") == ["heatmap", "heatmap"]
+    no_exception(page)
+    shot(page, "3-train")
+
+    go_to(page, "Compare", "Compare the models")
+    assert trace_types(page, "compare_confusion") == ["heatmap", "heatmap"]
+    names = page.locator(".st-key-compare_confusion .js-plotly-plot").evaluate("el => el.data[0].x")
+    assert names[0] == "basketball" and len(names) == 11
+    assert trace_types(page, "compare_per_class") == ["bar", "bar"]
+    no_exception(page)
+    shot(page, "4-compare")
+
+    go_to(page, "Models", "The two models")  # the slider kept its value across pages
+    page.locator('[data-testid="stMetric"]', has_text="RNN parameters").get_by_text(expected).wait_for()
+    no_exception(page)
