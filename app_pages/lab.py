@@ -11,7 +11,7 @@ from har.lab import figures, keys
 from har.lab.job import StudyJob
 from har.lab.share import DATA_SOURCES, SETUPS, query_string
 from har.train import TrainConfig
-from har.weights import evaluate_weights, load_weights, weights_bytes
+from har.weights import evaluate_weights, load_weights
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
 POLL_SECONDS = 1.0
@@ -42,23 +42,27 @@ def show_result(name: str, result) -> None:
                         format_func=lambda c: tr(f"lab.col.{c}"))
         st.plotly_chart(figures.order_class_drop(result, view, ctx.lang), key="lab_order_class_fig")
         st.write(result.verdict(ctx.lang))
-        models_kept = ss[keys.JOBS]["time"].study.results[0].models
-        st.download_button(tr("lab.page.download_weights"), file_name="har-models.pt", key="lab_download_weights",
-                           data=weights_bytes(models_kept, n_frames=ctx.data.t, n_features=ctx.data.f,
-                                              class_names=ctx.data.class_names, info={"data": ctx.data.name}),
-                           help=tr("lab.page.download_weights_help"), icon=":material/download:")
+        weights = ss[keys.JOBS]["time"].weights()
+        if weights is not None:
+            st.download_button(tr("lab.page.download_weights"), weights, file_name="har-models.pt", key="lab_download_weights",
+                               help=tr("lab.page.download_weights_help"), icon=":material/download:")
     else:
         st.plotly_chart(figures.leakage_bars(result, ctx.lang), key="lab_leakage_fig")
         st.write(result.verdict(ctx.lang))
 
 
-@st.fragment(run_every=POLL_SECONDS)
 def live(name: str) -> None:
     job = ss[keys.JOBS].get(name)
     if job is None:
         return
-    if not job.done:
+    if job.done and not job.collected:
+        job.collected = True
+        st.rerun(scope="app")  # redraw the whole page once, which also stops the polling
+    if job.status == "queued":
+        st.info(tr("lab.page.queued", position=job.queue_position() or 1), icon=":material/hourglass_top:")
+    elif not job.done:
         st.progress(job.fraction, text=tr("lab.page.progress", pct=f"{job.fraction:.0%}", seconds=f"{job.elapsed():.0f}"))
+    if not job.done:
         st.button(tr("lab.page.stop"), on_click=job.stop, key=f"lab_stop_{name}", icon=":material/stop:")
     elif job.error:
         st.error(job.error, icon=":material/error:")
@@ -82,9 +86,10 @@ def study_section(name: str) -> None:
             study = lab.make_study(name, ctx.data, ctx.split, models, train, seeds=int(ss.get(keys.SEEDS, 5)),
                                    hidden=ss.get(keys.SIZES, lab.HIDDEN_SIZES), split_seed=ctx.split_seed)
             ss[keys.JOBS][name] = StudyJob(study).start()
+            running = True
         except (HarError, ValueError) as e:
             st.error(str(e), icon=":material/error:")
-    live(name)
+    st.fragment(live, run_every=POLL_SECONDS if running else None)(name)
 
 
 def failures_section() -> None:

@@ -80,3 +80,20 @@ def test_the_share_section_shows_a_link_that_decodes_to_the_pages_setup(tiny_dem
     setup, warnings = decode(at.code[0].value)
     assert warnings == [] and setup.lang == "es" and setup.rnn.hidden == 4 and setup.cnn.widths == (4,)
     assert setup.train.epochs == 1 and setup.split == "random"
+
+
+def test_the_time_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
+    from har.weights import load_weights
+
+    at = page(tiny_demo, section="time")
+    at.button(key="lab_start_time").click().run()
+    job = at.session_state[keys.JOBS]["time"]
+    assert job.wait(120) and job.status == "finished"
+    at.run()
+    at.run()  # the first run after the end redraws the whole page once
+    assert not at.exception, [e.message for e in at.exception]
+    fig = json.loads(next(c for c in at.get("plotly_chart") if c.key == "lab_order_fig").proto.spec)
+    assert fig["data"][0]["y"] == pytest.approx([job.result().acc["rnn"][c] for c in ("original", "shuffled", "reversed")])
+    assert [b.key for b in at.get("download_button")] == ["lab_download_weights"]
+    bundle = load_weights(job.weights())
+    assert set(bundle.models) == {"rnn", "cnn"} and bundle.n_features == tiny_demo.f

@@ -25,6 +25,8 @@ class StudyJob:
         self.status = "queued"  # queued -> running -> finished | stopped | failed
         self.error = ""  # one sentence for the user when it failed
         self.last: Progress | None = None
+        self.collected = False  # set by the page once it has redrawn the finished study
+        self._weights: bytes | None = None
         self.started: float | None = None
         self.ended: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"lab-{study.name}", daemon=True)
@@ -57,6 +59,16 @@ class StudyJob:
     def result(self):
         """The study's summary of its finished jobs (None before the first one)."""
         return self.study.result() if self.study.results else None
+
+    def weights(self) -> bytes | None:
+        """The first finished job's models as a weights file, for studies that keep their models."""
+        if self._weights is None and self.study.results and self.study.results[0].models:
+            from har.weights import weights_bytes
+
+            data = self.study.data
+            self._weights = weights_bytes(self.study.results[0].models, n_frames=data.t, n_features=data.f,
+                                          class_names=data.class_names, info={"data": data.name})
+        return self._weights
 
     def _run(self) -> None:
         from har import jobs

@@ -368,6 +368,10 @@ TEXT = {
         "en": 'Run',
         "es": 'Ejecutar',
     },
+    "lab.page.queued": {
+        "en": "Waiting for a free training slot: number {position} in line.",
+        "es": "Esperando un hueco libre para entrenar: puesto {position} en la cola.",
+    },
     "lab.page.stop": {
         "en": 'Stop',
         "es": 'Detener',
