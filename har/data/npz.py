@@ -1,6 +1,7 @@
 """Your own data as an .npz: `X` (N, T, F) and `y` (N,), optionally `class_names`, `keys`, `groups`."""
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from har.data.dataset import Dataset, make_dataset
 from har.errors import HarError
 
 OPTIONAL = ("class_names", "keys", "groups")
+ZIP_MAGIC = b"PK\x03\x04"  # what every .npz starts with: numpy.savez writes a zip file
 
 
 def load_npz(file, *, name: str | None = None) -> Dataset:
@@ -36,6 +38,8 @@ def load_npz(file, *, name: str | None = None) -> Dataset:
         raise HarError(f"{label} is not a readable .npz file ({e}).") from None
     except (OSError, zipfile.BadZipFile, EOFError) as e:
         raise HarError(f"{label} is not a readable .npz file ({e}).") from None
+    except MemoryError:  # an array header can claim any shape; numpy allocates it before reading
+        raise HarError(f"{label} declares arrays too large for this machine's memory; check the file.") from None
     for k in ("class_names", "keys"):
         if k in fields and fields[k].dtype.kind not in "US":
             raise HarError(f"{k} in {label} must be an array of strings, not {fields[k].dtype}.")
@@ -53,3 +57,52 @@ def save_npz(path, data: Dataset) -> Path:
         path, X=data.X, y=data.y, keys=np.asarray(data.keys), class_names=np.asarray(data.class_names), groups=data.groups
     )
     return path
+
+
+def load_npz_bytes(data: bytes, limit_bytes: int, *, name: str = "uploaded .npz", unpacked_limit: int | None = None) -> Dataset:
+    """An uploaded .npz from memory, checked before anything is parsed or written anywhere.
+
+    Refused in one sentence: more than `limit_bytes`; not a zip archive of .npy arrays (a
+    pickle, say, is never handed to numpy); arrays that would unpack to more than
+    `unpacked_limit` bytes (default 8 x `limit_bytes`), so a small compressed file cannot fill the memory.
+    """
+    size = len(data)
+    if size > limit_bytes:
+        raise HarError(f"{name} is {_mb(size)}, more than the {_mb(limit_bytes)} allowed; upload a smaller file.")
+    if not data.startswith(ZIP_MAGIC):
+        raise HarError(f"{name} is not an .npz file (an .npz is a zip of arrays); save X and y with numpy.savez.")
+    unpacked_limit = 8 * limit_bytes if unpacked_limit is None else unpacked_limit
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise HarError(f"{name} is not a readable .npz file ({e}).") from None
+    strays = [m.filename for m in members if not m.filename.endswith(".npy")]
+    if strays:
+        raise HarError(f"{name} holds {strays[0]!r}, which is not an array; an .npz holds only .npy arrays.")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > unpacked_limit:
+        raise HarError(f"{name} would unpack to {_mb(unpacked)}, more than the {_mb(unpacked_limit)} allowed; upload less data.")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for m in members:
+            _check_header(z, m, name)
+    return load_npz(io.BytesIO(data), name=name)
+
+
+def _check_header(z: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an array whose header claims more data than its member holds: numpy would allocate it all first."""
+    try:
+        with z.open(member) as f:
+            major, _ = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read(f)
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+        raise HarError(f"{name} has a damaged array {member.filename} ({e}).") from None
+    claimed = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    if dtype.hasobject or claimed > member.file_size:
+        what = "Python objects (pickles)" if dtype.hasobject else f"{claimed:,} bytes in a {member.file_size:,}-byte member"
+        raise HarError(f"{name} has an array {member.filename} that declares {what}, so it is refused.")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB"
