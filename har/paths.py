@@ -1,8 +1,10 @@
-"""Where downloads and caches live: `HAR_DATA_DIR`, else the per-user cache folder."""
+"""Where downloads and caches live (`HAR_DATA_DIR`), and which local paths a user may load (`HAR_DATA_ROOT`)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from har.errors import HarError
 
 
 def data_dir() -> Path:
@@ -20,3 +22,36 @@ def data_dir() -> Path:
 def ucf11_store() -> Path:
     """The course store's place in the data folder (the course's own folder name)."""
     return data_dir() / "ucf11.zarr"
+
+
+def data_root() -> Path | None:
+    """The folder users may load local data from (HAR_DATA_ROOT), or None: local paths are turned off."""
+    env = os.environ.get("HAR_DATA_ROOT", "").strip()
+    return Path(env).expanduser() if env else None
+
+
+def resolve_user_path(text: str, root) -> Path:
+    """The real path `text` names inside `root`; refuses, in one sentence, anything that leaves it.
+
+    `text` is what a user typed: relative to `root`, or absolute but inside it. `..` is refused
+    outright, and symlinks are followed before the check, so a link pointing out of the root
+    cannot be used to read elsewhere on the server.
+    """
+    if root is None:
+        raise HarError("local paths are turned off on this server (no HAR_DATA_ROOT is set); upload an .npz instead.")
+    text = str(text).strip()
+    if not text:
+        raise HarError("the path is empty; give a store or .npz under the data folder.")
+    if "\0" in text:
+        raise HarError("the path contains a null character; give a plain file or folder name.")
+    if ".." in PurePath(text).parts:
+        raise HarError(f"the path {text!r} contains '..', which is not allowed; give a path inside the data folder.")
+    root = Path(root).resolve()
+    candidate = Path(text) if Path(text).is_absolute() else root / text
+    try:
+        real = candidate.resolve()
+    except (OSError, RuntimeError) as e:  # a symlink loop, say
+        raise HarError(f"the path {text!r} cannot be resolved ({e}); give another one.") from None
+    if not real.is_relative_to(root):
+        raise HarError(f"the path {text!r} leads outside the data folder {root} (directly or through a link), so it is refused.")
+    return real
