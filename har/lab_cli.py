@@ -12,6 +12,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from har.errors import HarError
+from har.i18n import t
 from har.lab import share
 
 EXIT_ERROR = 2
@@ -65,6 +66,9 @@ SETUP_FLAGS = {  # flag -> (query parameter, argparse options)
 }
 
 
+CW_HINT = "1 to 8 CNN widths, whole numbers separated by commas, like 64,32"
+
+
 def add_setup(p: argparse.ArgumentParser, *, data: bool = True) -> None:
     p.add_argument("--setup", metavar="LINK", help="start from a shared link or its query string (see `lab share`)")
     p.add_argument("--preset", choices=tuple(share.SETUPS), help="start from a named pair of models")
@@ -90,18 +94,24 @@ def setup_from(args) -> share.LabSetup:
     if args.preset:
         base = share.preset_setup(args.preset, base)
     params = share.encode(base)
-    given = {}
+    given, typed = {}, {}
     for flag, (key, _) in SETUP_FLAGS.items():
         value = getattr(args, flag.lstrip("-").replace("-", "_"))
         if value is not None:
-            given[key] = value.replace(",", "-") if key == "cw" else value
+            typed[key] = value
+            given[key] = value.replace(",", "-") if key == "cw" else value  # a link joins widths with "-"
     if args.rb is not None:
         given["rb"] = args.rb
     if any(k in given for k in ("cw", "ck", "cd", "cp")) and "cnn" not in given:
         given.setdefault("cnn", "temporal")
-    setup, problems = share.decode({**params, **given})
-    if problems:
-        raise HarError(problems[0].rstrip("."))
+    flags = {key: flag for flag, (key, _) in SETUP_FLAGS.items()}
+    for key, value in given.items():
+        try:
+            share.PARSERS[key](value)
+        except (ValueError, TypeError):
+            what = CW_HINT if key == "cw" else t(f"lab.share.field.{key}", "en")
+            raise HarError(f"{flags.get(key, '--' + key)} {typed.get(key, value)!r} is not valid; give {what}.") from None
+    setup, _ = share.decode({**params, **given})
     data = getattr(args, "data", None)
     return replace(setup, data=data) if data else setup
 
