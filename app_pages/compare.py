@@ -23,6 +23,13 @@ def on_run_upload():
     ss.pop(state.RUN_UPLOAD_ERROR, None)
 
 
+def table(rows: list[dict]):
+    """A table with thousands separators in the parameter columns (the browser's locale decides how)."""
+    counts = {c: st.column_config.NumberColumn(format="localized") for c in (rows[0] if rows else {}) if
+              tr("table.params") in c}
+    st.dataframe(rows, hide_index=True, column_config=counts)
+
+
 def describe(run_id: str) -> str:
     r = ss[state.RUNS][run_id]
     epochs = max(len(m["history"]) for m in r["models"].values())
@@ -49,20 +56,20 @@ else:
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
     if record["dataset"]["synthetic"]:
         st.caption(tr("compare.synthetic_run"))
-    st.dataframe(tables.run_summary(record, ctx.lang), hide_index=True)
+    table(tables.run_summary(record, ctx.lang))
 
     st.subheader(tr("compare.confusion_header"))
     normalized = state.bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
     st.caption(tr("compare.confusion_intro"))
-    st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion")
-    st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class")
+    st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion", theme=None)
+    st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class", theme=None)
     st.download_button(tr("compare.download_run"), runs.dumps(record), file_name=f"run-{record['id']}.json",
                        mime="application/json", help=tr("compare.download_run_help"), icon=":material/download:",
                        key="download_run")
 
     st.subheader(tr("compare.history_header"))
     records = [ss[state.RUNS][i] for i in ids]
-    st.dataframe(tables.history_rows(records, ctx.lang), hide_index=True)
+    table(tables.history_rows(records, ctx.lang))
     st.download_button(tr("compare.download_history"), tables.history_csv(records, ctx.lang), file_name="runs.csv",
                        mime="text/csv", help=tr("compare.download_history_help"), icon=":material/table:",
                        key="download_history")
@@ -73,4 +80,5 @@ else:
     metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key="overlay_metric",
                       format_func=lambda m: tr(f"plot.metric.{m}"), help=tr("compare.metric_help"))
     if chosen:
-        st.plotly_chart(plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang), key="overlay")
+        fig = plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang)
+        st.plotly_chart(fig, key="overlay", theme=None)

@@ -59,7 +59,7 @@ for col, (label, value) in zip(cols, [("clips", data.n), ("frames", data.t), ("f
                                       ("classes", data.n_classes), ("groups", data.n_groups)], strict=True):
     col.metric(tr(f"data.{label}"), f"{value:,}", help=tr(f"data.{label}_help"))
 
-st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts")
+st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts", theme=None)
 
 st.header(tr("data.clip_header"))
 st.caption(tr("data.clip_intro"))
@@ -75,8 +75,8 @@ if len(members):
     clip_id = int(members[int(i)])
     st.text(tr("data.clip_key", name=data.keys[clip_id]))
     left, right = st.columns(2)
-    left.plotly_chart(plots.clip_heatmap(data.X[clip_id], ctx.lang), key="clip_heatmap")
-    right.plotly_chart(plots.features_over_time(data.X[clip_id], ctx.lang), key="clip_lines")
+    left.plotly_chart(plots.clip_heatmap(data.X[clip_id], ctx.lang), key="clip_heatmap", theme=None)
+    right.plotly_chart(plots.features_over_time(data.X[clip_id], ctx.lang), key="clip_lines", theme=None)
 else:
     st.info(tr("data.class_empty"))
 

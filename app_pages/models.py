@@ -111,7 +111,7 @@ st.divider()
 st.subheader(tr("models.presets_header"))
 st.caption(tr("models.presets_intro"))
 st.dataframe(
-    [{tr("models.preset"): tr(f"preset.{name}"), tr("table.params"): count_params(p.config, **ctx.shape),
+    [{tr("models.preset"): tr(f"preset.{name}"), tr("table.params"): f"{count_params(p.config, **ctx.shape):,}",
       tr("models.about"): tr(f"preset.{name}.about")} for name, p in PRESETS.items()],
     hide_index=True,
 )

@@ -88,11 +88,11 @@ def live_view():
         st.button(tr("train.stop"), on_click=job.stop, disabled=job.stop_event.is_set(), help=tr("train.stop_help"),
                   icon=":material/stop:", key="stop_training")
     record = job.snapshot()
-    st.plotly_chart(plots.training_curves(record, ctx.lang), key="train_curves")
+    st.plotly_chart(plots.training_curves(record, ctx.lang), key="train_curves", theme=None)
     if any(m["confusion"] is not None for m in record["models"].values()):
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))
-        st.plotly_chart(plots.confusion_matrices(record, False, ctx.lang), key="train_confusion")
+        st.plotly_chart(plots.confusion_matrices(record, False, ctx.lang), key="train_confusion", theme=None)
 
 
 live_view()

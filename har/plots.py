@@ -17,14 +17,16 @@ RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", 
 FONT = {"size": 16}
 
 
-def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
+def _layout(fig: go.Figure, title: str = "", height: int = 420, legend: str = "top") -> go.Figure:
+    """Shared look; `legend` "top" (a row above the plot) or "right" (a column, for plots with subplot titles)."""
+    place = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0} if legend == "top" else {"orientation": "v"}
     fig.update_layout(
         template="plotly_white",
         font=FONT,
-        title={"text": title} if title else None,
+        title={"text": title, "y": 0.98, "yanchor": "top"} if title else None,
         height=height,
-        margin={"l": 60, "r": 20, "t": 70 if title else 40, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 70, "r": 20, "t": 90 if title else 50, "b": 70},
+        legend=place,
     )
     return fig
 
@@ -76,8 +78,9 @@ def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8) -> go.Fig
         fig.add_trace(go.Scatter(x=frames, y=clip[:, f], mode="lines+markers", name=f"#{f}"))
     fig.update_xaxes(title=tr("plot.frame"), dtick=1)
     fig.update_yaxes(title=tr("plot.value"))
-    fig.update_layout(legend={"title": {"text": tr("plot.feature")}})
-    return _layout(fig, tr("plot.features_over_time", k=k), height=360)
+    fig = _layout(fig, tr("plot.features_over_time", k=k), height=360, legend="right")
+    fig.update_layout(legend_title_text=tr("plot.feature"))
+    return fig
 
 
 def training_curves(record: dict, lang: str = "en") -> go.Figure:
@@ -101,7 +104,7 @@ def training_curves(record: dict, lang: str = "en") -> go.Figure:
     fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if _max_epoch(record) <= 20 else None)
     fig.update_yaxes(title=tr("plot.loss"), row=1, col=1)
     fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02], row=1, col=2)
-    return _layout(fig, height=440)
+    return _layout(fig, height=440, legend="right")
 
 
 def _max_epoch(record: dict) -> int:
@@ -171,7 +174,8 @@ def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en"
                     line={"color": RUN_COLORS[i % len(RUN_COLORS)], "dash": "solid" if name == "rnn" else "dot", "width": 3},
                 )
             )
-    fig.update_xaxes(title=tr("plot.epoch"))
+    epochs = max((len(e["history"]) for r in records for e in r["models"].values()), default=0)
+    fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if epochs <= 20 else None)
     is_acc = metric.endswith("acc")
     fig.update_yaxes(title=tr("plot.metric." + metric), tickformat=".0%" if is_acc else None)
-    return _layout(fig, tr("plot.overlay", metric=tr("plot.metric." + metric)))
+    return _layout(fig, tr("plot.overlay", metric=tr("plot.metric." + metric)), legend="right")
