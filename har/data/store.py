@@ -98,12 +98,13 @@ def load_store(path, *, cache_dir: Path | None = None, name: str | None = None) 
         if cached is not None:
             return make_dataset(name, **cached)
     fields = read_clips(path)
+    data = make_dataset(name, **fields)  # checked before it is cached: a refused store leaves no cache
     if cache is not None:
         try:
             write_cache(cache, fields)
         except OSError:  # the cache only saves time; a folder that cannot be written costs no data
             pass
-    return make_dataset(name, **fields)
+    return data
 
 
 def read_clips(path: Path) -> dict:
