@@ -295,6 +295,7 @@ def cmd_train(args) -> int:
     """Train both models on one split, print a row per model per epoch, keep the run record up to date."""
     from har import runs
     from har.data import load_dataset, make_split
+    from har.guard import check_fits
     from har.models import build_model
     from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
 
@@ -304,6 +305,7 @@ def cmd_train(args) -> int:
     split = make_split(data, args.split, test_fraction=args.test_fraction, seed=args.seed)
     device = resolve_device(args.device)
     shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
+    check_fits(configs, shape, args.batch_size)  # before any weight is allocated
     models = {name: build_model(c, **shape, seed=args.seed) for name, c in configs.items()}
     params = {name: sum(p.numel() for p in m.parameters() if p.requires_grad) for name, m in models.items()}
     record = runs.new_record(
@@ -317,6 +319,8 @@ def cmd_train(args) -> int:
             runs.save(record, args.out)
 
     say(f"{data.name}: {len(split.train_idx):,} training and {len(split.test_idx):,} test clips ({split.kind} split), on {device}")
+    for note in data.notes:
+        say(f"note: {note}")
     for name in models:
         say(f"  {name}: {params[name]:,} parameters")
     say(f"{'model':<6}{'epoch':>6}{'train loss':>12}{'train acc':>11}{'test loss':>11}{'test acc':>10}{'seconds':>9}")
