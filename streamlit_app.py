@@ -93,5 +93,6 @@ pages = [
     st.Page("app_pages/models.py", title=tr("nav.models"), icon=":material/tune:", url_path="models"),
     st.Page("app_pages/train.py", title=tr("nav.train"), icon=":material/model_training:", url_path="train"),
     st.Page("app_pages/compare.py", title=tr("nav.compare"), icon=":material/compare:", url_path="compare"),
+    st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/science:", url_path="lab"),
 ]
 st.navigation(pages).run()

@@ -6,6 +6,7 @@ TEXT = {
     "nav.models": {"en": "Models", "es": "Modelos"},
     "nav.train": {"en": "Train", "es": "Entrenar"},
     "nav.compare": {"en": "Compare", "es": "Comparar"},
+    "nav.lab": {"en": "Lab", "es": "Laboratorio"},
     "side.lang": {"en": "Language", "es": "Idioma"},
     "side.lang_help": {
         "en": "Switches every label, help text and chart of the app between English and Spanish.",
