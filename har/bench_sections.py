@@ -99,10 +99,10 @@ def at_threads(bench: Bench, threads: int, fn):
 
 def hardware(bench: Bench) -> dict:
     """Achieved training FLOP/s vs this machine's best matmul FLOP/s, and what the thread count does."""
-    n = 512 if bench.quick else 2048
-    peak = {"app_threads": matmul_flops(n, 5)}
+    n = 512 if bench.quick else (8192 if bench.device.type == "cuda" else 2048)
+    peak = {"app_threads": matmul_flops(n, 5, bench.device)}
     torch.set_num_threads(bench.default_threads)
-    peak["default_threads"] = matmul_flops(n, 5)
+    peak["default_threads"] = matmul_flops(n, 5, bench.device)
     torch.set_num_threads(bench.threads)
     best = max(peak.values())
     out = {"matmul_flops": best, "matmul_n": n, "matmul": peak}

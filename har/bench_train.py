@@ -39,7 +39,7 @@ def bare_epoch(model: nn.Module, optimizer, data: Tensors, batch_size: int, orde
         optimizer.step()
     model.eval()
     with torch.no_grad():
-        model(data.x_test).argmax(1)
+        model(data.x_test).argmax(1).cpu()  # on a GPU, .cpu() waits for the queued work
     return time.perf_counter() - start
 
 
@@ -74,9 +74,11 @@ def notebook_loaders(path, train_keys, test_keys, batch_size: int = 32, workers:
 def notebook_epoch(model: nn.Module, optimizer, train_loader, test_loader) -> float:
     """One epoch of the notebook's loop, its per-batch bookkeeping included; wall seconds."""
     start = time.perf_counter()
+    device = next(model.parameters()).device
     model.train()
     running_loss, correct, seen = 0.0, 0, 0
     for x, y in train_loader:
+        x, y = x.to(device), y.to(device)  # the notebook moves every batch
         optimizer.zero_grad()
         out = model(x)
         loss = nn.functional.cross_entropy(out, y)
@@ -88,6 +90,7 @@ def notebook_epoch(model: nn.Module, optimizer, train_loader, test_loader) -> fl
     model.eval()
     with torch.no_grad():
         for x, y in test_loader:
+            x, y = x.to(device), y.to(device)
             correct += (model(x).argmax(1) == y).sum().item()
     return time.perf_counter() - start
 
@@ -124,7 +127,7 @@ def forward_flops(model: nn.Module, n_frames: int, n_features: int) -> int:
     try:
         model.eval()
         with torch.no_grad():
-            model(torch.zeros(1, n_frames, n_features))
+            model(torch.zeros(1, n_frames, n_features, device=next(model.parameters()).device))
     finally:
         for hook in hooks:
             hook.remove()
@@ -132,13 +135,17 @@ def forward_flops(model: nn.Module, n_frames: int, n_features: int) -> int:
     return total
 
 
-def matmul_flops(n: int, repeats: int) -> float:
+def matmul_flops(n: int, repeats: int, device="cpu") -> float:
     """Best FLOP/s of torch.mm on two n x n float32 matrices over `repeats` runs."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
+    device = torch.device(device)
+    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     torch.mm(a, b)  # warm-up: the first call sets up the BLAS threads
+    sync()
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
         torch.mm(a, b)
+        sync()
         best = min(best, time.perf_counter() - start)
     return 2 * n**3 / best
