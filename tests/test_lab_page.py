@@ -97,3 +97,13 @@ def test_the_time_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
     assert [b.key for b in at.get("download_button")] == ["lab_download_weights"]
     bundle = load_weights(job.weights())
     assert set(bundle.models) == {"rnn", "cnn"} and bundle.n_features == tiny_demo.f
+
+
+def test_the_page_opens_from_the_dashboards_navigation(app):
+    app.switch_page("app_pages/lab.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.title[0].value == "Lab: questions one run cannot answer"
+    app.session_state[keys.STUDY] = "share"
+    app.run()
+    setup, warnings = decode(app.code[0].value)
+    assert warnings == [] and setup.rnn.hidden == state.DEFAULTS[state.RNN_HIDDEN]

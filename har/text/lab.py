@@ -284,7 +284,6 @@ TEXT = {
     "lab.fig.split.group": {"en": 'group split', "es": 'división por grupos'},
     "lab.fig.leakage": {"en": 'The same models on two splits', "es": 'Los mismos modelos con dos divisiones'},
     # --- the lab page ---
-    "lab.nav": {"en": "Lab", "es": "Laboratorio"},
     "lab.page.title": {
         "en": 'Lab: questions one run cannot answer',
         "es": 'Laboratorio: preguntas que una sola ejecución no responde',
