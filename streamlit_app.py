@@ -18,7 +18,7 @@ from har.data import SPLITS, load_dataset, make_split
 from har.data.demo import make_demo
 from har.errors import HarError
 from har.i18n import LANGUAGES, translator
-from har.paths import ucf11_store
+from har.paths import data_dir, ucf11_store
 
 st.set_page_config(page_title="RNN vs CNN · UCF11", page_icon=":material/directions_run:", layout="wide")
 ss = st.session_state
@@ -34,8 +34,11 @@ def demo_scale() -> float:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def shared_dataset(source: str, scale: float):
-    """Loaded once per server and shared by every session; its arrays are read-only."""
+def shared_dataset(source: str, scale: float, folder: str):
+    """Loaded once per server and shared by every session; its arrays are read-only.
+
+    `folder` (the data folder, "" for the demo) only keys the cache: another folder, another data set.
+    """
     return make_demo(scale=scale) if source == "demo" else load_dataset(source)
 
 
@@ -78,10 +81,13 @@ with st.sidebar:
 
 source = ss[state.SOURCE]
 try:
-    data = ss[state.UPLOADED] if source == "upload" else shared_dataset(source, demo_scale())
+    if source == "upload":
+        data = ss[state.UPLOADED]
+    else:
+        data = shared_dataset(source, demo_scale(), "" if source == "demo" else str(data_dir()))
 except HarError as e:
     st.sidebar.error(tr("side.load_failed", msg=str(e)))
-    source, data = "demo", shared_dataset("demo", demo_scale())
+    source, data = "demo", shared_dataset("demo", demo_scale(), "")
 split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
 with st.sidebar:
     st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
