@@ -129,6 +129,8 @@ def test_the_dashboard_in_a_real_browser(server, page):
     assert trace_types(page, "clip_heatmap") == ["heatmap"]
     no_exception(page)
     shot(page, "1-data")
+    page.locator('[data-testid="stSidebar"]').get_by_text("By group").click()  # a sidebar choice, checked at the end
+    page.get_by_text("training clips", exact=False).wait_for()
 
     go_to(page, "Models", "The two models")
     rnn_count = page.locator('[data-testid="stMetric"]', has_text="RNN parameters")
@@ -163,6 +165,7 @@ def test_the_dashboard_in_a_real_browser(server, page):
     no_exception(page)
     shot(page, "4-compare")
 
-    go_to(page, "Models", "The two models")  # the slider kept its value across pages
+    go_to(page, "Models", "The two models")  # the slider and the split kept their values across pages
     page.locator('[data-testid="stMetric"]', has_text="RNN parameters").get_by_text(expected).wait_for()
+    assert page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="By group").is_checked()
     no_exception(page)
