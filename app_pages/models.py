@@ -110,8 +110,7 @@ for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):
 st.divider()
 st.subheader(tr("models.presets_header"))
 st.caption(tr("models.presets_intro"))
-st.dataframe(
-    [{tr("models.preset"): tr(f"preset.{name}"), tr("table.params"): f"{count_params(p.config, **ctx.shape):,}",
-      tr("models.about"): tr(f"preset.{name}.about")} for name, p in PRESETS.items()],
-    hide_index=True,
-)
+st.markdown("\n".join(
+    f"- **{tr(f'preset.{name}')}** · {count_params(p.config, **ctx.shape):,} {tr('models.parameters')} — "
+    f"{tr(f'preset.{name}.about')}" for name, p in PRESETS.items()
+))

@@ -1,4 +1,8 @@
-"""The dashboard's text (sidebar, the four pages, figures and tables) in English and Spanish."""
+"""The dashboard's text (sidebar, the four pages, figures and tables) in English and Spanish.
+
+The Spanish follows the course's (Mexican) conventions for numbers, as the app prints them:
+a comma groups thousands and a point marks decimals (891,147 parameters; 1.00×).
+"""
 
 TEXT = {
     # Navigation and sidebar
@@ -161,7 +165,7 @@ TEXT = {
     "models.ratio": {"en": "RNN / CNN", "es": "RNN / CNN"},
     "models.ratio_help": {
         "en": "How many times larger the RNN is than the CNN; 1.00× means equal size.",
-        "es": "Cuántas veces más grande es la RNN que la CNN; 1,00× significa el mismo tamaño.",
+        "es": "Cuántas veces más grande es la RNN que la CNN; 1.00× significa el mismo tamaño.",
     },
     "models.difference": {"en": "RNN − CNN", "es": "RNN − CNN"},
     "models.difference_help": {
@@ -250,45 +254,45 @@ TEXT = {
     },
     "models.notebook_cnn_note": {
         "en": "The notebook's CNN is a fixed model, so its controls are off. Teaching point: it treats the 10 frames as input channels and convolves along the 1,024 feature axis. Feature indices have no neighbourhood, so its filters slide where there is nothing to slide over, and time is mixed in one step.",
-        "es": "La CNN del cuaderno es un modelo fijo, por eso sus controles están desactivados. Punto didáctico: trata los 10 fotogramas como canales de entrada y convoluciona a lo largo del eje de las 1.024 características. Los índices de características no tienen vecindad, así que sus filtros se deslizan donde no hay nada que recorrer, y el tiempo se mezcla en un solo paso.",
+        "es": "La CNN del cuaderno es un modelo fijo, por eso sus controles están desactivados. Punto didáctico: trata los 10 fotogramas como canales de entrada y convoluciona a lo largo del eje de las 1,024 características. Los índices de características no tienen vecindad, así que sus filtros se deslizan donde no hay nada que recorrer, y el tiempo se mezcla en un solo paso.",
     },
     "models.summary": {"en": "Layer by layer ({model}, torchinfo)", "es": "Capa por capa ({model}, torchinfo)"},
     "models.presets_header": {"en": "Presets", "es": "Modelos predefinidos"},
     "models.presets_intro": {
         "en": "Counts are for the loaded data's shape; the course's clips are 10 frames x 1,024 features with 11 classes.",
-        "es": "Los recuentos son para la forma de los datos cargados; los clips del curso son 10 fotogramas x 1.024 características con 11 clases.",
+        "es": "Los recuentos son para la forma de los datos cargados; los clips del curso son 10 fotogramas x 1,024 características con 11 clases.",
     },
-    "models.about": {"en": "What it is", "es": "Qué es"},
+    "models.parameters": {"en": "parameters", "es": "parámetros"},
     "preset.custom": {"en": "Custom", "es": "Personalizado"},
     "preset.notebook-rnn": {"en": "Notebook RNN", "es": "RNN del cuaderno"},
     "preset.notebook-rnn.about": {
         "en": "The course notebook's RNN: BatchNorm, one bidirectional GRU layer of 128 units, mean over time, then a linear layer: 891,147 parameters.",
-        "es": "La RNN del cuaderno del curso: BatchNorm, una capa GRU bidireccional de 128 unidades, media en el tiempo y una capa lineal: 891.147 parámetros.",
+        "es": "La RNN del cuaderno del curso: BatchNorm, una capa GRU bidireccional de 128 unidades, media en el tiempo y una capa lineal: 891,147 parámetros.",
     },
     "preset.notebook-cnn": {"en": "Notebook CNN", "es": "CNN del cuaderno"},
     "preset.notebook-cnn.about": {
         "en": "The course notebook's CNN: 5,185 parameters. It uses the 10 frames as input channels and slides 10 filters of width 3 along the 1,024 features, then max-pools and averages.",
-        "es": "La CNN del cuaderno del curso: 5.185 parámetros. Usa los 10 fotogramas como canales de entrada y desliza 10 filtros de ancho 3 por las 1.024 características; luego agrega con máximo y media.",
+        "es": "La CNN del cuaderno del curso: 5,185 parámetros. Usa los 10 fotogramas como canales de entrada y desliza 10 filtros de ancho 3 por las 1,024 características; luego agrega con máximo y media.",
     },
     "preset.notebook-cnn2": {"en": "Notebook CNN 2", "es": "CNN 2 del cuaderno"},
     "preset.notebook-cnn2.about": {
         "en": "The notebook's wider CNN: the same feature-axis convolution, then an MLP head (1,024 and 128 units) that holds almost all of its 660,289 parameters.",
-        "es": "La CNN más ancha del cuaderno: la misma convolución sobre el eje de características y luego una cabeza MLP (1.024 y 128 unidades) que concentra casi todos sus 660.289 parámetros.",
+        "es": "La CNN más ancha del cuaderno: la misma convolución sobre el eje de características y luego una cabeza MLP (1,024 y 128 unidades) que concentra casi todos sus 660,289 parámetros.",
     },
     "preset.matched-cnn": {"en": "Matched CNN", "es": "CNN equiparada"},
     "preset.matched-cnn.about": {
         "en": "A temporal CNN (288 filters of 3 frames over the 1,024 features) sized like the notebook RNN: 890,251 parameters.",
-        "es": "Una CNN temporal (288 filtros de 3 fotogramas sobre las 1.024 características) del tamaño de la RNN del cuaderno: 890.251 parámetros.",
+        "es": "Una CNN temporal (288 filtros de 3 fotogramas sobre las 1,024 características) del tamaño de la RNN del cuaderno: 890,251 parámetros.",
     },
     "preset.small-rnn": {"en": "Small RNN", "es": "RNN pequeña"},
     "preset.small-rnn.about": {
         "en": "A bidirectional GRU with 32 units (205,899 parameters): quick to train in a live demo.",
-        "es": "Una GRU bidireccional de 32 unidades (205.899 parámetros): rápida de entrenar en una demostración en vivo.",
+        "es": "Una GRU bidireccional de 32 unidades (205,899 parámetros): rápida de entrenar en una demostración en vivo.",
     },
     "preset.small-cnn": {"en": "Small CNN", "es": "CNN pequeña"},
     "preset.small-cnn.about": {
         "en": "A temporal CNN with 66 filters (205,603 parameters), sized like the small RNN.",
-        "es": "Una CNN temporal de 66 filtros (205.603 parámetros), del tamaño de la RNN pequeña.",
+        "es": "Una CNN temporal de 66 filtros (205,603 parámetros), del tamaño de la RNN pequeña.",
     },
     # Train page
     "train.title": {"en": "Train both models", "es": "Entrenar los dos modelos"},
