@@ -1,0 +1,130 @@
+"""The embedded demo set: the course store's layout, and the three lessons it is built to show."""
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from har.data import UCF11_CLASSES, make_split
+from har.data.demo import CLASS_COUNTS, GROUPS, ORDER_PAIRS, make_demo
+from har.data.store import load_store, parse_groups, write_store
+from har.models import CNNConfig, RNNConfig, build_model
+from har.params import count_params
+from har.train import Tensors, TrainConfig, fit
+
+KEY = re.compile(r"^(?P<cls>[a-z_]+)-v_[a-z_]+_(?P<g>\d\d)_(?P<c>\d\d)$")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return make_demo()
+
+
+@pytest.fixture(scope="module")
+def full_run(demo):
+    """Test accuracy of a model trained for 10 epochs on a split; each pair trained once per module."""
+    done = {}
+
+    def run(config, kind):
+        if (config, kind) not in done:
+            done[config, kind] = train(demo, config, make_split(demo, kind, seed=0))[0].test_acc
+        return done[config, kind]
+
+    return run
+
+
+def balanced_accuracy(y_true, y_pred) -> float:
+    """Mean recall over the classes present: 0.5 for a coin toss between two classes, whatever their sizes."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float(np.mean([np.mean(y_pred[y_true == c] == c) for c in np.unique(y_true)]))
+
+
+def train(data, config, split, *, epochs=10, seed=0, rows=None):
+    """Train one seeded model on `split` (optionally only on clips in `rows`); return the last record."""
+    train_idx, test_idx = split.train_idx, split.test_idx
+    if rows is not None:
+        train_idx, test_idx = np.intersect1d(train_idx, rows), np.intersect1d(test_idx, rows)
+    model = build_model(config, n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=seed)
+    tensors = Tensors.from_arrays(data.X, data.y, train_idx, test_idx, torch.device("cpu"))
+    *_, last = fit(model, tensors, TrainConfig(epochs=epochs, seed=seed))
+    return last, data.y[test_idx]
+
+
+def test_layout_matches_the_course_store(demo):
+    assert demo.X.shape == (1599, 10, 1024) and demo.X.dtype == np.float32
+    assert demo.synthetic and "synthetic" in demo.name.lower()
+    assert demo.class_names == UCF11_CLASSES
+    assert demo.class_counts().tolist() == list(CLASS_COUNTS)
+    assert demo.X.min() >= 0.0
+    assert (demo.X == 0).mean() > 0.5, "features should be sparse"
+    for key, label in zip(demo.keys, demo.y):
+        m = KEY.match(key)
+        assert m and m["cls"] == UCF11_CLASSES[label], key
+    assert len(set(demo.keys)) == demo.n
+    # 25 groups per class, and the groups are exactly those the store loader parses from the keys.
+    assert demo.n_groups == GROUPS * len(UCF11_CLASSES)
+    parsed = parse_groups(demo.keys)
+    assert len(np.unique(np.stack([parsed, demo.groups]), axis=1)[0]) == demo.n_groups
+
+
+def test_deterministic_from_the_seed(demo):
+    again, other = make_demo(seed=0), make_demo(seed=1)
+    assert np.array_equal(demo.X, again.X) and demo.keys == again.keys
+    assert not np.array_equal(demo.X, other.X)
+
+
+def test_round_trips_through_a_course_layout_store(tmp_path):
+    small = make_demo(scale=0.03)
+    store = write_store(tmp_path / "ucf11.zarr", small.X, small.y, small.keys)
+    loaded = load_store(store)
+    assert np.array_equal(loaded.X, small.X) and np.array_equal(loaded.y, small.y)
+    assert loaded.class_names == small.class_names
+    assert np.array_equal(loaded.groups, parse_groups(small.keys))
+
+
+def test_order_pairs_hold_the_same_frames_in_reverse(demo):
+    # Per-frame class means: the reversed class at frame t looks like its partner at frame T-1-t.
+    for forward, backward in ORDER_PAIRS:
+        a = demo.X[demo.y == UCF11_CLASSES.index(forward)].mean(axis=0)  # (T, F)
+        b = demo.X[demo.y == UCF11_CLASSES.index(backward)].mean(axis=0)
+        same = np.corrcoef(a[::-1].ravel(), b.ravel())[0, 1]
+        plain = np.corrcoef(a.ravel(), b.ravel())[0, 1]
+        assert same > 0.9 and same > plain + 0.05, (forward, backward, same, plain)
+
+
+def pair_rows(data):
+    labels = [UCF11_CLASSES.index(c) for pair in ORDER_PAIRS for c in pair]
+    return np.flatnonzero(np.isin(data.y, labels))
+
+
+def test_an_order_blind_model_cannot_separate_the_order_pairs_but_the_gru_can(demo):
+    # Kernel 1 + mean pooling is a per-frame network averaged over time: invariant to frame order.
+    blind = CNNConfig(widths=(64,), kernel_size=1, pooling="mean")
+    model = build_model(blind, n_frames=10, n_features=1024, n_classes=11, seed=0).eval()
+    x = torch.from_numpy(demo.X[:8].copy())
+    with torch.no_grad():
+        assert torch.allclose(model(x), model(x[:, torch.randperm(10)]), atol=1e-5)
+
+    split = make_split(demo, "group", seed=0)  # unseen groups: no background to memorise
+    rows = pair_rows(demo)
+    blind_last, y_test = train(demo, blind, split, rows=rows)
+    gru_last, _ = train(demo, RNNConfig(hidden=32), split, rows=rows)
+    # Four classes, two pairs: telling the pairs apart is easy, the partners within one are not.
+    blind_acc = balanced_accuracy(y_test, blind_last.test_pred)
+    gru_acc = balanced_accuracy(y_test, gru_last.test_pred)
+    assert blind_acc < 0.62, f"order-blind model separated the pairs ({blind_acc:.2f})"
+    assert gru_acc > 0.75 and gru_acc > blind_acc + 0.2, (gru_acc, blind_acc)
+
+
+@pytest.mark.slow
+def test_a_random_split_leaks_groups_and_scores_higher_than_a_group_split(full_run):
+    random_acc, group_acc = full_run(RNNConfig(), "random"), full_run(RNNConfig(), "group")
+    assert random_acc > group_acc + 0.06, (random_acc, group_acc)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("config", [RNNConfig(), CNNConfig()], ids=["notebook-rnn", "matched-cnn"])
+def test_learnable_but_not_trivial_for_the_notebook_rnn_and_a_matched_cnn(full_run, config):
+    assert abs(count_params(config) - count_params(RNNConfig())) / count_params(RNNConfig()) < 0.01
+    acc = full_run(config, "random")  # the course's 80/20 random split
+    assert 0.40 <= acc <= 0.95, (config, acc)
