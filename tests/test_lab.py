@@ -253,6 +253,11 @@ def test_on_the_demo_data_the_verdict_names_the_classes_that_differ_only_in_orde
     assert r.order_pairs == list(ORDER_PAIRS)
     for a, b in ORDER_PAIRS:
         assert f"{a} / {b}" in r.verdict("en") and f"{a} / {b}" in r.verdict("es")
+    # On a random split a shared background can stand in for the order; the verdict says so.
+    assert "random split" not in r.verdict("en")
+    shared = order_test({"cnn": model}, demo, np.arange(0, demo.n, 4), split_kind="random")
+    assert "Repeat it on the group split" in shared.verdict("en") and "división por grupos" in shared.verdict("es")
+    assert "random split" not in order_test({"cnn": model}, demo, np.arange(8), split_kind="group").verdict("en")
 
 
 def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
@@ -266,6 +271,7 @@ def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
     assert r.drop("cnn", "shuffled") == 0.0 and r.drop("cnn", "reversed") == 0.0 and not r.uses_order("cnn")
     assert r.acc["cnn"]["original"] <= 0.75  # the same frames in both classes: near chance
     assert r.support == np.bincount(d.y[split.test_idx], minlength=2).tolist()
+    assert not r.shared_backgrounds  # every toy clip is its own group: nothing to leak
     assert "uses frame order" in r.verdict("en") and "hardly uses frame order" in r.verdict("en")
     assert list(figures.order_bars(r).data[0].y) == [r.acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
     assert list(figures.order_class_drop(r, "reversed").data[0].x) == r.class_drop("rnn", "reversed")

@@ -161,7 +161,7 @@ def cmd_time(args) -> int:
 
         bundle = load_weights(args.weights)
         check_shape(bundle, data, lang)
-        result, study = order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed), None
+        result, study = order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed, split_kind=split.kind), None
     else:
         study = OrderStudy(data, split, setup.models(), setup.train, shuffle_seed=args.shuffle_seed)
         _start(study, args, setup)

@@ -47,6 +47,7 @@ class OrderResult:
     per_class: dict[str, dict[str, list[float | None]]]  # model -> condition -> recall per class
     mcnemar: dict[str, dict[str, stats.McNemar]]  # model -> altered condition -> vs original
     order_pairs: list[tuple[str, str]]  # classes that differ only in order, when the data says so
+    shared_backgrounds: bool = False  # tested on a random split of data whose groups hold several clips
 
     def drop(self, model: str, condition: str = "shuffled") -> float:
         """Accuracy lost when the frames are altered (positive = worse)."""
@@ -78,6 +79,8 @@ class OrderResult:
         if self.order_pairs:
             pairs = t("lab.order.and", lang).join(f"{a} / {b}" for a, b in self.order_pairs)
             parts.append(t("lab.order.pairs", lang, pairs=pairs))
+        if self.shared_backgrounds:
+            parts.append(t("lab.order.random_split", lang))
         return " ".join(parts)
 
     def as_dict(self) -> dict:
@@ -91,11 +94,16 @@ class OrderResult:
             "mcnemar": {m: {c: r.as_dict() for c, r in d.items()} for m, d in self.mcnemar.items()},
             "uses_order": {m: self.uses_order(m) for m in self.acc},
             "order_pairs": [list(p) for p in self.order_pairs],
+            "shared_backgrounds": self.shared_backgrounds,
         }
 
 
-def order_test(models: dict[str, nn.Module], data: Dataset, idx, *, seed: int = 0) -> OrderResult:
-    """Evaluate trained `models` on clips `idx` of `data` as they are, shuffled and reversed."""
+def order_test(models: dict[str, nn.Module], data: Dataset, idx, *, seed: int = 0, split_kind: str | None = None) -> OrderResult:
+    """Evaluate trained `models` on clips `idx` of `data` as they are, shuffled and reversed.
+
+    `split_kind` "random" on data whose groups hold several clips adds a warning to the verdict:
+    a background seen in training can give the class away, so order matters less than it should.
+    """
     idx = np.asarray(idx, dtype=np.int64)
     y = data.y[idx]
     xs = {c: torch.from_numpy(np.ascontiguousarray(v)) for c, v in variants(data.X[idx], seed).items()}
@@ -106,7 +114,8 @@ def order_test(models: dict[str, nn.Module], data: Dataset, idx, *, seed: int = 
         acc[name] = {c: float(np.mean(p == y)) if len(y) else 0.0 for c, p in preds.items()}
         per_class[name] = {c: _recall(y, p, support) for c, p in preds.items()}
         mc[name] = {c: stats.mcnemar(y, preds["original"], preds[c]) for c in CONDITIONS[1:]}
-    return OrderResult(list(data.class_names), support.tolist(), acc, per_class, mc, _order_pairs(data))
+    shared = split_kind == "random" and data.n_groups < data.n
+    return OrderResult(list(data.class_names), support.tolist(), acc, per_class, mc, _order_pairs(data), shared)
 
 
 def _recall(y: np.ndarray, pred: np.ndarray, support: np.ndarray) -> list[float | None]:
@@ -136,5 +145,6 @@ class OrderStudy(Study):
     def result(self) -> OrderResult | None:
         if self._order is None and self.results:
             r = self.results[0]
-            self._order = order_test(r.models, self.data, r.test_idx, seed=self.shuffle_seed)
+            kind = self.jobs[0].split.kind
+            self._order = order_test(r.models, self.data, r.test_idx, seed=self.shuffle_seed, split_kind=kind)
         return self._order

@@ -57,6 +57,10 @@ TEXT = {
         "en": "On the demo data the classes {pairs} hold the same frames in opposite order, so only a model that uses order can tell them apart: look at their rows in the per-class drop.",
         "es": "En los datos de demostración las clases {pairs} tienen los mismos fotogramas en orden inverso, así que solo un modelo que usa el orden puede distinguirlas: mira sus filas en la caída por clase.",
     },
+    "lab.order.random_split": {
+        "en": "This was measured on a random split, where clips of one group (same actor, same background) sit on both sides: a model can recognise the class from a background it saw in training, which hides how much it needs the order. Repeat it on the group split.",
+        "es": "Esto se midió con una división aleatoria, en la que clips de un mismo grupo (mismo actor, mismo fondo) están a ambos lados: un modelo puede reconocer la clase por un fondo que vio al entrenar, lo que oculta cuánto necesita el orden. Repítelo con la división por grupos.",
+    },
     # --- leakage ---
     "lab.leakage.why": {
         "en": "A random split puts clips of the same group (same actor, same background) on both sides, so a model can score by recognising a background it saw in training; the group split keeps every group on one side and measures what carries over to new people and places.",
