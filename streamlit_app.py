@@ -88,7 +88,11 @@ try:
 except HarError as e:
     st.sidebar.error(tr("side.load_failed", msg=str(e)))
     source, data = "demo", shared_dataset("demo", demo_scale(), "")
-split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
+try:
+    split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
+except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
+    st.sidebar.error(tr("side.split_failed", msg=str(e)))
+    split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
 with st.sidebar:
     st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
 

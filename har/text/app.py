@@ -48,6 +48,10 @@ TEXT = {
         "en": "Could not load that data set, so the demo is used instead: {msg}",
         "es": "No se pudo cargar ese conjunto de datos, así que se usa la demo: {msg}",
     },
+    "side.split_failed": {
+        "en": "That split does not work on this data, so the random split is used: {msg}",
+        "es": "Esa división no funciona con estos datos, así que se usa la aleatoria: {msg}",
+    },
     "side.summary": {
         "en": "{train:,} training clips · {test:,} test clips",
         "es": "{train:,} clips de entrenamiento · {test:,} clips de prueba",
