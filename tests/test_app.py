@@ -211,3 +211,26 @@ def test_spanish_from_the_sidebar_and_from_the_url(app_env):
     assert any("SINTÉTICOS" in w.value for w in at.warning)
     at.selectbox(key=state.LANG).set_value("en").run()
     assert at.title[0].value == "The data"
+
+
+def test_a_training_waiting_for_a_free_slot_shows_its_place_in_line(app):
+    from har.jobs import LIMITER
+
+    holders = [object() for _ in range(LIMITER.slots)]
+    for h in holders:  # other sessions' trainings fill every slot of this server
+        assert LIMITER.acquire(h)
+    try:
+        app.switch_page("app_pages/train.py").run()
+        app.slider(key=w(state.EPOCHS)).set_value(1).run()
+        app.button(key="start_training").click().run()
+        job = app.session_state[state.JOB]
+        while job.queue_position() is None:
+            job.wait(0.05)
+        app.run()
+        assert any("number 1 in line" in i.value for i in app.info)
+        assert app.button(key="start_training").disabled
+    finally:
+        for _ in holders:
+            LIMITER.release()
+    assert finish_job(app).status == "finished"
+    assert any("Finished: 1 epochs" in s.value for s in app.success)
