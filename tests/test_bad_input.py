@@ -92,6 +92,19 @@ def _text_file(tmp):
     return tmp / "notes.txt"
 
 
+def _terabyte_header(tmp):
+    """A valid .npz whose X header claims 40 TB: numpy would try to allocate it before reading."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (10**6, 10**4, 10**3)})
+    path = tmp / "huge.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("X.npy", header.getvalue())
+        y = io.BytesIO()
+        np.save(y, np.array(LABELS))
+        z.writestr("y.npy", y.getvalue())
+    return path
+
+
 def _different_shapes(tmp):
     clips = [np.zeros((4, 5), np.float32) + i for i in range(5)] + [np.zeros((3, 5), np.float32)]
     return write_store(tmp / "s.zarr", clips, LABELS, KEYS)
@@ -122,6 +135,7 @@ CASES = {
     "X of rank 2": (lambda tmp: _npz(tmp, X=_X()[:, 0], y=LABELS), "3 dimensions"),
     "X of rank 4": (lambda tmp: _npz(tmp, X=_X()[..., None], y=LABELS), "3 dimensions"),
     "damaged chunk": (_damaged_chunk, KEYS[1]),
+    "npz header claiming terabytes": (_terabyte_header, "too large for this machine"),
 }
 
 
@@ -268,7 +282,7 @@ UPLOADS = {
     "a truncated npz": (None, "not a readable"),
     "a zip with other files": (_zip({"X.npy": b"", "run.sh": b"rm -rf /"}), "run.sh"),
     "a zip bomb": (_zip({"X.npy": bytes(50_000_000)}), "unpack to"),
-    "a header claiming terabytes": (_zip({"X.npy": _npy_header((10**6, 10**4, 10**3)), "y.npy": _npy_header((6,), "<i8") + bytes(48)}), "declares"),
+    "a header claiming terabytes": (_zip({"X.npy": _npy_header((10**6, 10**4, 10**3)), "y.npy": _npy_header((6,), "<i8") + bytes(48)}), "declares 40,000,000,000,000 bytes"),
     "object arrays": (None, "pickles"),
     "no y": (None, "has no y"),
 }
