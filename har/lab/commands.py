@@ -31,11 +31,11 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
-def _cols(lang: str, *keys: str) -> list[str]:
+def columns(lang: str, *keys: str) -> list[str]:
     return [t(f"lab.col.{k}", lang) for k in keys]
 
 
-def _inputs(args):
+def load_inputs(args):
     from har.lab_cli import setup_from
 
     setup = setup_from(args)
@@ -60,7 +60,7 @@ def _drive(study: Study, args) -> bool:
     return True
 
 
-def _report(study: Study, args, setup, lines, payload: dict) -> int:
+def report(study: Study, args, setup, lines, payload: dict) -> int:
     """Print the text (or the JSON object), noting a stop; the exit code says whether it finished."""
     finished = len(study.results) == len(study.jobs)
     if args.json:
@@ -79,7 +79,7 @@ def _plain(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _start(study: Study, args, setup) -> None:
+def run_study(study: Study, args, setup) -> None:
     """Run the study; stopped before its first job finished, there is nothing to show."""
     _drive(study, args)
     if not study.results:
@@ -94,9 +94,9 @@ def cmd_seeds(args) -> int:
 
     if args.seeds < 1:
         raise HarError("--seeds must be at least 1.")
-    setup, data, split = _inputs(args)
+    setup, data, split = load_inputs(args)
     study = SeedStudy(data, split, setup.models(), setup.train, seeds=args.seeds)
-    _start(study, args, setup)
+    run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     rows = [
         [n.upper(), count(r.params[n], lang), pct(iv.mean), _interval(iv), pct(r.best[n].mean), pct(r.final_train[n].mean)]
@@ -106,14 +106,14 @@ def cmd_seeds(args) -> int:
         [s, pct(run.final("rnn")), pct(run.final("cnn")), points(run.final("rnn") - run.final("cnn"))] for s, run in zip(r.seeds, r.runs, strict=True)
     ]
     lines = [
-        table(_cols(lang, "model", "params", "final", "interval", "best", "train"), rows),
+        table(columns(lang, "model", "params", "final", "interval", "best", "train"), rows),
         "",
         t("lab.cli.per_seed", lang),
-        table(_cols(lang, "seed", "rnn_acc", "cnn_acc", "diff"), per_seed),
+        table(columns(lang, "seed", "rnn_acc", "cnn_acc", "diff"), per_seed),
         "",
         discuss_seeds(r, lang),  # ends with the verdict
     ]
-    return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang), "discussion": discuss_seeds(r, lang)})
+    return report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang), "discussion": discuss_seeds(r, lang)})
 
 
 def _interval(iv: stats.Interval) -> str:
@@ -121,18 +121,18 @@ def _interval(iv: stats.Interval) -> str:
 
 
 def cmd_sweep(args) -> int:
-    setup, data, split = _inputs(args)
+    setup, data, split = load_inputs(args)
     hidden = _ints(args.hidden, "--hidden")
     study = SweepStudy(data, split, setup.models(), setup.train, hidden=hidden)
-    _start(study, args, setup)
+    run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     rows = [
         [run.configs["rnn"].hidden, count(run.params["rnn"], lang), pct(run.final("rnn")),
          run.configs["cnn"].widths[0], count(run.params["cnn"], lang), pct(run.final("cnn"))]
         for run in r.runs
     ]
-    lines = [table(_cols(lang, "hidden", "rnn_params", "rnn_acc", "width", "cnn_params", "cnn_acc"), rows), "", r.verdict(lang)]
-    return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
+    lines = [table(columns(lang, "hidden", "rnn_params", "rnn_acc", "width", "cnn_params", "cnn_acc"), rows), "", r.verdict(lang)]
+    return report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
 
 
 def _ints(text: str, flag: str) -> list[int]:
@@ -143,18 +143,18 @@ def _ints(text: str, flag: str) -> list[int]:
 
 
 def cmd_pooling(args) -> int:
-    setup, data, split = _inputs(args)
+    setup, data, split = load_inputs(args)
     study = PoolingStudy(data, split, setup.models(), setup.train, poolings=[p.strip() for p in args.poolings.split(",") if p.strip()])
-    _start(study, args, setup)
+    run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     final, best = r.grid(), r.grid("best_acc")
     rows = [[p, pct(v["rnn"]), pct(best[p]["rnn"]), pct(v["cnn"]), pct(best[p]["cnn"])] for p, v in final.items()]
     headers = [t("lab.col.pooling", lang), *(f"{n.upper()}: {t(f'lab.col.{k}', lang)}" for n in ("rnn", "cnn") for k in ("final", "best"))]
-    return _report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
+    return report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
 
 
 def cmd_time(args) -> int:
-    setup, data, split = _inputs(args)
+    setup, data, split = load_inputs(args)
     lang = setup.lang
     if args.weights:
         from har.weights import check_shape, load_weights
@@ -164,7 +164,7 @@ def cmd_time(args) -> int:
         result, study = order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed, split_kind=split.kind), None
     else:
         study = OrderStudy(data, split, setup.models(), setup.train, shuffle_seed=args.shuffle_seed)
-        _start(study, args, setup)
+        run_study(study, args, setup)
         result = study.result()
     rows = []
     for m, acc in result.acc.items():
@@ -176,7 +176,7 @@ def cmd_time(args) -> int:
         for i, name in enumerate(result.class_names)
     ]
     lines = [
-        table(_cols(lang, "model", "original", "shuffled", "reversed", "drop_shuffled", "p", "drop_reversed", "p"), rows),
+        table(columns(lang, "model", "original", "shuffled", "reversed", "drop_shuffled", "p", "drop_reversed", "p"), rows),
         "",
         t("lab.cli.per_class", lang),
         table([t("lab.col.class", lang), t("lab.col.clips", lang), *(t(f"lab.col.{m}_drop", lang) for m in result.acc)], per_class),
@@ -187,7 +187,7 @@ def cmd_time(args) -> int:
     if study is None:
         print(json.dumps({"command": "time", "weights": args.weights, **payload}, indent=1) if args.json else "\n".join(lines))
         return 0
-    return _report(study, args, setup, lines, payload)
+    return report(study, args, setup, lines, payload)
 
 
 def cmd_leakage(args) -> int:
@@ -196,8 +196,8 @@ def cmd_leakage(args) -> int:
     setup = setup_from(args)
     data = load_dataset(setup.data)
     study = LeakageStudy(data, setup.models(), setup.train, test_fraction=setup.test_fraction, split_seed=setup.split_seed)
-    _start(study, args, setup)
+    run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     rows = [[kind, pct(v["rnn"]), pct(v["cnn"])] for kind, v in r.grid().items()]
-    lines = [table(_cols(lang, "split", "rnn_acc", "cnn_acc"), rows), "", r.verdict(lang)]
-    return _report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
+    lines = [table(columns(lang, "split", "rnn_acc", "cnn_acc"), rows), "", r.verdict(lang)]
+    return report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})

@@ -8,7 +8,7 @@ from har import runs, stats
 from har.errors import HarError
 from har.i18n import t
 from har.lab import share
-from har.lab.commands import _cols, _inputs, _report, _start, table
+from har.lab.commands import columns, load_inputs, report, run_study, table
 from har.lab.core import Job, Study
 from har.lab.failures import class_index, failures
 from har.lab.seeds import ALPHA
@@ -40,7 +40,7 @@ def cmd_mcnemar(args) -> int:
         return 0
     method = t(f"lab.mcnemar.method.{m.method}", args.lang)
     row = [m.both_right, m.a_only, m.b_only, m.both_wrong, method, f"{m.statistic:.3f}", pvalue(m.p)]
-    print(table(_cols(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row]))
+    print(table(columns(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row]))
     print()
     print(sentence)
     return 0
@@ -56,7 +56,7 @@ def cmd_failures(args) -> int:
         return 0
     print(t("lab.cli.failures", args.lang, n=len(items), true=true, pred=pred, model=model_name(args.model, args.lang)))
     if items:
-        print(table(_cols(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]))
+        print(table(columns(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]))
     return 0
 
 
@@ -78,10 +78,10 @@ def cmd_share(args) -> int:
 def cmd_weights_save(args) -> int:
     from har.weights import save_weights
 
-    setup, data, split = _inputs(args)
+    setup, data, split = load_inputs(args)
     study = Study(data, [Job("weights", setup.models(), setup.train, split, setup.train.seed)], keep_models=True)
     study.name = "weights"
-    _start(study, args, setup)
+    run_study(study, args, setup)
     r = study.results[0]
     info = {
         "data": data.name,
@@ -92,15 +92,15 @@ def cmd_weights_save(args) -> int:
     save_weights(args.out, r.models, n_frames=data.t, n_features=data.f, class_names=data.class_names, info=info)
     lang = setup.lang
     rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
-    lines = [table(_cols(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
-    return _report(study, args, setup, lines, {"result": r.summary(), "path": str(args.out)})
+    lines = [table(columns(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
+    return report(study, args, setup, lines, {"result": r.summary(), "path": str(args.out)})
 
 
 def cmd_weights_eval(args) -> int:
     from har.weights import evaluate_weights, load_weights
 
     bundle = load_weights(args.file)
-    setup, data, split = _inputs(args)
+    setup, data, split = load_inputs(args)
     idx = split.test_idx if args.on == "test" else None
     out = evaluate_weights(bundle, data, idx, setup.lang)
     if args.json:
@@ -111,7 +111,7 @@ def cmd_weights_eval(args) -> int:
     lang = setup.lang
     which = t(f"lab.cli.which.{args.on}", lang, split=setup.split)
     print(t("lab.cli.evaluated", lang, file=args.file, n=out["n"], data=data.name, which=which))
-    print(table(_cols(lang, "model", "accuracy"), [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()]))
+    print(table(columns(lang, "model", "accuracy"), [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()]))
     for note in out["notes"]:
         print(note)
     return 0
