@@ -59,7 +59,7 @@ def clip_heatmap(clip: np.ndarray, lang: str = "en", title: str = "") -> go.Figu
     )
     fig.update_xaxes(title=tr("plot.feature"))
     fig.update_yaxes(title=tr("plot.frame"), autorange="reversed", dtick=1)
-    return _layout(fig, title or tr("plot.clip_heatmap"), height=360)
+    return _layout(fig, title or tr("plot.clip_heatmap"), height=420)
 
 
 def top_features(clip: np.ndarray, k: int = 8) -> np.ndarray:
@@ -78,7 +78,7 @@ def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8) -> go.Fig
         fig.add_trace(go.Scatter(x=frames, y=clip[:, f], mode="lines+markers", name=f"#{f}"))
     fig.update_xaxes(title=tr("plot.frame"), dtick=1)
     fig.update_yaxes(title=tr("plot.value"))
-    fig = _layout(fig, tr("plot.features_over_time", k=k), height=360, legend="right")
+    fig = _layout(fig, tr("plot.features_over_time", k=k), height=420, legend="right")
     fig.update_layout(legend_title_text=tr("plot.feature"))
     return fig
 
