@@ -36,7 +36,7 @@ def setup(quick: bool, epochs: int, tmp, device, default_threads: int) -> Bench:
 
 
 def engine(bench: Bench) -> dict:
-    """Engine vs bare loop vs the notebook's loop, one epoch each per round, order rotating.
+    """Engine vs bare loop vs the notebook's loop, one epoch each per round, order alternating.
 
     The engine and the bare loop run at the app's thread count. The notebook's loop runs as the
     notebook does, at torch's default thread count, and once more at the app's count, which
@@ -63,7 +63,9 @@ def engine(bench: Bench) -> dict:
         times = {k: [] for k in names}
         contenders["engine"](), contenders["bare"]()  # warm-up epoch; each notebook epoch starts its workers afresh anyway
         for r in range(bench.rounds):
-            for k in names[r % len(names) :] + names[: r % len(names)]:
+            # Engine and bare loop swap places every round, so each is as often the one that runs
+            # right after a notebook epoch (whose worker processes have just exited).
+            for k in names if r % 2 == 0 else [names[1], names[0], *reversed(names[2:])]:
                 times[k].append(contenders[k]())
             say(f"engine/{family} round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()))
         if same:
