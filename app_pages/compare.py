@@ -65,19 +65,19 @@ else:
     st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class", theme=None)
     st.download_button(tr("compare.download_run"), runs.dumps(record), file_name=f"run-{record['id']}.json",
                        mime="application/json", help=tr("compare.download_run_help"), icon=":material/download:",
-                       key="download_run")
+                       key=state.DOWNLOAD_RUN)
 
     st.subheader(tr("compare.history_header"))
     records = [ss[state.RUNS][i] for i in ids]
     table(tables.history_rows(records, ctx.lang))
     st.download_button(tr("compare.download_history"), tables.history_csv(records, ctx.lang), file_name="runs.csv",
                        mime="text/csv", help=tr("compare.download_history_help"), icon=":material/table:",
-                       key="download_history")
+                       key=state.DOWNLOAD_HISTORY)
 
     ss[state.OVERLAY_RUNS] = [i for i in ss.get(state.OVERLAY_RUNS, ids[:2]) if i in ids]
     chosen = state.bind(ss, st.multiselect, tr("compare.overlay"), state.OVERLAY_RUNS, ids, format_func=labels.get,
                         help=tr("compare.overlay_help"))
-    metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key="overlay_metric",
+    metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key=state.OVERLAY_METRIC,
                       format_func=lambda m: tr(f"plot.metric.{m}"), help=tr("compare.metric_help"))
     if chosen:
         fig = plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang)

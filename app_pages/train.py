@@ -50,7 +50,7 @@ counts = {name: count_params(cfg, **ctx.shape) for name, cfg in models.items()}
 st.caption(tr("train.models_line", rnn=counts["rnn"], cnn=counts["cnn"], train=len(ctx.split.train_idx),
               test=len(ctx.split.test_idx)))
 if st.button(tr("train.start"), type="primary", disabled=running, help=tr("train.start_help"),
-             icon=":material/play_arrow:", key="start_training"):
+             icon=":material/play_arrow:", key=state.START_BUTTON):
     problem = start_training()
     if problem:
         st.error(tr("train.cannot_start", msg=problem), icon=":material/error:")
@@ -86,7 +86,7 @@ def live_view():
     status_line(job)
     if not job.done:
         st.button(tr("train.stop"), on_click=job.stop, disabled=job.stop_event.is_set(), help=tr("train.stop_help"),
-                  icon=":material/stop:", key="stop_training")
+                  icon=":material/stop:", key=state.STOP_BUTTON)
     record = job.snapshot()
     st.plotly_chart(plots.training_curves(record, ctx.lang), key="train_curves", theme=None)
     if any(m["confusion"] is not None for m in record["models"].values()):

@@ -52,6 +52,8 @@ LR = "train_lr"
 BATCH = "train_batch"
 TRAIN_SEED = "train_seed"
 JOB = "training_job"  # the session's current or last har.jobs.TrainingJob
+START_BUTTON = "start_training"
+STOP_BUTTON = "stop_training"
 
 # Compare page.
 RUNS = "runs"  # run id -> run record, in the order they were added
@@ -60,6 +62,9 @@ OVERLAY_RUNS = "overlay_runs"
 NORMALIZE = "normalize_confusion"
 RUN_UPLOADER = "run_uploader"
 RUN_UPLOAD_ERROR = "run_upload_error"
+OVERLAY_METRIC = "overlay_metric"
+DOWNLOAD_RUN = "download_run"
+DOWNLOAD_HISTORY = "download_history"
 
 # Limits of the size widgets; the size solver stays inside them.
 HIDDEN_MAX = 1024

@@ -98,7 +98,7 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     app.selectbox(key=w(state.CNN_PRESET)).set_value("small-cnn").run()
     app.switch_page("app_pages/train.py").run()
     app.slider(key=w(state.EPOCHS)).set_value(2).run()
-    app.button(key="start_training").click().run()
+    app.button(key=state.START_BUTTON).click().run()
     job = finish_job(app)
     assert job.status == "finished"
     record = job.snapshot()
@@ -127,12 +127,12 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
 def test_stop_keeps_the_completed_epochs(app):
     app.switch_page("app_pages/train.py").run()
     app.slider(key=w(state.EPOCHS)).set_value(50).run()
-    app.button(key="start_training").click().run()
+    app.button(key=state.START_BUTTON).click().run()
     job = app.session_state[state.JOB]
     while job.progress()[0] < 1 and not job.done:
         job.wait(0.05)
     app.run()  # the live view now shows the Stop button
-    app.button(key="stop_training").click().run()
+    app.button(key=state.STOP_BUTTON).click().run()
     job = finish_job(app)
     assert job.status == "stopped"
     kept = job.snapshot()
@@ -222,13 +222,13 @@ def test_a_training_waiting_for_a_free_slot_shows_its_place_in_line(app):
     try:
         app.switch_page("app_pages/train.py").run()
         app.slider(key=w(state.EPOCHS)).set_value(1).run()
-        app.button(key="start_training").click().run()
+        app.button(key=state.START_BUTTON).click().run()
         job = app.session_state[state.JOB]
         while job.queue_position() is None:
             job.wait(0.05)
         app.run()
         assert any("number 1 in line" in i.value for i in app.info)
-        assert app.button(key="start_training").disabled
+        assert app.button(key=state.START_BUTTON).disabled
     finally:
         for _ in holders:
             LIMITER.release()
