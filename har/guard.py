@@ -1,9 +1,10 @@
 """Resource checks before training: refuse a model too large for this machine in one sentence.
 
-A GRU of hidden 4096 x 4 layers has about a billion parameters; Adam keeps two more copies of
-each, so it needs tens of gigabytes. Training it would end in an out-of-memory kill, and on a
-shared classroom server it would take the other sessions down with it. The estimate is made
-from the parameter count (on the meta device, so no memory is used) and the batch's activations.
+A GRU of hidden 4096 x 4 layers has about a billion parameters; with their gradients and Adam's
+two moments that is some 20 GB. Training it would end in an out-of-memory kill, and on a shared
+classroom server it would take the other sessions down with it. The estimate is made from the
+parameter count (on the meta device, so no memory is used) and the batch's activations; it
+counts host memory (the CPU training this project runs on).
 """
 from __future__ import annotations
 
