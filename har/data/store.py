@@ -48,7 +48,7 @@ def class_names_from_keys(keys, y: np.ndarray) -> tuple[str, ...]:
     """Class names in label order, from each key's `class-` prefix where it is consistent."""
     n_classes = int(y.max()) + 1
     prefixes: dict[int, set[str]] = {}
-    for key, label in zip(keys, y.tolist()):
+    for key, label in zip(keys, y.tolist(), strict=True):
         prefixes.setdefault(label, set()).add(key.split("-", 1)[0] if "-" in key else "")
     names = []
     for label in range(n_classes):
@@ -327,7 +327,7 @@ def write_store(path, X, y, keys, *, compressor=None) -> Path:
     path = Path(path)
     compressor = compressor or numcodecs.Blosc(cname="lz4", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE)
     group = zarr.open_group(path, mode="w", zarr_format=2)
-    for x, label, key in zip(X, y, keys):
+    for x, label, key in zip(X, y, keys, strict=True):
         arr = group.create_array(key, shape=x.shape, chunks=x.shape, dtype=x.dtype, compressors=compressor)
         arr[...] = x
         arr.attrs["y"] = int(label)
