@@ -1,14 +1,18 @@
 """RNN vs CNN for action recognition: the dashboard's entry point.
 
 It holds the controls every page shares (language, data, split, seed, device), builds the
-`AppContext` the pages read, and routes to the pages in `app_pages/`. Run: `streamlit run streamlit_app.py`.
-Set HAR_DEMO_SCALE (e.g. 0.05) to serve a smaller demo set, as the tests do.
+`AppContext` the pages read, and routes with `st.navigation` to the scripts in `pages/`.
+Run: `streamlit run streamlit_app.py`. Set HAR_DEMO_SCALE (e.g. 0.05) to serve a smaller demo
+set, as the tests do.
 
-The folder is not called `pages/` on purpose: Streamlit treats a `pages/` folder as the old
-multipage layout and then runs a page script without this entry script (every run under
-AppTest, the first run of a fresh server), so the page would have no sidebar and no context.
+Each page starts with `ctx = page_context()`. Normally this entry script has just drawn the
+sidebar and the page takes the context it left. But with a `pages/` folder present, Streamlit
+runs a page script on its own in two cases (a fresh server's first request to a page's URL,
+and every `AppTest.switch_page`); then `page_context` draws the sidebar and the navigation
+itself, so every page always has both.
 """
 import os
+from pathlib import Path
 
 import streamlit as st
 import torch
@@ -20,8 +24,8 @@ from har.errors import HarError
 from har.i18n import LANGUAGES, translator
 from har.paths import data_dir, ucf11_store
 
-st.set_page_config(page_title="RNN vs CNN · UCF11", page_icon=":material/directions_run:", layout="wide")
 ss = st.session_state
+PAGES = Path(__file__).resolve().parent / "pages"  # absolute: a page may be the script Streamlit runs
 
 
 def demo_scale() -> float:
@@ -52,57 +56,96 @@ def sync_lang_to_url():
     st.query_params["lang"] = ss[state.LANG]
 
 
-if state.LANG not in ss:
-    wanted = st.query_params.get("lang", "en")
-    ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
-state.init(ss)
-state.collect_job(ss)
-if state.PENDING_SOURCE in ss:
-    ss[state.SOURCE] = ss.pop(state.PENDING_SOURCE)
-lang = ss[state.LANG]
-tr = translator(lang)
+def sidebar() -> state.AppContext:
+    """Draw the shared controls, load the data and split, and store the context for the page."""
+    if state.LANG not in ss:
+        wanted = st.query_params.get("lang", "en")
+        ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
+    state.init(ss)
+    state.collect_job(ss)
+    if state.PENDING_SOURCE in ss:
+        ss[state.SOURCE] = ss.pop(state.PENDING_SOURCE)
+    lang = ss[state.LANG]
+    tr = translator(lang)
 
-sources = ["demo"] + (["ucf11"] if ucf11_ready() else []) + (["upload"] if state.UPLOADED in ss else [])
-if ss.get(state.SOURCE) not in sources:
-    ss[state.SOURCE] = "demo"
-devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    sources = ["demo"] + (["ucf11"] if ucf11_ready() else []) + (["upload"] if state.UPLOADED in ss else [])
+    if ss.get(state.SOURCE) not in sources:
+        ss[state.SOURCE] = "demo"
+    devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
-with st.sidebar:
-    st.selectbox(tr("side.lang"), list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG,
-                 on_change=sync_lang_to_url, help=tr("side.lang_help"))
-    st.radio(tr("side.source"), sources, key=state.SOURCE, format_func=lambda s: tr(f"side.source.{s}"),
-             help=tr("side.source_help"))
-    st.radio(tr("side.split"), SPLITS, key=state.SPLIT, horizontal=True,
-             format_func=lambda s: tr(f"side.split.{s}"), help=tr("side.split_help"))
-    st.number_input(tr("side.split_seed"), min_value=0, max_value=10_000, step=1, key=state.SPLIT_SEED,
-                    help=tr("side.split_seed_help"))
-    st.selectbox(tr("side.device"), devices, key=state.DEVICE, format_func=lambda d: tr(f"side.device.{d}"),
-                 help=tr("side.device_help"))
+    # Bound settings (state.bind) keep their values when a page draws this sidebar itself.
+    with st.sidebar:
+        state.bind(ss, st.selectbox, tr("side.lang"), state.LANG, list(LANGUAGES), format_func=LANGUAGES.get,
+                   on_change=sync_lang_to_url, help=tr("side.lang_help"))
+        state.bind(ss, st.radio, tr("side.source"), state.SOURCE, sources, format_func=lambda s: tr(f"side.source.{s}"),
+                   help=tr("side.source_help"))
+        state.bind(ss, st.radio, tr("side.split"), state.SPLIT, SPLITS, horizontal=True,
+                   format_func=lambda s: tr(f"side.split.{s}"), help=tr("side.split_help"))
+        state.bind(ss, st.number_input, tr("side.split_seed"), state.SPLIT_SEED, min_value=0, max_value=10_000, step=1,
+                   help=tr("side.split_seed_help"))
+        state.bind(ss, st.selectbox, tr("side.device"), state.DEVICE, devices,
+                   format_func=lambda d: tr(f"side.device.{d}"), help=tr("side.device_help"))
 
-source = ss[state.SOURCE]
-try:
-    if source == "upload":
-        data = ss[state.UPLOADED]
-    else:
-        data = shared_dataset(source, demo_scale(), "" if source == "demo" else str(data_dir()))
-except HarError as e:
-    st.sidebar.error(tr("side.load_failed", msg=str(e)))
-    source, data = "demo", shared_dataset("demo", demo_scale(), "")
-try:
-    split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
-except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
-    st.sidebar.error(tr("side.split_failed", msg=str(e)))
-    split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
-with st.sidebar:
-    st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
+    source = ss[state.SOURCE]
+    try:
+        if source == "upload":
+            data = ss[state.UPLOADED]
+        else:
+            data = shared_dataset(source, demo_scale(), "" if source == "demo" else str(data_dir()))
+    except HarError as e:
+        st.sidebar.error(tr("side.load_failed", msg=str(e)))
+        source, data = "demo", shared_dataset("demo", demo_scale(), "")
+    try:
+        split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
+    except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
+        st.sidebar.error(tr("side.split_failed", msg=str(e)))
+        split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
+    with st.sidebar:
+        st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
 
-ss[state.CONTEXT] = state.AppContext(lang=lang, data=data, source=source, split=split,
-                                     split_seed=int(ss[state.SPLIT_SEED]), device=ss[state.DEVICE])
-pages = [
-    st.Page("app_pages/data.py", title=tr("nav.data"), icon=":material/dataset:", url_path="data", default=True),
-    st.Page("app_pages/models.py", title=tr("nav.models"), icon=":material/tune:", url_path="models"),
-    st.Page("app_pages/train.py", title=tr("nav.train"), icon=":material/model_training:", url_path="train"),
-    st.Page("app_pages/compare.py", title=tr("nav.compare"), icon=":material/compare:", url_path="compare"),
-    st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/science:", url_path="lab"),
-]
-st.navigation(pages).run()
+    ss[state.CONTEXT] = state.AppContext(lang=lang, data=data, source=source, split=split,
+                                         split_seed=int(ss[state.SPLIT_SEED]), device=ss[state.DEVICE])
+    return ss[state.CONTEXT]
+
+
+def navigation(tr):
+    """The pages, titled in the session's language."""
+    pages = [
+        st.Page(PAGES / "data.py", title=tr("nav.data"), icon=":material/dataset:", url_path="data", default=True),
+        st.Page(PAGES / "models.py", title=tr("nav.models"), icon=":material/tune:", url_path="models"),
+        st.Page(PAGES / "train.py", title=tr("nav.train"), icon=":material/model_training:", url_path="train"),
+        st.Page(PAGES / "compare.py", title=tr("nav.compare"), icon=":material/compare:", url_path="compare"),
+        st.Page(PAGES / "lab.py", title=tr("nav.lab"), icon=":material/science:", url_path="lab"),
+    ]
+    return st.navigation(pages)
+
+
+def page_context() -> state.AppContext:
+    """What every page calls first: the context this run's entry script built, or a new one."""
+    if ss.pop(state.FROM_ENTRY, False):
+        return ss[state.CONTEXT]
+    # Streamlit ran the page without the entry script: draw what the entry would have.
+    configure_page()
+    ctx = sidebar()
+    navigation(translator(ctx.lang))
+    return ctx
+
+
+def configure_page():
+    st.set_page_config(page_title="RNN vs CNN · UCF11", page_icon=":material/directions_run:", layout="wide")
+
+
+def main():
+    configure_page()
+    ctx = sidebar()
+    page = navigation(translator(ctx.lang))
+    ss[state.FROM_ENTRY] = True
+    page.run()
+
+
+if __name__ == "__main__":
+    # Run through the imported module, so the entry and the pages share one copy of this
+    # module's functions and st.cache_resource sees one `shared_dataset`, not two.
+    import streamlit_app
+
+    streamlit_app.main()

@@ -20,6 +20,7 @@ SPLIT = "split_kind"
 SPLIT_SEED = "split_seed"
 DEVICE = "device"
 CONTEXT = "context"  # the AppContext the entry script builds for the page on every run
+FROM_ENTRY = "from_entry"  # set by the entry script just before it runs the page (see page_context)
 PENDING_SOURCE = "pending_source"  # a source to select on the next run, before the sidebar is drawn
 
 # Data page.

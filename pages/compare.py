@@ -4,9 +4,10 @@ import streamlit as st
 from har import plots, runs, state, tables, uploads
 from har.errors import HarError
 from har.i18n import translator
+from streamlit_app import page_context
 
 ss = st.session_state
-ctx = ss[state.CONTEXT]
+ctx = page_context()
 tr = translator(ctx.lang)
 METRICS = ("test_acc", "train_acc", "test_loss", "train_loss")
 

@@ -7,9 +7,10 @@ from har.data.download import download, source, store_ready
 from har.errors import HarError
 from har.i18n import translator
 from har.paths import ucf11_store
+from streamlit_app import page_context
 
 ss = st.session_state
-ctx = ss[state.CONTEXT]
+ctx = page_context()
 tr, data = translator(ctx.lang), ctx.data
 
 

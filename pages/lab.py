@@ -12,12 +12,13 @@ from har.lab.job import StudyJob
 from har.lab.share import DATA_SOURCES, SETUPS, query_string
 from har.train import TrainConfig
 from har.weights import evaluate_weights, load_weights
+from streamlit_app import page_context
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
 POLL_SECONDS = 1.0
 
 ss = st.session_state
-ctx = ss[state.CONTEXT]
+ctx = page_context()
 tr = translator(ctx.lang)
 ss.setdefault(keys.JOBS, {})
 models = state.model_configs(ss)

@@ -8,9 +8,10 @@ from har.i18n import translator
 from har.models import POOLINGS
 from har.params import count_params, match_size, summarize
 from har.presets import PRESETS
+from streamlit_app import page_context
 
 ss = st.session_state
-ctx = ss[state.CONTEXT]
+ctx = page_context()
 tr = translator(ctx.lang)
 KERNELS = (1, 3, 5, 7, 9)
 bind = partial(state.bind, ss)

@@ -10,13 +10,14 @@ from har.errors import HarError
 from har.i18n import translator
 from har.params import count_params
 from har.train import TrainConfig, resolve_device
+from streamlit_app import page_context
 
 POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
 
 ss = st.session_state
-ctx = ss[state.CONTEXT]
+ctx = page_context()
 tr = translator(ctx.lang)
 
 

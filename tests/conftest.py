@@ -27,15 +27,26 @@ def app_env(monkeypatch, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def app(app_env):
-    """The whole dashboard under AppTest, run once (it opens on the Data page)."""
-    from streamlit.testing.v1 import AppTest
+def open_app(at):
+    """Run a fresh AppTest of the dashboard until its widgets are stable.
 
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    Under AppTest, with a `pages/` folder present, the first run goes through the entry script
+    and every later run executes the page script on its own (see `page_context` in
+    streamlit_app.py); the two paths give widgets different ids, so a click recorded on the
+    first run's widgets would be lost. The second run is the one later interactions build on.
+    """
+    at.run()
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+@pytest.fixture
+def app(app_env):
+    """The whole dashboard under AppTest (it opens on the Data page)."""
+    from streamlit.testing.v1 import AppTest
+
+    return open_app(AppTest.from_file(str(APP), default_timeout=120))
 
 
 @pytest.fixture

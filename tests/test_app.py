@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import open_app
 from helpers_app import array, chart_keys, figure, finish_job, metric_values
 
 from har import state
@@ -15,7 +16,7 @@ from har.params import count_params, match_size
 from har.uploads import dataset_from_upload
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-PAGES = ("app_pages/data.py", "app_pages/models.py", "app_pages/train.py", "app_pages/compare.py")
+PAGES = ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py")
 
 
 w = state.widget_key  # the key of the widget that edits a setting
@@ -50,7 +51,7 @@ def test_data_page_says_the_demo_is_synthetic_and_shows_its_sizes(app, tiny_demo
 
 
 def test_moving_the_size_sliders_updates_the_counts_exactly(app):
-    app.switch_page("app_pages/models.py").run()
+    app.switch_page("pages/models.py").run()
     assert shown_counts(app) == (count(RNNConfig()), count(CNNConfig()))
     app.slider(key=w(state.RNN_HIDDEN)).set_value(64).run()
     assert shown_counts(app)[0] == count(RNNConfig(hidden=64))
@@ -65,7 +66,7 @@ def test_moving_the_size_sliders_updates_the_counts_exactly(app):
 
 
 def test_notebook_presets_show_their_exact_counts(app):
-    app.switch_page("app_pages/models.py").run()
+    app.switch_page("pages/models.py").run()
     app.selectbox(key=w(state.RNN_PRESET)).set_value("small-rnn").run()
     assert shown_counts(app)[0] == count(RNNConfig(hidden=32))
     app.selectbox(key=w(state.RNN_PRESET)).set_value("notebook-rnn").run()
@@ -79,7 +80,7 @@ def test_notebook_presets_show_their_exact_counts(app):
 
 
 def test_match_buttons_resize_with_the_solver(app):
-    app.switch_page("app_pages/models.py").run()
+    app.switch_page("pages/models.py").run()
     app.slider(key=w(state.RNN_HIDDEN)).set_value(40).run()
     match_cnn = next(b for b in app.button if b.label == "Match the CNN's size to the RNN")
     match_cnn.click().run()
@@ -93,10 +94,10 @@ def test_match_buttons_resize_with_the_solver(app):
 
 
 def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
-    app.switch_page("app_pages/models.py").run()
+    app.switch_page("pages/models.py").run()
     app.selectbox(key=w(state.RNN_PRESET)).set_value("small-rnn").run()
     app.selectbox(key=w(state.CNN_PRESET)).set_value("small-cnn").run()
-    app.switch_page("app_pages/train.py").run()
+    app.switch_page("pages/train.py").run()
     app.slider(key=w(state.EPOCHS)).set_value(2).run()
     app.button(key=state.START_BUTTON).click().run()
     job = finish_job(app)
@@ -110,7 +111,7 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     assert [array(h["z"]).tolist() for h in heatmaps] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
     assert chart_keys(app).count("train_curves") == 1  # no duplicate chart after reruns
 
-    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("pages/compare.py").run()
     assert not app.exception
     confusion = figure(app, "compare_confusion")["data"]
     assert [array(h["z"]).tolist() for h in confusion] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
@@ -125,7 +126,7 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
 
 
 def test_stop_keeps_the_completed_epochs(app):
-    app.switch_page("app_pages/train.py").run()
+    app.switch_page("pages/train.py").run()
     app.slider(key=w(state.EPOCHS)).set_value(50).run()
     app.button(key=state.START_BUTTON).click().run()
     job = app.session_state[state.JOB]
@@ -160,7 +161,7 @@ def test_a_valid_npz_upload_becomes_the_data_set(app, tiny_demo, tmp_path):
     content = save_npz(tmp_path / "mine.npz", tiny_demo).read_bytes()
     app.file_uploader(key=state.NPZ_UPLOADER).set_value(("mine.npz", content, "application/octet-stream")).run()
     assert not app.exception and not app.error
-    assert app.radio(key=state.SOURCE).value == "upload"
+    assert app.radio(key=w(state.SOURCE)).value == "upload"
     assert app.session_state[state.CONTEXT].data.name == "mine.npz"
 
 
@@ -173,7 +174,7 @@ def test_upload_size_is_checked_before_the_file_is_read():
 
 
 def test_an_invalid_run_record_upload_shows_an_error_and_the_page_keeps_working(app):
-    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("pages/compare.py").run()
     app.file_uploader(key=state.RUN_UPLOADER).set_value(("run.json", b'{"format": "har-run", "version": 99}', "application/json")).run()
     assert not app.exception
     assert any("version 99" in e.value for e in app.error)
@@ -183,7 +184,7 @@ def test_an_invalid_run_record_upload_shows_an_error_and_the_page_keeps_working(
 def test_an_uploaded_run_record_is_shown(app, tiny_record):
     from har.runs import dumps
 
-    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("pages/compare.py").run()
     app.file_uploader(key=state.RUN_UPLOADER).set_value(("run.json", dumps(tiny_record).encode(), "application/json")).run()
     assert not app.exception and not app.error
     shown = [array(h["z"]).tolist() for h in figure(app, "compare_confusion")["data"]]
@@ -191,10 +192,10 @@ def test_an_uploaded_run_record_is_shown(app, tiny_record):
 
 
 def test_switching_pages_keeps_the_models_and_the_data_choices(app):
-    app.switch_page("app_pages/models.py").run()
+    app.switch_page("pages/models.py").run()
     app.slider(key=w(state.RNN_HIDDEN)).set_value(48).run()
-    app.radio(key=state.SPLIT).set_value("group").run()
-    for page in ("app_pages/data.py", "app_pages/train.py", "app_pages/models.py"):
+    app.radio(key=w(state.SPLIT)).set_value("group").run()
+    for page in ("pages/data.py", "pages/train.py", "pages/models.py"):
         app.switch_page(page).run()
     assert app.slider(key=w(state.RNN_HIDDEN)).value == 48
     assert shown_counts(app)[0] == count(RNNConfig(hidden=48))
@@ -206,10 +207,10 @@ def test_spanish_from_the_sidebar_and_from_the_url(app_env):
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["lang"] = "es"
-    at.run()
+    open_app(at)
     assert at.title[0].value == "Los datos"
     assert any("SINTÉTICOS" in w.value for w in at.warning)
-    at.selectbox(key=state.LANG).set_value("en").run()
+    at.selectbox(key=w(state.LANG)).set_value("en").run()
     assert at.title[0].value == "The data"
 
 
@@ -220,7 +221,7 @@ def test_a_training_waiting_for_a_free_slot_shows_its_place_in_line(app):
     for h in holders:  # other sessions' trainings fill every slot of this server
         assert LIMITER.acquire(h)
     try:
-        app.switch_page("app_pages/train.py").run()
+        app.switch_page("pages/train.py").run()
         app.slider(key=w(state.EPOCHS)).set_value(1).run()
         app.button(key=state.START_BUTTON).click().run()
         job = app.session_state[state.JOB]

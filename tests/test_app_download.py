@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 from helpers_app import metric_values
 
+from conftest import open_app
+
 from har import state
 from har.data.store import write_store
 
@@ -50,9 +52,7 @@ def archive_server(tmp_path):
 def _app():
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    return at
+    return open_app(AppTest.from_file(str(APP), default_timeout=120))
 
 
 def _download_button(at):
@@ -67,7 +67,7 @@ def test_download_checks_the_md5_shows_it_and_switches_to_the_real_data(app_env,
     _download_button(at).click().run()
     assert not at.exception and not at.error
     assert any(md5 in s.value for s in at.success)
-    assert at.radio(key=state.SOURCE).value == "ucf11"
+    assert at.radio(key=state.widget_key(state.SOURCE)).value == "ucf11"
     assert metric_values(at)["Clips"] == "6" and metric_values(at)["Classes"] == "3"
     assert not any("SYNTHETIC" in w.value for w in at.warning)
 
@@ -82,4 +82,4 @@ def test_a_failed_download_says_so_once_and_keeps_the_demo(app_env, tiny_demo, m
     assert not at.exception
     assert len(at.error) == 1 and "The download did not work" in at.error[0].value
     assert metric_values(at)["Clips"] == f"{tiny_demo.n:,}"
-    assert at.radio(key=state.SOURCE).options == ["Demo (synthetic)"]
+    assert at.radio(key=state.widget_key(state.SOURCE)).options == ["Demo (synthetic)"]

@@ -12,13 +12,19 @@ from har.data import make_split
 from har.i18n import translator
 from har.lab import decode, keys
 
-PAGE = Path(__file__).resolve().parents[1] / "app_pages" / "lab.py"
+PAGE = Path(__file__).resolve().parents[1] / "pages" / "lab.py"
+
+
+@pytest.fixture(autouse=True)
+def _tiny_app(app_env):
+    """Run alone, the page draws the shared sidebar itself (page_context): over the tiny demo."""
 
 
 def page(tiny_demo, lang="en", section="seeds", runs=None) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     for key, value in state.DEFAULTS.items():
         at.session_state[key] = value
+    at.session_state[state.LANG] = lang
     at.session_state[state.RNN_HIDDEN] = 4
     for key in state.CNN_WIDTHS:
         at.session_state[key] = 4
@@ -100,7 +106,7 @@ def test_the_time_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
 
 
 def test_the_page_opens_from_the_dashboards_navigation(app):
-    app.switch_page("app_pages/lab.py").run()
+    app.switch_page("pages/lab.py").run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.title[0].value == "Lab: questions one run cannot answer"
     app.session_state[keys.STUDY] = "share"

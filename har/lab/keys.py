@@ -1,4 +1,4 @@
-"""Session-state keys of the lab page (app_pages/lab.py).
+"""Session-state keys of the lab page (pages/lab.py).
 
 They belong with the others in har/state.py, which owns every key name; they live here only
 until that file takes them, and are prefixed "lab_" so they can never clash with its keys.
