@@ -15,7 +15,7 @@ from har.runs import STATUSES
 from har.text.app import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "streamlit_app.py", *(ROOT / "app_pages" / f"{page}.py" for page in ("data", "models", "train", "compare")),
+SOURCES = [ROOT / "streamlit_app.py", *(ROOT / "pages" / f"{page}.py" for page in ("data", "models", "train", "compare")),
            ROOT / "har" / "plots.py", ROOT / "har" / "tables.py"]
 # Keys the app builds from a value at run time, expanded for every value it can take.
 DYNAMIC = (
