@@ -114,8 +114,14 @@ def _finish_probe(started) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, like every other command, not argparse's usage block
+        print(f"error: {message} (see `{self.prog} --help`).", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m har bench", description=__doc__.splitlines()[0])
+    p = _Parser(prog="python -m har bench", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="a tiny data set and tiny models, 1 round: seconds, not minutes")
     p.add_argument("--json", action="store_true", help="print the results as JSON (the table goes to stderr)")
     p.add_argument("--epochs", type=int, default=None, help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)")

@@ -76,10 +76,21 @@ def test_quick_run_relations_that_do_not_depend_on_timing(quick):
     assert all(r["met"] in (True, False) for r in rows if r["target"])
 
 
-def test_table_is_printed_without_json_and_bad_epochs_is_one_line_error(capsys):
-    assert bench.main(["--epochs", "0"]) == 2
+@pytest.mark.parametrize("argv", [["--epochs", "0"], ["--only", "nope"], ["--epochs", "x"]])
+def test_bad_arguments_are_one_line_errors(capsys, argv):
+    try:
+        code = bench.main(argv)
+    except SystemExit as e:
+        code = e.code
+    assert code == 2
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and err.startswith("error:")
+
+
+def test_through_the_har_command_a_bad_argument_is_one_line_and_exit_2():
+    out = subprocess.run([sys.executable, "-m", "har", "bench", "--only", "nope"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and "nope" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_the_in_process_entry_point_runs_one_section(capsys):
