@@ -104,12 +104,16 @@ def fit(
     data: Tensors,
     config: TrainConfig = TrainConfig(),
     stop: threading.Event | None = None,
+    *,
+    name: str | None = None,
 ) -> Iterator[EpochRecord]:
     """Train `model` on `data`, yielding one record per completed epoch.
 
     Setting `stop` ends the run before the next batch; the unfinished epoch is dropped and
-    every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`.
+    every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`,
+    whose message names the epoch and, when `name` is given ("rnn"), the model.
     """
+    whose = f"the {name.upper()}'s " if name else "the "
     device = data.x_train.device
     model.to(device)
     torch.manual_seed(config.seed)  # dropout masks
@@ -137,12 +141,12 @@ def fit(
         train_loss = loss_sum.item() / n
         if not math.isfinite(train_loss):
             raise TrainingDiverged(
-                f"Training diverged in epoch {epoch}: the loss became {train_loss}; lower the learning rate."
+                f"Training diverged in epoch {epoch}: {whose}loss became {train_loss}; lower the learning rate."
             )
         chance = math.log(logits.shape[1])  # the loss of giving every class the same probability
         if train_loss > DIVERGED * chance:
             raise TrainingDiverged(
-                f"Training diverged in epoch {epoch}: the mean loss {train_loss:.4g} is more than {DIVERGED} times "
+                f"Training diverged in epoch {epoch}: {whose}mean loss {train_loss:.4g} is more than {DIVERGED} times "
                 f"that of guessing ({chance:.2f}); lower the learning rate."
             )
         test_loss, test_pred = evaluate(model, data.x_test, data.y_test)
@@ -192,9 +196,10 @@ def fit_pair(
 ) -> Iterator[tuple[str, EpochRecord]]:
     """Train several models on the same data, alternating one epoch each, so curves race.
 
-    Yields (name, record). A model that finishes early (stop) ends the whole pair.
+    Yields (name, record). A model that finishes early (stop) ends the whole pair; one that
+    diverges raises `TrainingDiverged` naming it, so the user knows which model to slow down.
     """
-    runs = {name: fit(model, data, config, stop) for name, model in models.items()}
+    runs = {name: fit(model, data, config, stop, name=name) for name, model in models.items()}
     while runs:
         for name in list(runs):
             record = next(runs[name], None)
