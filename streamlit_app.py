@@ -22,6 +22,7 @@ from har.data import SPLITS, load_dataset, make_split
 from har.data.demo import make_demo
 from har.errors import HarError
 from har.i18n import LANGUAGES, translator
+from har.lab.share import decode, query_string
 from har.paths import data_dir, ucf11_store
 
 ss = st.session_state
@@ -56,12 +57,30 @@ def sync_lang_to_url():
     st.query_params["lang"] = ss[state.LANG]
 
 
+def apply_link() -> list[str]:
+    """On a session's first run, load the setup a shared link carries; return what to tell the user.
+
+    A link with nothing but `lang` (or no parameters) changes nothing. A bad value never stops
+    the app: har.lab.share.decode replaces it with its default and explains why.
+    """
+    params = st.query_params.to_dict()
+    if not set(params) - {"lang"}:
+        return []
+    setup, warnings = decode(params)
+    moved = state.apply_setup(ss, setup)
+    tr = translator(setup.lang)
+    return [tr("side.link_applied"), *warnings,
+            *(tr("side.link_moved", setting=key, asked=asked, given=given) for key, asked, given in moved)]
+
+
 def sidebar() -> state.AppContext:
     """Draw the shared controls, load the data and split, and store the context for the page."""
     if state.LANG not in ss:
         wanted = st.query_params.get("lang", "en")
         ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
     state.init(ss)
+    if state.LINK_APPLIED not in ss:
+        ss[state.LINK_APPLIED] = apply_link()
     state.collect_job(ss)
     if state.PENDING_SOURCE in ss:
         ss[state.SOURCE] = ss.pop(state.PENDING_SOURCE)
@@ -100,12 +119,18 @@ def sidebar() -> state.AppContext:
     except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
         st.sidebar.error(tr("side.split_failed", msg=str(e)))
         split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
+    ctx = state.AppContext(lang=lang, data=data, source=source, split=split, split_seed=int(ss[state.SPLIT_SEED]),
+                           device=ss[state.DEVICE])
     with st.sidebar:
         st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
+        for note in ss[state.LINK_APPLIED]:
+            st.info(note, icon=":material/link:")
+        with st.expander(tr("side.share"), icon=":material/share:"):
+            st.caption(tr("side.share_help"))
+            st.code("?" + query_string(state.current_setup(ss, ctx)), language=None, wrap_lines=True)
 
-    ss[state.CONTEXT] = state.AppContext(lang=lang, data=data, source=source, split=split,
-                                         split_seed=int(ss[state.SPLIT_SEED]), device=ss[state.DEVICE])
-    return ss[state.CONTEXT]
+    ss[state.CONTEXT] = ctx
+    return ctx
 
 
 def navigation(tr):

@@ -67,9 +67,15 @@ OVERLAY_METRIC = "overlay_metric"
 DOWNLOAD_RUN = "download_run"
 DOWNLOAD_HISTORY = "download_history"
 
-# Limits of the size widgets; the size solver stays inside them.
+# Limits and choices of the widgets; the size solver and shared links stay inside them.
 HIDDEN_MAX = 1024
 WIDTH_MAX = 2048
+RNN_LAYERS_MAX = 4
+KERNELS = (1, 3, 5, 7, 9)
+EPOCHS_MAX = 50
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256)
+LINK_APPLIED = "link_applied"  # a shared link's setup is applied once, on the session's first run
 
 RNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "rnn")
 CNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "cnn")
@@ -230,3 +236,65 @@ def add_run(ss: MutableMapping, record: dict) -> None:
     """Add an uploaded run record to the history and select it (a record with the same id is replaced)."""
     ss[RUNS][record["id"]] = record
     ss[SELECTED_RUN] = record["id"]
+
+
+def _nearest(options, value, *, log: bool = False):
+    import math
+
+    key = (lambda o: abs(math.log(o) - math.log(value))) if log else (lambda o: abs(o - value))
+    return min(options, key=key)
+
+
+def _preset_named(config, family: str) -> str:
+    """The preset of `family` whose config is exactly `config`, else "custom"."""
+    return next((n for n, p in PRESETS.items() if p.config.family == family and p.config == config), "custom")
+
+
+def apply_setup(ss: MutableMapping, setup) -> list[str]:
+    """Write a shared link's setup (har.lab.share.LabSetup) into the settings, before any widget.
+
+    Values the widgets cannot show are moved to the nearest one they can; each such move is
+    returned as a (setting, asked, given) triple so the page can say so.
+    """
+    moved = []
+
+    def put(key, asked, given):
+        ss[key] = given
+        if given != asked:
+            moved.append((key, asked, given))
+
+    ss[LANG] = setup.lang
+    ss[SOURCE] = setup.data
+    ss[SPLIT] = setup.split
+    ss[SPLIT_SEED] = setup.split_seed
+    ss[DEVICE] = setup.train.device
+    rnn = setup.rnn
+    set_rnn(ss, rnn)
+    put(RNN_HIDDEN, rnn.hidden, min(rnn.hidden, HIDDEN_MAX))
+    put(RNN_LAYERS, rnn.layers, min(rnn.layers, RNN_LAYERS_MAX))
+    ss[RNN_PRESET] = _preset_named(rnn, "rnn")
+    cnn = setup.cnn
+    if isinstance(cnn, CNNConfig):
+        set_cnn(ss, CNNConfig(widths=cnn.widths[:MAX_CNN_LAYERS], kernel_size=cnn.kernel_size,
+                              dropout=cnn.dropout, pooling=cnn.pooling))
+        put(CNN_LAYERS, len(cnn.widths), min(len(cnn.widths), MAX_CNN_LAYERS))
+        put(CNN_KERNEL, cnn.kernel_size, _nearest(KERNELS, cnn.kernel_size))
+    ss[CNN_PRESET] = _preset_named(cnn, "cnn")
+    train = setup.train
+    put(EPOCHS, train.epochs, min(max(train.epochs, 1), EPOCHS_MAX))
+    put(LR, train.lr, _nearest(LEARNING_RATES, train.lr, log=True))
+    put(BATCH, train.batch_size, _nearest(BATCH_SIZES, train.batch_size, log=True))
+    ss[TRAIN_SEED] = train.seed
+    return moved
+
+
+def current_setup(ss: MutableMapping, ctx: AppContext):
+    """The session's whole configuration as a har.lab.share.LabSetup, for a shareable link."""
+    from har.lab.share import DATA_SOURCES, LabSetup
+    from har.train import TrainConfig
+
+    train = TrainConfig(epochs=int(ss[EPOCHS]), lr=float(ss[LR]), batch_size=int(ss[BATCH]),
+                        seed=int(ss[TRAIN_SEED]), device=ctx.device)
+    models = model_configs(ss)
+    return LabSetup(data=ctx.source if ctx.source in DATA_SOURCES else "demo", split=ctx.split.kind,
+                    split_seed=ctx.split_seed, rnn=models["rnn"], cnn=models["cnn"], train=train, lang=ctx.lang)

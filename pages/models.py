@@ -13,7 +13,6 @@ from streamlit_app import page_context
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
-KERNELS = (1, 3, 5, 7, 9)
 bind = partial(state.bind, ss)
 
 
@@ -83,7 +82,7 @@ with left:
     pooling(state.RNN_POOLING, "rnn")
     on = {"on_change": partial(mark_custom, "rnn")}
     bind(st.slider, tr("models.hidden"), state.RNN_HIDDEN, 1, state.HIDDEN_MAX, help=tr("models.hidden_help"), **on)
-    bind(st.slider, tr("models.layers"), state.RNN_LAYERS, 1, 4, help=tr("models.rnn_layers_help"), **on)
+    bind(st.slider, tr("models.layers"), state.RNN_LAYERS, 1, state.RNN_LAYERS_MAX, help=tr("models.rnn_layers_help"), **on)
     bind(st.toggle, tr("models.bidirectional"), state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
     bind(st.slider, tr("models.dropout"), state.RNN_DROPOUT, 0.0, 0.8, step=0.05, help=tr("models.rnn_dropout_help"), **on)
 
@@ -100,7 +99,7 @@ with right:
          help=tr("models.conv_layers_help"), **on)
     for i, key in enumerate(state.CNN_WIDTHS[: ss[state.CNN_LAYERS]]):
         bind(st.slider, tr("models.width", i=i + 1), key, 1, state.WIDTH_MAX, help=tr("models.width_help"), **on)
-    bind(st.select_slider, tr("models.kernel"), state.CNN_KERNEL, KERNELS, help=tr("models.kernel_help"), **on)
+    bind(st.select_slider, tr("models.kernel"), state.CNN_KERNEL, state.KERNELS, help=tr("models.kernel_help"), **on)
     bind(st.slider, tr("models.dropout"), state.CNN_DROPOUT, 0.0, 0.8, step=0.05, help=tr("models.cnn_dropout_help"), **on)
 
 shape = (ctx.data.t, ctx.data.f, ctx.data.n_classes)

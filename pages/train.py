@@ -13,8 +13,6 @@ from har.train import TrainConfig, resolve_device
 from streamlit_app import page_context
 
 POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
-LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
-BATCH_SIZES = (8, 16, 32, 64, 128, 256)
 
 ss = st.session_state
 ctx = page_context()
@@ -40,10 +38,10 @@ st.caption(tr("train.intro"))
 job = ss.get(state.JOB)
 running = job is not None and not job.done
 c = st.columns(4)
-state.bind(ss, c[0].slider, tr("train.epochs"), state.EPOCHS, 1, 50, help=tr("train.epochs_help"))
-state.bind(ss, c[1].select_slider, tr("train.lr"), state.LR, LEARNING_RATES, format_func=lambda v: f"{v:g}",
+state.bind(ss, c[0].slider, tr("train.epochs"), state.EPOCHS, 1, state.EPOCHS_MAX, help=tr("train.epochs_help"))
+state.bind(ss, c[1].select_slider, tr("train.lr"), state.LR, state.LEARNING_RATES, format_func=lambda v: f"{v:g}",
            help=tr("train.lr_help"))
-state.bind(ss, c[2].select_slider, tr("train.batch"), state.BATCH, BATCH_SIZES, help=tr("train.batch_help"))
+state.bind(ss, c[2].select_slider, tr("train.batch"), state.BATCH, state.BATCH_SIZES, help=tr("train.batch_help"))
 state.bind(ss, c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, help=tr("train.seed_help"))
 
 models = state.model_configs(ss)

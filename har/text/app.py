@@ -476,4 +476,17 @@ TEXT = {
     "plot.metric.train_acc": {"en": "train accuracy", "es": "exactitud de entrenamiento"},
     "plot.metric.test_loss": {"en": "test loss", "es": "pérdida de prueba"},
     "plot.metric.train_loss": {"en": "train loss", "es": "pérdida de entrenamiento"},
+    "side.share": {"en": "Share this setup", "es": "Compartir esta configuración"},
+    "side.share_help": {
+        "en": "Add this to the app's address: whoever opens the link gets the same data, split, models and training settings.",
+        "es": "Agrega esto a la dirección de la app: quien abra el enlace obtiene los mismos datos, división, modelos y ajustes de entrenamiento.",
+    },
+    "side.link_applied": {
+        "en": "This page opened from a shared link: its data, split, models and training settings are loaded.",
+        "es": "Esta página se abrió desde un enlace compartido: se cargaron sus datos, división, modelos y ajustes de entrenamiento.",
+    },
+    "side.link_moved": {
+        "en": "The link asked for {setting} = {asked}; the closest the controls offer is {given}.",
+        "es": "El enlace pedía {setting} = {asked}; lo más cercano que ofrecen los controles es {given}.",
+    },
 }
