@@ -11,7 +11,9 @@ moving a slider, opening another page or stopping the run never loses a complete
 A server serves many sessions from one process, so the limiter below is shared by all of them:
 at most `HAR_MAX_TRAININGS` trainings run at once (default: one per CPU core), the others wait
 in line and can see their place, and each training uses `cores // limit` torch threads so
-concurrent trainings do not fight over the cores.
+concurrent trainings do not fight over the cores. For the same reason a job checks, before it
+queues, that its models fit in its share of the memory (har.guard), so one oversized model
+cannot take the other sessions' trainings down with it.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.errors import HarError
+from har.guard import LIMIT_ENV, available_memory, check_fits
 from har.models import ModelConfig, build_model
 from har.params import count_params
 from har.runs import add_epoch, new_record
@@ -50,6 +53,7 @@ class TrainingLimiter:
         self._cond = threading.Condition()
         self._line: list[object] = []  # waiting tickets, first in line first
         self._running = 0
+        self.peak = 0  # the most holders there ever were at once (the load test checks it never passes `slots`)
 
     def acquire(self, ticket: object, cancel: threading.Event | None = None) -> bool:
         """Wait for a slot; False if `cancel` was set while waiting (the ticket leaves the line)."""
@@ -61,6 +65,7 @@ class TrainingLimiter:
                         return False
                     self._cond.wait(0.2)  # wake now and then to notice a cancel
                 self._running += 1
+                self.peak = max(self.peak, self._running)
                 return True
             finally:
                 self._line.remove(ticket)
@@ -100,6 +105,14 @@ def threads_per_training(limiter: TrainingLimiter = LIMITER) -> int:
     return max(1, cores() // limiter.slots)
 
 
+def memory_per_training(limiter: TrainingLimiter = LIMITER) -> int:
+    """Bytes one training may use: HAR_MEMORY_LIMIT_MB when set (it is per training), else the
+    memory free now shared among the limiter's slots, since that many trainings may run at once."""
+    if os.environ.get(LIMIT_ENV, "").strip():
+        return available_memory()
+    return available_memory() // limiter.slots
+
+
 class TrainingJob:
     """Train the RNN and the CNN on one split in a background thread, one run record as the result.
 
@@ -117,11 +130,11 @@ class TrainingJob:
         source: str,
         split_seed: int = 0,
         test_fraction: float = 0.2,
-        limiter: TrainingLimiter = LIMITER,
+        limiter: TrainingLimiter | None = None,
         on_epoch: Callable[[str, object], None] | None = None,
     ):
         self.data, self.split, self.models, self.train = data, split, dict(models), train
-        self.limiter = limiter
+        self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
         self.on_epoch = on_epoch  # called in the worker thread after each epoch (tests hook here)
         shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
@@ -134,6 +147,7 @@ class TrainingJob:
         self.status = "queued"
         self.error = ""  # one sentence for the user when the run diverged or failed
         self.created = time.time()
+        self.queued: float | None = None  # when start() put it in line for a slot
         self.started: float | None = None  # when it got a slot and began training
         self.ended: float | None = None
         self.collected = False  # set by the app once the record is in the session's run history
@@ -148,6 +162,10 @@ class TrainingJob:
         return self.status in DONE
 
     def start(self) -> TrainingJob:
+        """Queue the training; a HarError, and nothing started, if its models do not fit in memory."""
+        shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+        check_fits(self.models, shape, self.train.batch_size, available=memory_per_training(self.limiter))
+        self.queued = time.time()
         self._thread.start()
         return self
 
@@ -166,6 +184,12 @@ class TrainingJob:
 
     def queue_position(self) -> int | None:
         return self.limiter.position(self) if self.status == "queued" else None
+
+    def queue_wait(self) -> float | None:
+        """Seconds between queueing and getting a slot; None until it has a slot."""
+        if self.queued is None or self.started is None:
+            return None
+        return self.started - self.queued
 
     def elapsed(self) -> float:
         """Seconds spent training so far (0 while queued)."""
@@ -190,7 +214,7 @@ class TrainingJob:
                 self._train()
             finally:
                 self.limiter.release()
-        except TrainingDiverged as e:
+        except TrainingDiverged as e:  # fit_pair's message names the epoch and the model
             self._finish("diverged", str(e))
         except HarError as e:
             self._finish("failed", str(e))
