@@ -1,13 +1,13 @@
 """Files users upload to the dashboard: size checked first, then parsed by the library's own loaders.
 
-Uploads stay in memory and belong to one session; nothing is written to disk.
+Uploads stay in memory and belong to one session; nothing is written to disk. An .npz goes
+through `load_npz_bytes`, which checks the zip, its members, their unpacked size and every
+array header before numpy parses anything.
 """
 from __future__ import annotations
 
-import io
-
 from har.data.dataset import Dataset
-from har.data.npz import load_npz
+from har.data.npz import load_npz_bytes
 from har.errors import HarError
 from har.plots import confusion_matrices, training_curves
 from har.runs import loads
@@ -26,7 +26,7 @@ def check_size(name: str, size: int, max_mb: float) -> None:
 def dataset_from_upload(name: str, size: int, read, *, max_mb: float = NPZ_MAX_MB) -> Dataset:
     """An uploaded .npz as a checked Dataset; `read()` returns its bytes and is called only if the size is fine."""
     check_size(name, size, max_mb)
-    return load_npz(io.BytesIO(read()), name=name)
+    return load_npz_bytes(read(), int(max_mb * 1024 * 1024), name=name)
 
 
 def run_from_upload(name: str, size: int, read, *, max_mb: float = RUN_MAX_MB) -> dict:
