@@ -36,7 +36,7 @@ def setup(quick: bool, epochs: int, tmp, device, default_threads: int) -> Bench:
 
 
 def engine(bench: Bench) -> dict:
-    """Engine vs bare loop vs the notebook's loop, one epoch each per round, order alternating.
+    """Engine vs bare loop vs the notebook's loop, epochs in the order A B C D B A each round.
 
     The engine and the bare loop run at the app's thread count. The notebook's loop runs as the
     notebook does, at torch's default thread count, and once more at the app's count, which
@@ -51,7 +51,7 @@ def engine(bench: Bench) -> dict:
         names = ["engine", "bare", "notebook"] + ([] if same else ["notebook_app_threads"])
         nets = {k: bench.build(family) for k in names}
         optim = {k: torch.optim.Adam(nets[k].parameters(), lr=1e-3) for k in names[1:]}
-        engine_run = engine_epochs(nets["engine"], bench.tensors, bench.train_config(bench.rounds + 1))
+        engine_run = engine_epochs(nets["engine"], bench.tensors, bench.train_config(2 * bench.rounds + 1))
         order = torch.Generator().manual_seed(0)
         contenders = {
             "engine": partial(next, engine_run),
@@ -63,10 +63,15 @@ def engine(bench: Bench) -> dict:
         times = {k: [] for k in names}
         contenders["engine"](), contenders["bare"]()  # warm-up epoch; each notebook epoch starts its workers afresh anyway
         for r in range(bench.rounds):
-            # Engine and bare loop swap places every round, so each is as often the one that runs
-            # right after a notebook epoch (whose worker processes have just exited).
-            for k in names if r % 2 == 0 else [names[1], names[0], *reversed(names[2:])]:
-                times[k].append(contenders[k]())
+            # A B C D B A: engine and bare loop each run twice, once on either side of the
+            # notebook epochs, so drift in the machine's load falls on both alike.
+            run = {k: contenders[k]() for k in names}
+            run["bare"] += contenders["bare"]()
+            run["engine"] += contenders["engine"]()
+            run["engine"] /= 2
+            run["bare"] /= 2
+            for k in names:
+                times[k].append(run[k])
             say(f"engine/{family} round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()))
         if same:
             times["notebook_app_threads"] = times["notebook"]
@@ -77,7 +82,7 @@ def engine(bench: Bench) -> dict:
         out[family] = res
         t, d = bench.threads, bench.default_threads
         bench.rows += [
-            Row("engine", f"{family}: engine epoch, {t} thread (median)", statistics.median(times["engine"]), "s"),
+            Row("engine", f"{family}: engine epoch, {t} thread (median of round means)", statistics.median(times["engine"]), "s"),
             Row("engine", f"{family}: engine / bare loop, both {t} thread", res["engine_over_bare"], "x", "<= 1.10x", res["engine_over_bare"] <= TARGETS["bare"]),
             Row("engine", f"{family}: notebook loop epoch as written, {d} threads (median)", statistics.median(times["notebook"]), "s"),
             Row("engine", f"{family}: notebook loop as written / engine", res["notebook_over_engine"], "x", ">= 3x", res["notebook_over_engine"] >= TARGETS["notebook"]),
