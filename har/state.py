@@ -24,8 +24,10 @@ FROM_ENTRY = "from_entry"  # set by the entry script just before it runs the pag
 PENDING_SOURCE = "pending_source"  # a source to select on the next run, before the sidebar is drawn
 
 # Data page.
-UPLOADED = "uploaded_data"  # this session's Dataset from an uploaded .npz (never shared)
+UPLOADED = "uploaded_data"  # this session's Dataset from an uploaded .npz or a local path (never shared)
 UPLOAD_ERROR = "upload_error"
+LOCAL_PATH = "local_path"  # a path under HAR_DATA_ROOT, typed on the Data page
+LOCAL_ERROR = "local_path_error"  # why that path was refused, shown until a path loads
 NPZ_UPLOADER = "npz_uploader"
 CLIP_CLASS = "clip_class"
 CLIP_INDEX = "clip_index"
@@ -218,14 +220,15 @@ def apply_preset(ss: MutableMapping, family: str) -> None:
 def collect_job(ss: MutableMapping) -> dict | None:
     """Move the session's finished training into its run history, once; return the record added.
 
-    Runs that ended without a single epoch (stopped while queued, failed at start) are not kept.
+    Runs that ended without a single epoch (stopped while queued, failed at start) are not kept,
+    except a diverged one: which model blew up, and in which epoch, is a result worth keeping.
     """
     job = ss.get(JOB)
     if job is None or not job.done or job.collected:
         return None
     job.collected = True
     record = job.snapshot()
-    if not any(m["history"] for m in record["models"].values()):
+    if not any(m["history"] for m in record["models"].values()) and record["status"] != "diverged":
         return None
     ss[RUNS][record["id"]] = record
     ss[SELECTED_RUN] = record["id"]
