@@ -1,12 +1,13 @@
-"""Data page: what is loaded, clips per class, one clip up close, UCF11 download, your own .npz."""
+"""Data page: what is loaded, clips per class, one clip up close, UCF11 download, your own .npz or local path."""
 import numpy as np
 import streamlit as st
 
 from har import plots, state, uploads
+from har.data import load_dataset
 from har.data.download import download, source, store_ready
 from har.errors import HarError
 from har.i18n import translator
-from har.paths import ucf11_store
+from har.paths import data_root, resolve_user_path, ucf11_store
 from streamlit_app import page_context
 
 ss = st.session_state
@@ -25,6 +26,17 @@ def on_npz_upload():
         ss[state.UPLOAD_ERROR] = str(e)  # whatever was loaded before stays loaded
         return
     ss.pop(state.UPLOAD_ERROR, None)
+    ss[state.SOURCE] = "upload"
+
+
+def on_local_path():
+    """Load a typed path under HAR_DATA_ROOT as this session's own data, the way an upload is."""
+    try:
+        ss[state.UPLOADED] = load_dataset(str(resolve_user_path(ss[state.LOCAL_PATH], data_root())))
+    except HarError as e:
+        ss[state.LOCAL_ERROR] = str(e)  # whatever was loaded before stays loaded
+        return
+    ss.pop(state.LOCAL_ERROR, None)
     ss[state.SOURCE] = "upload"
 
 
@@ -98,3 +110,8 @@ if state.UPLOAD_ERROR in ss:
     st.error(tr("data.upload_rejected", msg=ss[state.UPLOAD_ERROR]), icon=":material/error:")
 elif ctx.source == "upload":
     st.success(tr("data.upload_ok"), icon=":material/check_circle:")
+if data_root() is not None:  # local paths are off unless the server names a folder for them
+    st.text_input(tr("data.local_path"), key=state.LOCAL_PATH, on_change=on_local_path,
+                  help=tr("data.local_path_help", root=data_root()))
+    if state.LOCAL_ERROR in ss:
+        st.error(tr("data.local_rejected", msg=ss[state.LOCAL_ERROR]), icon=":material/error:")

@@ -23,7 +23,7 @@ TEXT = {
     },
     "side.source.demo": {"en": "Demo (synthetic)", "es": "Demo (sintética)"},
     "side.source.ucf11": {"en": "UCF11 (real features)", "es": "UCF11 (características reales)"},
-    "side.source.upload": {"en": "My uploaded .npz", "es": "Mi .npz subido"},
+    "side.source.upload": {"en": "My own data", "es": "Mis propios datos"},
     "side.split": {"en": "Train/test split", "es": "División entrenamiento/prueba"},
     "side.split_help": {
         "en": "Random puts 20% of each class in the test set; group keeps every clip of one actor and background on the same side, which is the honest test.",
@@ -151,8 +151,17 @@ TEXT = {
         "es": "Ese archivo no se cargó (tus datos actuales no cambian): {msg}",
     },
     "data.upload_ok": {
-        "en": "Your .npz is loaded and selected in the sidebar.",
-        "es": "Tu .npz está cargado y seleccionado en la barra lateral.",
+        "en": "Your data is loaded and selected in the sidebar.",
+        "es": "Tus datos están cargados y seleccionados en la barra lateral.",
+    },
+    "data.local_path": {"en": "Or load a store or .npz from the server's data folder", "es": "O carga un almacén o .npz de la carpeta de datos del servidor"},
+    "data.local_path_help": {
+        "en": "A path inside {root} (for example mine.zarr or clips/mine.npz); paths outside that folder are refused. Press Enter to load it.",
+        "es": "Una ruta dentro de {root} (por ejemplo mine.zarr o clips/mine.npz); las rutas fuera de esa carpeta se rechazan. Pulsa Enter para cargarla.",
+    },
+    "data.local_rejected": {
+        "en": "That path was not loaded (your current data is unchanged): {msg}",
+        "es": "Esa ruta no se cargó (tus datos actuales no cambian): {msg}",
     },
     # Models page
     "models.title": {"en": "The two models", "es": "Los dos modelos"},
