@@ -111,7 +111,7 @@ def failures_section() -> None:
     except HarError as e:
         st.error(str(e), icon=":material/error:")
         return
-    st.caption(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))
+    st.text(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))  # class names are user text: never markdown
     if items:
         st.dataframe([{tr("lab.col.key"): i["key"], tr("lab.col.index"): i["index"]} for i in items], hide_index=True)
         chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=keys.FAIL_CLIP)
