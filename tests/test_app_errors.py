@@ -295,8 +295,8 @@ def hostile_npz(tmp_path) -> bytes:
 def test_class_names_and_keys_are_never_rendered_as_html_or_markdown(app, hostile_npz):
     upload(app, "clips.npz", hostile_npz)
     assert app.session_state[state.CONTEXT].data.class_names[:3] == HOSTILE
-    app.session_state[state.RNN_PRESET] = "small-rnn"
-    app.session_state[state.CNN_PRESET] = "small-cnn"
+    app.session_state[state.RNN_HIDDEN] = 8  # tiny models: the run only has to put class names on the pages
+    app.session_state[state.CNN_WIDTHS[0]] = 8
     app.switch_page("pages/train.py").run()
     app.slider(key=w(state.EPOCHS)).set_value(1).run()
     app.button(key=state.START_BUTTON).click().run()
