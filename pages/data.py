@@ -107,11 +107,11 @@ st.caption(tr("data.upload_intro"))
 st.file_uploader(tr("data.upload"), type=["npz"], key=state.NPZ_UPLOADER, on_change=on_npz_upload,
                  help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB))
 if state.UPLOAD_ERROR in ss:
-    st.error(tr("data.upload_rejected", msg=ss[state.UPLOAD_ERROR]), icon=":material/error:")
+    st.error(tr("data.upload_rejected", msg=uploads.plain(ss[state.UPLOAD_ERROR])), icon=":material/error:")
 elif ctx.source == "upload":
     st.success(tr("data.upload_ok"), icon=":material/check_circle:")
 if data_root() is not None:  # local paths are off unless the server names a folder for them
     st.text_input(tr("data.local_path"), key=state.LOCAL_PATH, on_change=on_local_path,
                   help=tr("data.local_path_help", root=data_root()))
     if state.LOCAL_ERROR in ss:
-        st.error(tr("data.local_rejected", msg=ss[state.LOCAL_ERROR]), icon=":material/error:")
+        st.error(tr("data.local_rejected", msg=uploads.plain(ss[state.LOCAL_ERROR])), icon=":material/error:")

@@ -87,7 +87,7 @@ def test_bad_uploads_show_the_sentence_and_keep_the_data_already_loaded(app, tin
         assert phrase in sentence and name in sentence
         upload(app, name, content)
         shown = [e.value for e in app.error]
-        assert any(sentence in s for s in shown), (name, shown)
+        assert any(uploads.plain(sentence) in s for s in shown), (name, shown)  # as typed, escaped for markdown
         assert_still_working(app, "good.npz", tiny_demo.n)
 
 
@@ -209,7 +209,7 @@ def test_a_refused_local_path_shows_why_and_keeps_the_data(app_env, data_root, t
     type_path(at, text)
     with pytest.raises(HarError) as expected:
         load_dataset(str(resolve_user_path(text, data_root)))
-    assert any(str(expected.value) in e.value for e in at.error)
+    assert any(uploads.plain(str(expected.value)) in e.value for e in at.error)
     assert at.session_state[state.CONTEXT].source == "demo"  # nothing the user had is lost
     assert metric_values(at)["Clips"] == f"{tiny_demo.n:,}"
 
@@ -323,3 +323,23 @@ def test_no_page_allows_html(tmp_path):
     for path in sources:
         text = path.read_text()
         assert "unsafe_allow_html" not in text and "st.html" not in text and "components.html" not in text, path
+
+
+def test_a_hostile_file_name_or_path_is_quoted_as_plain_text(app_env, data_root):
+    from streamlit.testing.v1 import AppTest
+
+    at = open_app(AppTest.from_file(str(APP), default_timeout=120))
+    upload(at, f"{HOSTILE[1]}{HOSTILE[2]}.npz", b"not a zip")
+    type_path(at, f"{HOSTILE[0]}/../{HOSTILE[2]}")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2 and "not an .npz file" in errors[0] and "not allowed" in errors[1]
+    for kind, text in markdown_texts(at):
+        for bad in HOSTILE:
+            assert bad not in text, f"{kind} renders user text {bad!r} as markdown: {text!r}"
+
+
+def test_plain_escapes_what_markdown_and_html_act_on():
+    assert uploads.plain("a **b** <i>c</i> [d](e) `f` $g$ :red[h]") == (
+        r"a \*\*b\*\* \<i\>c\</i\> \[d\](e) \`f\` \$g\$ \:red\[h\]"
+    )
+    assert uploads.plain("two\nlines") == "two lines"  # no line of its own, so no heading or list
