@@ -43,9 +43,9 @@ def dataset_from_upload(name: str, size: int, read, *, max_mb: float | None = No
     return load_npz_bytes(read(), int(max_mb * 1024 * 1024), name=name)
 
 
-def run_from_upload(name: str, size: int, read, *, max_mb: float = RUN_MAX_MB) -> dict:
-    """An uploaded run record (JSON), checked by `har.runs.loads`."""
-    check_size(name, size, max_mb)
+def run_from_upload(name: str, size: int, read, *, max_mb: float | None = None) -> dict:
+    """An uploaded run record (JSON), checked by `har.runs.loads`; `max_mb` defaults to RUN_MAX_MB as it is when called."""
+    check_size(name, size, RUN_MAX_MB if max_mb is None else max_mb)
     record = loads(read())
     try:  # loads checks what training needs; the dashboard also needs these fields to draw it
         history_rows([record])

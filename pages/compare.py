@@ -43,7 +43,7 @@ with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in
     st.file_uploader(tr("compare.upload"), type=["json"], key=state.RUN_UPLOADER, on_change=on_run_upload,
                      help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB))
 if state.RUN_UPLOAD_ERROR in ss:
-    st.error(tr("compare.upload_rejected", msg=ss[state.RUN_UPLOAD_ERROR]), icon=":material/error:")
+    st.error(tr("compare.upload_rejected", msg=uploads.plain(ss[state.RUN_UPLOAD_ERROR])), icon=":material/error:")
 
 ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:

@@ -325,7 +325,7 @@ def test_no_page_allows_html(tmp_path):
         assert "unsafe_allow_html" not in text and "st.html" not in text and "components.html" not in text, path
 
 
-def test_a_hostile_file_name_or_path_is_quoted_as_plain_text(app_env, data_root):
+def test_a_hostile_file_name_or_path_is_quoted_as_plain_text(app_env, data_root, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     at = open_app(AppTest.from_file(str(APP), default_timeout=120))
@@ -336,6 +336,12 @@ def test_a_hostile_file_name_or_path_is_quoted_as_plain_text(app_env, data_root)
     for kind, text in markdown_texts(at):
         for bad in HOSTILE:
             assert bad not in text, f"{kind} renders user text {bad!r} as markdown: {text!r}"
+    at.switch_page("pages/compare.py").run()
+    monkeypatch.setattr(uploads, "RUN_MAX_MB", 1e-6)  # so the refusal quotes the file's name
+    at.file_uploader(key=state.RUN_UPLOADER).set_value((f"{HOSTILE[1]}.json", b"{}", "application/json")).run()
+    assert not at.exception and "more than the" in at.error[0].value
+    for kind, text in markdown_texts(at):
+        assert HOSTILE[1] not in text, f"{kind} renders user text as markdown: {text!r}"
 
 
 def test_plain_escapes_what_markdown_and_html_act_on():
