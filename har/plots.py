@@ -15,13 +15,18 @@ from har.metrics import row_normalize
 COLORS = {"rnn": "#0072B2", "cnn": "#D55E00"}  # colour-blind safe blue and vermilion
 RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 FONT = {"size": 16}
+_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": "", "automargin": True}
+# A white background with light grid lines: the few parts of plotly's "plotly_white" these charts
+# use. Validating that full template costs ~15 ms per figure; this one ~2 ms, and a figure is
+# redrawn after every epoch.
+TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": _AXIS, "yaxis": _AXIS})
 
 
 def _layout(fig: go.Figure, title: str = "", height: int = 420, legend: str = "top") -> go.Figure:
     """Shared look; `legend` "top" (a row above the plot) or "right" (a column, for plots with subplot titles)."""
     place = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0} if legend == "top" else {"orientation": "v"}
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         font=FONT,
         title={"text": title, "y": 0.98, "yanchor": "top"} if title else None,
         height=height,
