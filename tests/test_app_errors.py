@@ -151,10 +151,11 @@ def test_the_memory_check_shares_the_memory_among_the_trainings_slots(tiny_demo,
     assert started.wait(120) and started.status == "finished"
 
 
-def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app):
+@pytest.mark.parametrize("lr", [10.0, 1.0])  # 10: the RNN blows up at once; 1: later, after others' epochs
+def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app, lr):
     app.switch_page("pages/train.py").run()
     app.slider(key=w(state.EPOCHS)).set_value(3).run()
-    app.select_slider(key=w(state.LR)).set_value(10.0).run()
+    app.select_slider(key=w(state.LR)).set_value(lr).run()
     app.button(key=state.START_BUTTON).click().run()
     job = finish_job(app)
     assert job.status == "diverged"
@@ -163,6 +164,8 @@ def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app):
     epoch = int(message.split("epoch ")[1].split(":")[0])
     kept = job.snapshot()
     assert len(kept["models"][model]["history"]) == epoch - 1  # every epoch before it stands
+    for entry in kept["models"].values():  # and every completed epoch of either model, in order
+        assert [h["epoch"] for h in entry["history"]] == list(range(1, len(entry["history"]) + 1))
     assert kept["status"] == "diverged" and kept["message"] == message
     assert any(message in e.value for e in app.error)
     history = app.session_state[state.RUNS][kept["id"]]  # in the session's run history, as it ended
@@ -171,6 +174,9 @@ def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app):
     app.switch_page("pages/compare.py").run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.selectbox(key=w(state.SELECTED_RUN)).value == kept["id"]
+    app.session_state[lab_keys.STUDY] = "failures"  # the Lab reads the same history
+    app.switch_page("pages/lab.py").run()
+    assert not app.exception, [e.message for e in app.exception]
 
 
 # --- Local paths -------------------------------------------------------------------------------
