@@ -197,6 +197,11 @@ class TrainingJob:
             return 0.0
         return (self.ended or time.time()) - self.started
 
+    def epoch_counts(self) -> tuple[int, ...]:
+        """Epochs completed by each model: changes exactly when there is something new to draw."""
+        with self.lock:
+            return tuple(len(m["history"]) for m in self.record["models"].values())
+
     def progress(self) -> tuple[int, int]:
         """(epochs completed by the slower model, epochs asked for)."""
         with self.lock:

@@ -55,6 +55,7 @@ LR = "train_lr"
 BATCH = "train_batch"
 TRAIN_SEED = "train_seed"
 JOB = "training_job"  # the session's current or last har.jobs.TrainingJob
+LIVE_FIGURES = "live_figures"  # (job id, epochs per model, lang) and the Train page's figures for it
 START_BUTTON = "start_training"
 STOP_BUTTON = "stop_training"
 

@@ -74,6 +74,23 @@ def status_line(job: jobs.TrainingJob):
         st.error(tr(f"train.{job.status}", msg=job.error), icon=":material/error:")
 
 
+def live_figures(job: jobs.TrainingJob):
+    """The live curves and confusion matrices, rebuilt only when an epoch has been added.
+
+    Most polls fall between two epochs; they reuse the figures instead of copying the record
+    and building them again, which keeps the page's cost to the training small.
+    """
+    key = (job.id, job.epoch_counts(), ctx.lang)
+    cached = ss.get(state.LIVE_FIGURES)
+    if cached is None or cached[0] != key:
+        record = job.snapshot()
+        has_confusion = any(m["confusion"] is not None for m in record["models"].values())
+        cached = (key, plots.training_curves(record, ctx.lang),
+                  plots.confusion_matrices(record, False, ctx.lang) if has_confusion else None)
+        ss[state.LIVE_FIGURES] = cached
+    return cached[1:]
+
+
 @st.fragment(run_every=POLL_SECONDS if running else None)
 def live_view():
     job = ss.get(state.JOB)
@@ -86,12 +103,12 @@ def live_view():
     if not job.done:
         st.button(tr("train.stop"), on_click=job.stop, disabled=job.stop_event.is_set(), help=tr("train.stop_help"),
                   icon=":material/stop:", key=state.STOP_BUTTON)
-    record = job.snapshot()
-    st.plotly_chart(plots.training_curves(record, ctx.lang), key="train_curves", theme=None)
-    if any(m["confusion"] is not None for m in record["models"].values()):
+    curves, confusion = live_figures(job)
+    st.plotly_chart(curves, key="train_curves", theme=None)
+    if confusion is not None:
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))
-        st.plotly_chart(plots.confusion_matrices(record, False, ctx.lang), key="train_confusion", theme=None)
+        st.plotly_chart(confusion, key="train_confusion", theme=None)
 
 
 live_view()
