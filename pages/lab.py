@@ -3,7 +3,7 @@ the clips behind a confusion cell, a shareable link, and saved weights. Studies 
 har.lab.job.StudyJob thread that this page only starts, polls and stops (see har/jobs.py)."""
 import streamlit as st
 
-from har import lab, plots, state
+from har import lab, plots, state, uploads
 from har.discuss import discuss_run, discuss_seeds
 from har.errors import HarError
 from har.i18n import translator
@@ -89,7 +89,7 @@ def study_section(name: str) -> None:
             ss[keys.JOBS][name] = StudyJob(study).start()
             running = True
         except (HarError, ValueError) as e:
-            st.error(str(e), icon=":material/error:")
+            st.error(uploads.plain(str(e)), icon=":material/error:")
     st.fragment(live, run_every=POLL_SECONDS if running else None)(name)
 
 
@@ -109,7 +109,7 @@ def failures_section() -> None:
     try:
         items = lab.failures(record, model, true, pred)
     except HarError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(uploads.plain(str(e)), icon=":material/error:")
         return
     st.text(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))  # class names are user text: never markdown
     if items:
@@ -119,7 +119,7 @@ def failures_section() -> None:
             st.plotly_chart(plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
                             key="lab_fail_heatmap")
         except HarError as e:
-            st.warning(str(e), icon=":material/warning:")
+            st.warning(uploads.plain(str(e)), icon=":material/warning:")
 
 
 def share_section() -> None:
@@ -139,7 +139,7 @@ def weights_section() -> None:
     try:
         out = evaluate_weights(load_weights(file.getvalue(), name=file.name), ctx.data, ctx.split.test_idx, ctx.lang)
     except HarError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(uploads.plain(str(e)), icon=":material/error:")
         return
     st.dataframe([{tr("lab.col.model"): n.upper(), tr("lab.col.accuracy"): f"{m['acc']:.1%}"} for n, m in out["models"].items()],
                  hide_index=True)
