@@ -113,12 +113,103 @@ def memory_per_training(limiter: TrainingLimiter = LIMITER) -> int:
     return available_memory() // limiter.slots
 
 
-class TrainingJob:
+class BackgroundJob:
+    """One piece of long work in a thread: it waits in line at the limiter, runs with its share of
+    the torch threads, can be stopped, and keeps what it finished. Subclasses supply `_work()`,
+    which runs while the job holds a slot, and may map a HarError to a status in `_failed`.
+
+    The status goes queued -> running -> finished | stopped | diverged | failed.
+    """
+
+    crash = "The job failed"  # starts the message shown when a bug ends the job
+
+    def __init__(self, *, name: str, limiter: TrainingLimiter | None = None):
+        self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
+        self.stop_event = threading.Event()
+        self.status = "queued"
+        self.error = ""  # one sentence for the user when it diverged or failed
+        self.queued: float | None = None  # when start() put it in line for a slot
+        self.started: float | None = None  # when it got a slot and began
+        self.ended: float | None = None
+        self.collected = False  # set by the app once it has filed or redrawn the result
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE
+
+    def start(self):
+        self.queued = time.time()
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the thread ends; True if it did."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def queue_position(self) -> int | None:
+        return self.limiter.position(self) if self.status == "queued" else None
+
+    def queue_wait(self) -> float | None:
+        """Seconds between queueing and getting a slot; None until it has a slot."""
+        if self.queued is None or self.started is None:
+            return None
+        return self.started - self.queued
+
+    def elapsed(self) -> float:
+        """Seconds spent working so far (0 while queued)."""
+        if self.started is None:
+            return 0.0
+        return (self.ended or time.time()) - self.started
+
+    def _run(self) -> None:
+        try:
+            if not self.limiter.acquire(self, self.stop_event):
+                self._finish("stopped")
+                return
+            try:
+                import torch
+
+                torch.set_num_threads(threads_per_training(self.limiter))
+                self.started = time.time()
+                self.status = "running"
+                self._work()
+            finally:
+                self.limiter.release()
+        except HarError as e:
+            self._finish(self._failed(e), str(e))
+        except Exception as e:  # a bug must not kill the server thread silently
+            self._finish("failed", f"{self.crash}: {type(e).__name__}: {e}")
+        else:
+            self._finish("stopped" if self._stopped() else "finished")
+
+    def _work(self) -> None:
+        raise NotImplementedError
+
+    def _failed(self, error: HarError) -> str:
+        return "failed"
+
+    def _stopped(self) -> bool:
+        return self.stop_event.is_set()
+
+    def _finish(self, status: str, message: str = "") -> None:
+        self.error = message
+        self.ended = time.time()
+        self.status = status
+
+
+class TrainingJob(BackgroundJob):
     """Train the RNN and the CNN on one split in a background thread, one run record as the result.
 
     The thread is the only writer of `record`; readers call `snapshot()`. `stop()` ends the run
     within one batch and every completed epoch stays in the record.
     """
+
+    crash = "Training failed"
 
     def __init__(
         self,
@@ -134,7 +225,6 @@ class TrainingJob:
         on_epoch: Callable[[str, object], None] | None = None,
     ):
         self.data, self.split, self.models, self.train = data, split, dict(models), train
-        self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
         self.on_epoch = on_epoch  # called in the worker thread after each epoch (tests hook here)
         shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
@@ -143,59 +233,23 @@ class TrainingJob:
             test_fraction=test_fraction, split_seed=split_seed,
         )
         self.lock = threading.Lock()
-        self.stop_event = threading.Event()
-        self.status = "queued"
-        self.error = ""  # one sentence for the user when the run diverged or failed
-        self.created = time.time()
-        self.queued: float | None = None  # when start() put it in line for a slot
-        self.started: float | None = None  # when it got a slot and began training
-        self.ended: float | None = None
-        self.collected = False  # set by the app once the record is in the session's run history
-        self._thread = threading.Thread(target=self._run, name=f"training-{self.record['id']}", daemon=True)
+        super().__init__(name=f"training-{self.record['id']}", limiter=limiter)
 
     @property
     def id(self) -> str:
         return self.record["id"]
 
-    @property
-    def done(self) -> bool:
-        return self.status in DONE
-
     def start(self) -> TrainingJob:
         """Queue the training; a HarError, and nothing started, if its models do not fit in memory."""
         shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
         check_fits(self.models, shape, self.train.batch_size, available=memory_per_training(self.limiter))
-        self.queued = time.time()
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.stop_event.set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the thread ends; True if it did."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        return super().start()
 
     def snapshot(self) -> dict:
         """A private copy of the record, safe to read while training goes on."""
         with self.lock:
             return copy.deepcopy(self.record)
 
-    def queue_position(self) -> int | None:
-        return self.limiter.position(self) if self.status == "queued" else None
-
-    def queue_wait(self) -> float | None:
-        """Seconds between queueing and getting a slot; None until it has a slot."""
-        if self.queued is None or self.started is None:
-            return None
-        return self.started - self.queued
-
-    def elapsed(self) -> float:
-        """Seconds spent training so far (0 while queued)."""
-        if self.started is None:
-            return 0.0
-        return (self.ended or time.time()) - self.started
 
     def epoch_counts(self) -> tuple[int, ...]:
         """Epochs completed by each model: changes exactly when there is something new to draw."""
@@ -208,30 +262,10 @@ class TrainingJob:
             done = min(len(m["history"]) for m in self.record["models"].values())
         return done, self.train.epochs
 
-    def _run(self) -> None:
-        try:
-            if not self.limiter.acquire(self, self.stop_event):
-                self._finish("stopped")
-                return
-            try:
-                self.started = time.time()
-                self.status = "running"
-                self._train()
-            finally:
-                self.limiter.release()
-        except TrainingDiverged as e:  # fit_pair's message names the epoch and the model
-            self._finish("diverged", str(e))
-        except HarError as e:
-            self._finish("failed", str(e))
-        except Exception as e:  # a bug must not kill the server thread silently
-            self._finish("failed", f"Training failed: {type(e).__name__}: {e}")
-        else:
-            self._finish("stopped" if self.stop_event.is_set() else "finished")
+    def _failed(self, error: HarError) -> str:
+        return "diverged" if isinstance(error, TrainingDiverged) else "failed"  # its message names epoch and model
 
-    def _train(self) -> None:
-        import torch
-
-        torch.set_num_threads(threads_per_training(self.limiter))
+    def _work(self) -> None:
         device = resolve_device(self.train.device)
         shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
         # Same seed for both: each model starts from its own reproducible initial weights.
@@ -247,6 +281,4 @@ class TrainingJob:
         with self.lock:
             self.record["status"] = "stopped" if status == "failed" else status
             self.record["message"] = message
-        self.error = message
-        self.ended = time.time()
-        self.status = status
+        super()._finish(status, message)
