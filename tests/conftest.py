@@ -11,6 +11,16 @@ APP = ROOT / "streamlit_app.py"
 TINY_SCALE = "0.05"  # about 80 demo clips: every app test trains in well under a second per epoch
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Torch on one thread for a test module: tiny models gain nothing from more, and lose a lot
+    on a busy machine. Use with `pytestmark = pytest.mark.usefixtures("one_torch_thread")`."""
+    from helpers_data import one_thread
+
+    with one_thread():
+        yield
+
+
 @pytest.fixture(scope="session")
 def tiny_demo():
     """The demo data set at the scale the app tests serve (HAR_DEMO_SCALE=TINY_SCALE)."""

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers_app import metric_values
-
 from conftest import open_app
+from helpers_app import metric_values
 
 from har import state
 from har.data.store import write_store

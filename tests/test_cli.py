@@ -30,15 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TINY_MODELS = ["--rnn-hidden", "8", "--cnn-widths", "8", "--batch-size", "8"]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tiny models gain nothing from more threads and lose a lot on a busy machine."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(autouse=True)

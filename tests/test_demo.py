@@ -57,7 +57,7 @@ def test_layout_matches_the_course_store(demo):
     assert demo.class_counts().tolist() == list(CLASS_COUNTS)
     assert demo.X.min() >= 0.0
     assert (demo.X == 0).mean() > 0.5, "features should be sparse"
-    for key, label in zip(demo.keys, demo.y):
+    for key, label in zip(demo.keys, demo.y, strict=True):
         m = KEY.match(key)
         assert m and m["cls"] == UCF11_CLASSES[label], key
     assert len(set(demo.keys)) == demo.n

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-import torch
 
 from har import runs, stats
 from har.data.dataset import make_dataset
@@ -65,13 +64,7 @@ def grouped(n_classes=3, groups=4, per_group=3, t=4, f=6, seed=0):
     return make_dataset("grouped", X, y, keys, [f"c{c}" for c in range(n_classes)], g)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models train far faster on one thread than on two contended ones; restored after."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from har import runs
 from har.cli import main as har_main
@@ -24,13 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models train far faster on one thread than on two contended ones; restored after."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

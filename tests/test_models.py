@@ -7,7 +7,6 @@ import warnings
 
 import pytest
 import torch
-from helpers_data import one_thread
 from torch import nn
 
 from har.models import (
@@ -21,11 +20,7 @@ from har.models import (
 )
 from har.presets import PRESETS
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    with one_thread():
-        yield
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 TF = [(10, 1024), (1, 7), (7, 16), (4, 33)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import torch
-from helpers_data import one_thread
 from torch import nn
 from torchinfo import summary
 
@@ -12,11 +11,7 @@ from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.params import count_params, gru_params, match_size, resize, size_knob, summarize
 from har.presets import PRESETS
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    with one_thread():
-        yield
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 CONFIGS = [

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 import torch
-from helpers_data import one_thread, toy_arrays, toy_tensors
+from helpers_data import toy_arrays, toy_tensors
 from torch import nn
 
 import har.train
@@ -17,11 +17,7 @@ from har.metrics import accuracy
 from har.models import CNNConfig, RNNConfig, build_model
 from har.train import EpochRecord, Tensors, TrainConfig, TrainingDiverged, evaluate, fit, fit_pair, resolve_device
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    with one_thread():
-        yield
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 SHAPE = dict(n_frames=5, n_features=6, n_classes=3)

@@ -45,7 +45,7 @@ def make_demo(seed: int = 0, *, scale: float = 1.0) -> Dataset:
     poses = _sparse(rng, (POSES, FEATURES), POSE_DENSITY) * POSE_STRENGTH
     plans = _class_plans(rng)
     keys, labels, groups, trajectories = [], [], [], []
-    for label, (count, clip_name) in enumerate(zip(counts, CLIP_NAMES)):
+    for label, (count, clip_name) in enumerate(zip(counts, CLIP_NAMES, strict=True)):
         sizes = _group_sizes(rng, count)
         for g, size in enumerate(sizes):
             for c in range(size):
