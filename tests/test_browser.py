@@ -12,12 +12,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from har.models import RNNConfig
 from har.params import count_params
+from har.presets import PRESETS
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +38,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def streamlit_server(tmp: Path):
     """`streamlit run streamlit_app.py` on a free loopback port with the tiny demo; yields (url, start time)."""
-    tmp = tmp_path_factory.mktemp("browser")
     port = free_port()
     env = {**os.environ, "HAR_DEMO_SCALE": "0.05", "HAR_DATA_DIR": str(tmp / "data")}
     log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (closed below, after the server stops)
@@ -70,6 +71,12 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("browser")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +176,19 @@ def test_the_dashboard_in_a_real_browser(server, page):
     page.locator('[data-testid="stMetric"]', has_text="RNN parameters").get_by_text(expected).wait_for()
     assert page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="By group").is_checked()
     no_exception(page)
+
+
+def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(page, tmp_path):
+    """Streamlit runs a page script on its own for a new server's first request to that page's URL
+    (a `pages/` folder exists); the page must still get the sidebar, the navigation and the link's setup."""
+    with streamlit_server(tmp_path) as (url, _):
+        page.goto(f"{url}/train?lang=es&preset=small&ep=2")
+        page.get_by_role("heading", name="Entrenar los dos modelos").wait_for()
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        for title in ("Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio"):
+            assert nav.get_by_text(title, exact=True).count() == 1, title
+        assert nav.locator("a").count() == 5  # ours only: no page list made up from the folder
+        rnn = count_params(PRESETS["small-rnn"].config)
+        page.get_by_text(f"RNN {rnn:,} parámetros").wait_for()
+        page.get_by_text("Idioma").first.wait_for()
+        no_exception(page)
