@@ -1,12 +1,34 @@
 """The one exception type whose message is meant for a person.
 
 Anything raised as `HarError` is shown as it is: one sentence saying what is wrong and what
-to do. The CLI prints it and exits non-zero; the app shows it in an `st.error`.
+to do. The CLI prints it and exits non-zero; the app shows it in an `st.error`. Raised with
+`HarError.of(key, **values)`, the sentence comes from the `error.<key>` entry of
+har/text/errors.py, so the app can show it in the page's language with `e.message(lang)`.
 """
+
+from har.i18n import t
 
 
 class HarError(Exception):
-    """A problem with the user's input or environment, explained in one sentence."""
+    """A problem with the user's input or environment, explained in one sentence.
+
+    `str(e)` is always the English sentence; `e.message(lang)` is the same sentence in `lang`
+    when the error was built with `of`, and the English one for a plain `HarError("...")`.
+    """
+
+    key = ""  # the catalog key without its "error." prefix; "" when raised with a plain sentence
+    values = None  # the key's placeholder values, e.g. {"name": "clips.npz"}
+
+    @classmethod
+    def of(cls, key: str, /, **values):
+        """The error whose English sentence is `error.<key>` of the catalog, filled from `values`."""
+        error = cls(t(f"error.{key}", "en", **values))
+        error.key, error.values = key, values
+        return error
+
+    def message(self, lang: str = "en") -> str:
+        """The sentence in `lang` (English when `lang` or this error has no translation)."""
+        return t(f"error.{self.key}", lang, **self.values) if self.key else str(self)
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

@@ -20,29 +20,31 @@ def load_npz(file, *, name: str | None = None) -> Dataset:
     try:
         z = np.load(file, allow_pickle=False)
         if not isinstance(z, np.lib.npyio.NpzFile):  # a bare array, which is no context manager
-            raise HarError(f"{label} is a single .npy array, not an .npz with X and y.")
+            raise HarError.of("npz.single_npy", name=label)
         with z:
             missing = [k for k in ("X", "y") if k not in z.files]
+            if len(missing) == 2:
+                raise HarError.of("npz.no_x_or_y", name=label)
             if missing:
-                raise HarError(f"{label} has no {' or '.join(missing)}; an .npz needs X (clips, frames, features) and y (labels).")
+                raise HarError.of("npz.no_field", name=label, field=missing[0])
             fields = {k: z[k] for k in ("X", "y", *OPTIONAL) if k in z.files}
     except HarError:
         raise
     except FileNotFoundError:
-        raise HarError(f"{label} does not exist.") from None
+        raise HarError.of("npz.missing", name=label) from None
     except ValueError as e:
         if "Object arrays" in str(e):
-            raise HarError(f"{label} contains Python objects (pickles), which are never loaded; save plain arrays.") from None
+            raise HarError.of("npz.pickles", name=label) from None
         if "allow_pickle" in str(e):  # numpy takes any file that is neither .npz nor .npy for a pickle
-            raise HarError(f"{label} is not an .npz file; save X and y with numpy.savez.") from None
-        raise HarError(f"{label} is not a readable .npz file ({e}).") from None
+            raise HarError.of("npz.not_npz", name=label) from None
+        raise HarError.of("npz.unreadable", name=label, detail=str(e)) from None
     except (OSError, zipfile.BadZipFile, EOFError) as e:
-        raise HarError(f"{label} is not a readable .npz file ({e}).") from None
+        raise HarError.of("npz.unreadable", name=label, detail=str(e)) from None
     except MemoryError:  # an array header can claim any shape; numpy allocates it before reading
-        raise HarError(f"{label} declares arrays too large for this machine's memory; check the file.") from None
+        raise HarError.of("npz.too_large_arrays", name=label) from None
     for k in ("class_names", "keys"):
         if k in fields and fields[k].dtype.kind not in "US":
-            raise HarError(f"{k} in {label} must be an array of strings, not {fields[k].dtype}.")
+            raise HarError.of("npz.not_strings", field=k, name=label, dtype=str(fields[k].dtype))
         if k in fields:
             fields[k] = fields[k].tolist()
     return make_dataset(label, **fields)
@@ -68,21 +70,21 @@ def load_npz_bytes(data: bytes, limit_bytes: int, *, name: str = "uploaded .npz"
     """
     size = len(data)
     if size > limit_bytes:
-        raise HarError(f"{name} is {_mb(size)}, more than the {_mb(limit_bytes)} allowed; upload a smaller file.")
+        raise HarError.of("npz.too_big", name=name, size_mb=size / 2**20, limit_mb=limit_bytes / 2**20)
     if not data.startswith(ZIP_MAGIC):
-        raise HarError(f"{name} is not an .npz file (an .npz is a zip of arrays); save X and y with numpy.savez.")
+        raise HarError.of("npz.not_zip", name=name)
     unpacked_limit = 8 * limit_bytes if unpacked_limit is None else unpacked_limit
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise HarError(f"{name} is not a readable .npz file ({e}).") from None
+        raise HarError.of("npz.unreadable", name=name, detail=str(e)) from None
     strays = [m.filename for m in members if not m.filename.endswith(".npy")]
     if strays:
-        raise HarError(f"{name} holds {strays[0]!r}, which is not an array; an .npz holds only .npy arrays.")
+        raise HarError.of("npz.stray", name=name, member=strays[0])
     unpacked = sum(m.file_size for m in members)
     if unpacked > unpacked_limit:
-        raise HarError(f"{name} would unpack to {_mb(unpacked)}, more than the {_mb(unpacked_limit)} allowed; upload less data.")
+        raise HarError.of("npz.unpacks_too_big", name=name, size_mb=unpacked / 2**20, limit_mb=unpacked_limit / 2**20)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for m in members:
             _check_header(z, m, name)
@@ -97,12 +99,9 @@ def _check_header(z: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> Non
             read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
             shape, _, dtype = read(f)
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
-        raise HarError(f"{name} has a damaged array {member.filename} ({e}).") from None
+        raise HarError.of("npz.damaged_array", name=name, member=member.filename, detail=str(e)) from None
     claimed = int(np.prod(shape, dtype=object)) * dtype.itemsize
-    if dtype.hasobject or claimed > member.file_size:
-        what = "Python objects (pickles)" if dtype.hasobject else f"{claimed:,} bytes in a {member.file_size:,}-byte member"
-        raise HarError(f"{name} has an array {member.filename} that declares {what}, so it is refused.")
-
-
-def _mb(n: int) -> str:
-    return f"{n / 2**20:.1f} MB"
+    if dtype.hasobject:
+        raise HarError.of("npz.header_pickles", name=name, member=member.filename)
+    if claimed > member.file_size:
+        raise HarError.of("npz.header_too_big", name=name, member=member.filename, claimed=claimed, size=member.file_size)
