@@ -82,27 +82,27 @@ def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic
     notes = list(notes)
     X = np.asarray(X)
     if X.dtype == object or not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
-        raise HarError(f"X must hold numbers, but its dtype is {X.dtype}.")
+        raise HarError.of("data.x_not_numbers", dtype=str(X.dtype))
     if X.ndim != 3:
-        raise HarError(f"X must have 3 dimensions (clips, frames, features), but it has shape {X.shape}.")
+        raise HarError.of("data.x_not_3d", shape=X.shape)
     n = X.shape[0]
     if n == 0 or X.shape[1] == 0 or X.shape[2] == 0:
-        raise HarError(f"X has an empty dimension (shape {X.shape}); it needs clips, frames and features.")
+        raise HarError.of("data.x_empty_dim", shape=X.shape)
     if X.dtype != np.float32:
         notes.append(f"features converted from {X.dtype} to float32")
         X = X.astype(np.float32)
     bad = ~np.isfinite(X)
     if bad.any():
         clip = int(np.argwhere(bad.any(axis=(1, 2)))[0, 0])
-        raise HarError(f"X has {int(bad.sum())} NaN or infinite values (the first in clip {clip}); clean them first.")
+        raise HarError.of("data.x_not_finite", count=int(bad.sum()), clip=clip)
     y = _check_labels(np.asarray(y), n)
     class_names = _check_names(class_names, y)
     keys = tuple(str(k) for k in keys) if keys is not None else tuple(f"clip-{i:05d}" for i in range(n))
     if len(keys) != n:
-        raise HarError(f"there are {len(keys)} keys for {n} clips; give one key per clip.")
+        raise HarError.of("data.keys_count", keys=len(keys), n=n)
     groups = np.arange(n) if groups is None else np.asarray(groups)
     if groups.shape != (n,) or not np.issubdtype(groups.dtype, np.integer):
-        raise HarError(f"groups must be {n} integers, one per clip, but got shape {groups.shape} of {groups.dtype}.")
+        raise HarError.of("data.groups", n=n, shape=groups.shape, dtype=str(groups.dtype))
     groups = groups.astype(np.int64)  # a copy, frozen below with the rest
     X = np.ascontiguousarray(X)
     for a in (X, y, groups):
@@ -112,16 +112,16 @@ def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic
 
 def _check_labels(y: np.ndarray, n: int) -> np.ndarray:
     if y.shape != (n,):
-        raise HarError(f"y must hold one label per clip ({n}), but it has shape {y.shape}.")
+        raise HarError.of("data.y_shape", n=n, shape=y.shape)
     if not np.issubdtype(y.dtype, np.integer):
         if np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
             y = y.astype(np.int64)
         else:
-            raise HarError(f"labels must be whole numbers, but y has dtype {y.dtype}.")
+            raise HarError.of("data.y_not_whole", dtype=str(y.dtype))
     if y.min() < 0:
-        raise HarError(f"labels must be 0 or more, but y contains {int(y.min())}.")
+        raise HarError.of("data.y_negative", label=int(y.min()))
     if len(np.unique(y)) < 2:
-        raise HarError("the data has only one class; a classifier needs at least two.")
+        raise HarError.of("data.one_class")
     return y.astype(np.int64)
 
 
@@ -133,5 +133,5 @@ def _check_names(class_names, y: np.ndarray) -> tuple[str, ...]:
         return tuple(f"class {i}" for i in range(top + 1))
     names = tuple(str(c) for c in class_names)
     if top >= len(names):
-        raise HarError(f"label {top} is out of range: there are only {len(names)} class names (labels 0..{len(names) - 1}).")
+        raise HarError.of("data.label_out_of_range", label=top, names=len(names), last=len(names) - 1)
     return names

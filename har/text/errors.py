@@ -70,4 +70,49 @@ TEXT = {
         "en": "{name} has an array {member} that declares {claimed:,} bytes in a {size:,}-byte member, so it is refused.",
         "es": "{name} tiene un arreglo {member} que declara {claimed:,} bytes en un miembro de {size:,} bytes, así que se rechaza.",
     },
+    # Any data set's fields (har/data/dataset.py)
+    "error.data.x_not_numbers": {
+        "en": "X must hold numbers, but its dtype is {dtype}.",
+        "es": "X debe contener números, pero su dtype es {dtype}.",
+    },
+    "error.data.x_not_3d": {
+        "en": "X must have 3 dimensions (clips, frames, features), but it has shape {shape}.",
+        "es": "X debe tener 3 dimensiones (clips, cuadros, características), pero su forma es {shape}.",
+    },
+    "error.data.x_empty_dim": {
+        "en": "X has an empty dimension (shape {shape}); it needs clips, frames and features.",
+        "es": "X tiene una dimensión vacía (forma {shape}); necesita clips, cuadros y características.",
+    },
+    "error.data.x_not_finite": {
+        "en": "X has {count} NaN or infinite values (the first in clip {clip}); clean them first.",
+        "es": "X tiene {count} valores NaN o infinitos (el primero en el clip {clip}); límpialos primero.",
+    },
+    "error.data.keys_count": {
+        "en": "there are {keys} keys for {n} clips; give one key per clip.",
+        "es": "hay {keys} claves para {n} clips; da una clave por clip.",
+    },
+    "error.data.groups": {
+        "en": "groups must be {n} integers, one per clip, but got shape {shape} of {dtype}.",
+        "es": "groups debe tener {n} enteros, uno por clip, pero tiene forma {shape} de tipo {dtype}.",
+    },
+    "error.data.y_shape": {
+        "en": "y must hold one label per clip ({n}), but it has shape {shape}.",
+        "es": "y debe tener una etiqueta por clip ({n}), pero su forma es {shape}.",
+    },
+    "error.data.y_not_whole": {
+        "en": "labels must be whole numbers, but y has dtype {dtype}.",
+        "es": "las etiquetas deben ser números enteros, pero y tiene dtype {dtype}.",
+    },
+    "error.data.y_negative": {
+        "en": "labels must be 0 or more, but y contains {label}.",
+        "es": "las etiquetas deben ser 0 o más, pero y contiene {label}.",
+    },
+    "error.data.one_class": {
+        "en": "the data has only one class; a classifier needs at least two.",
+        "es": "los datos tienen una sola clase; un clasificador necesita al menos dos.",
+    },
+    "error.data.label_out_of_range": {
+        "en": "label {label} is out of range: there are only {names} class names (labels 0..{last}).",
+        "es": "la etiqueta {label} está fuera de rango: solo hay {names} nombres de clase (etiquetas 0..{last}).",
+    },
 }
