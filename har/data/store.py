@@ -87,9 +87,9 @@ def load_store(path, *, cache_dir: Path | None = None, name: str | None = None) 
     """Load a course-layout store; with `cache_dir`, use and refresh a cached contiguous copy."""
     path = Path(path)
     if not path.exists():
-        raise HarError(f"{path} does not exist; give the path of a .zarr store or an .npz file.")
+        raise HarError.of("store.missing", path=str(path))
     if not path.is_dir():
-        raise HarError(f"{path} is not a zarr store (a store is a folder); give a .zarr folder or an .npz file.")
+        raise HarError.of("store.not_folder", path=str(path))
     name = name or path.name
     cache = None
     if cache_dir is not None:
@@ -112,10 +112,10 @@ def read_clips(path: Path) -> dict:
     try:
         group = zarr.open_group(path, mode="r", zarr_format=2)
     except Exception:
-        raise HarError(f"{path} is not a zarr v2 group; expected the course's ucf11.zarr layout.") from None
+        raise HarError.of("store.not_v2", path=str(path)) from None
     keys = array_keys(path)
     if not keys:
-        raise HarError(f"the store {path} holds no clips.")
+        raise HarError.of("store.empty", path=str(path))
     first, label = _read_clip(group, path, keys[0])
     X = np.empty((len(keys), *first.shape), dtype=np.float32)  # filled in place by the readers
     X[0] = first
@@ -123,7 +123,7 @@ def read_clips(path: Path) -> dict:
     def read_into(i: int):
         x, label = _read_clip(group, path, keys[i], out=X[i])
         if x.shape != first.shape:
-            raise HarError(f"clips have different shapes: {keys[0]} is {first.shape} but {keys[i]} is {x.shape}.")
+            raise HarError.of("store.shapes_differ", first=keys[0], first_shape=first.shape, key=keys[i], shape=x.shape)
         return label
 
     def read_slice(part: range) -> list:
@@ -136,7 +136,7 @@ def read_clips(path: Path) -> dict:
     y = np.asarray(labels)
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
         bad = next(i for i, lab in enumerate(labels) if not isinstance(lab, int) or lab < 0)
-        raise HarError(f"clip {keys[bad]} has label {labels[bad]!r}; labels must be whole numbers 0 or more.")
+        raise HarError.of("store.bad_label", key=keys[bad], label=labels[bad])
     _check_label_range(y, keys)
     fields = {"X": X, "y": y, "keys": keys, "class_names": class_names_from_keys(keys, y), "groups": parse_groups(keys)}
     return {**fields, "notes": _dtype_notes(path, keys[0])}
@@ -163,10 +163,7 @@ def _check_label_range(y: np.ndarray, keys) -> None:
     used = len(np.unique(y))
     if top >= len(UCF11_CLASSES) and used < top + 1:
         key = keys[int(np.argmax(y))]
-        raise HarError(
-            f"clip {key} has label {top}, out of range: the store uses only {used} different labels and "
-            "labels must number the classes from 0; fix that clip's label."
-        )
+        raise HarError.of("store.label_out_of_range", key=key, label=top, used=used)
 
 
 def array_keys(path: Path) -> list[str]:
@@ -183,7 +180,7 @@ def _read_clip(group, path: Path, key: str, out: np.ndarray | None = None) -> tu
     folder = os.path.join(path, key)
     attrs = _read_json(os.path.join(folder, ".zattrs"))
     if attrs is None or "y" not in attrs:
-        raise HarError(f"clip {key} has no label: its attribute 'y' is missing.")
+        raise HarError.of("store.no_label", key=key)
     try:  # a damaged chunk or .zarray surfaces as whatever its codec or parser raises
         x = _decode_single_chunk(folder, out)
         if x is None:  # any layout the shortcut does not cover goes through zarr itself
@@ -191,9 +188,9 @@ def _read_clip(group, path: Path, key: str, out: np.ndarray | None = None) -> tu
             if out is not None and x.shape == out.shape:
                 out[...] = x
     except Exception as e:
-        raise HarError(f"clip {key} cannot be read ({type(e).__name__}: {str(e)[:100]}); the store is damaged; write or download it again.") from None
+        raise HarError.of("store.unreadable_clip", key=key, detail=f"{type(e).__name__}: {str(e)[:100]}") from None
     if x.ndim != 2:
-        raise HarError(f"clip {key} has shape {x.shape}; each clip must be (frames, features).")
+        raise HarError.of("store.clip_not_2d", key=key, shape=x.shape)
     return x, attrs["y"]
 
 

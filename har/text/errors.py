@@ -115,4 +115,45 @@ TEXT = {
         "en": "label {label} is out of range: there are only {names} class names (labels 0..{last}).",
         "es": "la etiqueta {label} está fuera de rango: solo hay {names} nombres de clase (etiquetas 0..{last}).",
     },
+    # A zarr store in the course's layout (har/data/store.py)
+    "error.store.missing": {
+        "en": "{path} does not exist; give the path of a .zarr store or an .npz file.",
+        "es": "{path} no existe; da la ruta de un almacén .zarr o de un archivo .npz.",
+    },
+    "error.store.not_folder": {
+        "en": "{path} is not a zarr store (a store is a folder); give a .zarr folder or an .npz file.",
+        "es": "{path} no es un almacén zarr (un almacén es una carpeta); da una carpeta .zarr o un archivo .npz.",
+    },
+    "error.store.not_v2": {
+        "en": "{path} is not a zarr v2 group; expected the course's ucf11.zarr layout.",
+        "es": "{path} no es un grupo zarr v2; se esperaba la estructura ucf11.zarr del curso.",
+    },
+    "error.store.empty": {
+        "en": "the store {path} holds no clips.",
+        "es": "el almacén {path} no contiene clips.",
+    },
+    "error.store.shapes_differ": {
+        "en": "clips have different shapes: {first} is {first_shape} but {key} is {shape}.",
+        "es": "los clips tienen formas distintas: {first} es {first_shape} pero {key} es {shape}.",
+    },
+    "error.store.bad_label": {
+        "en": "clip {key} has label {label!r}; labels must be whole numbers 0 or more.",
+        "es": "el clip {key} tiene la etiqueta {label!r}; las etiquetas deben ser números enteros de 0 o más.",
+    },
+    "error.store.label_out_of_range": {
+        "en": "clip {key} has label {label}, out of range: the store uses only {used} different labels and labels must number the classes from 0; fix that clip's label.",
+        "es": "el clip {key} tiene la etiqueta {label}, fuera de rango: el almacén usa solo {used} etiquetas distintas y las etiquetas deben numerar las clases desde 0; corrige la etiqueta de ese clip.",
+    },
+    "error.store.no_label": {
+        "en": "clip {key} has no label: its attribute 'y' is missing.",
+        "es": "el clip {key} no tiene etiqueta: le falta su atributo 'y'.",
+    },
+    "error.store.unreadable_clip": {
+        "en": "clip {key} cannot be read ({detail}); the store is damaged; write or download it again.",
+        "es": "el clip {key} no se puede leer ({detail}); el almacén está dañado; escríbelo o descárgalo de nuevo.",
+    },
+    "error.store.clip_not_2d": {
+        "en": "clip {key} has shape {shape}; each clip must be (frames, features).",
+        "es": "el clip {key} tiene forma {shape}; cada clip debe ser (cuadros, características).",
+    },
 }
