@@ -68,17 +68,17 @@ def download(
         return store
     url, md5 = source(url, md5)
     if urllib.parse.urlsplit(url).scheme not in SCHEMES:
-        raise HarError(f"{url!r} is not a URL this can download; give an http://, https:// or file:// URL.")
+        raise HarError.of("download.bad_url", url=url)
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise HarError(f"cannot create the data folder {dest} ({e.strerror}); choose another with --dir or HAR_DATA_DIR.") from None
+        raise HarError.of("download.cannot_create", dest=str(dest), detail=str(e.strerror)) from None
     try:
         with _locked(dest):
             _remove_leftovers(dest)
             _download_into(dest, url, md5, progress, timeout)
     except OSError as e:  # the failures of reading the network and the archive are HarErrors already
-        raise HarError(f"could not write in the data folder {dest} ({e.strerror or e}); check its permissions and free space.") from None
+        raise HarError.of("download.cannot_write", dest=str(dest), detail=str(e.strerror or e)) from None
     return store
 
 
@@ -88,10 +88,7 @@ def _download_into(dest: Path, url: str, md5: str, progress: Progress | None, ti
     try:
         digest = _fetch(url, part, progress, timeout)
         if digest != md5:
-            raise HarError(
-                f"the downloaded file's md5 is {digest} but {md5} was expected, so it is damaged or not "
-                "the UCF11 store; try again, or check the URL and md5."
-            )
+            raise HarError.of("download.md5", digest=digest, md5=md5)
         found = _extract(part, work)
         _check_store(found)
         _install(found, dest / STORE)
@@ -113,7 +110,7 @@ def _locked(dest: Path):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise HarError(f"another download into {dest} is running; wait for it to finish.") from None
+            raise HarError.of("download.busy", dest=str(dest)) from None
         yield
     finally:
         os.close(fd)  # also releases the lock
@@ -148,24 +145,24 @@ def _fetch(url: str, part: Path, progress: Progress | None, timeout: float) -> s
                 if progress:
                     progress(done, total)
     except urllib.error.HTTPError as e:
-        raise HarError(f"the server answered {e.code} ({e.reason}) for {url}; check the URL.") from None
+        raise HarError.of("download.http", code=e.code, reason=str(e.reason), url=url) from None
     except urllib.error.URLError as e:
         reason = e.reason
         if isinstance(reason, TimeoutError):
             raise _timeout(url, timeout) from None
         text = getattr(reason, "strerror", None) or str(reason)
-        raise HarError(f"could not download {url} ({text}); check the network connection or the URL.") from None
+        raise HarError.of("download.unreachable", url=url, detail=str(text)) from None
     except TimeoutError:
         raise _timeout(url, timeout) from None
     except (OSError, http.client.HTTPException) as e:  # the connection dropped, or the disk is full
-        raise HarError(f"the download of {url} failed ({getattr(e, 'strerror', None) or e!r}); try again.") from None
+        raise HarError.of("download.failed", url=url, detail=str(getattr(e, "strerror", None) or repr(e))) from None
     if length and length.isdigit() and done < int(length):
-        raise HarError(f"the download stopped early ({done:,} of {int(length):,} bytes); try again.")
+        raise HarError.of("download.short", done=done, total=int(length))
     return md5.hexdigest()
 
 
 def _timeout(url: str, timeout: float) -> HarError:
-    return HarError(f"the server for {url} sent nothing for {timeout:g} seconds; try again later or use a mirror.")
+    return HarError.of("download.timeout", url=url, seconds=timeout)
 
 
 def _extract(archive: Path, work: Path) -> Path:
@@ -174,16 +171,16 @@ def _extract(archive: Path, work: Path) -> Path:
         with tarfile.open(archive, "r:gz") as tar:
             for member in tar.getmembers():
                 if member.name.startswith("/") or os.path.isabs(member.name):
-                    raise HarError(f"the archive is unsafe: member {member.name!r} has an absolute path; nothing was installed.")
+                    raise HarError.of("download.absolute_member", member=member.name)
             tar.extractall(work, filter="data")
     except tarfile.FilterError as e:
-        raise HarError(f"the archive is unsafe ({e}); nothing was installed.") from None
+        raise HarError.of("download.unsafe", detail=str(e)) from None
     except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
-        raise HarError(f"the archive is damaged or incomplete ({e}); download it again.") from None
+        raise HarError.of("download.damaged", detail=str(e)) from None
     for candidate in [work / STORE, *sorted(work.glob(f"*/{STORE}"))]:
         if candidate.is_dir() and not candidate.is_symlink():
             return candidate
-    raise HarError(f"the archive holds no {STORE} folder, so it is not the course's UCF11 store.")
+    raise HarError.of("download.no_store", store=STORE)
 
 
 def _check_store(path: Path) -> None:
@@ -191,7 +188,7 @@ def _check_store(path: Path) -> None:
     from har.data.store import load_store
 
     if not store_ready(path):
-        raise HarError(f"the archive's {STORE} is not a zarr v2 group (no .zgroup), so it cannot be loaded.")
+        raise HarError.of("download.store_not_v2", store=STORE)
     load_store(path)
 
 
@@ -200,7 +197,7 @@ def _install(new: Path, store: Path) -> None:
     try:
         _swap(new, store)
     except OSError as e:
-        raise HarError(f"could not move the new store to {store} ({e.strerror}); the old one, if any, is unchanged.") from None
+        raise HarError.of("download.cannot_move", store=str(store), detail=str(e.strerror)) from None
 
 
 def _swap(new: Path, store: Path) -> None:

@@ -156,4 +156,69 @@ TEXT = {
         "en": "clip {key} has shape {shape}; each clip must be (frames, features).",
         "es": "el clip {key} tiene forma {shape}; cada clip debe ser (cuadros, características).",
     },
+    # Downloading the UCF11 store (har/data/download.py)
+    "error.download.bad_url": {
+        "en": "{url!r} is not a URL this can download; give an http://, https:// or file:// URL.",
+        "es": "{url!r} no es una URL que se pueda descargar; da una URL http://, https:// o file://.",
+    },
+    "error.download.cannot_create": {
+        "en": "cannot create the data folder {dest} ({detail}); choose another with --dir or HAR_DATA_DIR.",
+        "es": "no se puede crear la carpeta de datos {dest} ({detail}); elige otra con --dir o HAR_DATA_DIR.",
+    },
+    "error.download.cannot_write": {
+        "en": "could not write in the data folder {dest} ({detail}); check its permissions and free space.",
+        "es": "no se pudo escribir en la carpeta de datos {dest} ({detail}); revisa sus permisos y el espacio libre.",
+    },
+    "error.download.md5": {
+        "en": "the downloaded file's md5 is {digest} but {md5} was expected, so it is damaged or not the UCF11 store; try again, or check the URL and md5.",
+        "es": "el md5 del archivo descargado es {digest} pero se esperaba {md5}, así que está dañado o no es el almacén de UCF11; inténtalo de nuevo, o revisa la URL y el md5.",
+    },
+    "error.download.busy": {
+        "en": "another download into {dest} is running; wait for it to finish.",
+        "es": "ya hay otra descarga en curso en {dest}; espera a que termine.",
+    },
+    "error.download.http": {
+        "en": "the server answered {code} ({reason}) for {url}; check the URL.",
+        "es": "el servidor respondió {code} ({reason}) para {url}; revisa la URL.",
+    },
+    "error.download.unreachable": {
+        "en": "could not download {url} ({detail}); check the network connection or the URL.",
+        "es": "no se pudo descargar {url} ({detail}); revisa la conexión de red o la URL.",
+    },
+    "error.download.failed": {
+        "en": "the download of {url} failed ({detail}); try again.",
+        "es": "la descarga de {url} falló ({detail}); inténtalo de nuevo.",
+    },
+    "error.download.short": {
+        "en": "the download stopped early ({done:,} of {total:,} bytes); try again.",
+        "es": "la descarga se detuvo antes de tiempo ({done:,} de {total:,} bytes); inténtalo de nuevo.",
+    },
+    "error.download.timeout": {
+        "en": "the server for {url} sent nothing for {seconds:g} seconds; try again later or use a mirror.",
+        "es": "el servidor de {url} no envió nada durante {seconds:g} segundos; inténtalo más tarde o usa un espejo.",
+    },
+    "error.download.absolute_member": {
+        "en": "the archive is unsafe: member {member!r} has an absolute path; nothing was installed.",
+        "es": "el archivo comprimido no es seguro: el miembro {member!r} tiene una ruta absoluta; no se instaló nada.",
+    },
+    "error.download.unsafe": {
+        "en": "the archive is unsafe ({detail}); nothing was installed.",
+        "es": "el archivo comprimido no es seguro ({detail}); no se instaló nada.",
+    },
+    "error.download.damaged": {
+        "en": "the archive is damaged or incomplete ({detail}); download it again.",
+        "es": "el archivo comprimido está dañado o incompleto ({detail}); descárgalo de nuevo.",
+    },
+    "error.download.no_store": {
+        "en": "the archive holds no {store} folder, so it is not the course's UCF11 store.",
+        "es": "el archivo comprimido no contiene una carpeta {store}, así que no es el almacén de UCF11 del curso.",
+    },
+    "error.download.store_not_v2": {
+        "en": "the archive's {store} is not a zarr v2 group (no .zgroup), so it cannot be loaded.",
+        "es": "el {store} del archivo comprimido no es un grupo zarr v2 (no tiene .zgroup), así que no se puede cargar.",
+    },
+    "error.download.cannot_move": {
+        "en": "could not move the new store to {store} ({detail}); the old one, if any, is unchanged.",
+        "es": "no se pudo mover el almacén nuevo a {store} ({detail}); el anterior, si lo había, no cambió.",
+    },
 }
