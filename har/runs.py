@@ -93,15 +93,15 @@ def loads(text: str | bytes) -> dict:
     try:
         record = json.loads(text)
     except (ValueError, UnicodeDecodeError) as e:
-        raise HarError(f"this is not a run record: the JSON does not parse ({e}).") from None
+        raise HarError.of("run.not_json", detail=str(e)) from None
     if not isinstance(record, dict) or record.get("format", FORMAT) != FORMAT:
-        raise HarError("this JSON is not a run record (no \"format\": \"har-run\").")
+        raise HarError.of("run.not_a_run")
     if record.get("version") != VERSION:
-        raise HarError(f"this run record has version {record.get('version')!r}; this version of the app reads version {VERSION}.")
+        raise HarError.of("run.version", version=record.get("version"), expected=VERSION)
     try:
         _check(record)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
-        raise HarError(f"this run record is incomplete or malformed ({type(e).__name__}: {e}).") from None
+        raise HarError.of("run.malformed", detail=f"{type(e).__name__}: {e}") from None
     return record
 
 
@@ -151,5 +151,5 @@ def load(path) -> dict:
     try:
         text = Path(path).read_bytes()  # loads decodes it, and explains a file that is not text
     except OSError as e:
-        raise HarError(f"cannot read the run record {path} ({e.strerror}).") from None
+        raise HarError.of("run.unreadable", path=str(path), detail=str(e.strerror)) from None
     return loads(text)

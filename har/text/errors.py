@@ -221,4 +221,50 @@ TEXT = {
         "en": "could not move the new store to {store} ({detail}); the old one, if any, is unchanged.",
         "es": "no se pudo mover el almacén nuevo a {store} ({detail}); el anterior, si lo había, no cambió.",
     },
+    # Run records (har/runs.py)
+    "error.run.not_json": {
+        "en": "this is not a run record: the JSON does not parse ({detail}).",
+        "es": "esto no es un registro de entrenamiento: el JSON no se puede leer ({detail}).",
+    },
+    "error.run.not_a_run": {
+        "en": "this JSON is not a run record (no \"format\": \"har-run\").",
+        "es": "este JSON no es un registro de entrenamiento (no tiene \"format\": \"har-run\").",
+    },
+    "error.run.version": {
+        "en": "this run record has version {version!r}; this version of the app reads version {expected}.",
+        "es": "este registro de entrenamiento tiene la versión {version!r}; esta versión de la aplicación lee la versión {expected}.",
+    },
+    "error.run.malformed": {
+        "en": "this run record is incomplete or malformed ({detail}).",
+        "es": "este registro de entrenamiento está incompleto o mal formado ({detail}).",
+    },
+    "error.run.unreadable": {
+        "en": "cannot read the run record {path} ({detail}).",
+        "es": "no se puede leer el registro de entrenamiento {path} ({detail}).",
+    },
+    # Paths typed into the app (har/paths.py)
+    "error.path.off": {
+        "en": "local paths are turned off on this server (no HAR_DATA_ROOT is set); upload an .npz instead.",
+        "es": "las rutas locales están desactivadas en este servidor (no hay HAR_DATA_ROOT); sube un .npz en su lugar.",
+    },
+    "error.path.empty": {
+        "en": "the path is empty; give a store or .npz under the data folder.",
+        "es": "la ruta está vacía; da un almacén o un .npz dentro de la carpeta de datos.",
+    },
+    "error.path.null": {
+        "en": "the path contains a null character; give a plain file or folder name.",
+        "es": "la ruta contiene un carácter nulo; da un nombre simple de archivo o carpeta.",
+    },
+    "error.path.dotdot": {
+        "en": "the path {path!r} contains '..', which is not allowed; give a path inside the data folder.",
+        "es": "la ruta {path!r} contiene '..', que no está permitido; da una ruta dentro de la carpeta de datos.",
+    },
+    "error.path.unresolvable": {
+        "en": "the path {path!r} cannot be resolved ({detail}); give another one.",
+        "es": "la ruta {path!r} no se puede resolver ({detail}); da otra.",
+    },
+    "error.path.outside": {
+        "en": "the path {path!r} leads outside the data folder {root} (directly or through a link), so it is refused.",
+        "es": "la ruta {path!r} lleva fuera de la carpeta de datos {root} (directamente o por un enlace), así que se rechaza.",
+    },
 }
