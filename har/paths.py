@@ -38,20 +38,20 @@ def resolve_user_path(text: str, root) -> Path:
     cannot be used to read elsewhere on the server.
     """
     if root is None:
-        raise HarError("local paths are turned off on this server (no HAR_DATA_ROOT is set); upload an .npz instead.")
+        raise HarError.of("path.off")
     text = str(text).strip()
     if not text:
-        raise HarError("the path is empty; give a store or .npz under the data folder.")
+        raise HarError.of("path.empty")
     if "\0" in text:
-        raise HarError("the path contains a null character; give a plain file or folder name.")
+        raise HarError.of("path.null")
     if ".." in PurePath(text).parts:
-        raise HarError(f"the path {text!r} contains '..', which is not allowed; give a path inside the data folder.")
+        raise HarError.of("path.dotdot", path=text)
     root = Path(root).resolve()
     candidate = Path(text) if Path(text).is_absolute() else root / text
     try:
         real = candidate.resolve()
     except (OSError, RuntimeError) as e:  # a symlink loop, say
-        raise HarError(f"the path {text!r} cannot be resolved ({e}); give another one.") from None
+        raise HarError.of("path.unresolvable", path=text, detail=str(e)) from None
     if not real.is_relative_to(root):
-        raise HarError(f"the path {text!r} leads outside the data folder {root} (directly or through a link), so it is refused.")
+        raise HarError.of("path.outside", path=text, root=str(root))
     return real
