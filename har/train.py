@@ -93,7 +93,7 @@ class TrainingDiverged(HarError):
 def resolve_device(name: str) -> torch.device:
     check_choice("device", name, DEVICES)
     if name == "cuda" and not torch.cuda.is_available():
-        raise HarError("CUDA was asked for but no GPU is available; choose the CPU or auto.")
+        raise HarError.of("train.no_cuda")
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(name)
@@ -113,7 +113,8 @@ def fit(
     every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`,
     whose message names the epoch and, when `name` is given ("rnn"), the model.
     """
-    whose = f"the {name.upper()}'s " if name else "the "
+    model_text = {"model": name.upper()} if name else {}  # names the model in the message
+    suffix = "_model" if name else ""
     device = data.x_train.device
     model.to(device)
     torch.manual_seed(config.seed)  # dropout masks
@@ -140,14 +141,11 @@ def fit(
             correct += (logits.argmax(1) == yb).sum()
         train_loss = loss_sum.item() / n
         if not math.isfinite(train_loss):
-            raise TrainingDiverged(
-                f"Training diverged in epoch {epoch}: {whose}loss became {train_loss}; lower the learning rate."
-            )
+            raise TrainingDiverged.of(f"train.not_finite{suffix}", epoch=epoch, loss=train_loss, **model_text)
         chance = math.log(logits.shape[1])  # the loss of giving every class the same probability
         if train_loss > DIVERGED * chance:
-            raise TrainingDiverged(
-                f"Training diverged in epoch {epoch}: {whose}mean loss {train_loss:.4g} is more than {DIVERGED} times "
-                f"that of guessing ({chance:.2f}); lower the learning rate."
+            raise TrainingDiverged.of(
+                f"train.too_high{suffix}", epoch=epoch, loss=train_loss, times=DIVERGED, chance=chance, **model_text
             )
         test_loss, test_pred = evaluate(model, data.x_test, data.y_test)
         yield EpochRecord(

@@ -267,4 +267,88 @@ TEXT = {
         "en": "the path {path!r} leads outside the data folder {root} (directly or through a link), so it is refused.",
         "es": "la ruta {path!r} lleva fuera de la carpeta de datos {root} (directamente o por un enlace), así que se rechaza.",
     },
+    # Memory needed to train (har/guard.py)
+    "error.guard.bad_limit": {
+        "en": "{env} must be a number of megabytes, not {limit!r}.",
+        "es": "{env} debe ser un número de megabytes, no {limit!r}.",
+    },
+    "error.guard.too_large": {
+        "en": "this training needs about {total} of memory but {available} is available: the {model} alone has {params:,} parameters ({need} with its gradients, Adam's state and a batch of {batch}); choose a smaller model or batch.",
+        "es": "este entrenamiento necesita unos {total} de memoria pero hay {available} disponibles: solo la {model} tiene {params:,} parámetros ({need} con sus gradientes, el estado de Adam y un lote de {batch}); elige un modelo o un lote más pequeño.",
+    },
+    # Training (har/train.py)
+    "error.train.no_cuda": {
+        "en": "CUDA was asked for but no GPU is available; choose the CPU or auto.",
+        "es": "se pidió CUDA pero no hay ninguna GPU disponible; elige la CPU o automático.",
+    },
+    "error.train.not_finite": {
+        "en": "Training diverged in epoch {epoch}: the loss became {loss}; lower the learning rate.",
+        "es": "El entrenamiento divergió en la época {epoch}: la pérdida se volvió {loss}; baja la tasa de aprendizaje.",
+    },
+    "error.train.not_finite_model": {
+        "en": "Training diverged in epoch {epoch}: the {model}'s loss became {loss}; lower the learning rate.",
+        "es": "El entrenamiento divergió en la época {epoch}: la pérdida de la {model} se volvió {loss}; baja la tasa de aprendizaje.",
+    },
+    "error.train.too_high": {
+        "en": "Training diverged in epoch {epoch}: the mean loss {loss:.4g} is more than {times} times that of guessing ({chance:.2f}); lower the learning rate.",
+        "es": "El entrenamiento divergió en la época {epoch}: la pérdida media {loss:.4g} es más de {times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje.",
+    },
+    "error.train.too_high_model": {
+        "en": "Training diverged in epoch {epoch}: the {model}'s mean loss {loss:.4g} is more than {times} times that of guessing ({chance:.2f}); lower the learning rate.",
+        "es": "El entrenamiento divergió en la época {epoch}: la pérdida media de la {model} {loss:.4g} es más de {times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje.",
+    },
+    # Uploaded files (har/uploads.py)
+    "error.upload.too_big": {
+        "en": "{name} is {size_mb:.1f} MB, more than the {max_mb:g} MB allowed; upload a smaller file.",
+        "es": "{name} pesa {size_mb:.1f} MB, más de los {max_mb:g} MB permitidos; sube un archivo más pequeño.",
+    },
+    "error.upload.run_fields": {
+        "en": "{name} is a run record with missing or malformed fields ({detail}).",
+        "es": "{name} es un registro de entrenamiento con campos faltantes o mal formados ({detail}).",
+    },
+    # Saved weights (har/weights.py)
+    "error.weights.missing": {
+        "en": "{name} does not exist.",
+        "es": "{name} no existe.",
+    },
+    "error.weights.unreadable_file": {
+        "en": "cannot read {name} ({detail}).",
+        "es": "no se puede leer {name} ({detail}).",
+    },
+    "error.weights.not_torch": {
+        "en": "{name} is not a readable weights file (it is not a PyTorch archive).",
+        "es": "{name} no es un archivo de pesos legible (no es un archivo de PyTorch).",
+    },
+    "error.weights.pickles": {
+        "en": "{name} holds Python objects besides tensors, so it is refused; save weights with this app or `har lab weights save`.",
+        "es": "{name} contiene objetos de Python además de tensores, así que se rechaza; guarda los pesos con esta aplicación o con `har lab weights save`.",
+    },
+    "error.weights.unreadable": {
+        "en": "{name} is not a readable weights file ({detail}).",
+        "es": "{name} no es un archivo de pesos legible ({detail}).",
+    },
+    "error.weights.not_ours": {
+        "en": "{name} is a PyTorch file but not a weights file of this app (no \"format\": \"{format}\").",
+        "es": "{name} es un archivo de PyTorch pero no un archivo de pesos de esta aplicación (no tiene \"format\": \"{format}\").",
+    },
+    "error.weights.version": {
+        "en": "{name} has weights format version {version!r}; this app reads version {expected}.",
+        "es": "{name} tiene la versión {version!r} del formato de pesos; esta aplicación lee la versión {expected}.",
+    },
+    "error.weights.damaged": {
+        "en": "{name} is damaged or incomplete ({detail}).",
+        "es": "{name} está dañado o incompleto ({detail}).",
+    },
+    "error.weights.features": {
+        "en": "these weights expect clips with {expected} features per frame, but the loaded data has {found}.",
+        "es": "estos pesos esperan clips con {expected} características por cuadro, pero los datos cargados tienen {found}.",
+    },
+    "error.weights.classes": {
+        "en": "these weights predict {expected} classes, but the loaded data has {found}.",
+        "es": "estos pesos predicen {expected} clases, pero los datos cargados tienen {found}.",
+    },
+    "error.weights.frames": {
+        "en": "the notebook CNN in these weights needs clips of {expected} frames, but the loaded data has {found}.",
+        "es": "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadros, pero los datos cargados tienen {found}.",
+    },
 }
