@@ -74,7 +74,7 @@ def available_memory() -> int:
         try:
             return int(float(limit) * 2**20)
         except ValueError:
-            raise HarError(f"{LIMIT_ENV} must be a number of megabytes, not {limit!r}.") from None
+            raise HarError.of("guard.bad_limit", env=LIMIT_ENV, limit=limit) from None
     return int(SHARE * _free_memory())
 
 
@@ -107,10 +107,14 @@ def check_fits(config, shape, batch_size: int, available: int | None = None) -> 
         return
     name = max(needs, key=needs.get)
     params = count_params(configs[name], n_frames=t, n_features=f, n_classes=c)
-    raise HarError(
-        f"this training needs about {_gb(total)} of memory but {_gb(available)} is available: the "
-        f"{name.upper()} alone has {params:,} parameters ({_gb(needs[name])} with its gradients, Adam's "
-        f"state and a batch of {batch_size}); choose a smaller model or batch."
+    raise HarError.of(
+        "guard.too_large",
+        total=_gb(total),
+        available=_gb(available),
+        model=name.upper(),
+        params=params,
+        need=_gb(needs[name]),
+        batch=batch_size,
     )
 
 
