@@ -30,7 +30,7 @@ def plain(text: str) -> str:
 def check_size(name: str, size: int, max_mb: float) -> None:
     """Refuse a file over `max_mb` megabytes before reading any of it."""
     if size > max_mb * 1024 * 1024:
-        raise HarError(f"{name} is {size / 1024 / 1024:.1f} MB, more than the {max_mb:g} MB allowed; upload a smaller file.")
+        raise HarError.of("upload.too_big", name=name, size_mb=size / 1024 / 1024, max_mb=max_mb)
 
 
 def dataset_from_upload(name: str, size: int, read, *, max_mb: float | None = None) -> Dataset:
@@ -52,5 +52,5 @@ def run_from_upload(name: str, size: int, read, *, max_mb: float | None = None) 
         training_curves(record)
         confusion_matrices(record)
     except (KeyError, TypeError, ValueError, IndexError) as e:
-        raise HarError(f"{name} is a run record with missing or malformed fields ({type(e).__name__}: {e}).") from None
+        raise HarError.of("upload.run_fields", name=name, detail=f"{type(e).__name__}: {e}") from None
     return record
