@@ -73,25 +73,25 @@ def load_weights(source, *, name: str | None = None) -> WeightsBundle:
     try:
         raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source if isinstance(source, bytes) else source.read()
     except FileNotFoundError:
-        raise HarError(f"{label} does not exist.") from None
+        raise HarError.of("weights.missing", name=label) from None
     except OSError as e:
-        raise HarError(f"cannot read {label} ({e.strerror}).") from None
+        raise HarError.of("weights.unreadable_file", name=label, detail=str(e.strerror)) from None
     if not zipfile.is_zipfile(io.BytesIO(raw)):  # torch.save writes a zip archive
-        raise HarError(f"{label} is not a readable weights file (it is not a PyTorch archive).")
+        raise HarError.of("weights.not_torch", name=label)
     try:
         payload = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
-        raise HarError(f"{label} holds Python objects besides tensors, so it is refused; save weights with this app or `har lab weights save`.") from None
+        raise HarError.of("weights.pickles", name=label) from None
     except (RuntimeError, EOFError, OSError, zipfile.BadZipFile, ValueError) as e:
-        raise HarError(f"{label} is not a readable weights file ({str(e).splitlines()[0][:120]}).") from None
+        raise HarError.of("weights.unreadable", name=label, detail=str(e).splitlines()[0][:120]) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise HarError(f"{label} is a PyTorch file but not a weights file of this app (no \"format\": \"{FORMAT}\").")
+        raise HarError.of("weights.not_ours", name=label, format=FORMAT)
     if payload.get("version") != VERSION:
-        raise HarError(f"{label} has weights format version {payload.get('version')!r}; this app reads version {VERSION}.")
+        raise HarError.of("weights.version", name=label, version=payload.get("version"), expected=VERSION)
     try:
         return _rebuild(payload)
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        raise HarError(f"{label} is damaged or incomplete ({type(e).__name__}: {str(e).splitlines()[0][:120]}).") from None
+        raise HarError.of("weights.damaged", name=label, detail=f"{type(e).__name__}: {str(e).splitlines()[0][:120]}") from None
 
 
 def _rebuild(payload: dict) -> WeightsBundle:
@@ -108,14 +108,14 @@ def _rebuild(payload: dict) -> WeightsBundle:
 def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[str]:
     """Raise HarError when the models cannot run on `data`; return notes on harmless differences."""
     if data.f != bundle.n_features:
-        raise HarError(f"these weights expect clips with {bundle.n_features} features per frame, but the loaded data has {data.f}.")
+        raise HarError.of("weights.features", expected=bundle.n_features, found=data.f)
     if data.n_classes != len(bundle.class_names):
-        raise HarError(f"these weights predict {len(bundle.class_names)} classes, but the loaded data has {data.n_classes}.")
+        raise HarError.of("weights.classes", expected=len(bundle.class_names), found=data.n_classes)
     notebook = any(isinstance(m.config, NotebookCNNConfig) for m in bundle.models.values())
     notes = []
     if data.t != bundle.n_frames:
         if notebook:  # its convolution takes the frames as input channels
-            raise HarError(f"the notebook CNN in these weights needs clips of {bundle.n_frames} frames, but the loaded data has {data.t}.")
+            raise HarError.of("weights.frames", expected=bundle.n_frames, found=data.t)
         notes.append(t("lab.weights.frames", lang, trained=bundle.n_frames, now=data.t))
     if tuple(bundle.class_names) != tuple(data.class_names):
         notes.append(t("lab.weights.names", lang))
