@@ -6,7 +6,7 @@ to do. The CLI prints it and exits non-zero; the app shows it in an `st.error`. 
 har/text/errors.py, so the app can show it in the page's language with `e.message(lang)`.
 """
 
-from har.i18n import t
+from har.i18n import LANGUAGES, t
 
 
 class HarError(Exception):
@@ -29,6 +29,12 @@ class HarError(Exception):
     def message(self, lang: str = "en") -> str:
         """The sentence in `lang` (English when `lang` or this error has no translation)."""
         return t(f"error.{self.key}", lang, **self.values) if self.key else str(self)
+
+
+def messages(error: HarError) -> dict[str, str]:
+    """The error's sentence in every language: plain text to keep in a session or a job, where the
+    exception itself would keep its traceback's frames (an upload's bytes, a model) alive."""
+    return {lang: error.message(lang) for lang in LANGUAGES}
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from har.data.dataset import Dataset
 from har.data.splits import Split
-from har.errors import HarError
+from har.errors import HarError, messages
 from har.guard import LIMIT_ENV, available_memory, check_fits
 from har.models import ModelConfig, build_model
 from har.params import count_params
@@ -127,7 +127,8 @@ class BackgroundJob:
         self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
         self.stop_event = threading.Event()
         self.status = "queued"
-        self.error = ""  # one sentence for the user when it diverged or failed
+        self.error = ""  # one sentence for the user when it diverged or failed (English)
+        self.messages: dict[str, str] = {}  # `error` in each language (see error_message), when a HarError ended it
         self.queued: float | None = None  # when start() put it in line for a slot
         self.started: float | None = None  # when it got a slot and began
         self.ended: float | None = None
@@ -181,11 +182,16 @@ class BackgroundJob:
             finally:
                 self.limiter.release()
         except HarError as e:
+            self.messages = messages(e)
             self._finish(self._failed(e), str(e))
         except Exception as e:  # a bug must not kill the server thread silently
             self._finish("failed", f"{self.crash}: {type(e).__name__}: {e}")
         else:
             self._finish("stopped" if self._stopped() else "finished")
+
+    def error_message(self, lang: str = "en") -> str:
+        """`error` in `lang` when a HarError ended the job (a bug's message stays as Python wrote it)."""
+        return self.messages.get(lang, self.error)
 
     def _work(self) -> None:
         raise NotImplementedError
