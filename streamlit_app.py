@@ -112,12 +112,12 @@ def sidebar() -> state.AppContext:
         else:
             data = shared_dataset(source, demo_scale(), "" if source == "demo" else str(data_dir()))
     except HarError as e:
-        st.sidebar.error(tr("side.load_failed", msg=str(e)))
+        st.sidebar.error(tr("side.load_failed", msg=e.message(lang)))
         source, data = "demo", shared_dataset("demo", demo_scale(), "")
     try:
         split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
     except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
-        st.sidebar.error(tr("side.split_failed", msg=str(e)))
+        st.sidebar.error(tr("side.split_failed", msg=e.message(lang) if isinstance(e, HarError) else str(e)))
         split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
     ctx = state.AppContext(lang=lang, data=data, source=source, split=split, split_seed=int(ss[state.SPLIT_SEED]),
                            device=ss[state.DEVICE])

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from har import plots, runs, state, tables, uploads
-from har.errors import HarError
+from har.errors import HarError, messages
 from har.i18n import translator
 from streamlit_app import page_context
 
@@ -19,7 +19,7 @@ def on_run_upload():
     try:
         state.add_run(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
     except HarError as e:
-        ss[state.RUN_UPLOAD_ERROR] = str(e)  # the history is untouched
+        ss[state.RUN_UPLOAD_ERROR] = messages(e)  # the history is untouched
         return
     ss.pop(state.RUN_UPLOAD_ERROR, None)
 
@@ -43,7 +43,7 @@ with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in
     st.file_uploader(tr("compare.upload"), type=["json"], key=state.RUN_UPLOADER, on_change=on_run_upload,
                      help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB))
 if state.RUN_UPLOAD_ERROR in ss:
-    st.error(tr("compare.upload_rejected", msg=uploads.plain(ss[state.RUN_UPLOAD_ERROR])), icon=":material/error:")
+    st.error(tr("compare.upload_rejected", msg=uploads.plain(ss[state.RUN_UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
 
 ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:

@@ -5,7 +5,7 @@ import streamlit as st
 from har import plots, state, uploads
 from har.data import load_dataset
 from har.data.download import download, source, store_ready
-from har.errors import HarError
+from har.errors import HarError, messages
 from har.i18n import translator
 from har.paths import data_root, resolve_user_path, ucf11_store
 from streamlit_app import page_context
@@ -23,7 +23,7 @@ def on_npz_upload():
     try:
         ss[state.UPLOADED] = uploads.dataset_from_upload(file.name, file.size, file.getvalue)
     except HarError as e:
-        ss[state.UPLOAD_ERROR] = str(e)  # whatever was loaded before stays loaded
+        ss[state.UPLOAD_ERROR] = messages(e)  # whatever was loaded before stays loaded
         return
     ss.pop(state.UPLOAD_ERROR, None)
     ss[state.SOURCE] = "upload"
@@ -34,7 +34,7 @@ def on_local_path():
     try:
         ss[state.UPLOADED] = load_dataset(str(resolve_user_path(ss[state.LOCAL_PATH], data_root())))
     except HarError as e:
-        ss[state.LOCAL_ERROR] = str(e)  # whatever was loaded before stays loaded
+        ss[state.LOCAL_ERROR] = messages(e)  # whatever was loaded before stays loaded
         return
     ss.pop(state.LOCAL_ERROR, None)
     ss[state.SOURCE] = "upload"
@@ -51,7 +51,7 @@ def download_ucf11():
         download(progress=progress)
     except HarError as e:
         bar.empty()
-        st.error(tr("data.download_failed", msg=str(e)))
+        st.error(tr("data.download_failed", msg=e.message(ctx.lang)))
         return
     ss[state.DOWNLOAD_NOTE] = source()[1]
     ss[state.PENDING_SOURCE] = "ucf11"
@@ -107,11 +107,11 @@ st.caption(tr("data.upload_intro"))
 st.file_uploader(tr("data.upload"), type=["npz"], key=state.NPZ_UPLOADER, on_change=on_npz_upload,
                  help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB))
 if state.UPLOAD_ERROR in ss:
-    st.error(tr("data.upload_rejected", msg=uploads.plain(ss[state.UPLOAD_ERROR])), icon=":material/error:")
+    st.error(tr("data.upload_rejected", msg=uploads.plain(ss[state.UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
 elif ctx.source == "upload":
     st.success(tr("data.upload_ok"), icon=":material/check_circle:")
 if data_root() is not None:  # local paths are off unless the server names a folder for them
     st.text_input(tr("data.local_path"), key=state.LOCAL_PATH, on_change=on_local_path,
                   help=tr("data.local_path_help", root=data_root()))
     if state.LOCAL_ERROR in ss:
-        st.error(tr("data.local_rejected", msg=uploads.plain(ss[state.LOCAL_ERROR])), icon=":material/error:")
+        st.error(tr("data.local_rejected", msg=uploads.plain(ss[state.LOCAL_ERROR][ctx.lang])), icon=":material/error:")

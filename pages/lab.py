@@ -66,7 +66,7 @@ def live(name: str) -> None:
     if not job.done:
         st.button(tr("lab.page.stop"), on_click=job.stop, key=f"lab_stop_{name}", icon=":material/stop:")
     elif job.error:
-        st.error(job.error, icon=":material/error:")
+        st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":
         st.info(tr("lab.page.stopped", done=len(job.study.results), total=len(job.study.jobs)))
     result = job.result()
@@ -88,7 +88,9 @@ def study_section(name: str) -> None:
                                    hidden=ss.get(keys.SIZES, lab.HIDDEN_SIZES), split_seed=ctx.split_seed)
             ss[keys.JOBS][name] = StudyJob(study).start()
             running = True
-        except (HarError, ValueError) as e:
+        except HarError as e:
+            st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
+        except ValueError as e:
             st.error(uploads.plain(str(e)), icon=":material/error:")
     st.fragment(live, run_every=POLL_SECONDS if running else None)(name)
 
@@ -109,7 +111,7 @@ def failures_section() -> None:
     try:
         items = lab.failures(record, model, true, pred)
     except HarError as e:
-        st.error(uploads.plain(str(e)), icon=":material/error:")
+        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
         return
     st.text(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))  # class names are user text: never markdown
     if items:
@@ -119,7 +121,7 @@ def failures_section() -> None:
             st.plotly_chart(plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
                             key="lab_fail_heatmap")
         except HarError as e:
-            st.warning(uploads.plain(str(e)), icon=":material/warning:")
+            st.warning(uploads.plain(e.message(ctx.lang)), icon=":material/warning:")
 
 
 def share_section() -> None:
@@ -139,7 +141,7 @@ def weights_section() -> None:
     try:
         out = evaluate_weights(load_weights(file.getvalue(), name=file.name), ctx.data, ctx.split.test_idx, ctx.lang)
     except HarError as e:
-        st.error(uploads.plain(str(e)), icon=":material/error:")
+        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
         return
     st.dataframe([{tr("lab.col.model"): n.upper(), tr("lab.col.accuracy"): f"{m['acc']:.1%}"} for n, m in out["models"].items()],
                  hide_index=True)

@@ -27,7 +27,9 @@ def start_training() -> str:
                              seed=int(ss[state.TRAIN_SEED]), device=ctx.device)
         ss[state.JOB] = jobs.TrainingJob(data=ctx.data, split=ctx.split, models=state.model_configs(ss), train=config,
                                          source=ctx.source, split_seed=ctx.split_seed).start()
-    except (HarError, ValueError) as e:
+    except HarError as e:
+        return e.message(ctx.lang)
+    except ValueError as e:
         return str(e)
     return ""
 
@@ -71,7 +73,7 @@ def status_line(job: jobs.TrainingJob):
     elif job.status == "stopped":
         st.warning(tr("train.stopped", epochs=done), icon=":material/stop_circle:")
     else:
-        st.error(tr(f"train.{job.status}", msg=job.error), icon=":material/error:")
+        st.error(tr(f"train.{job.status}", msg=job.error_message(ctx.lang)), icon=":material/error:")
 
 
 def live_figures(job: jobs.TrainingJob):
