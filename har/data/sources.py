@@ -19,7 +19,7 @@ def load_dataset(source: str = "demo", *, seed: int = 0) -> Dataset:
     if source == "ucf11":
         store = ucf11_store()
         if not store.exists():
-            raise HarError(f"UCF11 is not downloaded yet (no {store}); run `python -m har data download` first.")
+            raise HarError.of("sources.no_ucf11", store=store)
         return load_store(store, cache_dir=data_dir() / "cache", name="UCF11 (DenseNet-121 features)")
     path = Path(source).expanduser()
     if path.suffix == ".npz" or path.is_file():

@@ -15,18 +15,18 @@ def class_index(record: dict, value) -> int:
     try:
         i = int(value)
     except (TypeError, ValueError):
-        raise HarError(f"unknown class {value!r}; give a class number 0-{len(names) - 1} or one of: {', '.join(names)}.") from None
+        raise HarError.of("lab.unknown_class", value=value, last=len(names) - 1, names=", ".join(names)) from None
     if not 0 <= i < len(names):
-        raise HarError(f"class {i} is out of range; this run has classes 0-{len(names) - 1}.")
+        raise HarError.of("lab.class_range", i=i, last=len(names) - 1)
     return i
 
 
 def _entry(record: dict, model: str) -> dict:
     if model not in record["models"]:
-        raise HarError(f"this run has no model {model!r}; it has {', '.join(record['models'])}.")
+        raise HarError.of("lab.no_model", model=model, models=", ".join(record["models"]))
     entry = record["models"][model]
     if len(entry.get("test_pred") or []) != len(record["test_labels"]):
-        raise HarError(f"the run record holds no test predictions for {model}; train it for at least one epoch.")
+        raise HarError.of("lab.no_predictions", model=model)
     return entry
 
 
@@ -66,4 +66,4 @@ def clip(data: Dataset, item: dict) -> np.ndarray:
         return data.X[i]
     if key in data.keys:
         return data.X[data.keys.index(key)]
-    raise HarError(f"clip {key or i} is not in the loaded data set; load the data this run was trained on.")
+    raise HarError.of("lab.clip_missing", clip=key or i)

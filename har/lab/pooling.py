@@ -17,11 +17,11 @@ class PoolingStudy(Study):
     def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, poolings=POOLINGS):
         for config in models.values():
             if not isinstance(config, (RNNConfig, CNNConfig)):
-                raise HarError("the notebook CNNs have no pooling choice; pick a temporal CNN to explore pooling.")
+                raise HarError.of("lab.pooling_fixed")
         poolings = list(dict.fromkeys(poolings))
         bad = [p for p in poolings if p not in POOLINGS]
         if bad or not poolings:
-            raise HarError(f"unknown pooling {', '.join(bad) or '(none)'}; choose from {', '.join(POOLINGS)}.")
+            raise HarError.of("lab.pooling_unknown", bad=", ".join(bad) or "(none)", valid=", ".join(POOLINGS))
         jobs = [
             Job(p, {n: replace(c, pooling=p) for n, c in models.items()}, train, split, train.seed) for p in poolings
         ]

@@ -23,7 +23,7 @@ HIDDEN_SIZES = (8, 16, 32, 64, 128)  # the notebook RNN is the last
 def sweep_pairs(rnn: ModelConfig, cnn: ModelConfig, hidden=HIDDEN_SIZES, **shape) -> list[dict[str, ModelConfig]]:
     """One {"rnn", "cnn"} pair per hidden size, the CNN matched to the RNN's parameter count."""
     if not isinstance(rnn, RNNConfig) or not isinstance(cnn, CNNConfig):
-        raise HarError("the size sweep resizes a GRU and a temporal CNN; the notebook CNNs have a fixed size, so pick a temporal CNN.")
+        raise HarError.of("lab.sweep_fixed")
     sizes = sorted({int(h) for h in hidden})
     if not sizes or sizes[0] < 1:
         raise HarError("give the sweep at least one hidden size of 1 or more.")

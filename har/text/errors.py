@@ -351,4 +351,42 @@ TEXT = {
         "en": "the notebook CNN in these weights needs clips of {expected} frames, but the loaded data has {found}.",
         "es": "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadros, pero los datos cargados tienen {found}.",
     },
+    # Data sources (har/data/sources.py)
+    "error.sources.no_ucf11": {
+        "en": "UCF11 is not downloaded yet (no {store}); run `python -m har data download` first.",
+        "es": "UCF11 aún no está descargado (no existe {store}); ejecuta primero `python -m har data download`.",
+    },
+    # Lab studies (har/lab/*.py)
+    "error.lab.unknown_class": {
+        "en": "unknown class {value!r}; give a class number 0-{last} or one of: {names}.",
+        "es": "clase desconocida {value!r}; da un número de clase de 0 a {last} o una de: {names}.",
+    },
+    "error.lab.class_range": {
+        "en": "class {i} is out of range; this run has classes 0-{last}.",
+        "es": "la clase {i} está fuera de rango; esta ejecución tiene las clases 0 a {last}.",
+    },
+    "error.lab.no_model": {
+        "en": "this run has no model {model!r}; it has {models}.",
+        "es": "esta ejecución no tiene el modelo {model!r}; tiene {models}.",
+    },
+    "error.lab.no_predictions": {
+        "en": "the run record holds no test predictions for {model}; train it for at least one epoch.",
+        "es": "el registro de la ejecución no tiene predicciones de prueba de {model}; entrénalo al menos una época.",
+    },
+    "error.lab.clip_missing": {
+        "en": "clip {clip} is not in the loaded data set; load the data this run was trained on.",
+        "es": "el clip {clip} no está en los datos cargados; carga los datos con los que se entrenó esta ejecución.",
+    },
+    "error.lab.pooling_fixed": {
+        "en": "the notebook CNNs have no pooling choice; pick a temporal CNN to explore pooling.",
+        "es": "las CNN del cuaderno no tienen opción de agregación; elige una CNN temporal para explorar la agregación.",
+    },
+    "error.lab.pooling_unknown": {
+        "en": "unknown pooling {bad}; choose from {valid}.",
+        "es": "agregación desconocida {bad}; elige entre {valid}.",
+    },
+    "error.lab.sweep_fixed": {
+        "en": "the size sweep resizes a GRU and a temporal CNN; the notebook CNNs have a fixed size, so pick a temporal CNN.",
+        "es": "el barrido de tamaño cambia el tamaño de una GRU y de una CNN temporal; las CNN del cuaderno tienen tamaño fijo, así que elige una CNN temporal.",
+    },
 }
