@@ -15,29 +15,27 @@ ctx = page_context()
 tr, data = translator(ctx.lang), ctx.data
 
 
+def use_own_data(load, error_key: str):
+    """Make what `load()` returns this session's own data; on a refusal keep whatever was loaded."""
+    try:
+        ss[state.UPLOADED] = load()
+    except HarError as e:
+        ss[error_key] = messages(e)
+        return
+    ss.pop(error_key, None)
+    ss[state.SOURCE] = "upload"
+
+
 def on_npz_upload():
     """Parse a new upload before the page is drawn, so the sidebar can switch to it at once."""
     file = ss[state.NPZ_UPLOADER]
-    if file is None:
-        return
-    try:
-        ss[state.UPLOADED] = uploads.dataset_from_upload(file.name, file.size, file.getvalue)
-    except HarError as e:
-        ss[state.UPLOAD_ERROR] = messages(e)  # whatever was loaded before stays loaded
-        return
-    ss.pop(state.UPLOAD_ERROR, None)
-    ss[state.SOURCE] = "upload"
+    if file is not None:
+        use_own_data(lambda: uploads.dataset_from_upload(file.name, file.size, file.getvalue), state.UPLOAD_ERROR)
 
 
 def on_local_path():
     """Load a typed path under HAR_DATA_ROOT as this session's own data, the way an upload is."""
-    try:
-        ss[state.UPLOADED] = load_dataset(str(resolve_user_path(ss[state.LOCAL_PATH], data_root())))
-    except HarError as e:
-        ss[state.LOCAL_ERROR] = messages(e)  # whatever was loaded before stays loaded
-        return
-    ss.pop(state.LOCAL_ERROR, None)
-    ss[state.SOURCE] = "upload"
+    use_own_data(lambda: load_dataset(str(resolve_user_path(ss[state.LOCAL_PATH], data_root()))), state.LOCAL_ERROR)
 
 
 def download_ucf11():

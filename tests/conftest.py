@@ -21,6 +21,19 @@ def one_torch_thread():
         yield
 
 
+@pytest.fixture
+def tiny_npz(tmp_path) -> Path:
+    """30 clips of 4 frames x 6 features, 3 classes, 2 groups per class, as an .npz."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 10)
+    X = rng.random((30, 4, 6), dtype=np.float32) + y[:, None, None]
+    path = tmp_path / "tiny.npz"
+    np.savez(path, X=X, y=y, class_names=np.array(["a", "b", "c"]), groups=np.repeat(np.arange(6), 5))
+    return path
+
+
 @pytest.fixture(scope="session")
 def tiny_demo():
     """The demo data set at the scale the app tests serve (HAR_DEMO_SCALE=TINY_SCALE)."""

@@ -41,17 +41,6 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.fixture
-def tiny_npz(tmp_path) -> Path:
-    """30 clips of 4 frames x 6 features, 3 classes, 2 groups per class."""
-    rng = np.random.default_rng(0)
-    y = np.repeat(np.arange(3), 10)
-    X = rng.random((30, 4, 6), dtype=np.float32) + y[:, None, None]
-    path = tmp_path / "tiny.npz"
-    np.savez(path, X=X, y=y, class_names=np.array(["a", "b", "c"]), groups=np.repeat(np.arange(6), 5))
-    return path
-
-
 def run(capsys, *argv) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -222,14 +222,6 @@ def test_a_crash_while_writing_a_run_record_keeps_the_old_record(tmp_path, monke
 # Training that diverges is stopped, naming the epoch.
 
 
-@pytest.fixture
-def tiny_npz(tmp_path) -> Path:
-    rng = np.random.default_rng(0)
-    y = np.repeat(np.arange(3), 10)
-    X = rng.random((30, 4, 6), dtype=np.float32) + y[:, None, None]
-    path = tmp_path / "tiny.npz"
-    np.savez(path, X=X, y=y)
-    return path
 
 
 @pytest.mark.parametrize("lr", ["10", "1e6"])
