@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from har.args import Parser, UsageError
 from har.bench_report import Row, table
 from har.data.splits import make_split
 from har.models import CNNConfig, RNNConfig, build_model
@@ -114,14 +115,8 @@ def _finish_probe(started) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, like every other command, not argparse's usage block
-        print(f"error: {message} (see `{self.prog} --help`).", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m har bench", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m har bench", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="a tiny data set and tiny models, 1 round: seconds, not minutes")
     p.add_argument("--json", action="store_true", help="print the results as JSON (the table goes to stderr)")
     p.add_argument("--epochs", type=int, default=None, help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)")
@@ -131,7 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    try:
+        args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     epochs = args.epochs if args.epochs is not None else (1 if args.quick else 3)
     if epochs < 1:
         print("error: --epochs must be at least 1.", file=sys.stderr)

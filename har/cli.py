@@ -11,19 +11,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from har.args import Parser, UsageError
 from har.errors import HarError
 
 PASSTHROUGH = {"bench": "har.bench", "lab": "har.lab_cli"}  # commands that parse their own arguments
 EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
-
-
-class UsageError(Exception):
-    """A command line argparse rejected; shown like any other error, without the usage block."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"{message} (see `{self.prog} --help`).")
 
 
 def main(argv=None) -> int:
@@ -72,7 +64,7 @@ def _passthrough(command: str, argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m har", description="RNN vs CNN for human action recognition on UCF11 features.")
+    parser = Parser(prog="python -m har", description="RNN vs CNN for human action recognition on UCF11 features.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     data = commands.add_parser("data", help="describe or download a data set")

@@ -11,20 +11,12 @@ import sys
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from har.args import Parser, UsageError
 from har.errors import HarError
 from har.i18n import t
 from har.lab import share
 
 EXIT_ERROR = 2
-
-
-class UsageError(Exception):
-    """A command line argparse rejected, shown as one line like any other error."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 def main(argv=None) -> int:
@@ -126,8 +118,8 @@ def _query(link: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m har lab", description="The teaching lab: questions a single run cannot answer.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    parser = Parser(prog="python -m har lab", description="The teaching lab: questions a single run cannot answer.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("seeds", help="train both models over k seeds: means, intervals, paired t-test, McNemar")
     p.add_argument("--seeds", type=int, default=5, help="how many seeds (0..k-1)")
@@ -167,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_handler("share"))
 
     p = sub.add_parser("weights", help="save trained models to a file, or evaluate a saved file")
-    wsub = p.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=_Parser)
+    wsub = p.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=Parser)
     w = wsub.add_parser("save", help="train both models and save their weights with their configs")
     w.add_argument("--out", required=True, help="the file to write, e.g. models.pt")
     add_setup(w)
