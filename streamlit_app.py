@@ -11,6 +11,7 @@ runs a page script on its own in two cases (a fresh server's first request to a 
 and every `AppTest.switch_page`); then `page_context` draws the sidebar and the navigation
 itself, so every page always has both.
 """
+
 import os
 from pathlib import Path
 
@@ -69,8 +70,11 @@ def apply_link() -> list[str]:
     setup, warnings = decode(params)
     moved = state.apply_setup(ss, setup)
     tr = translator(setup.lang)
-    return [tr("side.link_applied"), *warnings,
-            *(tr("side.link_moved", setting=key, asked=asked, given=given) for key, asked, given in moved)]
+    return [
+        tr("side.link_applied"),
+        *warnings,
+        *(tr("side.link_moved", setting=key, asked=asked, given=given) for key, asked, given in moved),
+    ]
 
 
 def sidebar() -> state.AppContext:
@@ -94,16 +98,54 @@ def sidebar() -> state.AppContext:
 
     # Bound settings (state.bind) keep their values when a page draws this sidebar itself.
     with st.sidebar:
-        state.bind(ss, st.selectbox, tr("side.lang"), state.LANG, list(LANGUAGES), format_func=LANGUAGES.get,
-                   on_change=sync_lang_to_url, help=tr("side.lang_help"))
-        state.bind(ss, st.radio, tr("side.source"), state.SOURCE, sources, format_func=lambda s: tr(f"side.source.{s}"),
-                   help=tr("side.source_help"))
-        state.bind(ss, st.radio, tr("side.split"), state.SPLIT, SPLITS, horizontal=True,
-                   format_func=lambda s: tr(f"side.split.{s}"), help=tr("side.split_help"))
-        state.bind(ss, st.number_input, tr("side.split_seed"), state.SPLIT_SEED, min_value=0, max_value=10_000, step=1,
-                   help=tr("side.split_seed_help"))
-        state.bind(ss, st.selectbox, tr("side.device"), state.DEVICE, devices,
-                   format_func=lambda d: tr(f"side.device.{d}"), help=tr("side.device_help"))
+        state.bind(
+            ss,
+            st.selectbox,
+            tr("side.lang"),
+            state.LANG,
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            on_change=sync_lang_to_url,
+            help=tr("side.lang_help"),
+        )
+        state.bind(
+            ss,
+            st.radio,
+            tr("side.source"),
+            state.SOURCE,
+            sources,
+            format_func=lambda s: tr(f"side.source.{s}"),
+            help=tr("side.source_help"),
+        )
+        state.bind(
+            ss,
+            st.radio,
+            tr("side.split"),
+            state.SPLIT,
+            SPLITS,
+            horizontal=True,
+            format_func=lambda s: tr(f"side.split.{s}"),
+            help=tr("side.split_help"),
+        )
+        state.bind(
+            ss,
+            st.number_input,
+            tr("side.split_seed"),
+            state.SPLIT_SEED,
+            min_value=0,
+            max_value=10_000,
+            step=1,
+            help=tr("side.split_seed_help"),
+        )
+        state.bind(
+            ss,
+            st.selectbox,
+            tr("side.device"),
+            state.DEVICE,
+            devices,
+            format_func=lambda d: tr(f"side.device.{d}"),
+            help=tr("side.device_help"),
+        )
 
     source = ss[state.SOURCE]
     try:
@@ -119,8 +161,9 @@ def sidebar() -> state.AppContext:
     except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
         st.sidebar.error(tr("side.split_failed", msg=e.message(lang) if isinstance(e, HarError) else str(e)))
         split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
-    ctx = state.AppContext(lang=lang, data=data, source=source, split=split, split_seed=int(ss[state.SPLIT_SEED]),
-                           device=ss[state.DEVICE])
+    ctx = state.AppContext(
+        lang=lang, data=data, source=source, split=split, split_seed=int(ss[state.SPLIT_SEED]), device=ss[state.DEVICE]
+    )
     with st.sidebar:
         st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
         for note in ss[state.LINK_APPLIED]:

@@ -7,6 +7,7 @@ The page runs under Streamlit's AppTest: each poll is a full script run of the T
 (sidebar, widgets, the live view's snapshot and figures), every POLL_SECONDS like the page's
 fragment, in the same process as the training thread, so it competes for the same cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,10 @@ def bare_run(record: dict) -> float:
     train = TrainConfig(**config["train"])
     torch.set_num_threads(threads_per_training())
     start = time.perf_counter()
-    models = {name: build_model(c, n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=train.seed)
-              for name, c in model_configs(record).items()}
+    models = {
+        name: build_model(c, n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=train.seed)
+        for name, c in model_configs(record).items()
+    }
     tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, torch.device("cpu"))
     for _ in fit_pair(models, tensors, train):
         pass
@@ -79,8 +82,10 @@ def main(argv=None) -> int:
         bare = bare_run(record)
         ratios.append(ui / bare)
         print(f"round {i + 1}: dashboard {ui:.2f} s, bare engine {bare:.2f} s, ratio {ui / bare:.2f}x", flush=True)
-    print(f"dashboard / bare engine, median over {args.rounds} rounds: {statistics.median(ratios):.2f}x "
-          f"(both default models, {args.epochs} epochs, demo scale {args.scale})")
+    print(
+        f"dashboard / bare engine, median over {args.rounds} rounds: {statistics.median(ratios):.2f}x "
+        f"(both default models, {args.epochs} epochs, demo scale {args.scale})"
+    )
     return 0
 
 

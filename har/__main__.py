@@ -1,4 +1,5 @@
 """`python -m har`: the command line (see har/cli.py)."""
+
 import sys
 
 from har.cli import main

@@ -3,6 +3,7 @@
 argparse prints a usage block and exits; here it raises `UsageError` instead, so each command
 reports it like any other error: one sentence on stderr, exit code 2.
 """
+
 import argparse
 
 

@@ -9,6 +9,7 @@ One process, one run, on the demo data at full size (1,599 clips x 10 frames x 1
 Timings alternate between the contenders (A B A B) and report medians of per-round ratios, so
 a busy machine slows both sides alike. `--quick` runs the same code on a tiny set (tests).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -117,9 +118,16 @@ def _finish_probe(started) -> dict:
 
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="python -m har bench", description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true", help="a tiny data set and tiny models, 1 round: seconds, not minutes")
+    p.add_argument(
+        "--quick", action="store_true", help="a tiny data set and tiny models, 1 round: seconds, not minutes"
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON (the table goes to stderr)")
-    p.add_argument("--epochs", type=int, default=None, help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)")
+    p.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)",
+    )
     p.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the engine trains")
     return p
@@ -206,7 +214,9 @@ def reference_digest(data) -> str:
 
 def split_data(bench: Bench) -> None:
     bench.split = make_split(bench.data, "random", seed=0)
-    bench.tensors = Tensors.from_arrays(bench.data.X, bench.data.y, bench.split.train_idx, bench.split.test_idx, bench.device)
+    bench.tensors = Tensors.from_arrays(
+        bench.data.X, bench.data.y, bench.split.train_idx, bench.split.test_idx, bench.device
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The benchmark's table: one row per measurement, with its target and whether it is met."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

@@ -1,4 +1,5 @@
 """The benchmark's five sections; each returns its numbers and adds its rows to the table."""
+
 from __future__ import annotations
 
 import statistics
@@ -56,12 +57,17 @@ def engine(bench: Bench) -> dict:
         contenders = {
             "engine": partial(next, engine_run),
             "bare": partial(bare_epoch, nets["bare"], optim["bare"], bench.tensors, 32, order),
-            "notebook": at_threads(bench, bench.default_threads, partial(notebook_epoch, nets["notebook"], optim["notebook"], *loaders)),
+            "notebook": at_threads(
+                bench, bench.default_threads, partial(notebook_epoch, nets["notebook"], optim["notebook"], *loaders)
+            ),
         }
         if not same:
             contenders["notebook_app_threads"] = partial(notebook_epoch, nets[names[3]], optim[names[3]], *loaders)
         times = {k: [] for k in names}
-        contenders["engine"](), contenders["bare"]()  # warm-up epoch; each notebook epoch starts its workers afresh anyway
+        (
+            contenders["engine"](),
+            contenders["bare"](),
+        )  # warm-up epoch; each notebook epoch starts its workers afresh anyway
         for r in range(bench.rounds):
             # A B C D B A: engine and bare loop each run twice, once on either side of the
             # notebook epochs, so drift in the machine's load falls on both alike.
@@ -82,11 +88,40 @@ def engine(bench: Bench) -> dict:
         out[family] = res
         t, d = bench.threads, bench.default_threads
         bench.rows += [
-            Row("engine", f"{family}: engine epoch, {t} thread (median of round means)", statistics.median(times["engine"]), "s"),
-            Row("engine", f"{family}: engine / bare loop, both {t} thread", res["engine_over_bare"], "x", "<= 1.10x", res["engine_over_bare"] <= TARGETS["bare"]),
-            Row("engine", f"{family}: notebook loop epoch as written, {d} threads (median)", statistics.median(times["notebook"]), "s"),
-            Row("engine", f"{family}: notebook loop as written / engine", res["notebook_over_engine"], "x", ">= 3x", res["notebook_over_engine"] >= TARGETS["notebook"]),
-            Row("engine", f"{family}: notebook loop at {t} thread / engine (data path alone)", res["notebook_app_threads_over_engine"], "x"),
+            Row(
+                "engine",
+                f"{family}: engine epoch, {t} thread (median of round means)",
+                statistics.median(times["engine"]),
+                "s",
+            ),
+            Row(
+                "engine",
+                f"{family}: engine / bare loop, both {t} thread",
+                res["engine_over_bare"],
+                "x",
+                "<= 1.10x",
+                res["engine_over_bare"] <= TARGETS["bare"],
+            ),
+            Row(
+                "engine",
+                f"{family}: notebook loop epoch as written, {d} threads (median)",
+                statistics.median(times["notebook"]),
+                "s",
+            ),
+            Row(
+                "engine",
+                f"{family}: notebook loop as written / engine",
+                res["notebook_over_engine"],
+                "x",
+                ">= 3x",
+                res["notebook_over_engine"] >= TARGETS["notebook"],
+            ),
+            Row(
+                "engine",
+                f"{family}: notebook loop at {t} thread / engine (data path alone)",
+                res["notebook_app_threads_over_engine"],
+                "x",
+            ),
         ]
     return out
 
@@ -113,7 +148,14 @@ def hardware(bench: Bench) -> dict:
     torch.set_num_threads(bench.threads)
     best = max(peak.values())
     out = {"matmul_flops": best, "matmul_n": n, "matmul": peak}
-    bench.rows.append(Row("hardware", f"matmul {n}x{n} float32, best of {bench.threads} / {bench.default_threads} threads", best, "GFLOP/s"))
+    bench.rows.append(
+        Row(
+            "hardware",
+            f"matmul {n}x{n} float32, best of {bench.threads} / {bench.default_threads} threads",
+            best,
+            "GFLOP/s",
+        )
+    )
     n_train, n_test = len(bench.split.train_idx), len(bench.split.test_idx)
     for family in bench.models():
         fwd = forward_flops(bench.build(family), bench.data.t, bench.data.f)
@@ -123,12 +165,22 @@ def hardware(bench: Bench) -> dict:
             seconds = list(engine_epochs(bench.build(family), bench.tensors, bench.train_config(2)))[1:]
         achieved = epoch_flops / statistics.median(seconds)
         slowdown = thread_slowdown(bench, family)
-        out[family] = {"forward_flops_per_clip": fwd, "epoch_flops": epoch_flops, "flops": achieved,
-                       "fraction": achieved / best, "default_threads_over_app_threads": slowdown}
+        out[family] = {
+            "forward_flops_per_clip": fwd,
+            "epoch_flops": epoch_flops,
+            "flops": achieved,
+            "fraction": achieved / best,
+            "default_threads_over_app_threads": slowdown,
+        }
         bench.rows += [
             Row("hardware", f"{family}: training FLOP/s (engine)", achieved, "GFLOP/s"),
             Row("hardware", f"{family}: share of matmul FLOP/s", achieved / best, "%"),
-            Row("hardware", f"{family}: step time at {bench.default_threads} threads / at {bench.threads}", slowdown, "x"),
+            Row(
+                "hardware",
+                f"{family}: step time at {bench.default_threads} threads / at {bench.threads}",
+                slowdown,
+                "x",
+            ),
         ]
     return out
 
@@ -171,11 +223,17 @@ def load(bench: Bench) -> dict:
     out = {k: {"load_s": r["load_s"], "import_s": r["import_s"], "process_s": wall} for k, (r, wall) in runs.items()}
     out["same_data"] = all(r["digest"] == expected for r, _ in runs.values())
     out["n"] = runs["cold"][0]["n"]
-    labels = {"cold_no_cache": "cold load, no cache", "cold": "cold load + writing the cache", "cached": "cached load (best of 3)"}
+    labels = {
+        "cold_no_cache": "cold load, no cache",
+        "cold": "cold load + writing the cache",
+        "cached": "cached load (best of 3)",
+    }
     for k, label in labels.items():
         target = {"cold": ("<= 1.5 s", TARGETS["cold"]), "cached": ("<= 0.3 s", TARGETS["cached"])}.get(k)
         met = out[k]["load_s"] <= target[1] if target else None
-        bench.rows.append(Row("load", f"{out['n']} clips: {label}", out[k]["load_s"], "s", target[0] if target else "", met))
+        bench.rows.append(
+            Row("load", f"{out['n']} clips: {label}", out[k]["load_s"], "s", target[0] if target else "", met)
+        )
     bench.rows += [
         Row("load", "import of har.data.store (fresh process)", out["cached"]["import_s"], "s"),
         Row("load", "all loads equal the written clips", out["same_data"], "", "True", out["same_data"]),
@@ -192,7 +250,16 @@ def app(bench: Bench) -> dict:
     for family, config in bench.models().items():
         first, warm = timed_ms(partial(count_params, config, **shape), 5)
         out["count_params_ms"][family] = {"first": first, "median": warm}
-        bench.rows.append(Row("app", f"{family}: parameter count (median; first {first:.0f} ms)", warm, "ms", "< 50 ms", warm < TARGETS["params"]))
+        bench.rows.append(
+            Row(
+                "app",
+                f"{family}: parameter count (median; first {first:.0f} ms)",
+                warm,
+                "ms",
+                "< 50 ms",
+                warm < TARGETS["params"],
+            )
+        )
     job_s, engine_s, record = [], [], None
     app_job(bench)  # warm-up: the first run in a process pays for lazy imports and allocations
     for r in range(bench.rounds):  # A B, then B A: neither side always runs first
@@ -205,13 +272,30 @@ def app(bench: Bench) -> dict:
         say(f"app round {r + 1}: job {job_s[-1]:.2f}s, engine {engine_s[-1]:.2f}s")
     out["job_s"], out["engine_s"] = job_s, engine_s
     out["job_over_engine"] = median_ratio(job_s, engine_s)
-    figures = {"training_curves": lambda: plots.training_curves(record), "confusion_matrices": lambda: plots.confusion_matrices(record)}
+    figures = {
+        "training_curves": lambda: plots.training_curves(record),
+        "confusion_matrices": lambda: plots.confusion_matrices(record),
+    }
     out["figures_ms"] = {k: dict(zip(("first", "median"), timed_ms(f, 5), strict=True)) for k, f in figures.items()}
     per_epoch = sum(v["median"] for v in out["figures_ms"].values())
     out["figures_per_epoch_ms"] = per_epoch
     bench.rows += [
-        Row("app", "per-epoch figures: curves + confusion (median)", per_epoch, "ms", "< 100 ms", per_epoch < TARGETS["figures"]),
-        Row("app", f"background job / bare engine ({APP_EPOCHS}-epoch runs of both models)", out["job_over_engine"], "x", "<= 1.15x", out["job_over_engine"] <= TARGETS["app"]),
+        Row(
+            "app",
+            "per-epoch figures: curves + confusion (median)",
+            per_epoch,
+            "ms",
+            "< 100 ms",
+            per_epoch < TARGETS["figures"],
+        ),
+        Row(
+            "app",
+            f"background job / bare engine ({APP_EPOCHS}-epoch runs of both models)",
+            out["job_over_engine"],
+            "x",
+            "<= 1.15x",
+            out["job_over_engine"] <= TARGETS["app"],
+        ),
     ]
     return out
 
@@ -229,8 +313,14 @@ def timed_ms(fn, repeats: int) -> tuple[float, float]:
 def app_job(bench: Bench) -> tuple[dict, float]:
     """A full 'Train both' as the dashboard runs it: a TrainingJob thread writing a run record."""
     start = time.perf_counter()
-    job = TrainingJob(data=bench.data, split=bench.split, models=bench.models(), train=bench.train_config(APP_EPOCHS),
-                      source="demo", limiter=TrainingLimiter(cores()))
+    job = TrainingJob(
+        data=bench.data,
+        split=bench.split,
+        models=bench.models(),
+        train=bench.train_config(APP_EPOCHS),
+        source="demo",
+        limiter=TrainingLimiter(cores()),
+    )
     job.start().wait()
     seconds = time.perf_counter() - start
     torch.set_num_threads(bench.threads)  # the job's thread set its own; this one keeps the bench's
@@ -262,12 +352,24 @@ def memory(bench: Bench) -> dict:
     )
     out = {"data": held, "train": dict(zip(families, trained, strict=True))}
     bench.rows += [
-        Row("memory", f"process with the data loaded (data {held['data_mb']:.0f} MB, imports {held['base_mb']:.0f} MB)", held["loaded_mb"], "MB"),
+        Row(
+            "memory",
+            f"process with the data loaded (data {held['data_mb']:.0f} MB, imports {held['base_mb']:.0f} MB)",
+            held["loaded_mb"],
+            "MB",
+        ),
         Row("memory", "data held once: two sessions share one buffer", held["shared"], "", "True", held["shared"]),
         Row("memory", "added by a second session", held["rss_two_sessions_mb"] - held["loaded_mb"], "MB"),
     ]
     for family, train in out["train"].items():
-        bench.rows.append(Row("memory", f"{family}: peak of a process training it 1 epoch (before: {train['before_mb']:.0f} MB)", train["peak_mb"], "MB"))
+        bench.rows.append(
+            Row(
+                "memory",
+                f"{family}: peak of a process training it 1 epoch (before: {train['before_mb']:.0f} MB)",
+                train["peak_mb"],
+                "MB",
+            )
+        )
     return out
 
 

@@ -5,6 +5,7 @@
   clip from the zarr store and a DataLoader with two worker processes.
 - `forward_flops`: multiply-add FLOPs of one clip's forward pass, from the layer shapes.
 """
+
 from __future__ import annotations
 
 import time

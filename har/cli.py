@@ -2,6 +2,7 @@
 
 Every failure the user can fix ends as one line, "error: <sentence>", and exit code 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
     info.set_defaults(handler=cmd_data_info)
     get = data_commands.add_parser("download", help="download the course's UCF11 feature store")
-    get.add_argument("--url", help="a mirror or file:// URL of ucf11.zarr.tar.gz (default: HAR_UCF11_URL, else the course's)")
+    get.add_argument(
+        "--url", help="a mirror or file:// URL of ucf11.zarr.tar.gz (default: HAR_UCF11_URL, else the course's)"
+    )
     get.add_argument("--md5", help="the archive's expected md5 (default: HAR_UCF11_MD5, else the course's)")
     get.add_argument("--dir", type=Path, help="folder to put ucf11.zarr in (default: HAR_DATA_DIR, else ~/.cache/har)")
     get.add_argument("--force", action="store_true", help="download again even if the store is there")
@@ -104,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--test-fraction", type=float, default=0.2, help="share of clips kept for testing")
     train.add_argument("--device", default="auto", help="auto, cpu or cuda")
     train.add_argument("--rnn-preset", help="start the RNN from a preset (notebook-rnn, small-rnn)")
-    train.add_argument("--cnn-preset", help="start the CNN from a preset (matched-cnn, small-cnn, notebook-cnn, notebook-cnn2)")
+    train.add_argument(
+        "--cnn-preset", help="start the CNN from a preset (matched-cnn, small-cnn, notebook-cnn, notebook-cnn2)"
+    )
     _add_model_options(train, "rnn-", families=("rnn",))
     _add_model_options(train, "cnn-", families=("cnn",))
     train.add_argument("--out", type=Path, help="write the run record (JSON) here, after every epoch")
@@ -112,19 +117,27 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=cmd_train)
 
     for name in PASSTHROUGH:
-        commands.add_parser(name, help=f"the {name} tool; `python -m har {name} --help` lists its options", add_help=False)
+        commands.add_parser(
+            name, help=f"the {name} tool; `python -m har {name} --help` lists its options", add_help=False
+        )
     return parser
 
 
 def _add_data(parser):
-    parser.add_argument("--data", default="demo", help="demo (synthetic, built in), ucf11 (downloaded) or a path to a .zarr store or .npz")
+    parser.add_argument(
+        "--data",
+        default="demo",
+        help="demo (synthetic, built in), ucf11 (downloaded) or a path to a .zarr store or .npz",
+    )
 
 
 def _widths(text: str) -> tuple[int, ...]:
     try:
         widths = tuple(int(w) for w in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"widths must be whole numbers separated by commas, like 64,128, not {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"widths must be whole numbers separated by commas, like 64,128, not {text!r}"
+        ) from None
     return widths
 
 
@@ -134,7 +147,13 @@ def _add_model_options(parser, prefix: str, families=("rnn", "cnn")):
         parser.add_argument(f"--{prefix}hidden", type=int, help="GRU units per direction")
         parser.add_argument(f"--{prefix}layers", type=int, help="stacked GRU layers")
         if prefix:
-            parser.add_argument(f"--{prefix}unidirectional", action="store_const", const=False, dest="rnn_bidirectional", help="read clips forwards only")
+            parser.add_argument(
+                f"--{prefix}unidirectional",
+                action="store_const",
+                const=False,
+                dest="rnn_bidirectional",
+                help="read clips forwards only",
+            )
         else:
             parser.add_argument("--bidirectional", action=argparse.BooleanOptionalAction, help="read clips both ways")
     if "cnn" in families:
@@ -149,7 +168,10 @@ def _add_model_options(parser, prefix: str, families=("rnn", "cnn")):
         parser.add_argument(f"--{family}-dropout", type=float, help="share of units dropped while training")
 
 
-FIELDS = {"rnn": ("hidden", "layers", "bidirectional", "dropout", "pooling"), "cnn": ("widths", "kernel_size", "dropout", "pooling")}
+FIELDS = {
+    "rnn": ("hidden", "layers", "bidirectional", "dropout", "pooling"),
+    "cnn": ("widths", "kernel_size", "dropout", "pooling"),
+}
 
 
 def model_config(family: str, preset: str | None, options: dict):
@@ -162,7 +184,9 @@ def model_config(family: str, preset: str | None, options: dict):
         config = _preset(preset, family).config
     changes = {k: v for k, v in options.items() if k in FIELDS[family] and v is not None}
     if changes and isinstance(config, NotebookCNNConfig):
-        raise HarError(f"the notebook CNN preset {preset} is fixed; drop {_flags(changes, f'{family}-')} or choose another preset.")
+        raise HarError(
+            f"the notebook CNN preset {preset} is fixed; drop {_flags(changes, f'{family}-')} or choose another preset."
+        )
     return replace(config, **changes)
 
 
@@ -273,7 +297,11 @@ def cmd_params(args) -> int:
     shape = {"n_frames": args.frames, "n_features": args.features, "n_classes": args.classes}
     n = count_params(config, **shape)
     if args.json:
-        print(json.dumps({"params": n, "config": config_to_dict(config), **({"preset": args.preset} if args.preset else {})}))
+        print(
+            json.dumps(
+                {"params": n, "config": config_to_dict(config), **({"preset": args.preset} if args.preset else {})}
+            )
+        )
         return 0
     print(f"{args.preset or args.model.upper()}: {n:,} trainable parameters")
     if about:
@@ -291,7 +319,10 @@ def cmd_train(args) -> int:
     from har.models import build_model
     from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
 
-    configs = {family: model_config(family, getattr(args, f"{family}_preset"), _prefixed(args, family)) for family in ("rnn", "cnn")}
+    configs = {
+        family: model_config(family, getattr(args, f"{family}_preset"), _prefixed(args, family))
+        for family in ("rnn", "cnn")
+    }
     train = TrainConfig(args.epochs, args.lr, args.batch_size, args.weight_decay, args.seed, args.device)
     data = load_dataset(args.data)
     split = make_split(data, args.split, test_fraction=args.test_fraction, seed=args.seed)
@@ -301,8 +332,14 @@ def cmd_train(args) -> int:
     models = {name: build_model(c, **shape, seed=args.seed) for name, c in configs.items()}
     params = {name: sum(p.numel() for p in m.parameters() if p.requires_grad) for name, m in models.items()}
     record = runs.new_record(
-        data=data, source=args.data, split=split, models=configs, params=params, train=train,
-        test_fraction=args.test_fraction, split_seed=args.seed,
+        data=data,
+        source=args.data,
+        split=split,
+        models=configs,
+        params=params,
+        train=train,
+        test_fraction=args.test_fraction,
+        split_seed=args.seed,
     )
     say = (lambda *a, **k: None) if args.quiet else print
 
@@ -310,7 +347,10 @@ def cmd_train(args) -> int:
         if args.out:
             runs.save(record, args.out)
 
-    say(f"{data.name}: {len(split.train_idx):,} training and {len(split.test_idx):,} test clips ({split.kind} split), on {device}")
+    say(
+        f"{data.name}: {len(split.train_idx):,} training and {len(split.test_idx):,} test clips "
+        f"({split.kind} split), on {device}"
+    )
     for note in data.notes:
         say(f"note: {note}")
     for name in models:
@@ -321,7 +361,10 @@ def cmd_train(args) -> int:
     try:
         for name, e in fit_pair(models, tensors, train):
             runs.add_epoch(record, name, e)
-            say(f"{name:<6}{e.epoch:>6}{e.train_loss:>12.4f}{e.train_acc:>11.1%}{e.test_loss:>11.4f}{e.test_acc:>10.1%}{e.seconds:>9.2f}", flush=True)
+            say(
+                f"{name:<6}{e.epoch:>6}{e.train_loss:>12.4f}{e.train_acc:>11.1%}{e.test_loss:>11.4f}{e.test_acc:>10.1%}{e.seconds:>9.2f}",
+                flush=True,
+            )
             save()
     except KeyboardInterrupt:
         done = ", ".join(f"{len(m['history'])} epoch(s) of the {name.upper()}" for name, m in record["models"].items())
@@ -349,4 +392,4 @@ def _finish(record: dict, status: str, message: str) -> None:
 def _prefixed(args, family: str) -> dict:
     """The `--rnn-*` or `--cnn-*` options as config field names."""
     prefix = family + "_"
-    return {k[len(prefix):]: v for k, v in vars(args).items() if k.startswith(prefix) and k != prefix + "preset"}
+    return {k[len(prefix) :]: v for k, v in vars(args).items() if k.startswith(prefix) and k != prefix + "preset"}

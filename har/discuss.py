@@ -4,6 +4,7 @@ Like the conclusions of the course notebook, it names the best epoch, final and 
 the train-test gap as overfitting, the parameter ratio, and whether the difference between the
 models is more than chance: McNemar for one run, a paired t-test when several seeds ran.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -79,7 +80,12 @@ def size_sentence(curves: dict[str, Curves], lang: str) -> str:
     pb, ps = curves[big].params, curves[small].params
     if pb <= 1.1 * ps:
         return t("lab.discuss.params_equal", lang, a=count(pb, lang), b=count(ps, lang))
-    v = dict(Big=cap(model_name(big, lang)), small=model_name(small, lang), big_params=count(pb, lang), small_params=count(ps, lang))
+    v = dict(
+        Big=cap(model_name(big, lang)),
+        small=model_name(small, lang),
+        big_params=count(pb, lang),
+        small_params=count(ps, lang),
+    )
     return t("lab.discuss.params", lang, ratio=f"{pb / max(ps, 1):.1f}", **v)
 
 
@@ -131,7 +137,14 @@ def discuss_seeds(result: SeedsResult, lang: str = "en") -> str:
     for name, iv in result.final.items():
         if iv.n >= 2:
             closing.append(
-                t("lab.discuss.interval", lang, Model=cap(model_name(name, lang)), mean=pct(iv.mean), low=pct(iv.low), high=pct(iv.high))
+                t(
+                    "lab.discuss.interval",
+                    lang,
+                    Model=cap(model_name(name, lang)),
+                    mean=pct(iv.mean),
+                    low=pct(iv.low),
+                    high=pct(iv.high),
+                )
             )
     closing.append(seeds_verdict(result, lang))
     return discuss(curves, lang, closing)

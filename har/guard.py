@@ -6,6 +6,7 @@ classroom server it would take the other sessions down with it. The estimate is 
 parameter count (on the meta device, so no memory is used) and the batch's activations; it
 counts host memory (the CPU training this project runs on).
 """
+
 from __future__ import annotations
 
 import os

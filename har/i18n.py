@@ -3,6 +3,7 @@
 Catalogs live in `har/text/*.py`, each a dict `TEXT = {key: {"en": ..., "es": ...}}`. Every key
 must have both languages (a test checks), so no page is ever half translated.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -15,6 +15,7 @@ concurrent trainings do not fight over the cores. For the same reason a job chec
 queues, that its models fit in its share of the memory (har.guard), so one oversized model
 cannot take the other sessions' trainings down with it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -235,8 +236,14 @@ class TrainingJob(BackgroundJob):
         shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
         self.record = new_record(
-            data=data, source=source, split=split, models=self.models, params=params, train=train,
-            test_fraction=test_fraction, split_seed=split_seed,
+            data=data,
+            source=source,
+            split=split,
+            models=self.models,
+            params=params,
+            train=train,
+            test_fraction=test_fraction,
+            split_seed=split_seed,
         )
         self.lock = threading.Lock()
         super().__init__(name=f"training-{self.record['id']}", limiter=limiter)
@@ -255,7 +262,6 @@ class TrainingJob(BackgroundJob):
         """A private copy of the record, safe to read while training goes on."""
         with self.lock:
             return copy.deepcopy(self.record)
-
 
     def epoch_counts(self) -> tuple[int, ...]:
         """Epochs completed by each model: changes exactly when there is something new to draw."""

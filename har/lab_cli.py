@@ -4,6 +4,7 @@ Every study takes the same setup options (or a shared link via `--setup`), print
 plain-words verdict (`--lang es` for Spanish), or a JSON object with `--json`. Errors are one
 line and exit code 2; Ctrl-C stops a study and still reports what finished.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -102,7 +103,9 @@ def setup_from(args) -> share.LabSetup:
             share.PARSERS[key](value)
         except (ValueError, TypeError):
             what = CW_HINT if key == "cw" else t(f"lab.share.field.{key}", "en")
-            raise HarError(f"{flags.get(key, '--' + key)} {typed.get(key, value)!r} is not valid; give {what}.") from None
+            raise HarError(
+                f"{flags.get(key, '--' + key)} {typed.get(key, value)!r} is not valid; give {what}."
+            ) from None
     setup, _ = share.decode({**params, **given})
     data = getattr(args, "data", None)
     return replace(setup, data=data) if data else setup
@@ -137,7 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("leakage", help="the same models on a random and on a group split")
     _study(p, "leakage")
 
-    for name, about in (("discuss", "a paragraph of discussion argued from a run record"), ("mcnemar", "McNemar's test on a run record's RNN and CNN predictions")):
+    for name, about in (
+        ("discuss", "a paragraph of discussion argued from a run record"),
+        ("mcnemar", "McNemar's test on a run record's RNN and CNN predictions"),
+    ):
         p = sub.add_parser(name, help=about)
         p.add_argument("run", metavar="RUN.json")
         p.add_argument("--lang", default="en", choices=("en", "es"))

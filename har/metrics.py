@@ -1,4 +1,5 @@
 """Classification metrics from true and predicted labels (NumPy only)."""
+
 from __future__ import annotations
 
 import numpy as np

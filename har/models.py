@@ -2,6 +2,7 @@
 
 Every model takes clips shaped (B, T, F) — batch, frames, features — and returns logits (B, C).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Parameter counts without training (fast enough for every slider move), summaries, a size solver."""
+
 from __future__ import annotations
 
 from dataclasses import replace

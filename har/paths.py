@@ -1,4 +1,5 @@
 """Where downloads and caches live (`HAR_DATA_DIR`), and which local paths a user may load (`HAR_DATA_ROOT`)."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Every builder takes `lang` ("en" or "es") for its titles. Colours: the RNN is always blue and the
 CNN always orange; train curves are dashed and test curves solid. Fonts are sized for a projector.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,9 @@ _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0
 # A white background with light grid lines: the few parts of plotly's "plotly_white" these charts
 # use. Validating that full template costs ~15 ms per figure; this one ~2 ms, and a figure is
 # redrawn after every epoch.
-TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": _AXIS, "yaxis": _AXIS})
+TEMPLATE = go.layout.Template(
+    layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": _AXIS, "yaxis": _AXIS}
+)
 
 
 def _layout(fig: go.Figure, title: str = "", height: int = 420, legend: str = "top") -> go.Figure:
@@ -101,10 +104,16 @@ def training_curves(record: dict, lang: str = "en") -> go.Figure:
             for col, metric in ((1, "loss"), (2, "acc")):
                 fig.add_trace(
                     go.Scatter(
-                        x=epochs, y=[h[f"{split}_{metric}"] for h in history], mode="lines+markers", name=label,
-                        line=style, legendgroup=label, showlegend=col == 1,
+                        x=epochs,
+                        y=[h[f"{split}_{metric}"] for h in history],
+                        mode="lines+markers",
+                        name=label,
+                        line=style,
+                        legendgroup=label,
+                        showlegend=col == 1,
                     ),
-                    row=1, col=col,
+                    row=1,
+                    col=col,
                 )
     fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if _max_epoch(record) <= 20 else None)
     fig.update_yaxes(title=tr("plot.loss"), row=1, col=1)
@@ -122,7 +131,10 @@ def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en")
     names = list(record["dataset"]["class_names"])
     models = [m for m, e in record["models"].items() if e.get("confusion") is not None]
     fig = make_subplots(
-        rows=1, cols=max(1, len(models)), shared_yaxes=True, horizontal_spacing=0.04,
+        rows=1,
+        cols=max(1, len(models)),
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
         subplot_titles=[model_label(m) for m in models],
     )
     for col, name in enumerate(models, start=1):
@@ -130,12 +142,18 @@ def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en")
         z = row_normalize(counts) if normalized else counts
         fig.add_trace(
             go.Heatmap(
-                z=z, x=names, y=names, coloraxis="coloraxis", name=model_label(name),
+                z=z,
+                x=names,
+                y=names,
+                coloraxis="coloraxis",
+                name=model_label(name),
                 text=np.round(z * 100).astype(int) if normalized else z,
-                texttemplate="%{text}", textfont={"size": 12},
+                texttemplate="%{text}",
+                textfont={"size": 12},
                 hovertemplate=tr("plot.confusion_hover") + "<extra></extra>",
             ),
-            row=1, col=col,
+            row=1,
+            col=col,
         )
         fig.update_xaxes(title=tr("plot.predicted"), tickangle=-45, row=1, col=col)
     fig.update_yaxes(title=tr("plot.true"), autorange="reversed", row=1, col=1)
@@ -153,7 +171,9 @@ def per_class_accuracy(record: dict, lang: str = "en") -> go.Figure:
     for name, entry in record["models"].items():
         if entry.get("confusion") is None:
             continue
-        fig.add_trace(go.Bar(x=names, y=class_accuracy(entry["confusion"]), name=model_label(name), marker_color=COLORS.get(name)))
+        fig.add_trace(
+            go.Bar(x=names, y=class_accuracy(entry["confusion"]), name=model_label(name), marker_color=COLORS.get(name))
+        )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=tr("plot.class"), tickangle=-35)
     fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02])
@@ -174,9 +194,15 @@ def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en"
             history = entry["history"]
             fig.add_trace(
                 go.Scatter(
-                    x=[h["epoch"] for h in history], y=[h[metric] for h in history], mode="lines+markers",
+                    x=[h["epoch"] for h in history],
+                    y=[h[metric] for h in history],
+                    mode="lines+markers",
                     name=f"{record['id']} {model_label(name)}",
-                    line={"color": RUN_COLORS[i % len(RUN_COLORS)], "dash": "solid" if name == "rnn" else "dot", "width": 3},
+                    line={
+                        "color": RUN_COLORS[i % len(RUN_COLORS)],
+                        "dash": "solid" if name == "rnn" else "dot",
+                        "width": 3,
+                    },
                 )
             )
     epochs = max((len(e["history"]) for r in records for e in r["models"].values()), default=0)

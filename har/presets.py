@@ -1,4 +1,5 @@
 """Named model presets (the course notebook's three models among them) and config <-> dict."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

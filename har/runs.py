@@ -3,6 +3,7 @@
 A record holds the full configuration, the data set's description, the test labels and, per
 model, its parameter count, per-epoch history, confusion matrix and last test predictions.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,7 +67,9 @@ def new_record(
         "test_idx": split.test_idx.tolist(),
         "test_labels": data.y[split.test_idx].tolist(),
         "test_keys": [data.keys[i] for i in split.test_idx],
-        "models": {name: {"params": int(params[name]), "history": [], "confusion": None, "test_pred": []} for name in models},
+        "models": {
+            name: {"params": int(params[name]), "history": [], "confusion": None, "test_pred": []} for name in models
+        },
     }
 
 

@@ -4,6 +4,7 @@ This module owns every key name; pages use these constants and never invent keys
 It works on any mutable mapping (`st.session_state` in the app, a dict in tests), so `har`
 still never imports streamlit.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
@@ -107,6 +108,8 @@ DEFAULTS: dict[str, Any] = {
     TRAIN_SEED: 0,
     NORMALIZE: False,
 }
+
+
 @dataclass(frozen=True)
 class AppContext:
     """What the sidebar decided for this run; the entry script builds it, pages read it."""
@@ -138,7 +141,9 @@ def widget_key(key: str) -> str:
     return f"w_{key}"
 
 
-def bind(ss: MutableMapping, widget: Callable, label: str, key: str, *args, on_change: Callable | None = None, **kwargs):
+def bind(
+    ss: MutableMapping, widget: Callable, label: str, key: str, *args, on_change: Callable | None = None, **kwargs
+):
     """Draw `widget` (e.g. st.slider) for the setting `key` and return its value.
 
     Streamlit forgets the state of a widget that a run does not draw, so a setting kept only
@@ -279,8 +284,15 @@ def apply_setup(ss: MutableMapping, setup) -> list[str]:
     ss[RNN_PRESET] = _preset_named(rnn, "rnn")
     cnn = setup.cnn
     if isinstance(cnn, CNNConfig):
-        set_cnn(ss, CNNConfig(widths=cnn.widths[:MAX_CNN_LAYERS], kernel_size=cnn.kernel_size,
-                              dropout=cnn.dropout, pooling=cnn.pooling))
+        set_cnn(
+            ss,
+            CNNConfig(
+                widths=cnn.widths[:MAX_CNN_LAYERS],
+                kernel_size=cnn.kernel_size,
+                dropout=cnn.dropout,
+                pooling=cnn.pooling,
+            ),
+        )
         put(CNN_LAYERS, len(cnn.widths), min(len(cnn.widths), MAX_CNN_LAYERS))
         put(CNN_KERNEL, cnn.kernel_size, _nearest(KERNELS, cnn.kernel_size))
     ss[CNN_PRESET] = _preset_named(cnn, "cnn")
@@ -297,8 +309,16 @@ def current_setup(ss: MutableMapping, ctx: AppContext):
     from har.lab.share import DATA_SOURCES, LabSetup
     from har.train import TrainConfig
 
-    train = TrainConfig(epochs=int(ss[EPOCHS]), lr=float(ss[LR]), batch_size=int(ss[BATCH]),
-                        seed=int(ss[TRAIN_SEED]), device=ctx.device)
+    train = TrainConfig(
+        epochs=int(ss[EPOCHS]), lr=float(ss[LR]), batch_size=int(ss[BATCH]), seed=int(ss[TRAIN_SEED]), device=ctx.device
+    )
     models = model_configs(ss)
-    return LabSetup(data=ctx.source if ctx.source in DATA_SOURCES else "demo", split=ctx.split.kind,
-                    split_seed=ctx.split_seed, rnn=models["rnn"], cnn=models["cnn"], train=train, lang=ctx.lang)
+    return LabSetup(
+        data=ctx.source if ctx.source in DATA_SOURCES else "demo",
+        split=ctx.split.kind,
+        split_seed=ctx.split_seed,
+        rnn=models["rnn"],
+        cnn=models["cnn"],
+        train=train,
+        lang=ctx.lang,
+    )

@@ -3,6 +3,7 @@
 Pure Python and NumPy. The t distribution comes from the regularized incomplete beta function,
 evaluated with the continued fraction of Numerical Recipes (2nd ed., section 6.4).
 """
+
 from __future__ import annotations
 
 import math
@@ -156,7 +157,14 @@ class Band:
         def clean(xs):
             return [None if math.isnan(x) else x for x in xs]
 
-        return {"mean": self.mean, "std": clean(self.std), "low": clean(self.low), "high": clean(self.high), "n": self.n, "level": self.level}
+        return {
+            "mean": self.mean,
+            "std": clean(self.std),
+            "low": clean(self.low),
+            "high": clean(self.high),
+            "n": self.n,
+            "level": self.level,
+        }
 
 
 def band(curves, level: float = LEVEL, bounds: tuple[float, float] | None = None) -> Band:
@@ -165,7 +173,9 @@ def band(curves, level: float = LEVEL, bounds: tuple[float, float] | None = None
     if a.ndim != 2 or a.shape[0] == 0:
         raise ValueError(f"curves must be shaped (runs, epochs) with at least one run, got {a.shape}")
     cols = [interval(a[:, e], level, bounds) for e in range(a.shape[1])]
-    return Band([c.mean for c in cols], [c.std for c in cols], [c.low for c in cols], [c.high for c in cols], a.shape[0], level)
+    return Band(
+        [c.mean for c in cols], [c.std for c in cols], [c.low for c in cols], [c.high for c in cols], a.shape[0], level
+    )
 
 
 # --- tests ---------------------------------------------------------------------------------
@@ -241,7 +251,9 @@ def mcnemar(y_true, pred_a, pred_b) -> McNemar:
     """
     y, pa, pb = (np.asarray(v, dtype=np.int64) for v in (y_true, pred_a, pred_b))
     if not (y.shape == pa.shape == pb.shape) or y.ndim != 1:
-        raise ValueError(f"labels and both predictions must be equally long lists, got {y.shape}, {pa.shape}, {pb.shape}")
+        raise ValueError(
+            f"labels and both predictions must be equally long lists, got {y.shape}, {pa.shape}, {pb.shape}"
+        )
     ra, rb = pa == y, pb == y
     b, c = int(np.sum(ra & ~rb)), int(np.sum(~ra & rb))
     counts = dict(n=len(y), both_right=int(np.sum(ra & rb)), a_only=b, b_only=c, both_wrong=int(np.sum(~ra & ~rb)))

@@ -1,4 +1,5 @@
 """Small tables the dashboard shows and exports: one run's scores, and the session's run history."""
+
 from __future__ import annotations
 
 import csv
@@ -29,14 +30,16 @@ def run_summary(record: dict, lang: str = "en") -> list[dict]:
     rows = []
     for name, entry in record["models"].items():
         s = model_scores(entry)
-        rows.append({
-            tr("table.model"): model_label(name),
-            tr("table.params"): entry["params"],
-            tr("table.final_acc"): _pct(s["final"]),
-            tr("table.best_acc"): _pct(s["best"]),
-            tr("table.best_epoch"): s["best_epoch"],
-            tr("table.train_time"): round(s["seconds"], 2),
-        })
+        rows.append(
+            {
+                tr("table.model"): model_label(name),
+                tr("table.params"): entry["params"],
+                tr("table.final_acc"): _pct(s["final"]),
+                tr("table.best_acc"): _pct(s["best"]),
+                tr("table.best_epoch"): s["best_epoch"],
+                tr("table.train_time"): round(s["seconds"], 2),
+            }
+        )
     return rows
 
 

@@ -3,6 +3,7 @@
 `fit` knows nothing of any UI. It yields an `EpochRecord` after every epoch and checks a stop
 flag between batches, so a caller can stream curves and end a run within one batch.
 """
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ Uploads stay in memory and belong to one session; nothing is written to disk. An
 through `load_npz_bytes`, which checks the zip, its members, their unpacked size and every
 array header before numpy parses anything.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,9 @@ def dataset_from_upload(name: str, size: int, read, *, max_mb: float | None = No
 
 
 def run_from_upload(name: str, size: int, read, *, max_mb: float | None = None) -> dict:
-    """An uploaded run record (JSON), checked by `har.runs.loads`; `max_mb` defaults to RUN_MAX_MB as it is when called."""
+    """An uploaded run record (JSON), checked by `har.runs.loads`.
+
+    `max_mb` defaults to RUN_MAX_MB as it is when called."""
     check_size(name, size, RUN_MAX_MB if max_mb is None else max_mb)
     record = loads(read())
     try:  # loads checks what training needs; the dashboard also needs these fields to draw it

@@ -4,6 +4,7 @@ The file is `torch.save` of a dict holding only plain tensors and strings (the c
 so `torch.load(weights_only=True)` reads it without running any pickled code; a file holding
 anything else is refused.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,7 +72,13 @@ def load_weights(source, *, name: str | None = None) -> WeightsBundle:
     """Read a weights file (path, bytes or file object) and rebuild its models on the CPU."""
     label = name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
     try:
-        raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source if isinstance(source, bytes) else source.read()
+        raw = (
+            Path(source).read_bytes()
+            if isinstance(source, (str, Path))
+            else source
+            if isinstance(source, bytes)
+            else source.read()
+        )
     except FileNotFoundError:
         raise HarError.of("weights.missing", name=label) from None
     except OSError as e:
@@ -91,18 +98,29 @@ def load_weights(source, *, name: str | None = None) -> WeightsBundle:
     try:
         return _rebuild(payload)
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        raise HarError.of("weights.damaged", name=label, detail=f"{type(e).__name__}: {str(e).splitlines()[0][:120]}") from None
+        raise HarError.of(
+            "weights.damaged", name=label, detail=f"{type(e).__name__}: {str(e).splitlines()[0][:120]}"
+        ) from None
 
 
 def _rebuild(payload: dict) -> WeightsBundle:
     header = json.loads(payload["header"])
-    shape = dict(n_frames=int(header["n_frames"]), n_features=int(header["n_features"]), n_classes=len(header["class_names"]))
+    shape = dict(
+        n_frames=int(header["n_frames"]), n_features=int(header["n_features"]), n_classes=len(header["class_names"])
+    )
     models = {}
     for name, d in header["configs"].items():
         model = build_model(config_from_dict(d), **shape)
         model.load_state_dict(payload["state"][name], strict=True)
         models[name] = model.eval()
-    return WeightsBundle(models, header["configs"], shape["n_frames"], shape["n_features"], list(header["class_names"]), header.get("info", {}))
+    return WeightsBundle(
+        models,
+        header["configs"],
+        shape["n_frames"],
+        shape["n_features"],
+        list(header["class_names"]),
+        header.get("info", {}),
+    )
 
 
 def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[str]:

@@ -1,4 +1,5 @@
 """Compare page: one run's confusion matrices and per-class accuracy, the run history, downloads, upload."""
+
 import streamlit as st
 
 from har import plots, runs, state, tables, uploads
@@ -26,8 +27,11 @@ def on_run_upload():
 
 def table(rows: list[dict]):
     """A table with thousands separators in the parameter columns (the browser's locale decides how)."""
-    counts = {c: st.column_config.NumberColumn(format="localized") for c in (rows[0] if rows else {}) if
-              tr("table.params") in c}
+    counts = {
+        c: st.column_config.NumberColumn(format="localized")
+        for c in (rows[0] if rows else {})
+        if tr("table.params") in c
+    }
     st.dataframe(rows, hide_index=True, column_config=counts)
 
 
@@ -40,10 +44,17 @@ def describe(run_id: str) -> str:
 
 st.title(tr("compare.title"))
 with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in ss):
-    st.file_uploader(tr("compare.upload"), type=["json"], key=state.RUN_UPLOADER, on_change=on_run_upload,
-                     help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB))
+    st.file_uploader(
+        tr("compare.upload"),
+        type=["json"],
+        key=state.RUN_UPLOADER,
+        on_change=on_run_upload,
+        help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB),
+    )
 if state.RUN_UPLOAD_ERROR in ss:
-    st.error(tr("compare.upload_rejected", msg=uploads.plain(ss[state.RUN_UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
+    st.error(
+        tr("compare.upload_rejected", msg=uploads.plain(ss[state.RUN_UPLOAD_ERROR][ctx.lang])), icon=":material/error:"
+    )
 
 ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:
@@ -52,8 +63,15 @@ else:
     labels = {i: describe(i) for i in ids}  # a plain dict: format_func may run outside this script run
     if ss.get(state.SELECTED_RUN) not in ids:
         ss[state.SELECTED_RUN] = ids[0]
-    state.bind(ss, st.selectbox, tr("compare.run"), state.SELECTED_RUN, ids, format_func=labels.get,
-               help=tr("compare.run_help"))
+    state.bind(
+        ss,
+        st.selectbox,
+        tr("compare.run"),
+        state.SELECTED_RUN,
+        ids,
+        format_func=labels.get,
+        help=tr("compare.run_help"),
+    )
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
     if record["dataset"]["synthetic"]:
         st.caption(tr("compare.synthetic_run"))
@@ -64,22 +82,47 @@ else:
     st.caption(tr("compare.confusion_intro"))
     st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion", theme=None)
     st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class", theme=None)
-    st.download_button(tr("compare.download_run"), runs.dumps(record), file_name=f"run-{record['id']}.json",
-                       mime="application/json", help=tr("compare.download_run_help"), icon=":material/download:",
-                       key=state.DOWNLOAD_RUN)
+    st.download_button(
+        tr("compare.download_run"),
+        runs.dumps(record),
+        file_name=f"run-{record['id']}.json",
+        mime="application/json",
+        help=tr("compare.download_run_help"),
+        icon=":material/download:",
+        key=state.DOWNLOAD_RUN,
+    )
 
     st.subheader(tr("compare.history_header"))
     records = [ss[state.RUNS][i] for i in ids]
     table(tables.history_rows(records, ctx.lang))
-    st.download_button(tr("compare.download_history"), tables.history_csv(records, ctx.lang), file_name="runs.csv",
-                       mime="text/csv", help=tr("compare.download_history_help"), icon=":material/table:",
-                       key=state.DOWNLOAD_HISTORY)
+    st.download_button(
+        tr("compare.download_history"),
+        tables.history_csv(records, ctx.lang),
+        file_name="runs.csv",
+        mime="text/csv",
+        help=tr("compare.download_history_help"),
+        icon=":material/table:",
+        key=state.DOWNLOAD_HISTORY,
+    )
 
     ss[state.OVERLAY_RUNS] = [i for i in ss.get(state.OVERLAY_RUNS, ids[:2]) if i in ids]
-    chosen = state.bind(ss, st.multiselect, tr("compare.overlay"), state.OVERLAY_RUNS, ids, format_func=labels.get,
-                        help=tr("compare.overlay_help"))
-    metric = st.radio(tr("compare.metric"), METRICS, horizontal=True, key=state.OVERLAY_METRIC,
-                      format_func=lambda m: tr(f"plot.metric.{m}"), help=tr("compare.metric_help"))
+    chosen = state.bind(
+        ss,
+        st.multiselect,
+        tr("compare.overlay"),
+        state.OVERLAY_RUNS,
+        ids,
+        format_func=labels.get,
+        help=tr("compare.overlay_help"),
+    )
+    metric = st.radio(
+        tr("compare.metric"),
+        METRICS,
+        horizontal=True,
+        key=state.OVERLAY_METRIC,
+        format_func=lambda m: tr(f"plot.metric.{m}"),
+        help=tr("compare.metric_help"),
+    )
     if chosen:
         fig = plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang)
         st.plotly_chart(fig, key="overlay", theme=None)

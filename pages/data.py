@@ -1,4 +1,5 @@
 """Data page: what is loaded, clips per class, one clip up close, UCF11 download, your own .npz or local path."""
+
 import numpy as np
 import streamlit as st
 
@@ -66,8 +67,17 @@ for note in data.notes:
     st.info(tr("data.note", note=note))
 
 cols = st.columns(5)
-for col, (label, value) in zip(cols, [("clips", data.n), ("frames", data.t), ("features", data.f),
-                                      ("classes", data.n_classes), ("groups", data.n_groups)], strict=True):
+for col, (label, value) in zip(
+    cols,
+    [
+        ("clips", data.n),
+        ("frames", data.t),
+        ("features", data.f),
+        ("classes", data.n_classes),
+        ("groups", data.n_groups),
+    ],
+    strict=True,
+):
     col.metric(tr(f"data.{label}"), f"{value:,}", help=tr(f"data.{label}_help"))
 
 st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts", theme=None)
@@ -75,13 +85,19 @@ st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts", theme=No
 st.header(tr("data.clip_header"))
 st.caption(tr("data.clip_intro"))
 left, right = st.columns(2)
-cls = left.selectbox(tr("data.clip_class"), range(data.n_classes), format_func=lambda c: data.class_names[c],
-                     key=state.CLIP_CLASS, help=tr("data.clip_class_help"))
+cls = left.selectbox(
+    tr("data.clip_class"),
+    range(data.n_classes),
+    format_func=lambda c: data.class_names[c],
+    key=state.CLIP_CLASS,
+    help=tr("data.clip_class_help"),
+)
 members = np.flatnonzero(data.y == cls)
 if ss.get(state.CLIP_INDEX, 0) >= max(1, len(members)):
     ss[state.CLIP_INDEX] = 0
-i = right.number_input(tr("data.clip_index"), 0, max(0, len(members) - 1), step=1, key=state.CLIP_INDEX,
-                       help=tr("data.clip_index_help"))
+i = right.number_input(
+    tr("data.clip_index"), 0, max(0, len(members) - 1), step=1, key=state.CLIP_INDEX, help=tr("data.clip_index_help")
+)
 if len(members):
     clip_id = int(members[int(i)])
     st.text(tr("data.clip_key", name=data.keys[clip_id]))
@@ -102,14 +118,23 @@ elif st.button(tr("data.download"), help=tr("data.download_help"), icon=":materi
 
 st.header(tr("data.upload_header"))
 st.caption(tr("data.upload_intro"))
-st.file_uploader(tr("data.upload"), type=["npz"], key=state.NPZ_UPLOADER, on_change=on_npz_upload,
-                 help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB))
+st.file_uploader(
+    tr("data.upload"),
+    type=["npz"],
+    key=state.NPZ_UPLOADER,
+    on_change=on_npz_upload,
+    help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB),
+)
 if state.UPLOAD_ERROR in ss:
     st.error(tr("data.upload_rejected", msg=uploads.plain(ss[state.UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
 elif ctx.source == "upload":
     st.success(tr("data.upload_ok"), icon=":material/check_circle:")
 if data_root() is not None:  # local paths are off unless the server names a folder for them
-    st.text_input(tr("data.local_path"), key=state.LOCAL_PATH, on_change=on_local_path,
-                  help=tr("data.local_path_help", root=data_root()))
+    st.text_input(
+        tr("data.local_path"),
+        key=state.LOCAL_PATH,
+        on_change=on_local_path,
+        help=tr("data.local_path_help", root=data_root()),
+    )
     if state.LOCAL_ERROR in ss:
         st.error(tr("data.local_rejected", msg=uploads.plain(ss[state.LOCAL_ERROR][ctx.lang])), icon=":material/error:")

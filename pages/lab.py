@@ -1,6 +1,7 @@
 """Lab page: the exercise's questions answered with evidence (seeds, size, pooling, time, leakage),
 the clips behind a confusion cell, a shareable link, and saved weights. Studies run in a
 har.lab.job.StudyJob thread that this page only starts, polls and stops (see har/jobs.py)."""
+
 import streamlit as st
 
 from har import lab, plots, state, uploads
@@ -22,14 +23,24 @@ ctx = page_context()
 tr = translator(ctx.lang)
 ss.setdefault(keys.JOBS, {})
 models = state.model_configs(ss)
-train = TrainConfig(epochs=int(ss[state.EPOCHS]), lr=float(ss[state.LR]), batch_size=int(ss[state.BATCH]),
-                    seed=int(ss[state.TRAIN_SEED]), device=ctx.device)
+train = TrainConfig(
+    epochs=int(ss[state.EPOCHS]),
+    lr=float(ss[state.LR]),
+    batch_size=int(ss[state.BATCH]),
+    seed=int(ss[state.TRAIN_SEED]),
+    device=ctx.device,
+)
 
 
 def show_result(name: str, result) -> None:
     if name == "seeds":
-        st.radio(tr("lab.page.curve"), ("test_acc", "train_acc", "test_loss", "train_loss"), key=keys.CURVE,
-                 horizontal=True, format_func=lambda m: tr(f"lab.fig.seeds.{m}"))
+        st.radio(
+            tr("lab.page.curve"),
+            ("test_acc", "train_acc", "test_loss", "train_loss"),
+            key=keys.CURVE,
+            horizontal=True,
+            format_func=lambda m: tr(f"lab.fig.seeds.{m}"),
+        )
         st.plotly_chart(figures.seeds_curves(result, ss.get(keys.CURVE, "test_acc"), ctx.lang), key="lab_seeds_fig")
         st.write(discuss_seeds(result, ctx.lang))
     elif name == "sweep":
@@ -39,14 +50,25 @@ def show_result(name: str, result) -> None:
         st.plotly_chart(figures.pooling_bars(result, ctx.lang), key="lab_pooling_fig")
     elif name == "time":
         st.plotly_chart(figures.order_bars(result, ctx.lang), key="lab_order_fig")
-        view = st.radio(tr("lab.page.order_view"), ("shuffled", "reversed"), key=keys.ORDER_VIEW, horizontal=True,
-                        format_func=lambda c: tr(f"lab.col.{c}"))
+        view = st.radio(
+            tr("lab.page.order_view"),
+            ("shuffled", "reversed"),
+            key=keys.ORDER_VIEW,
+            horizontal=True,
+            format_func=lambda c: tr(f"lab.col.{c}"),
+        )
         st.plotly_chart(figures.order_class_drop(result, view, ctx.lang), key="lab_order_class_fig")
         st.write(result.verdict(ctx.lang))
         weights = ss[keys.JOBS]["time"].weights()
         if weights is not None:
-            st.download_button(tr("lab.page.download_weights"), weights, file_name="har-models.pt", key="lab_download_weights",
-                               help=tr("lab.page.download_weights_help"), icon=":material/download:")
+            st.download_button(
+                tr("lab.page.download_weights"),
+                weights,
+                file_name="har-models.pt",
+                key="lab_download_weights",
+                help=tr("lab.page.download_weights_help"),
+                icon=":material/download:",
+            )
     else:
         st.plotly_chart(figures.leakage_bars(result, ctx.lang), key="lab_leakage_fig")
         st.write(result.verdict(ctx.lang))
@@ -62,7 +84,9 @@ def live(name: str) -> None:
     if job.status == "queued":
         st.info(tr("lab.page.queued", position=job.queue_position() or 1), icon=":material/hourglass_top:")
     elif not job.done:
-        st.progress(job.fraction, text=tr("lab.page.progress", pct=f"{job.fraction:.0%}", seconds=f"{job.elapsed():.0f}"))
+        st.progress(
+            job.fraction, text=tr("lab.page.progress", pct=f"{job.fraction:.0%}", seconds=f"{job.elapsed():.0f}")
+        )
     if not job.done:
         st.button(tr("lab.page.stop"), on_click=job.stop, key=f"lab_stop_{name}", icon=":material/stop:")
     elif job.error:
@@ -79,13 +103,28 @@ def study_section(name: str) -> None:
     if name == "seeds":
         st.slider(tr("lab.page.seeds"), 2, 10, 5, key=keys.SEEDS, help=tr("lab.page.seeds_help"))
     if name == "sweep":
-        st.multiselect(tr("lab.page.sizes"), (4, 8, 16, 32, 64, 128, 256), default=[8, 16, 32, 64, 128], key=keys.SIZES,
-                       help=tr("lab.page.sizes_help"))
+        st.multiselect(
+            tr("lab.page.sizes"),
+            (4, 8, 16, 32, 64, 128, 256),
+            default=[8, 16, 32, 64, 128],
+            key=keys.SIZES,
+            help=tr("lab.page.sizes_help"),
+        )
     running = any(not j.done for j in ss[keys.JOBS].values())
-    if st.button(tr("lab.page.start"), type="primary", disabled=running, key=f"lab_start_{name}", icon=":material/play_arrow:"):
+    if st.button(
+        tr("lab.page.start"), type="primary", disabled=running, key=f"lab_start_{name}", icon=":material/play_arrow:"
+    ):
         try:
-            study = lab.make_study(name, ctx.data, ctx.split, models, train, seeds=int(ss.get(keys.SEEDS, 5)),
-                                   hidden=ss.get(keys.SIZES, lab.HIDDEN_SIZES), split_seed=ctx.split_seed)
+            study = lab.make_study(
+                name,
+                ctx.data,
+                ctx.split,
+                models,
+                train,
+                seeds=int(ss.get(keys.SEEDS, 5)),
+                hidden=ss.get(keys.SIZES, lab.HIDDEN_SIZES),
+                split_seed=ctx.split_seed,
+            )
             ss[keys.JOBS][name] = StudyJob(study).start()
             running = True
         except HarError as e:
@@ -105,7 +144,9 @@ def failures_section() -> None:
     st.write(discuss_run(record, ctx.lang))
     names = record["dataset"]["class_names"]
     c = st.columns(3)
-    model = c[0].radio(tr("lab.col.model"), list(record["models"]), key=keys.FAIL_MODEL, format_func=str.upper, horizontal=True)
+    model = c[0].radio(
+        tr("lab.col.model"), list(record["models"]), key=keys.FAIL_MODEL, format_func=str.upper, horizontal=True
+    )
     true = c[1].selectbox(tr("lab.page.true"), names, key=keys.FAIL_TRUE)
     pred = c[2].selectbox(tr("lab.page.pred"), names, key=keys.FAIL_PRED, index=min(1, len(names) - 1))
     try:
@@ -113,20 +154,31 @@ def failures_section() -> None:
     except HarError as e:
         st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
         return
-    st.text(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))  # class names are user text: never markdown
+    st.text(
+        tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper())
+    )  # class names are user text: never markdown
     if items:
         st.dataframe([{tr("lab.col.key"): i["key"], tr("lab.col.index"): i["index"]} for i in items], hide_index=True)
         chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=keys.FAIL_CLIP)
         try:
-            st.plotly_chart(plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
-                            key="lab_fail_heatmap")
+            st.plotly_chart(
+                plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
+                key="lab_fail_heatmap",
+            )
         except HarError as e:
             st.warning(uploads.plain(e.message(ctx.lang)), icon=":material/warning:")
 
 
 def share_section() -> None:
-    setup = lab.LabSetup(data=ctx.source if ctx.source in DATA_SOURCES else "demo", split=ctx.split.kind,
-                     split_seed=ctx.split_seed, rnn=models["rnn"], cnn=models["cnn"], train=train, lang=ctx.lang)
+    setup = lab.LabSetup(
+        data=ctx.source if ctx.source in DATA_SOURCES else "demo",
+        split=ctx.split.kind,
+        split_seed=ctx.split_seed,
+        rnn=models["rnn"],
+        cnn=models["cnn"],
+        train=train,
+        lang=ctx.lang,
+    )
     st.caption(tr("lab.page.share.intro"))
     st.code("?" + query_string(setup), language=None)
     for name in SETUPS:
@@ -143,16 +195,26 @@ def weights_section() -> None:
     except HarError as e:
         st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
         return
-    st.dataframe([{tr("lab.col.model"): n.upper(), tr("lab.col.accuracy"): f"{m['acc']:.1%}"} for n, m in out["models"].items()],
-                 hide_index=True)
+    st.dataframe(
+        [{tr("lab.col.model"): n.upper(), tr("lab.col.accuracy"): f"{m['acc']:.1%}"} for n, m in out["models"].items()],
+        hide_index=True,
+    )
     for note in out["notes"]:
         st.caption(note)
 
 
 st.title(tr("lab.page.title"))
 st.caption(tr("lab.page.intro"))
-section = st.segmented_control(tr("lab.page.question"), SECTIONS, key=keys.STUDY, default="seeds",
-                               format_func=lambda s: tr(f"lab.page.{s}.name")) or "seeds"
+section = (
+    st.segmented_control(
+        tr("lab.page.question"),
+        SECTIONS,
+        key=keys.STUDY,
+        default="seeds",
+        format_func=lambda s: tr(f"lab.page.{s}.name"),
+    )
+    or "seeds"
+)
 st.subheader(tr(f"lab.page.{section}.name"))
 if section in lab.STUDIES:
     study_section(section)

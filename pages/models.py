@@ -1,4 +1,5 @@
 """Models page: the RNN and the CNN side by side, live parameter counts, the size solver, presets."""
+
 from functools import partial
 
 import streamlit as st
@@ -51,10 +52,23 @@ m[2].metric(tr("models.ratio"), f"{n_rnn / n_cnn:.2f}×", help=tr("models.ratio_
 m[3].metric(tr("models.difference"), f"{n_rnn - n_cnn:+,}", help=tr("models.difference_help"))
 
 b = st.columns(2)
-b[0].button(tr("models.match_cnn"), on_click=match, args=("cnn",), disabled=state.cnn_is_fixed(ss),
-            help=tr("models.match_cnn_help"), icon=":material/straighten:", width="stretch")
-b[1].button(tr("models.match_rnn"), on_click=match, args=("rnn",), help=tr("models.match_rnn_help"),
-            icon=":material/straighten:", width="stretch")
+b[0].button(
+    tr("models.match_cnn"),
+    on_click=match,
+    args=("cnn",),
+    disabled=state.cnn_is_fixed(ss),
+    help=tr("models.match_cnn_help"),
+    icon=":material/straighten:",
+    width="stretch",
+)
+b[1].button(
+    tr("models.match_rnn"),
+    on_click=match,
+    args=("rnn",),
+    help=tr("models.match_rnn_help"),
+    icon=":material/straighten:",
+    width="stretch",
+)
 if state.MATCH_NOTE in ss:
     family, target = ss.pop(state.MATCH_NOTE)
     got = n_rnn if family == "rnn" else n_cnn
@@ -62,16 +76,33 @@ if state.MATCH_NOTE in ss:
 
 
 def preset_picker(family: str, key: str, options: tuple[str, ...]):
-    state.bind(ss, st.selectbox, tr("models.preset"), key, options, on_change=partial(state.apply_preset, ss, family),
-               format_func=lambda p: tr(f"preset.{p}"), help=tr("models.preset_help"))
+    state.bind(
+        ss,
+        st.selectbox,
+        tr("models.preset"),
+        key,
+        options,
+        on_change=partial(state.apply_preset, ss, family),
+        format_func=lambda p: tr(f"preset.{p}"),
+        help=tr("models.preset_help"),
+    )
     if ss[key] != "custom":
         st.caption(tr(f"preset.{ss[key]}.about"))
 
 
 def pooling(key: str, family: str, disabled: bool = False):
-    state.bind(ss, st.radio, tr("models.pooling"), key, POOLINGS, horizontal=True, disabled=disabled,
-               on_change=partial(mark_custom, family), format_func=lambda p: tr(f"models.pool.{p}"),
-               help=tr(f"models.{family}_pooling_help"))
+    state.bind(
+        ss,
+        st.radio,
+        tr("models.pooling"),
+        key,
+        POOLINGS,
+        horizontal=True,
+        disabled=disabled,
+        on_change=partial(mark_custom, family),
+        format_func=lambda p: tr(f"models.pool.{p}"),
+        help=tr(f"models.{family}_pooling_help"),
+    )
 
 
 left, right = st.columns(2, gap="large")
@@ -82,9 +113,26 @@ with left:
     pooling(state.RNN_POOLING, "rnn")
     on = {"on_change": partial(mark_custom, "rnn")}
     bind(st.slider, tr("models.hidden"), state.RNN_HIDDEN, 1, state.HIDDEN_MAX, help=tr("models.hidden_help"), **on)
-    bind(st.slider, tr("models.layers"), state.RNN_LAYERS, 1, state.RNN_LAYERS_MAX, help=tr("models.rnn_layers_help"), **on)
+    bind(
+        st.slider,
+        tr("models.layers"),
+        state.RNN_LAYERS,
+        1,
+        state.RNN_LAYERS_MAX,
+        help=tr("models.rnn_layers_help"),
+        **on,
+    )
     bind(st.toggle, tr("models.bidirectional"), state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
-    bind(st.slider, tr("models.dropout"), state.RNN_DROPOUT, 0.0, 0.8, step=0.05, help=tr("models.rnn_dropout_help"), **on)
+    bind(
+        st.slider,
+        tr("models.dropout"),
+        state.RNN_DROPOUT,
+        0.0,
+        0.8,
+        step=0.05,
+        help=tr("models.rnn_dropout_help"),
+        **on,
+    )
 
 with right:
     st.subheader(tr("models.cnn_header"))
@@ -95,12 +143,28 @@ with right:
         st.info(tr("models.notebook_cnn_note"), icon=":material/school:")
     pooling(state.CNN_POOLING, "cnn", disabled=fixed)
     on = {"on_change": partial(mark_custom, "cnn"), "disabled": fixed}
-    bind(st.slider, tr("models.conv_layers"), state.CNN_LAYERS, 1, state.MAX_CNN_LAYERS,
-         help=tr("models.conv_layers_help"), **on)
+    bind(
+        st.slider,
+        tr("models.conv_layers"),
+        state.CNN_LAYERS,
+        1,
+        state.MAX_CNN_LAYERS,
+        help=tr("models.conv_layers_help"),
+        **on,
+    )
     for i, key in enumerate(state.CNN_WIDTHS[: ss[state.CNN_LAYERS]]):
         bind(st.slider, tr("models.width", i=i + 1), key, 1, state.WIDTH_MAX, help=tr("models.width_help"), **on)
     bind(st.select_slider, tr("models.kernel"), state.CNN_KERNEL, state.KERNELS, help=tr("models.kernel_help"), **on)
-    bind(st.slider, tr("models.dropout"), state.CNN_DROPOUT, 0.0, 0.8, step=0.05, help=tr("models.cnn_dropout_help"), **on)
+    bind(
+        st.slider,
+        tr("models.dropout"),
+        state.CNN_DROPOUT,
+        0.0,
+        0.8,
+        step=0.05,
+        help=tr("models.cnn_dropout_help"),
+        **on,
+    )
 
 shape = (ctx.data.t, ctx.data.f, ctx.data.n_classes)
 for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):
@@ -110,7 +174,10 @@ for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):
 st.divider()
 st.subheader(tr("models.presets_header"))
 st.caption(tr("models.presets_intro"))
-st.markdown("\n".join(
-    f"- **{tr(f'preset.{name}')}** · {count_params(p.config, **ctx.shape):,} {tr('models.parameters')} — "
-    f"{tr(f'preset.{name}.about')}" for name, p in PRESETS.items()
-))
+st.markdown(
+    "\n".join(
+        f"- **{tr(f'preset.{name}')}** · {count_params(p.config, **ctx.shape):,} {tr('models.parameters')} — "
+        f"{tr(f'preset.{name}.about')}"
+        for name, p in PRESETS.items()
+    )
+)

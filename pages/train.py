@@ -3,6 +3,7 @@
 The training runs in a har.jobs.TrainingJob thread; this page only starts it and polls it (see
 har/jobs.py for why), so switching page or moving a slider never interrupts it.
 """
+
 import streamlit as st
 
 from har import jobs, plots, state
@@ -23,10 +24,21 @@ def start_training() -> str:
     """Start a job with the current models, data and settings; return why it could not start, or ""."""
     try:
         resolve_device(ctx.device)
-        config = TrainConfig(epochs=int(ss[state.EPOCHS]), lr=float(ss[state.LR]), batch_size=int(ss[state.BATCH]),
-                             seed=int(ss[state.TRAIN_SEED]), device=ctx.device)
-        ss[state.JOB] = jobs.TrainingJob(data=ctx.data, split=ctx.split, models=state.model_configs(ss), train=config,
-                                         source=ctx.source, split_seed=ctx.split_seed).start()
+        config = TrainConfig(
+            epochs=int(ss[state.EPOCHS]),
+            lr=float(ss[state.LR]),
+            batch_size=int(ss[state.BATCH]),
+            seed=int(ss[state.TRAIN_SEED]),
+            device=ctx.device,
+        )
+        ss[state.JOB] = jobs.TrainingJob(
+            data=ctx.data,
+            split=ctx.split,
+            models=state.model_configs(ss),
+            train=config,
+            source=ctx.source,
+            split_seed=ctx.split_seed,
+        ).start()
     except HarError as e:
         return e.message(ctx.lang)
     except ValueError as e:
@@ -41,17 +53,37 @@ job = ss.get(state.JOB)
 running = job is not None and not job.done
 c = st.columns(4)
 state.bind(ss, c[0].slider, tr("train.epochs"), state.EPOCHS, 1, state.EPOCHS_MAX, help=tr("train.epochs_help"))
-state.bind(ss, c[1].select_slider, tr("train.lr"), state.LR, state.LEARNING_RATES, format_func=lambda v: f"{v:g}",
-           help=tr("train.lr_help"))
+state.bind(
+    ss,
+    c[1].select_slider,
+    tr("train.lr"),
+    state.LR,
+    state.LEARNING_RATES,
+    format_func=lambda v: f"{v:g}",
+    help=tr("train.lr_help"),
+)
 state.bind(ss, c[2].select_slider, tr("train.batch"), state.BATCH, state.BATCH_SIZES, help=tr("train.batch_help"))
 state.bind(ss, c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, help=tr("train.seed_help"))
 
 models = state.model_configs(ss)
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in models.items()}
-st.caption(tr("train.models_line", rnn=counts["rnn"], cnn=counts["cnn"], train=len(ctx.split.train_idx),
-              test=len(ctx.split.test_idx)))
-if st.button(tr("train.start"), type="primary", disabled=running, help=tr("train.start_help"),
-             icon=":material/play_arrow:", key=state.START_BUTTON):
+st.caption(
+    tr(
+        "train.models_line",
+        rnn=counts["rnn"],
+        cnn=counts["cnn"],
+        train=len(ctx.split.train_idx),
+        test=len(ctx.split.test_idx),
+    )
+)
+if st.button(
+    tr("train.start"),
+    type="primary",
+    disabled=running,
+    help=tr("train.start_help"),
+    icon=":material/play_arrow:",
+    key=state.START_BUTTON,
+):
     problem = start_training()
     if problem:
         st.error(tr("train.cannot_start", msg=problem), icon=":material/error:")
@@ -62,11 +94,16 @@ if st.button(tr("train.start"), type="primary", disabled=running, help=tr("train
 def status_line(job: jobs.TrainingJob):
     done, total = job.progress()
     if job.status == "queued":
-        st.info(tr("train.queued", position=job.queue_position() or 1, slots=job.limiter.slots),
-                icon=":material/hourglass_top:")
+        st.info(
+            tr("train.queued", position=job.queue_position() or 1, slots=job.limiter.slots),
+            icon=":material/hourglass_top:",
+        )
     elif job.status == "running":
-        label = tr("train.stopping") if job.stop_event.is_set() else tr("train.progress", epoch=done, epochs=total,
-                                                                           seconds=job.elapsed())
+        label = (
+            tr("train.stopping")
+            if job.stop_event.is_set()
+            else tr("train.progress", epoch=done, epochs=total, seconds=job.elapsed())
+        )
         st.progress(done / total, text=label)
     elif job.status == "finished":
         st.success(tr("train.finished", epochs=done, seconds=job.elapsed()), icon=":material/check_circle:")
@@ -87,8 +124,11 @@ def live_figures(job: jobs.TrainingJob):
     if cached is None or cached[0] != key:
         record = job.snapshot()
         has_confusion = any(m["confusion"] is not None for m in record["models"].values())
-        cached = (key, plots.training_curves(record, ctx.lang),
-                  plots.confusion_matrices(record, False, ctx.lang) if has_confusion else None)
+        cached = (
+            key,
+            plots.training_curves(record, ctx.lang),
+            plots.confusion_matrices(record, False, ctx.lang) if has_confusion else None,
+        )
         ss[state.LIVE_FIGURES] = cached
     return cached[1:]
 
@@ -103,8 +143,14 @@ def live_view():
         st.rerun(scope="app")  # the whole script files the run into the history and stops polling
     status_line(job)
     if not job.done:
-        st.button(tr("train.stop"), on_click=job.stop, disabled=job.stop_event.is_set(), help=tr("train.stop_help"),
-                  icon=":material/stop:", key=state.STOP_BUTTON)
+        st.button(
+            tr("train.stop"),
+            on_click=job.stop,
+            disabled=job.stop_event.is_set(),
+            help=tr("train.stop_help"),
+            icon=":material/stop:",
+            key=state.STOP_BUTTON,
+        )
     curves, confusion = live_figures(job)
     st.plotly_chart(curves, key="train_curves", theme=None)
     if confusion is not None:

@@ -1,4 +1,5 @@
 """Shared fixtures: a tiny demo data set, a run record built by the real library, and the app under AppTest."""
+
 from __future__ import annotations
 
 import os
@@ -84,18 +85,31 @@ def tiny_record(tiny_demo):
 
     split = make_split(tiny_demo, "random", seed=0)
     record = new_record(
-        data=tiny_demo, source="demo", split=split, models={"rnn": RNNConfig(hidden=8), "cnn": CNNConfig(widths=(8,))},
-        params={"rnn": 111, "cnn": 222}, train=TrainConfig(epochs=2),
+        data=tiny_demo,
+        source="demo",
+        split=split,
+        models={"rnn": RNNConfig(hidden=8), "cnn": CNNConfig(widths=(8,))},
+        params={"rnn": 111, "cnn": 222},
+        train=TrainConfig(epochs=2),
     )
     rng = np.random.default_rng(1)
     truth = np.asarray(record["test_labels"])
     for epoch in (1, 2):
         for i, name in enumerate(("rnn", "cnn")):
             pred = np.where(rng.random(len(truth)) < 0.5 + 0.2 * epoch, truth, rng.integers(0, 11, len(truth)))
-            add_epoch(record, name, EpochRecord(
-                epoch=epoch, train_loss=2.0 / epoch + i, train_acc=0.3 * epoch, test_loss=2.5 / epoch + i,
-                test_acc=float((pred == truth).mean()), seconds=0.5 + i, test_pred=pred.tolist(),
-            ))
+            add_epoch(
+                record,
+                name,
+                EpochRecord(
+                    epoch=epoch,
+                    train_loss=2.0 / epoch + i,
+                    train_acc=0.3 * epoch,
+                    test_loss=2.5 / epoch + i,
+                    test_acc=float((pred == truth).mean()),
+                    seconds=0.5 + i,
+                    test_pred=pred.tolist(),
+                ),
+            )
     return record
 
 

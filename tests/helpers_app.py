@@ -1,4 +1,5 @@
 """Reading what an AppTest run drew: plotly figures by key, metrics by label, and waiting for a job."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """The dashboard under Streamlit's AppTest: every page, the live counts, presets, training, uploads, state."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -175,7 +176,9 @@ def test_upload_size_is_checked_before_the_file_is_read():
 
 def test_an_invalid_run_record_upload_shows_an_error_and_the_page_keeps_working(app):
     app.switch_page("pages/compare.py").run()
-    app.file_uploader(key=state.RUN_UPLOADER).set_value(("run.json", b'{"format": "har-run", "version": 99}', "application/json")).run()
+    app.file_uploader(key=state.RUN_UPLOADER).set_value(
+        ("run.json", b'{"format": "har-run", "version": 99}', "application/json")
+    ).run()
     assert not app.exception
     assert any("version 99" in e.value for e in app.error)
     assert any("No runs yet" in i.value for i in app.info)
@@ -185,7 +188,9 @@ def test_an_uploaded_run_record_is_shown(app, tiny_record):
     from har.runs import dumps
 
     app.switch_page("pages/compare.py").run()
-    app.file_uploader(key=state.RUN_UPLOADER).set_value(("run.json", dumps(tiny_record).encode(), "application/json")).run()
+    app.file_uploader(key=state.RUN_UPLOADER).set_value(
+        ("run.json", dumps(tiny_record).encode(), "application/json")
+    ).run()
     assert not app.exception and not app.error
     shown = [array(h["z"]).tolist() for h in figure(app, "compare_confusion")["data"]]
     assert shown == [tiny_record["models"][m]["confusion"] for m in ("rnn", "cnn")]

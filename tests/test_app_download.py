@@ -1,4 +1,5 @@
 """The Data page's UCF11 download against a real HTTP server on 127.0.0.1, and with nothing listening."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 Uploads that are too large or not plain arrays, a model too large for the memory, a training
 that diverges, local paths outside the data root, and class names or keys that try to be HTML.
 """
+
 from __future__ import annotations
 
 import io
@@ -108,6 +109,7 @@ def test_an_object_array_upload_never_unpickles(app, monkeypatch):
 
 # --- Training: too large for the memory, and diverging --------------------------------------------
 
+
 def test_a_model_too_large_for_the_memory_is_refused_before_anything_starts(app, monkeypatch):
     monkeypatch.setenv(LIMIT_ENV, "2048")  # a fixed budget, so the sentence is the same every time
     app.session_state[state.RNN_PRESET] = "custom"
@@ -141,8 +143,14 @@ def test_the_memory_check_shares_the_memory_among_the_trainings_slots(tiny_demo,
     monkeypatch.setattr(jobs, "available_memory", lambda: 4 * need)  # the memory free on the server
 
     def job(slots):
-        return jobs.TrainingJob(data=tiny_demo, split=make_split(tiny_demo, "random"), models=models,
-                                train=TrainConfig(epochs=1), source="demo", limiter=jobs.TrainingLimiter(slots))
+        return jobs.TrainingJob(
+            data=tiny_demo,
+            split=make_split(tiny_demo, "random"),
+            models=models,
+            train=TrainConfig(epochs=1),
+            source="demo",
+            limiter=jobs.TrainingLimiter(slots),
+        )
 
     assert jobs.memory_per_training(jobs.TrainingLimiter(8)) == 4 * need // 8
     with pytest.raises(HarError, match="this training needs about"):
@@ -170,7 +178,9 @@ def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app, lr)
     assert any(message in e.value for e in app.error)
     history = app.session_state[state.RUNS][kept["id"]]  # in the session's run history, as it ended
     assert history["status"] == "diverged"
-    assert {m: e["history"] for m, e in history["models"].items()} == {m: e["history"] for m, e in kept["models"].items()}
+    assert {m: e["history"] for m, e in history["models"].items()} == {
+        m: e["history"] for m, e in kept["models"].items()
+    }
     app.switch_page("pages/compare.py").run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.selectbox(key=w(state.SELECTED_RUN)).value == kept["id"]
@@ -180,6 +190,7 @@ def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app, lr)
 
 
 # --- Local paths -------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def data_root(tmp_path, tiny_demo, monkeypatch):
@@ -244,8 +255,11 @@ HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold*
 # Elements whose text Streamlit shows verbatim; everything else (markdown, captions, alerts,
 # headings, widget labels and help, radio options) goes through the markdown renderer.
 PLAIN = {"text", "code", "dataframe", "arrow_data_frame", "plotly_chart", "json"}
-PLAIN_FIELDS = {"selectbox": {"options", "default", "rawValue"}, "multiselect": {"options", "default", "rawValues"},
-                "text_input": {"value", "default"}}
+PLAIN_FIELDS = {
+    "selectbox": {"options", "default", "rawValue"},
+    "multiselect": {"options", "default", "rawValues"},
+    "text_input": {"value", "default"},
+}
 
 
 def walk(node):

@@ -1,4 +1,5 @@
 """A shared link opens the dashboard on the setup it carries, and the sidebar gives that link."""
+
 from __future__ import annotations
 
 from conftest import APP, open_app

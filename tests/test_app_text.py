@@ -1,4 +1,5 @@
 """The dashboard's text catalog: every key the app uses exists, in English and Spanish, with the same fields."""
+
 from __future__ import annotations
 
 import re
@@ -15,17 +16,24 @@ from har.runs import STATUSES
 from har.text.app import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "streamlit_app.py", *(ROOT / "pages" / f"{page}.py" for page in ("data", "models", "train", "compare")),
-           ROOT / "har" / "plots.py", ROOT / "har" / "tables.py"]
+SOURCES = [
+    ROOT / "streamlit_app.py",
+    *(ROOT / "pages" / f"{page}.py" for page in ("data", "models", "train", "compare")),
+    ROOT / "har" / "plots.py",
+    ROOT / "har" / "tables.py",
+]
 # Keys the app builds from a value at run time, expanded for every value it can take.
 DYNAMIC = (
     [f"side.source.{s}" for s in ("demo", "ucf11", "upload")]
     + [f"side.split.{s}" for s in SPLITS]
     + [f"side.device.{d}" for d in ("auto", "cpu", "cuda")]
     + [f"data.{k}{h}" for k in ("clips", "frames", "features", "classes", "groups") for h in ("", "_help")]
-    + [f"models.pool.{p}" for p in POOLINGS] + [f"models.{f}_pooling_help" for f in ("rnn", "cnn")]
-    + [f"preset.{p}" for p in ("custom", *PRESETS)] + [f"preset.{p}.about" for p in PRESETS]
-    + [f"train.{s}" for s in ("diverged", "failed")] + [f"compare.status.{s}" for s in STATUSES]
+    + [f"models.pool.{p}" for p in POOLINGS]
+    + [f"models.{f}_pooling_help" for f in ("rnn", "cnn")]
+    + [f"preset.{p}" for p in ("custom", *PRESETS)]
+    + [f"preset.{p}.about" for p in PRESETS]
+    + [f"train.{s}" for s in ("diverged", "failed")]
+    + [f"compare.status.{s}" for s in STATUSES]
     + [f"plot.metric.{m}" for m in ("test_acc", "train_acc", "test_loss", "train_loss")]
     + [f"plot.{s}" for s in ("train", "test")]
 )

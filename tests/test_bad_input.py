@@ -3,6 +3,7 @@
 The library tests of each loader (test_store, test_npz, test_download, test_runs) check the
 details; here every case goes through `load_dataset` and `python -m har` as a user meets it.
 """
+
 from __future__ import annotations
 
 import io
@@ -95,7 +96,9 @@ def _text_file(tmp):
 def _terabyte_header(tmp):
     """A valid .npz whose X header claims 40 TB: numpy would try to allocate it before reading."""
     header = io.BytesIO()
-    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (10**6, 10**4, 10**3)})
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f4", "fortran_order": False, "shape": (10**6, 10**4, 10**3)}
+    )
     path = tmp / "huge.npz"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("X.npy", header.getvalue())
@@ -119,7 +122,9 @@ CASES = {
     "negative label in a store": (lambda tmp: _store(tmp, y=[0, 0, 1, 1, 2, -1]), "-1"),
     "label out of range in a store": (lambda tmp: _store(tmp, y=[0, 0, 1, 1, 2, 40]), "out of range"),
     "label out of range of the class names": (
-        lambda tmp: _npz(tmp, X=_X(), y=[0, 0, 1, 1, 2, 3], class_names=np.array(["a", "b", "c"])), "out of range"),
+        lambda tmp: _npz(tmp, X=_X(), y=[0, 0, 1, 1, 2, 3], class_names=np.array(["a", "b", "c"])),
+        "out of range",
+    ),
     "negative label in an npz": (lambda tmp: _npz(tmp, X=_X(), y=[0, 0, 1, 1, -2, 2]), "0 or more"),
     "clips of different shapes": (_different_shapes, "different shapes"),
     "store with zero clips": (_zero_clips, "no clips"),
@@ -173,7 +178,10 @@ def test_the_library_refuses_in_one_sentence(tmp_path, case):
 def test_the_cli_refuses_in_one_line(tmp_path, capsys, case):
     build, words = CASES[case]
     path = str(build(tmp_path))
-    for argv in (["data", "info", "--data", path], ["train", "--data", path, "--epochs", "1", "--out", str(tmp_path / "r.json")]):
+    for argv in (
+        ["data", "info", "--data", path],
+        ["train", "--data", path, "--epochs", "1", "--out", str(tmp_path / "r.json")],
+    ):
         code = main(argv)
         out, err = capsys.readouterr()
         assert_cli_error(code, err, words)
@@ -183,10 +191,19 @@ def test_the_cli_refuses_in_one_line(tmp_path, capsys, case):
 
 def _process(*argv, env=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "har", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "har", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
-SUBSET = ["path that does not exist", "empty folder", "clip missing y", "NaN in a store", "a pickle named .npz", "damaged chunk"]
+SUBSET = [
+    "path that does not exist",
+    "empty folder",
+    "clip missing y",
+    "NaN in a store",
+    "a pickle named .npz",
+    "damaged chunk",
+]
 
 
 def test_a_real_process_exits_2_with_one_line(tmp_path):
@@ -220,7 +237,9 @@ def test_other_number_types_are_converted_to_float32_and_said(tmp_path, capsys, 
 
 def test_train_says_the_conversion_too(tmp_path, capsys):
     path = _npz(tmp_path, X=_X(np.float64), y=LABELS)
-    assert main(["train", "--data", str(path), "--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]) == 0
+    assert (
+        main(["train", "--data", str(path), "--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]) == 0
+    )
     assert capsys.readouterr().out == ""  # --quiet says nothing
     assert main(["train", "--data", str(path), "--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4"]) == 0
     assert "note: features converted from float64 to float32" in capsys.readouterr().out
@@ -282,7 +301,10 @@ UPLOADS = {
     "a truncated npz": (None, "not a readable"),
     "a zip with other files": (_zip({"X.npy": b"", "run.sh": b"rm -rf /"}), "run.sh"),
     "a zip bomb": (_zip({"X.npy": bytes(50_000_000)}), "unpack to"),
-    "a header claiming terabytes": (_zip({"X.npy": _npy_header((10**6, 10**4, 10**3)), "y.npy": _npy_header((6,), "<i8") + bytes(48)}), "declares 40,000,000,000,000 bytes"),
+    "a header claiming terabytes": (
+        _zip({"X.npy": _npy_header((10**6, 10**4, 10**3)), "y.npy": _npy_header((6,), "<i8") + bytes(48)}),
+        "declares 40,000,000,000,000 bytes",
+    ),
     "object arrays": (None, "pickles"),
     "no y": (None, "has no y"),
 }
@@ -348,7 +370,11 @@ def test_unsafe_archive_members_install_nothing(tmp_path, capsys, case):
         download(dest, url=url, md5=md5)
     assert_sentence(str(err.value), words)
     assert sorted(os.listdir(dest)) == []
-    assert_cli_error(main(["data", "download", "--url", url, "--md5", md5, "--dir", str(dest)]), capsys.readouterr().err.splitlines()[-1], words)
+    assert_cli_error(
+        main(["data", "download", "--url", url, "--md5", md5, "--dir", str(dest)]),
+        capsys.readouterr().err.splitlines()[-1],
+        words,
+    )
     assert sorted(os.listdir(dest)) == []
 
 

@@ -2,6 +2,7 @@
 
 No timed assertions: only relations that hold however busy the machine is.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def quick(tmp_path_factory) -> dict:
     """One --quick run for the whole module: it trains real (tiny) models, so run it once."""
     out = subprocess.run(
-        [sys.executable, "-m", "har", "bench", "--quick", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "har", "bench", "--quick", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Traceback" not in out.stderr
@@ -88,7 +93,9 @@ def test_bad_arguments_are_one_line_errors(capsys, argv):
 
 
 def test_through_the_har_command_a_bad_argument_is_one_line_and_exit_2():
-    out = subprocess.run([sys.executable, "-m", "har", "bench", "--only", "nope"], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "har", "bench", "--only", "nope"], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "nope" in out.stderr and "Traceback" not in out.stderr
 
@@ -101,8 +108,13 @@ def test_the_in_process_entry_point_runs_one_section(capsys):
 
 
 @pytest.mark.parametrize(
-    "config", [RNNConfig(hidden=7), RNNConfig(hidden=5, layers=2, bidirectional=False), CNNConfig(widths=(6, 4), kernel_size=5),
-               NotebookCNNConfig("cnn2")]
+    "config",
+    [
+        RNNConfig(hidden=7),
+        RNNConfig(hidden=5, layers=2, bidirectional=False),
+        CNNConfig(widths=(6, 4), kernel_size=5),
+        NotebookCNNConfig("cnn2"),
+    ],
 )
 def test_forward_flops_match_pytorchs_own_flop_counter(config):
     model = build_model(config, n_frames=6, n_features=9, n_classes=3, seed=0)

@@ -4,6 +4,7 @@ Screenshots of each page go to artifacts/screenshots/ (git-ignored). The time fr
 `streamlit run` to the first page drawn is written to artifacts/startup.txt and printed.
 Outside CI the test is skipped when Chromium is missing; with CI set it must run (see conftest.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,13 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
 
@@ -46,9 +52,25 @@ def streamlit_server(tmp: Path):
     log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (closed below, after the server stops)
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -105,7 +127,9 @@ def shot(page, name: str):
 
 
 def no_exception(page):
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
 
 
 def go_to(page, title: str, heading: str):

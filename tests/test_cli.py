@@ -1,4 +1,5 @@
 """`python -m har`, run in-process through `main` and as a real subprocess."""
+
 from __future__ import annotations
 
 import functools
@@ -49,7 +50,9 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def run_process(*argv, env=None, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "har", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "har", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **kw
+    )
 
 
 def assert_one_line_error(code: int, err: str, *words: str) -> None:
@@ -111,10 +114,14 @@ def test_params_of_the_notebook_models_are_the_course_counts(capsys):
 def test_params_of_built_models(capsys):
     code, out, _ = run(capsys, "params", "--model", "cnn", "--widths", "288", "--json")
     assert code == 0 and json.loads(out)["params"] == count_params(CNNConfig(widths=(288,)))
-    code, out, _ = run(capsys, "params", "--model", "cnn", "--widths", "64,128", "--kernel-size", "5", "--pooling", "max", "--json")
+    code, out, _ = run(
+        capsys, "params", "--model", "cnn", "--widths", "64,128", "--kernel-size", "5", "--pooling", "max", "--json"
+    )
     assert json.loads(out)["params"] == count_params(CNNConfig(widths=(64, 128), kernel_size=5, pooling="max"))
     assert json.loads(out)["config"]["widths"] == [64, 128]
-    code, out, _ = run(capsys, "params", "--model", "rnn", "--hidden", "32", "--layers", "2", "--no-bidirectional", "--dropout", "0.1")
+    code, out, _ = run(
+        capsys, "params", "--model", "rnn", "--hidden", "32", "--layers", "2", "--no-bidirectional", "--dropout", "0.1"
+    )
     expected = count_params(RNNConfig(hidden=32, layers=2, bidirectional=False, dropout=0.1))
     assert code == 0 and f"{expected:,}" in out
 
@@ -134,7 +141,9 @@ def test_params_errors_are_one_line(capsys):
 
 def test_train_writes_a_record_that_loads(capsys, tiny_npz, tmp_path):
     out_file = tmp_path / "out" / "run.json"
-    code, out, _ = run(capsys, "train", "--data", str(tiny_npz), "--epochs", "2", "--seed", "3", *TINY_MODELS, "--out", str(out_file))
+    code, out, _ = run(
+        capsys, "train", "--data", str(tiny_npz), "--epochs", "2", "--seed", "3", *TINY_MODELS, "--out", str(out_file)
+    )
     assert code == 0
     record = runs.load(out_file)
     assert record["status"] == "finished"
@@ -150,14 +159,29 @@ def test_train_writes_a_record_that_loads(capsys, tiny_npz, tmp_path):
         assert cm.sum() == len(split.test_idx)
         assert np.trace(cm) / cm.sum() == pytest.approx(entry["history"][-1]["test_acc"])
     assert record["models"]["rnn"]["params"] == count_params(RNNConfig(hidden=8), n_frames=4, n_features=6, n_classes=3)
-    rows = [line.split() for line in out.splitlines() if line.split()[:1] in (["rnn"], ["cnn"]) and len(line.split()) == 7]
+    rows = [
+        line.split() for line in out.splitlines() if line.split()[:1] in (["rnn"], ["cnn"]) and len(line.split()) == 7
+    ]
     assert [(r[0], r[1]) for r in rows] == [("rnn", "1"), ("cnn", "1"), ("rnn", "2"), ("cnn", "2")]
 
 
 def test_train_is_repeatable_and_quiet(capsys, tiny_npz, tmp_path):
     records = []
     for i in range(2):
-        code, out, _ = run(capsys, "train", "--data", str(tiny_npz), "--epochs", "1", "--split", "group", *TINY_MODELS, "--quiet", "--out", str(tmp_path / f"{i}.json"))
+        code, out, _ = run(
+            capsys,
+            "train",
+            "--data",
+            str(tiny_npz),
+            "--epochs",
+            "1",
+            "--split",
+            "group",
+            *TINY_MODELS,
+            "--quiet",
+            "--out",
+            str(tmp_path / f"{i}.json"),
+        )
         assert code == 0 and out == ""
         records.append(runs.load(tmp_path / f"{i}.json"))
     for name in ("rnn", "cnn"):
@@ -168,8 +192,27 @@ def test_train_is_repeatable_and_quiet(capsys, tiny_npz, tmp_path):
 
 def test_train_presets_and_options(capsys, tiny_npz, tmp_path):
     out_file = tmp_path / "run.json"
-    argv = ["train", "--data", str(tiny_npz), "--epochs", "1", "--rnn-preset", "small-rnn", "--rnn-pooling", "last", "--rnn-unidirectional",
-            "--cnn-preset", "small-cnn", "--cnn-widths", "4,5", "--cnn-kernel-size", "5", "--quiet", "--out", str(out_file)]
+    argv = [
+        "train",
+        "--data",
+        str(tiny_npz),
+        "--epochs",
+        "1",
+        "--rnn-preset",
+        "small-rnn",
+        "--rnn-pooling",
+        "last",
+        "--rnn-unidirectional",
+        "--cnn-preset",
+        "small-cnn",
+        "--cnn-widths",
+        "4,5",
+        "--cnn-kernel-size",
+        "5",
+        "--quiet",
+        "--out",
+        str(out_file),
+    ]
     assert run(capsys, *argv)[0] == 0
     configs = runs.model_configs(runs.load(out_file))
     assert configs["rnn"] == RNNConfig(hidden=32, pooling="last", bidirectional=False)
@@ -192,7 +235,20 @@ def test_train_errors_are_one_line_and_write_nothing(capsys, tiny_npz, tmp_path)
 
 def test_diverged_training_is_recorded(capsys, tiny_npz, tmp_path):
     out_file = tmp_path / "run.json"
-    code, _, err = run(capsys, "train", "--data", str(tiny_npz), "--epochs", "3", "--lr", "1e30", *TINY_MODELS, "--quiet", "--out", str(out_file))
+    code, _, err = run(
+        capsys,
+        "train",
+        "--data",
+        str(tiny_npz),
+        "--epochs",
+        "3",
+        "--lr",
+        "1e30",
+        *TINY_MODELS,
+        "--quiet",
+        "--out",
+        str(out_file),
+    )
     assert_one_line_error(code, err, "diverged")
     record = runs.load(out_file)
     assert record["status"] == "diverged" and "diverged" in record["message"]
@@ -263,7 +319,9 @@ def test_data_download_end_to_end(capsys, mirror, tmp_path):
     assert code == 0 and "already there" in err  # not fetched again: the bad URL is never tried
 
     before = sorted(p.name for p in (dest / "ucf11.zarr").rglob("*"))
-    code, _, err = run(capsys, "data", "download", "--url", mirror.url, "--md5", "0" * 32, "--dir", str(dest), "--force")
+    code, _, err = run(
+        capsys, "data", "download", "--url", mirror.url, "--md5", "0" * 32, "--dir", str(dest), "--force"
+    )
     assert_one_line_error(code, err.splitlines()[-1] + "\n", "md5")
     assert sorted(p.name for p in (dest / "ucf11.zarr").rglob("*")) == before
 
@@ -292,7 +350,19 @@ def test_process_exit_codes_and_no_traceback(tmp_path, tiny_npz):
 def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
     out_file = tmp_path / "run.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HAR_DATA_DIR": str(tmp_path), "OMP_NUM_THREADS": "1"}
-    argv = [sys.executable, "-m", "har", "train", "--data", str(tiny_npz), "--epochs", "100000", *TINY_MODELS, "--out", str(out_file)]
+    argv = [
+        sys.executable,
+        "-m",
+        "har",
+        "train",
+        "--data",
+        str(tiny_npz),
+        "--epochs",
+        "100000",
+        *TINY_MODELS,
+        "--out",
+        str(out_file),
+    ]
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stdout:  # wait until an epoch has been completed

@@ -1,4 +1,5 @@
 """The embedded demo set: the course store's layout, and the three lessons it is built to show."""
+
 import re
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The automatic discussion: built from a record's numbers, in both languages, with the right verdicts."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,13 +27,17 @@ def make_record(rnn_pred, cnn_pred, labels, *, rnn_params=891147, cnn_params=518
             # The RNN peaks at epoch 3, then overfits: train 0.99 vs test 0.70, test loss up 50%.
             "rnn": {
                 "params": rnn_params,
-                "history": history([0.50, 0.70, 0.80, 0.75, 0.70], [0.6, 0.8, 0.9, 0.97, 0.99], [1.0, 0.8, 0.6, 0.7, 0.9]),
+                "history": history(
+                    [0.50, 0.70, 0.80, 0.75, 0.70], [0.6, 0.8, 0.9, 0.97, 0.99], [1.0, 0.8, 0.6, 0.7, 0.9]
+                ),
                 "test_pred": rnn_pred,
             },
             # The CNN improves steadily and ends close to its training accuracy.
             "cnn": {
                 "params": cnn_params,
-                "history": history([0.40, 0.50, 0.55, 0.60, 0.62], [0.4, 0.5, 0.55, 0.6, 0.63], [1.2, 1.1, 1.0, 0.95, 0.9]),
+                "history": history(
+                    [0.40, 0.50, 0.55, 0.60, 0.62], [0.4, 0.5, 0.55, 0.6, 0.63], [1.2, 1.1, 1.0, 0.95, 0.9]
+                ),
                 "test_pred": cnn_pred,
             },
         },
@@ -97,7 +102,9 @@ def test_the_seeds_paragraph_uses_mean_curves_and_the_paired_verdict():
             "cnn": history([0.4, cnn_final], [0.5, cnn_final + 0.01], [1.1, 1.0]),
         }
         configs = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
-        return JobResult(str(seed), configs, {"rnn": 900, "cnn": 890}, h, {"rnn": labels, "cnn": labels}, labels, [0, 1, 2])
+        return JobResult(
+            str(seed), configs, {"rnn": 900, "cnn": 890}, h, {"rnn": labels, "cnn": labels}, labels, [0, 1, 2]
+        )
 
     result = summarize_seeds([run(0, 0.80, 0.70), run(1, 0.82, 0.71), run(2, 0.79, 0.69)])
     text = discuss_seeds(result)
@@ -119,7 +126,7 @@ def test_close_accuracies_with_a_rising_loss_are_not_called_free_of_overfitting(
     record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS)
     record["models"]["cnn"]["history"] = history([0.5, 0.6, 0.62], [0.5, 0.61, 0.63], [1.0, 0.5, 0.8])
     text = discuss_run(record)
-    cnn_part = text[text.index("The CNN reached"):]
+    cnn_part = text[text.index("The CNN reached") :]
     assert "no sign of overfitting" not in cnn_part
     assert "end close (63.0% and 62.0%), but its test loss was lowest at epoch 2 and ended 60% higher" in cnn_part
     assert "primera señal de sobreajuste" in discuss_run(record, "es")

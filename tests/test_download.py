@@ -1,4 +1,5 @@
 """The UCF11 download against a real HTTP server on 127.0.0.1 serving real course-layout archives."""
+
 from __future__ import annotations
 
 import hashlib
@@ -277,10 +278,16 @@ def test_a_second_download_into_the_same_folder_is_refused(server, tmp_path):
 # (name, how to call download, the words the error must contain)
 FAILURES = {
     "wrong md5": (lambda s: {"url": f"{s.base}/good", "md5": "0" * 32}, "md5"),
-    "truncated archive": (lambda s: {"url": f"{s.base}/truncated", "md5": _md5(s.archives["truncated"][0])}, "damaged or incomplete"),
+    "truncated archive": (
+        lambda s: {"url": f"{s.base}/truncated", "md5": _md5(s.archives["truncated"][0])},
+        "damaged or incomplete",
+    ),
     "connection closed early": (lambda s: {"url": f"{s.base}/short/good"}, "stopped early"),
     "../ member": (lambda s: {"url": f"{s.base}/dotdot", "md5": _md5(s.archives["dotdot"][0])}, "unsafe"),
-    "absolute member": (lambda s: {"url": f"{s.base}/absolute", "md5": _md5(s.archives["absolute"][0])}, "absolute path"),
+    "absolute member": (
+        lambda s: {"url": f"{s.base}/absolute", "md5": _md5(s.archives["absolute"][0])},
+        "absolute path",
+    ),
     "symlink out": (lambda s: {"url": f"{s.base}/symlink", "md5": _md5(s.archives["symlink"][0])}, "unsafe"),
     "no store inside": (lambda s: {"url": f"{s.base}/nostore", "md5": _md5(s.archives["nostore"][0])}, "no ucf11.zarr"),
     "not a zarr group": (lambda s: {"url": f"{s.base}/notzarr", "md5": _md5(s.archives["notzarr"][0])}, "not a zarr"),

@@ -3,6 +3,7 @@
 The English references below are the sentences the library gave before it had a catalog, written
 out by hand, so a catalog entry that drifts from them fails here (and in the tests that match them).
 """
+
 from __future__ import annotations
 
 import io
@@ -27,9 +28,41 @@ from har.train import Tensors, TrainConfig, TrainingDiverged, fit
 
 # Words of the English sentences that Spanish never uses; "no" and "a" are Spanish too, so not listed.
 ENGLISH_WORDS = {
-    "the", "is", "are", "has", "have", "must", "not", "and", "or", "of", "which", "this", "that", "with",
-    "give", "choose", "lower", "upload", "check", "needs", "alone", "became", "diverged", "allowed", "refused",
-    "contains", "inside", "folder", "path", "record", "run", "training", "memory", "smaller", "model",
+    "the",
+    "is",
+    "are",
+    "has",
+    "have",
+    "must",
+    "not",
+    "and",
+    "or",
+    "of",
+    "which",
+    "this",
+    "that",
+    "with",
+    "give",
+    "choose",
+    "lower",
+    "upload",
+    "check",
+    "needs",
+    "alone",
+    "became",
+    "diverged",
+    "allowed",
+    "refused",
+    "contains",
+    "inside",
+    "folder",
+    "path",
+    "record",
+    "run",
+    "training",
+    "memory",
+    "smaller",
+    "model",
 }
 
 
@@ -68,7 +101,10 @@ def test_a_bad_npz():
     content = npz_bytes(features=np.zeros((4, 3, 2), np.float32), y=np.arange(4) % 2)
     error = raised(load_npz_bytes, content, 2**20, name="clips.npz")
     assert_bilingual(error, "clips.npz has no X; an .npz needs X (clips, frames, features) and y (labels).")
-    assert error.message("es") == "clips.npz no tiene X; un .npz necesita X (clips, cuadros, características) y y (etiquetas)."
+    assert (
+        error.message("es")
+        == "clips.npz no tiene X; un .npz necesita X (clips, cuadros, características) y y (etiquetas)."
+    )
 
 
 def test_a_bad_npz_too_big_formats_its_numbers_as_before():
@@ -88,9 +124,13 @@ def test_a_bad_run_record():
 
 def test_a_refused_path(tmp_path):
     error = raised(resolve_user_path, "../secrets", tmp_path)
-    assert_bilingual(error, "the path '../secrets' contains '..', which is not allowed; give a path inside the data folder.")
+    assert_bilingual(
+        error, "the path '../secrets' contains '..', which is not allowed; give a path inside the data folder."
+    )
     off = raised(resolve_user_path, "clips.npz", None)
-    assert_bilingual(off, "local paths are turned off on this server (no HAR_DATA_ROOT is set); upload an .npz instead.")
+    assert_bilingual(
+        off, "local paths are turned off on this server (no HAR_DATA_ROOT is set); upload an .npz instead."
+    )
 
 
 def test_a_model_too_large_for_the_memory():
@@ -100,7 +140,9 @@ def test_a_model_too_large_for_the_memory():
     params = count_params(config, n_frames=10, n_features=1024, n_classes=11)
     english = str(error)
     assert english.startswith("this training needs about ") and "but 2.0 GB is available: the RNN alone has " in english
-    assert f"{params:,} parameters (" in english and english.endswith("a batch of 32); choose a smaller model or batch.")
+    assert f"{params:,} parameters (" in english and english.endswith(
+        "a batch of 32); choose a smaller model or batch."
+    )
     assert_bilingual(error, english)
     assert f"{params:,} parámetros" in error.message("es")
 

@@ -4,6 +4,7 @@ Each fault is made real where it can be: a `python -m har` process killed with S
 middle of a download from a server on 127.0.0.1, a disk that fills up halfway through a write,
 a learning rate that really diverges, a training whose memory is really measured.
 """
+
 from __future__ import annotations
 
 import errno
@@ -114,11 +115,24 @@ def test_a_download_killed_halfway_leaves_no_data_set_and_the_next_run_is_clean(
     if existing:
         old_body, old_X = _archive(tmp_path, 2)
         (tmp_path / "old.tar.gz").write_bytes(old_body)
-        argv = ["data", "download", "--url", (tmp_path / "old.tar.gz").as_uri(), "--md5", hashlib.md5(old_body).hexdigest()]
+        argv = [
+            "data",
+            "download",
+            "--url",
+            (tmp_path / "old.tar.gz").as_uri(),
+            "--md5",
+            hashlib.md5(old_body).hexdigest(),
+        ]
         assert main(argv) == 0
     part = dest / "ucf11.zarr.tar.gz.part"
     argv = [sys.executable, "-m", "har", "data", "download", "--url", f"{server.base}/half", "--md5", md5, "--force"]
-    proc = subprocess.Popen(argv, cwd=ROOT, env=_env_for_process(HAR_DATA_DIR=str(dest)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        env=_env_for_process(HAR_DATA_DIR=str(dest)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(lambda: part.exists() and part.stat().st_size > 0, "part of the archive on disk")
     finally:
@@ -220,8 +234,6 @@ def test_a_crash_while_writing_a_run_record_keeps_the_old_record(tmp_path, monke
 
 
 # Training that diverges is stopped, naming the epoch.
-
-
 
 
 @pytest.mark.parametrize("lr", ["10", "1e6"])
@@ -327,7 +339,10 @@ def test_the_estimate_bounds_the_memory_a_real_training_step_takes():
     """A fresh process, so the step also pays for torch's own working memory, which RUNTIME covers."""
     proc = subprocess.run(
         [sys.executable, "-c", MEASURE, json.dumps([config_to_dict(c) for c in MEASURED])],
-        env=_env_for_process(), capture_output=True, text=True, timeout=120,
+        env=_env_for_process(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     for config, (measured, estimate) in zip(MEASURED, json.loads(proc.stdout), strict=True):

@@ -111,7 +111,10 @@ def test_the_checks_catch_each_broken_rule():
     problems = catalog_problems(BAD)
     flagged = {p.split(":")[0] for p in problems}
     assert flagged == set(BAD) - {"ok"}
-    source = 'TEXT = {\n    "a": {"en": "x", "es": "y"},\n    "b": {"en": "x", "es": "y"},\n    "a": {"en": "z", "es": "w"},\n}\n'
+    source = (
+        'TEXT = {\n    "a": {"en": "x", "es": "y"},\n    "b": {"en": "x", "es": "y"},\n'
+        '    "a": {"en": "z", "es": "w"},\n}\n'
+    )
     assert duplicate_keys(source) == ["a"]
 
 

@@ -1,4 +1,7 @@
-"""A classroom on one server: each session's data, settings and runs stay its own; the shared data set is one read-only copy."""
+"""A classroom on one server: each session's data, settings and runs stay its own.
+
+The shared data set is one read-only copy."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The background training job and the server-wide limiter, with real (tiny) training."""
+
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,13 @@ MODELS = {"rnn": RNNConfig(hidden=8), "cnn": CNNConfig(widths=(8,))}
 def make_job(data, *, epochs=2, limiter=None, **kw):
     split = make_split(data, "random", seed=0)
     return jobs.TrainingJob(
-        data=data, split=split, models=MODELS, train=TrainConfig(epochs=epochs, batch_size=16), source="demo",
-        limiter=limiter or jobs.TrainingLimiter(1), **kw,
+        data=data,
+        split=split,
+        models=MODELS,
+        train=TrainConfig(epochs=epochs, batch_size=16),
+        source="demo",
+        limiter=limiter or jobs.TrainingLimiter(1),
+        **kw,
     )
 
 
@@ -137,8 +143,14 @@ def test_threads_per_training_share_the_cores_between_the_slots():
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without a GPU")
 def test_a_job_that_cannot_run_fails_with_a_message_not_a_traceback(tiny_demo):
     split = make_split(tiny_demo, "random", seed=0)
-    job = jobs.TrainingJob(data=tiny_demo, split=split, models=MODELS, train=TrainConfig(epochs=1, device="cuda"),
-                           source="demo", limiter=jobs.TrainingLimiter(1)).start()
+    job = jobs.TrainingJob(
+        data=tiny_demo,
+        split=split,
+        models=MODELS,
+        train=TrainConfig(epochs=1, device="cuda"),
+        source="demo",
+        limiter=jobs.TrainingLimiter(1),
+    ).start()
     assert job.wait(30)
     assert job.status == "failed" and "CUDA" in job.error
 

@@ -1,5 +1,6 @@
 """The lab studies: progress and stop, aggregation over seeds, matched sweeps, pooling, frame order,
 leakage splits, failing clips and shareable setups. Tiny data and models throughout."""
+
 from __future__ import annotations
 
 import threading
@@ -119,12 +120,26 @@ def test_the_same_seed_gives_the_same_result(data):
 def fake_run(seed: int, rnn_acc: list[float], cnn_acc: list[float], labels, rnn_pred, cnn_pred) -> JobResult:
     def hist(acc):
         return [
-            {"epoch": e + 1, "train_loss": 1.0 / (e + 1), "train_acc": min(1.0, a + 0.1), "test_loss": 1.2 / (e + 1), "test_acc": a, "seconds": 0.1}
+            {
+                "epoch": e + 1,
+                "train_loss": 1.0 / (e + 1),
+                "train_acc": min(1.0, a + 0.1),
+                "test_loss": 1.2 / (e + 1),
+                "test_acc": a,
+                "seconds": 0.1,
+            }
             for e, a in enumerate(acc)
         ]
 
-    return JobResult(str(seed), dict(TINY), {"rnn": 300, "cnn": 100}, {"rnn": hist(rnn_acc), "cnn": hist(cnn_acc)},
-                     {"rnn": list(rnn_pred), "cnn": list(cnn_pred)}, list(labels), list(range(len(labels))))
+    return JobResult(
+        str(seed),
+        dict(TINY),
+        {"rnn": 300, "cnn": 100},
+        {"rnn": hist(rnn_acc), "cnn": hist(cnn_acc)},
+        {"rnn": list(rnn_pred), "cnn": list(cnn_pred)},
+        list(labels),
+        list(range(len(labels))),
+    )
 
 
 def test_seeds_aggregate_to_bands_intervals_and_tests_from_the_stats_module():
@@ -155,7 +170,10 @@ def test_seeds_aggregate_to_bands_intervals_and_tests_from_the_stats_module():
 
 def test_a_gap_within_the_noise_is_called_noise():
     labels = [0, 1]
-    runs_ = [fake_run(s, [0.5, a], [0.5, b], labels, labels, labels) for s, (a, b) in enumerate([(0.7, 0.6), (0.6, 0.7), (0.66, 0.64)])]
+    runs_ = [
+        fake_run(s, [0.5, a], [0.5, b], labels, labels, labels)
+        for s, (a, b) in enumerate([(0.7, 0.6), (0.6, 0.7), (0.66, 0.64)])
+    ]
     r = summarize_seeds(runs_)
     assert r.significant() is False
     assert "within the seed noise" in r.verdict("en")
@@ -257,7 +275,10 @@ def test_on_the_demo_data_the_verdict_names_the_classes_that_differ_only_in_orde
 def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
     d = order_data()
     split = make_split(d, "random", test_fraction=0.25)
-    models = {"rnn": RNNConfig(hidden=8, bidirectional=False, pooling="last"), "cnn": CNNConfig(widths=(8,), kernel_size=1)}
+    models = {
+        "rnn": RNNConfig(hidden=8, bidirectional=False, pooling="last"),
+        "cnn": CNNConfig(widths=(8,), kernel_size=1),
+    }
     study = run_all(OrderStudy(d, split, models, TrainConfig(epochs=15, lr=0.02, batch_size=16)))
     r = study.result()
     assert r.acc["rnn"]["original"] >= 0.9  # it learned the direction of the ramp

@@ -1,5 +1,6 @@
 """`python -m har lab ...` on a tiny demo set: every command runs, prints its table or JSON, and
 every mistake is one line with exit code 2."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,25 @@ def tiny(tmp_path_factory) -> str:
 def run_json(tiny, tmp_path_factory) -> str:
     """A real run record, written by `python -m har train`."""
     out = tmp_path_factory.mktemp("run") / "run.json"
-    assert har_main(["train", "--data", tiny, "--epochs", "2", "--rnn-hidden", "4", "--cnn-widths", "4", "--out", str(out), "--quiet"]) == 0
+    assert (
+        har_main(
+            [
+                "train",
+                "--data",
+                tiny,
+                "--epochs",
+                "2",
+                "--rnn-hidden",
+                "4",
+                "--cnn-widths",
+                "4",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     return str(out)
 
 
@@ -67,7 +86,10 @@ def test_seeds_prints_intervals_per_seed_rows_and_a_verdict(capsys, tiny):
 
 def test_sweep_pooling_and_leakage_report_their_grids(capsys, tiny):
     sweep = call_json(capsys, "sweep", "--hidden", "2,4", "--data", tiny, *SMALL)
-    assert sorted((p["family"], p["knob"]) for p in sweep["result"]["points"] if p["family"] == "rnn") == [("rnn", 2), ("rnn", 4)]
+    assert sorted((p["family"], p["knob"]) for p in sweep["result"]["points"] if p["family"] == "rnn") == [
+        ("rnn", 2),
+        ("rnn", 4),
+    ]
     code, out, _ = call(capsys, "pooling", "--poolings", "last,max", "--data", tiny, *SMALL)
     assert code == 0 and out.splitlines()[2].startswith("last") and out.splitlines()[3].startswith("max")
     leak = call_json(capsys, "leakage", "--data", tiny, *SMALL)
@@ -82,7 +104,9 @@ def test_time_lists_each_class_and_the_drop(capsys, tiny):
     assert "opposite order" not in out  # an .npz is the user's data: no claim about the demo's order pairs
     result = call_json(capsys, "time", "--data", tiny, *SMALL)["result"]
     for m in ("rnn", "cnn"):
-        assert result["drop"][m]["shuffled"] == pytest.approx(result["acc"][m]["original"] - result["acc"][m]["shuffled"])
+        assert result["drop"][m]["shuffled"] == pytest.approx(
+            result["acc"][m]["original"] - result["acc"][m]["shuffled"]
+        )
 
 
 def test_weights_save_then_eval_and_time_on_the_saved_models(capsys, tiny, tmp_path):
@@ -115,7 +139,10 @@ def test_discuss_mcnemar_and_failures_read_a_run_record(capsys, run_json):
     cm = np.asarray(record["models"]["cnn"]["confusion"])
     i, j = np.unravel_index(np.argmax(cm - np.diag(np.diag(cm)) * 10**6), cm.shape)
     listed = call_json(capsys, "failures", run_json, "--model", "cnn", "--true", names[i], "--pred", str(j))
-    assert listed["count"] == cm[i, j] == len(listed["clips"]) and (listed["true"], listed["pred"]) == (names[i], names[j])
+    assert listed["count"] == cm[i, j] == len(listed["clips"]) and (listed["true"], listed["pred"]) == (
+        names[i],
+        names[j],
+    )
     assert all(c["key"].startswith(names[i]) for c in listed["clips"])
 
 
@@ -173,7 +200,9 @@ def test_failures_with_an_unknown_class_or_model_is_one_line(capsys, run_json):
 def test_python_dash_m_forwards_to_the_lab(capsys, monkeypatch):
     argv = ["share", "--preset", "course"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    via_har = subprocess.run([sys.executable, "-m", "har", "lab", *argv], capture_output=True, text=True, cwd=ROOT, env=env)
+    via_har = subprocess.run(
+        [sys.executable, "-m", "har", "lab", *argv], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     assert via_har.returncode == 0, via_har.stderr
     code, direct, _ = call(capsys, *argv)
     assert via_har.stdout == direct and "cnn=notebook-cnn" in direct

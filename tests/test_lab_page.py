@@ -1,4 +1,5 @@
 """The lab page under AppTest, with the context the entry script would give it and tiny models."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,9 @@ def page(tiny_demo, lang="en", section="seeds", runs=None) -> AppTest:
         at.session_state[key] = 4
     at.session_state[state.EPOCHS] = 1
     at.session_state[state.RUNS] = runs or {}
-    at.session_state[state.CONTEXT] = state.AppContext(lang, tiny_demo, "demo", make_split(tiny_demo, "random"), 0, "cpu")
+    at.session_state[state.CONTEXT] = state.AppContext(
+        lang, tiny_demo, "demo", make_split(tiny_demo, "random"), 0, "cpu"
+    )
     at.session_state[keys.STUDY] = section
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -40,7 +43,11 @@ def page(tiny_demo, lang="en", section="seeds", runs=None) -> AppTest:
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_every_section_draws_in_both_languages(tiny_demo, lang):
     at = page(tiny_demo, lang)
-    title = "Lab: questions one run cannot answer" if lang == "en" else "Laboratorio: preguntas que una sola ejecución no responde"
+    title = (
+        "Lab: questions one run cannot answer"
+        if lang == "en"
+        else "Laboratorio: preguntas que una sola ejecución no responde"
+    )
     for section in ("seeds", "sweep", "pooling", "time", "leakage", "failures", "share", "weights"):
         at.session_state[keys.STUDY] = section
         at.run()
@@ -69,7 +76,10 @@ def test_the_failures_section_lists_the_clips_of_the_chosen_cell(tiny_demo, tiny
     names = tiny_record["dataset"]["class_names"]
     cells = [
         (tiny_record["models"][m]["confusion"][i][j], m, i, j)
-        for m in ("rnn", "cnn") for i in range(len(names)) for j in range(len(names)) if i != j
+        for m in ("rnn", "cnn")
+        for i in range(len(names))
+        for j in range(len(names))
+        if i != j
     ]
     count, model, true, pred = max(cells)
     assert count > 0  # the record has at least one mistake to list
@@ -99,7 +109,9 @@ def test_the_time_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
     at.run()  # the first run after the end redraws the whole page once
     assert not at.exception, [e.message for e in at.exception]
     fig = json.loads(next(c for c in at.get("plotly_chart") if c.key == "lab_order_fig").proto.spec)
-    assert fig["data"][0]["y"] == pytest.approx([job.result().acc["rnn"][c] for c in ("original", "shuffled", "reversed")])
+    assert fig["data"][0]["y"] == pytest.approx(
+        [job.result().acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
+    )
     assert [b.key for b in at.get("download_button")] == ["lab_download_weights"]
     bundle = load_weights(job.weights())
     assert set(bundle.models) == {"rnn", "cnn"} and bundle.n_features == tiny_demo.f

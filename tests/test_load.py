@@ -3,11 +3,13 @@
 Each session is an AppTest in its own thread, on the tiny demo with tiny models, so the test
 stays within a bounded minute or so on two cores. AppTest swaps a process-wide mock runtime in
 and out around every script run, so the sessions take turns for their script runs (each a
-fraction of a second); their trainings, which are what loads the server, run at the same time. It checks that every training finishes with
-all its epochs and that the server-wide limiter never lets more trainings run than it has
-slots; it prints (and writes to artifacts/load_test.json) the wall time, the peak memory and
-the longest wait in line. No timing is asserted: those figures are a report, not a test.
+fraction of a second); their trainings, which are what loads the server, run at the same time.
+It checks that every training finishes with all its epochs and that the server-wide
+limiter never lets more trainings run than it has slots; it prints (and writes to
+artifacts/load_test.json) the wall time, the peak memory and the longest wait in line.
+No timing is asserted: those figures are a report, not a test.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +51,12 @@ def student(results: dict, i: int, deadline: float, ready: threading.Barrier) ->
             seen_in_line = any("in line" in m.value for m in at.info)
         job.wait(0.5)
     at.run()  # files the finished run in this session's history
-    results[i] = {"job": job, "runs": dict(at.session_state[state.RUNS]), "exceptions": [e.message for e in at.exception],
-                  "saw_queue": seen_in_line}
+    results[i] = {
+        "job": job,
+        "runs": dict(at.session_state[state.RUNS]),
+        "exceptions": [e.message for e in at.exception],
+        "saw_queue": seen_in_line,
+    }
 
 
 def one_script_run_at_a_time(monkeypatch) -> None:

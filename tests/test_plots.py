@@ -1,4 +1,5 @@
 """The figure and table builders, called directly: their data must be exactly the data they were given."""
+
 from __future__ import annotations
 
 import csv
@@ -77,7 +78,9 @@ def test_row_normalised_confusion_divides_each_row_by_its_total(tiny_record):
     for row, total in zip(z, counts.sum(axis=1), strict=True):
         if total:
             assert row.sum() == pytest.approx(1.0)
-    np.testing.assert_allclose(z[counts.sum(axis=1) > 0], (counts / counts.sum(axis=1, keepdims=True))[counts.sum(axis=1) > 0])
+    np.testing.assert_allclose(
+        z[counts.sum(axis=1) > 0], (counts / counts.sum(axis=1, keepdims=True))[counts.sum(axis=1) > 0]
+    )
 
 
 def test_per_class_accuracy_is_the_share_of_each_class_predicted_right(tiny_record):
@@ -93,7 +96,12 @@ def test_per_class_accuracy_is_the_share_of_each_class_predicted_right(tiny_reco
 def test_overlay_draws_every_model_of_every_chosen_run(tiny_record):
     other = {**tiny_record, "id": "other"}
     fig = plots.overlay_runs([tiny_record, other], "test_acc")
-    assert [t.name for t in fig.data] == [f"{tiny_record['id']} RNN", f"{tiny_record['id']} CNN", "other RNN", "other CNN"]
+    assert [t.name for t in fig.data] == [
+        f"{tiny_record['id']} RNN",
+        f"{tiny_record['id']} CNN",
+        "other RNN",
+        "other CNN",
+    ]
     assert list(fig.data[1].y) == [h["test_acc"] for h in tiny_record["models"]["cnn"]["history"]]
     assert fig.data[0].line.color != fig.data[2].line.color  # one colour per run
 
@@ -120,5 +128,7 @@ def test_history_csv_has_one_row_per_run_that_reads_back(tiny_record):
     other = {**tiny_record, "id": "other"}
     rows = list(csv.DictReader(io.StringIO(tables.history_csv([tiny_record, other]))))
     assert [r["Run"] for r in rows] == [tiny_record["id"], "other"]
-    assert float(rows[0]["RNN Final test acc. (%)"]) == round(100 * tiny_record["models"]["rnn"]["history"][-1]["test_acc"], 1)
+    assert float(rows[0]["RNN Final test acc. (%)"]) == round(
+        100 * tiny_record["models"]["rnn"]["history"][-1]["test_acc"], 1
+    )
     assert tables.history_csv([]) == ""

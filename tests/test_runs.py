@@ -1,4 +1,5 @@
 """The run record: built from hand-made epochs, round-tripped, and every kind of damage rejected."""
+
 from __future__ import annotations
 
 import copy
@@ -25,7 +26,9 @@ def _dataset():
 
 
 def _epoch(i: int, pred) -> EpochRecord:
-    return EpochRecord(epoch=i, train_loss=1.0 / i, train_acc=0.5, test_loss=0.9 / i, test_acc=0.25, seconds=0.1, test_pred=list(pred))
+    return EpochRecord(
+        epoch=i, train_loss=1.0 / i, train_acc=0.5, test_loss=0.9 / i, test_acc=0.25, seconds=0.1, test_pred=list(pred)
+    )
 
 
 @pytest.fixture
@@ -33,8 +36,13 @@ def record():
     data = _dataset()
     split = make_split(data, "random", seed=1)
     rec = runs.new_record(
-        data=data, source="tiny.npz", split=split, models=CONFIGS, params={"rnn": 123, "cnn": 45},
-        train=TrainConfig(epochs=2, seed=1), split_seed=1,
+        data=data,
+        source="tiny.npz",
+        split=split,
+        models=CONFIGS,
+        params={"rnn": 123, "cnn": 45},
+        train=TrainConfig(epochs=2, seed=1),
+        split_seed=1,
     )
     n_test = len(split.test_idx)
     for i in (1, 2):
@@ -47,8 +55,17 @@ def record():
 def test_new_record_describes_data_and_split():
     data = _dataset()
     split = make_split(data, "group", seed=2)
-    rec = runs.new_record(data=data, source="x", split=split, models=CONFIGS, params={"rnn": 1, "cnn": 2}, train=TrainConfig())
-    assert rec["dataset"] == {"name": "tiny", "n": 24, "t": 3, "f": 4, "class_names": ["a", "b", "c"], "synthetic": False}
+    rec = runs.new_record(
+        data=data, source="x", split=split, models=CONFIGS, params={"rnn": 1, "cnn": 2}, train=TrainConfig()
+    )
+    assert rec["dataset"] == {
+        "name": "tiny",
+        "n": 24,
+        "t": 3,
+        "f": 4,
+        "class_names": ["a", "b", "c"],
+        "synthetic": False,
+    }
     assert rec["test_idx"] == split.test_idx.tolist()
     assert rec["test_labels"] == data.y[split.test_idx].tolist()
     assert rec["test_keys"] == [data.keys[i] for i in split.test_idx]
@@ -110,9 +127,13 @@ BROKEN = {
     "empty models": lambda r: _damage(r, _set(["models"], {})),
     "confusion of wrong shape": lambda r: _damage(r, _set(["models", "rnn", "confusion"], [[1, 2], [3, 4]])),
     "ragged confusion": lambda r: _damage(r, _set(["models", "rnn", "confusion"], [[1, 2, 3], [4], [5, 6, 7]])),
-    "negative confusion": lambda r: _damage(r, _set(["models", "cnn", "confusion"], [[-1, 0, 0], [0, 0, 0], [0, 0, 0]])),
+    "negative confusion": lambda r: _damage(
+        r, _set(["models", "cnn", "confusion"], [[-1, 0, 0], [0, 0, 0], [0, 0, 0]])
+    ),
     "label out of range": lambda r: _damage(r, _set(["test_labels", 0], 3)),
-    "history entry without a field": lambda r: _damage(r, lambda rec: rec["models"]["rnn"]["history"][0].pop("test_acc")),
+    "history entry without a field": lambda r: _damage(
+        r, lambda rec: rec["models"]["rnn"]["history"][0].pop("test_acc")
+    ),
     "history value not a number": lambda r: _damage(r, _set(["models", "cnn", "history", 1, "train_loss"], "high")),
     "unknown model kind": lambda r: _damage(r, _set(["config", "models", "rnn", "kind"], "transformer")),
     "unknown config field": lambda r: _damage(r, _set(["config", "models", "rnn", "heads"], 4)),

@@ -1,4 +1,5 @@
 """Security: local paths stay under the data root, user text stays plain text, pickles never run."""
+
 from __future__ import annotations
 
 import io
@@ -136,7 +137,12 @@ def test_markup_in_store_keys_survives_as_plain_strings(tmp_path):
 def test_cli_prints_names_verbatim(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HAR_DATA_DIR", str(tmp_path / "data"))
     path = tmp_path / "evil.npz"
-    np.savez(path, X=np.ones((4, 2, 3), np.float32) * np.arange(4)[:, None, None], y=[0, 0, 1, 1], class_names=np.array([EVIL, "&amp;"]))
+    np.savez(
+        path,
+        X=np.ones((4, 2, 3), np.float32) * np.arange(4)[:, None, None],
+        y=[0, 0, 1, 1],
+        class_names=np.array([EVIL, "&amp;"]),
+    )
     assert main(["data", "info", "--data", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["class_names"] == [EVIL, "&amp;"]
     assert load_dataset(str(path)).class_names == (EVIL, "&amp;")

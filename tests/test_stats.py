@@ -1,4 +1,5 @@
 """The lab's statistics against closed forms, printed tables and examples worked by hand."""
+
 from __future__ import annotations
 
 import math
@@ -40,7 +41,14 @@ def test_t_cdf_matches_the_closed_forms_for_one_and_two_degrees_of_freedom(t):
 
 
 # Two-sided 5% and 1% critical values from the printed t table.
-T_TABLE = {1: (12.706, 63.657), 2: (4.303, 9.925), 3: (3.182, 5.841), 4: (2.776, 4.604), 9: (2.262, 3.250), 30: (2.042, 2.750)}
+T_TABLE = {
+    1: (12.706, 63.657),
+    2: (4.303, 9.925),
+    3: (3.182, 5.841),
+    4: (2.776, 4.604),
+    9: (2.262, 3.250),
+    30: (2.042, 2.750),
+}
 
 
 @pytest.mark.parametrize("df", sorted(T_TABLE))

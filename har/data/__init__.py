@@ -1,4 +1,5 @@
 """Data sources: the course's zarr store, your own .npz, and the embedded synthetic demo set."""
+
 from har.data.dataset import UCF11_CLASSES, Dataset, make_dataset
 from har.data.sources import load_dataset
 from har.data.splits import SPLITS, Split, make_split

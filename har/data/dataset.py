@@ -1,4 +1,5 @@
 """The in-memory data set every part of `har` works on, and the checks any source must pass."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -12,6 +12,7 @@ the exercise's lessons show:
 - every group (one actor and place) adds its own strong background to all its clips, so a
   random split, which puts clips of one group on both sides, flatters the models.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,19 @@ NAME = "Synthetic demo (not UCF11)"
 FRAMES, FEATURES, GROUPS = 10, 1024, 25
 # Clips per class in the course store (1,599 in all).
 CLASS_COUNTS = (141, 145, 156, 142, 198, 156, 137, 167, 119, 116, 122)
-CLIP_NAMES = ("shooting", "biking", "diving", "golf", "riding", "juggle", "swing", "tennis", "jumping", "spiking", "walk_dog")
+CLIP_NAMES = (
+    "shooting",
+    "biking",
+    "diving",
+    "golf",
+    "riding",
+    "juggle",
+    "swing",
+    "tennis",
+    "jumping",
+    "spiking",
+    "walk_dog",
+)
 # (forward class, reversed class): same poses, opposite order.
 ORDER_PAIRS = (("diving", "trampoline_jumping"), ("golf_swing", "tennis_swing"))
 PAIRED = {name for pair in ORDER_PAIRS for name in pair}

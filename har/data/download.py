@@ -4,6 +4,7 @@ Stream to a `.part` file, check the md5, extract into a temporary folder with ta
 filter, check the store loads, and only then rename it into place: a failed or interrupted
 download never replaces or damages a store that is already there.
 """
+
 from __future__ import annotations
 
 import hashlib

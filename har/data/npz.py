@@ -1,4 +1,5 @@
 """Your own data as an .npz: `X` (N, T, F) and `y` (N,), optionally `class_names`, `keys`, `groups`."""
+
 from __future__ import annotations
 
 import io
@@ -56,12 +57,19 @@ def save_npz(path, data: Dataset) -> Path:
     if not path.name.endswith(".npz"):  # numpy appends it; return the file actually written
         path = path.with_name(path.name + ".npz")
     np.savez_compressed(
-        path, X=data.X, y=data.y, keys=np.asarray(data.keys), class_names=np.asarray(data.class_names), groups=data.groups
+        path,
+        X=data.X,
+        y=data.y,
+        keys=np.asarray(data.keys),
+        class_names=np.asarray(data.class_names),
+        groups=data.groups,
     )
     return path
 
 
-def load_npz_bytes(data: bytes, limit_bytes: int, *, name: str = "uploaded .npz", unpacked_limit: int | None = None) -> Dataset:
+def load_npz_bytes(
+    data: bytes, limit_bytes: int, *, name: str = "uploaded .npz", unpacked_limit: int | None = None
+) -> Dataset:
     """An uploaded .npz from memory, checked before anything is parsed or written anywhere.
 
     Refused in one sentence: more than `limit_bytes`; not a zip archive of .npy arrays (a
@@ -104,4 +112,6 @@ def _check_header(z: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> Non
     if dtype.hasobject:
         raise HarError.of("npz.header_pickles", name=name, member=member.filename)
     if claimed > member.file_size:
-        raise HarError.of("npz.header_too_big", name=name, member=member.filename, claimed=claimed, size=member.file_size)
+        raise HarError.of(
+            "npz.header_too_big", name=name, member=member.filename, claimed=claimed, size=member.file_size
+        )

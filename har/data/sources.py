@@ -1,4 +1,5 @@
 """One entry point for every data source: "demo", "ucf11" or a path to a store or an .npz."""
+
 from __future__ import annotations
 
 from pathlib import Path

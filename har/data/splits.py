@@ -1,4 +1,5 @@
 """Train/test splits: random and stratified (the course's), or by group (no group on both sides)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ Reading 1,600 small arrays one by one through zarr's array API is slow (seconds)
 decodes each single-chunk clip straight through its codec, and keeps a checksummed contiguous
 copy in the cache folder, keyed by a fingerprint of the store, for the next start.
 """
+
 from __future__ import annotations
 
 import functools

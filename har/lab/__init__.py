@@ -8,6 +8,7 @@ Each study is built from the data, a split, both model configs and a training co
         bar.progress(progress.fraction)
     print(study.result().verdict("es"))
 """
+
 from har.lab.core import Job, JobResult, Progress, Study, run_all
 from har.lab.failures import clip, confused_pairs, failures
 from har.lab.leakage import LeakageResult, LeakageStudy
@@ -20,7 +21,9 @@ from har.lab.sweep import HIDDEN_SIZES, SweepResult, SweepStudy, sweep_pairs
 STUDIES = ("seeds", "sweep", "pooling", "time", "leakage")
 
 
-def make_study(name, data, split, models, train, *, seeds=5, hidden=HIDDEN_SIZES, split_seed=0, test_fraction=0.2) -> Study:
+def make_study(
+    name, data, split, models, train, *, seeds=5, hidden=HIDDEN_SIZES, split_seed=0, test_fraction=0.2
+) -> Study:
     """One of `STUDIES` by name; the leakage study makes its own two splits from `split_seed`."""
     if name == "seeds":
         return SeedStudy(data, split, models, train, seeds=seeds)
@@ -33,6 +36,7 @@ def make_study(name, data, split, models, train, *, seeds=5, hidden=HIDDEN_SIZES
     if name == "leakage":
         return LeakageStudy(data, models, train, test_fraction=test_fraction, split_seed=split_seed)
     raise ValueError(f"unknown study {name!r}; choose one of {', '.join(STUDIES)}")
+
 
 __all__ = [
     "HIDDEN_SIZES",

@@ -2,6 +2,7 @@
 
 The commands that read files (run records, links, weights) are in har/lab/file_commands.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,10 @@ def table(headers: list[str], rows: list[list]) -> str:
     """Columns padded to their widest cell; the first left-aligned, the rest right-aligned."""
     cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in cells]
+    lines = [
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        for r in cells
+    ]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
@@ -64,7 +68,12 @@ def report(study: Study, args, setup, lines, payload: dict) -> int:
     """Print the text (or the JSON object), noting a stop; the exit code says whether it finished."""
     finished = len(study.results) == len(study.jobs)
     if args.json:
-        out = {"command": args.command, "setup": {**share.encode(setup), "data": setup.data}, "finished": finished, **payload}
+        out = {
+            "command": args.command,
+            "setup": {**share.encode(setup), "data": setup.data},
+            "finished": finished,
+            **payload,
+        }
         print(json.dumps(out, indent=1, default=_plain))
     else:
         if not finished:
@@ -99,11 +108,19 @@ def cmd_seeds(args) -> int:
     run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     rows = [
-        [n.upper(), count(r.params[n], lang), pct(iv.mean), _interval(iv), pct(r.best[n].mean), pct(r.final_train[n].mean)]
+        [
+            n.upper(),
+            count(r.params[n], lang),
+            pct(iv.mean),
+            _interval(iv),
+            pct(r.best[n].mean),
+            pct(r.final_train[n].mean),
+        ]
         for n, iv in r.final.items()
     ]
     per_seed = [
-        [s, pct(run.final("rnn")), pct(run.final("cnn")), points(run.final("rnn") - run.final("cnn"))] for s, run in zip(r.seeds, r.runs, strict=True)
+        [s, pct(run.final("rnn")), pct(run.final("cnn")), points(run.final("rnn") - run.final("cnn"))]
+        for s, run in zip(r.seeds, r.runs, strict=True)
     ]
     lines = [
         table(columns(lang, "model", "params", "final", "interval", "best", "train"), rows),
@@ -113,7 +130,13 @@ def cmd_seeds(args) -> int:
         "",
         discuss_seeds(r, lang),  # ends with the verdict
     ]
-    return report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang), "discussion": discuss_seeds(r, lang)})
+    return report(
+        study,
+        args,
+        setup,
+        lines,
+        {"result": r.as_dict(), "verdict": r.verdict(lang), "discussion": discuss_seeds(r, lang)},
+    )
 
 
 def _interval(iv: stats.Interval) -> str:
@@ -127,11 +150,21 @@ def cmd_sweep(args) -> int:
     run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     rows = [
-        [run.configs["rnn"].hidden, count(run.params["rnn"], lang), pct(run.final("rnn")),
-         run.configs["cnn"].widths[0], count(run.params["cnn"], lang), pct(run.final("cnn"))]
+        [
+            run.configs["rnn"].hidden,
+            count(run.params["rnn"], lang),
+            pct(run.final("rnn")),
+            run.configs["cnn"].widths[0],
+            count(run.params["cnn"], lang),
+            pct(run.final("cnn")),
+        ]
         for run in r.runs
     ]
-    lines = [table(columns(lang, "hidden", "rnn_params", "rnn_acc", "width", "cnn_params", "cnn_acc"), rows), "", r.verdict(lang)]
+    lines = [
+        table(columns(lang, "hidden", "rnn_params", "rnn_acc", "width", "cnn_params", "cnn_acc"), rows),
+        "",
+        r.verdict(lang),
+    ]
     return report(study, args, setup, lines, {"result": r.as_dict(), "verdict": r.verdict(lang)})
 
 
@@ -144,12 +177,17 @@ def _ints(text: str, flag: str) -> list[int]:
 
 def cmd_pooling(args) -> int:
     setup, data, split = load_inputs(args)
-    study = PoolingStudy(data, split, setup.models(), setup.train, poolings=[p.strip() for p in args.poolings.split(",") if p.strip()])
+    study = PoolingStudy(
+        data, split, setup.models(), setup.train, poolings=[p.strip() for p in args.poolings.split(",") if p.strip()]
+    )
     run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     final, best = r.grid(), r.grid("best_acc")
     rows = [[p, pct(v["rnn"]), pct(best[p]["rnn"]), pct(v["cnn"]), pct(best[p]["cnn"])] for p, v in final.items()]
-    headers = [t("lab.col.pooling", lang), *(f"{n.upper()}: {t(f'lab.col.{k}', lang)}" for n in ("rnn", "cnn") for k in ("final", "best"))]
+    headers = [
+        t("lab.col.pooling", lang),
+        *(f"{n.upper()}: {t(f'lab.col.{k}', lang)}" for n in ("rnn", "cnn") for k in ("final", "best")),
+    ]
     return report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
 
 
@@ -161,7 +199,10 @@ def cmd_time(args) -> int:
 
         bundle = load_weights(args.weights)
         check_shape(bundle, data, lang)
-        result, study = order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed, split_kind=split.kind), None
+        result, study = (
+            order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed, split_kind=split.kind),
+            None,
+        )
     else:
         study = OrderStudy(data, split, setup.models(), setup.train, shuffle_seed=args.shuffle_seed)
         run_study(study, args, setup)
@@ -169,23 +210,46 @@ def cmd_time(args) -> int:
     rows = []
     for m, acc in result.acc.items():
         mc = result.mcnemar[m]
-        rows.append([m.upper(), pct(acc["original"]), pct(acc["shuffled"]), pct(acc["reversed"]),
-                     points(result.drop(m, "shuffled")), pvalue(mc["shuffled"].p), points(result.drop(m, "reversed")), pvalue(mc["reversed"].p)])
+        rows.append(
+            [
+                m.upper(),
+                pct(acc["original"]),
+                pct(acc["shuffled"]),
+                pct(acc["reversed"]),
+                points(result.drop(m, "shuffled")),
+                pvalue(mc["shuffled"].p),
+                points(result.drop(m, "reversed")),
+                pvalue(mc["reversed"].p),
+            ]
+        )
     per_class = [
-        [name, result.support[i], *("-" if result.class_drop(m)[i] is None else points(result.class_drop(m)[i]) for m in result.acc)]
+        [
+            name,
+            result.support[i],
+            *("-" if result.class_drop(m)[i] is None else points(result.class_drop(m)[i]) for m in result.acc),
+        ]
         for i, name in enumerate(result.class_names)
     ]
     lines = [
-        table(columns(lang, "model", "original", "shuffled", "reversed", "drop_shuffled", "p", "drop_reversed", "p"), rows),
+        table(
+            columns(lang, "model", "original", "shuffled", "reversed", "drop_shuffled", "p", "drop_reversed", "p"), rows
+        ),
         "",
         t("lab.cli.per_class", lang),
-        table([t("lab.col.class", lang), t("lab.col.clips", lang), *(t(f"lab.col.{m}_drop", lang) for m in result.acc)], per_class),
+        table(
+            [t("lab.col.class", lang), t("lab.col.clips", lang), *(t(f"lab.col.{m}_drop", lang) for m in result.acc)],
+            per_class,
+        ),
         "",
         result.verdict(lang),
     ]
     payload = {"result": result.as_dict(), "verdict": result.verdict(lang)}
     if study is None:
-        print(json.dumps({"command": "time", "weights": args.weights, **payload}, indent=1) if args.json else "\n".join(lines))
+        print(
+            json.dumps({"command": "time", "weights": args.weights, **payload}, indent=1)
+            if args.json
+            else "\n".join(lines)
+        )
         return 0
     return report(study, args, setup, lines, payload)
 
@@ -195,7 +259,9 @@ def cmd_leakage(args) -> int:
 
     setup = setup_from(args)
     data = load_dataset(setup.data)
-    study = LeakageStudy(data, setup.models(), setup.train, test_fraction=setup.test_fraction, split_seed=setup.split_seed)
+    study = LeakageStudy(
+        data, setup.models(), setup.train, test_fraction=setup.test_fraction, split_seed=setup.split_seed
+    )
     run_study(study, args, setup)
     r, lang = study.result(), setup.lang
     rows = [[kind, pct(v["rnn"]), pct(v["cnn"])] for kind, v in r.grid().items()]

@@ -4,6 +4,7 @@ A study's `run(stop)` is a generator of `Progress` records, one per finished epo
 A job counts only when both of its models finished every epoch; a stopped job is dropped, and
 every finished one stays in `study.results`, so a study can be summarised at any moment.
 """
+
 from __future__ import annotations
 
 import threading
@@ -107,7 +108,9 @@ class Study:
             device = resolve_device(job.train.device)
             key = (job.split.kind, job.split.test_idx.tobytes(), str(device))
             if key not in tensors:  # jobs on the same split share one copy of the clips
-                tensors = {key: Tensors.from_arrays(self.data.X, self.data.y, job.split.train_idx, job.split.test_idx, device)}
+                tensors = {
+                    key: Tensors.from_arrays(self.data.X, self.data.y, job.split.train_idx, job.split.test_idx, device)
+                }
             models = {n: build_model(c, **self.shape, seed=job.seed) for n, c in job.models.items()}
             history: dict[str, list[EpochRecord]] = {n: [] for n in job.models}
             for name, record in fit_pair(models, tensors[key], job.train, stop):

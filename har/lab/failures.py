@@ -1,4 +1,5 @@
 """Which clips fail: the test clips behind one cell of a run's confusion matrix."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,10 +42,7 @@ def failures(record: dict, model: str, true, pred) -> list[dict]:
     preds = np.asarray(entry["test_pred"])
     hits = np.flatnonzero((labels == a) & (preds == b))
     keys, idx = record.get("test_keys") or [], record.get("test_idx") or []
-    return [
-        {"position": int(i), "index": int(idx[i]) if idx else None, "key": keys[i] if keys else None}
-        for i in hits
-    ]
+    return [{"position": int(i), "index": int(idx[i]) if idx else None, "key": keys[i] if keys else None} for i in hits]
 
 
 def confused_pairs(record: dict, model: str, top: int = 5) -> list[dict]:
@@ -52,7 +50,9 @@ def confused_pairs(record: dict, model: str, top: int = 5) -> list[dict]:
     entry = _entry(record, model)
     names = record["dataset"]["class_names"]
     n = len(names)
-    cm = np.bincount(np.asarray(record["test_labels"]) * n + np.asarray(entry["test_pred"]), minlength=n * n).reshape(n, n)
+    cm = np.bincount(np.asarray(record["test_labels"]) * n + np.asarray(entry["test_pred"]), minlength=n * n).reshape(
+        n, n
+    )
     np.fill_diagonal(cm, 0)
     order = np.argsort(-cm, axis=None, kind="stable")[:top]
     cells = [divmod(int(k), n) for k in order]

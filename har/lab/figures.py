@@ -1,4 +1,5 @@
 """Plotly figures for the lab's results, in the dashboard's style (har/plots.py colours and layout)."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -22,11 +23,29 @@ def seeds_curves(result: SeedsResult, metric: str = "test_acc", lang: str = "en"
         epochs = list(range(1, len(b.mean) + 1))
         color = COLORS.get(name, "#444444")
         if b.n >= 2:
-            fig.add_trace(go.Scatter(x=epochs + epochs[::-1], y=b.high + b.low[::-1], fill="toself", mode="lines",
-                                     line={"width": 0}, fillcolor=color + BAND_ALPHA, hoverinfo="skip",
-                                     name=t("lab.fig.band", lang, model=model_label(name)), legendgroup=name))
-        fig.add_trace(go.Scatter(x=epochs, y=b.mean, mode="lines+markers", line={"color": color, "width": 3},
-                                 name=t("lab.fig.mean", lang, model=model_label(name), n=b.n), legendgroup=name))
+            fig.add_trace(
+                go.Scatter(
+                    x=epochs + epochs[::-1],
+                    y=b.high + b.low[::-1],
+                    fill="toself",
+                    mode="lines",
+                    line={"width": 0},
+                    fillcolor=color + BAND_ALPHA,
+                    hoverinfo="skip",
+                    name=t("lab.fig.band", lang, model=model_label(name)),
+                    legendgroup=name,
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=epochs,
+                y=b.mean,
+                mode="lines+markers",
+                line={"color": color, "width": 3},
+                name=t("lab.fig.mean", lang, model=model_label(name), n=b.n),
+                legendgroup=name,
+            )
+        )
     fig.update_xaxes(title=t("lab.fig.epoch", lang), dtick=1)
     if metric.endswith("acc"):
         fig.update_yaxes(title=t("lab.fig.accuracy", lang), tickformat=".0%")
@@ -40,10 +59,18 @@ def sweep_scatter(result: SweepResult, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     for name in ("rnn", "cnn"):
         s = result.series(name)
-        fig.add_trace(go.Scatter(x=s["params"], y=s["final_acc"], mode="lines+markers", name=model_label(name),
-                                 line={"color": COLORS[name], "width": 3}, marker={"size": 10},
-                                 text=[str(k) for k in s["knob"]],
-                                 hovertemplate="%{x:,} params · %{y:.1%} · size %{text}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=s["params"],
+                y=s["final_acc"],
+                mode="lines+markers",
+                name=model_label(name),
+                line={"color": COLORS[name], "width": 3},
+                marker={"size": 10},
+                text=[str(k) for k in s["knob"]],
+                hovertemplate="%{x:,} params · %{y:.1%} · size %{text}<extra></extra>",
+            )
+        )
     fig.update_xaxes(title=t("lab.fig.params", lang), type="log")
     fig.update_yaxes(title=t("lab.fig.final_acc", lang), tickformat=".0%")
     return _layout(fig, t("lab.fig.sweep", lang))
@@ -53,11 +80,19 @@ def pooling_bars(result: PoolingResult, lang: str = "en") -> go.Figure:
     """Grouped bars: final test accuracy per pooling, one colour per model."""
     grid = result.grid()
     poolings = list(grid)
-    fig = go.Figure([
-        go.Bar(x=poolings, y=[grid[p][name] for p in poolings], name=model_label(name), marker_color=COLORS[name],
-               text=[f"{grid[p][name]:.1%}" for p in poolings], textposition="outside")
-        for name in ("rnn", "cnn")
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=poolings,
+                y=[grid[p][name] for p in poolings],
+                name=model_label(name),
+                marker_color=COLORS[name],
+                text=[f"{grid[p][name]:.1%}" for p in poolings],
+                textposition="outside",
+            )
+            for name in ("rnn", "cnn")
+        ]
+    )
     fig.update_xaxes(title=t("lab.fig.pooling", lang))
     fig.update_yaxes(title=t("lab.fig.final_acc", lang), tickformat=".0%", range=[0, 1.1])
     return _layout(fig.update_layout(barmode="group"), t("lab.fig.pooling_title", lang))
@@ -66,22 +101,37 @@ def pooling_bars(result: PoolingResult, lang: str = "en") -> go.Figure:
 def order_bars(result: OrderResult, lang: str = "en") -> go.Figure:
     """Accuracy of each model on original, shuffled and reversed clips."""
     labels = [t(f"lab.col.{c}", lang) for c in CONDITIONS]
-    fig = go.Figure([
-        go.Bar(x=labels, y=[result.acc[name][c] for c in CONDITIONS], name=model_label(name), marker_color=COLORS.get(name),
-               text=[f"{result.acc[name][c]:.1%}" for c in CONDITIONS], textposition="outside")
-        for name in result.acc
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=[result.acc[name][c] for c in CONDITIONS],
+                name=model_label(name),
+                marker_color=COLORS.get(name),
+                text=[f"{result.acc[name][c]:.1%}" for c in CONDITIONS],
+                textposition="outside",
+            )
+            for name in result.acc
+        ]
+    )
     fig.update_yaxes(title=t("lab.fig.accuracy", lang), tickformat=".0%", range=[0, 1.1])
     return _layout(fig.update_layout(barmode="group"), t("lab.fig.order", lang))
 
 
 def order_class_drop(result: OrderResult, condition: str = "shuffled", lang: str = "en") -> go.Figure:
     """Per-class accuracy lost when the frames are altered (bars to the right are losses)."""
-    fig = go.Figure([
-        go.Bar(y=result.class_names, x=[d if d is not None else 0.0 for d in result.class_drop(name, condition)],
-               orientation="h", name=model_label(name), marker_color=COLORS.get(name))
-        for name in result.acc
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=result.class_names,
+                x=[d if d is not None else 0.0 for d in result.class_drop(name, condition)],
+                orientation="h",
+                name=model_label(name),
+                marker_color=COLORS.get(name),
+            )
+            for name in result.acc
+        ]
+    )
     fig.update_xaxes(title=t("lab.fig.drop", lang), tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig.update_layout(barmode="group"), t(f"lab.fig.class_drop.{condition}", lang), height=520)
@@ -90,10 +140,18 @@ def order_class_drop(result: OrderResult, condition: str = "shuffled", lang: str
 def leakage_bars(result: LeakageResult, lang: str = "en") -> go.Figure:
     grid = result.grid()
     splits = list(grid)
-    fig = go.Figure([
-        go.Bar(x=[t(f"lab.fig.split.{s}", lang) for s in splits], y=[grid[s][name] for s in splits], name=model_label(name),
-               marker_color=COLORS[name], text=[f"{grid[s][name]:.1%}" for s in splits], textposition="outside")
-        for name in ("rnn", "cnn")
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=[t(f"lab.fig.split.{s}", lang) for s in splits],
+                y=[grid[s][name] for s in splits],
+                name=model_label(name),
+                marker_color=COLORS[name],
+                text=[f"{grid[s][name]:.1%}" for s in splits],
+                textposition="outside",
+            )
+            for name in ("rnn", "cnn")
+        ]
+    )
     fig.update_yaxes(title=t("lab.fig.final_acc", lang), tickformat=".0%", range=[0, 1.1])
     return _layout(fig.update_layout(barmode="group"), t("lab.fig.leakage", lang))

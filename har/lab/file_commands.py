@@ -1,4 +1,5 @@
 """The lab's commands on files (run records, links, weight files), parsed in har/lab_cli.py."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,9 @@ def cmd_mcnemar(args) -> int:
     models = record["models"]
     n = len(record["test_labels"])
     if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
-        raise HarError("this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch.")
+        raise HarError(
+            "this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch."
+        )
     m = stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
     key = "lab.discuss.mcnemar.differ" if m.p < ALPHA else "lab.discuss.mcnemar.same"
     sentence = t(key, args.lang, n=n, p=pvalue(m.p))
@@ -40,7 +43,9 @@ def cmd_mcnemar(args) -> int:
         return 0
     method = t(f"lab.mcnemar.method.{m.method}", args.lang)
     row = [m.both_right, m.a_only, m.b_only, m.both_wrong, method, f"{m.statistic:.3f}", pvalue(m.p)]
-    print(table(columns(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row]))
+    print(
+        table(columns(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row])
+    )
     print()
     print(sentence)
     return 0
@@ -52,11 +57,17 @@ def cmd_failures(args) -> int:
     names = record["dataset"]["class_names"]
     true, pred = names[class_index(record, args.true)], names[class_index(record, args.pred)]
     if args.json:
-        print(json.dumps({"model": args.model, "true": true, "pred": pred, "count": len(items), "clips": items}, indent=1))
+        print(
+            json.dumps({"model": args.model, "true": true, "pred": pred, "count": len(items), "clips": items}, indent=1)
+        )
         return 0
     print(t("lab.cli.failures", args.lang, n=len(items), true=true, pred=pred, model=model_name(args.model, args.lang)))
     if items:
-        print(table(columns(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]))
+        print(
+            table(
+                columns(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]
+            )
+        )
     return 0
 
 

@@ -4,6 +4,7 @@ It follows har/jobs.py (read there why a thread and a polling fragment): the stu
 slot in the server-wide training limiter, trains with its share of the torch threads, and
 publishes its latest progress; `result()` summarises the finished jobs at any moment.
 """
+
 from __future__ import annotations
 
 from har.jobs import BackgroundJob
@@ -33,8 +34,13 @@ class StudyJob(BackgroundJob):
             from har.weights import weights_bytes
 
             data = self.study.data
-            self._weights = weights_bytes(self.study.results[0].models, n_frames=data.t, n_features=data.f,
-                                          class_names=data.class_names, info={"data": data.name})
+            self._weights = weights_bytes(
+                self.study.results[0].models,
+                n_frames=data.t,
+                n_features=data.f,
+                class_names=data.class_names,
+                info={"data": data.name},
+            )
         return self._weights
 
     def _work(self) -> None:

@@ -3,6 +3,7 @@
 Clips of one group share an actor and a background. A random split puts clips of a group on
 both sides, so a model can score by recognising a background it saw in training.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,13 @@ class LeakageStudy(Study):
         split_seed: int = 0,
     ):
         jobs = [
-            Job(kind, dict(models), train, make_split(data, kind, test_fraction=test_fraction, seed=split_seed), train.seed)
+            Job(
+                kind,
+                dict(models),
+                train,
+                make_split(data, kind, test_fraction=test_fraction, seed=split_seed),
+                train.seed,
+            )
             for kind in SPLITS
         ]
         super().__init__(data, jobs)
@@ -59,8 +66,14 @@ class LeakageResult:
         if gap is not None:
             for n, d in gap.items():
                 parts.append(
-                    t("lab.leakage.numbers", lang, Model=cap(model_name(n, lang)),
-                      random=pct(g["random"][n]), group=pct(g["group"][n]), gap=points(d))
+                    t(
+                        "lab.leakage.numbers",
+                        lang,
+                        Model=cap(model_name(n, lang)),
+                        random=pct(g["random"][n]),
+                        group=pct(g["group"][n]),
+                        gap=points(d),
+                    )
                 )
         return " ".join(parts)
 

@@ -4,6 +4,7 @@ A model that ignores frame order (e.g. mean pooling with nothing order-aware bef
 the same on all three; one that uses order drops. McNemar's test on the original and the
 altered predictions of the same clips says whether a drop is more than chance.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -98,7 +99,9 @@ class OrderResult:
         }
 
 
-def order_test(models: dict[str, nn.Module], data: Dataset, idx, *, seed: int = 0, split_kind: str | None = None) -> OrderResult:
+def order_test(
+    models: dict[str, nn.Module], data: Dataset, idx, *, seed: int = 0, split_kind: str | None = None
+) -> OrderResult:
     """Evaluate trained `models` on clips `idx` of `data` as they are, shuffled and reversed.
 
     `split_kind` "random" on data whose groups hold several clips adds a warning to the verdict:
@@ -137,7 +140,9 @@ class OrderStudy(Study):
 
     name = "time"
 
-    def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, *, shuffle_seed: int = 0):
+    def __init__(
+        self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, *, shuffle_seed: int = 0
+    ):
         super().__init__(data, [Job("order", dict(models), train, split, train.seed)], keep_models=True)
         self.shuffle_seed = shuffle_seed
         self._order: OrderResult | None = None

@@ -1,4 +1,5 @@
 """Pooling explorer: last, mean and max over time for both models, trained alike, in one grid."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -14,7 +15,9 @@ from har.train import TrainConfig
 class PoolingStudy(Study):
     name = "pooling"
 
-    def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, poolings=POOLINGS):
+    def __init__(
+        self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, poolings=POOLINGS
+    ):
         for config in models.values():
             if not isinstance(config, (RNNConfig, CNNConfig)):
                 raise HarError.of("lab.pooling_fixed")

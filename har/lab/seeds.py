@@ -5,6 +5,7 @@ runs differ only by the randomness of training. Curves become a mean with a band
 accuracies an interval, and the RNN-CNN gap gets a paired t-test over seeds and McNemar's test
 on one run's paired test predictions.
 """
+
 from __future__ import annotations
 
 import math
@@ -96,7 +97,9 @@ def summarize_seeds(runs: list[JobResult]) -> SeedsResult:
         paired = stats.paired_t_test([r.final("rnn") for r in runs], [r.final("cnn") for r in runs], bounds=(-1.0, 1.0))
         first = runs[0]
         mc = stats.mcnemar(first.test_labels, first.test_pred["rnn"], first.test_pred["cnn"])
-    return SeedsResult([int(r.label) for r in runs], dict(runs[0].params), curves, final, best, final_train, paired, mc, runs)
+    return SeedsResult(
+        [int(r.label) for r in runs], dict(runs[0].params), curves, final, best, final_train, paired, mc, runs
+    )
 
 
 def seeds_verdict(result: SeedsResult, lang: str = "en") -> str:

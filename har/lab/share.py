@@ -4,6 +4,7 @@
 `decode` never raises: a bad or unknown value falls back to its default and adds one sentence
 to the warnings it returns. A `preset` parameter fills the models first; explicit ones win.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,7 +75,9 @@ def encode(setup: LabSetup) -> dict[str, str]:
         "cnn": _cnn_kind(c),
     }
     if isinstance(c, CNNConfig):
-        out.update(cw="-".join(str(w) for w in c.widths), ck=str(c.kernel_size), cd=repr(float(c.dropout)), cp=c.pooling)
+        out.update(
+            cw="-".join(str(w) for w in c.widths), ck=str(c.kernel_size), cd=repr(float(c.dropout)), cp=c.pooling
+        )
     out.update(
         ep=str(tr.epochs),
         lr=repr(float(tr.lr)),

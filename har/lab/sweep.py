@@ -3,6 +3,7 @@
 For each RNN hidden size the CNN is resized by the solver to the same parameter count, so a
 gap at equal size points to the architecture and a trend along the sizes points to the size.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,9 @@ def sweep_pairs(rnn: ModelConfig, cnn: ModelConfig, hidden=HIDDEN_SIZES, **shape
 class SweepStudy(Study):
     name = "sweep"
 
-    def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, hidden=HIDDEN_SIZES):
+    def __init__(
+        self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, hidden=HIDDEN_SIZES
+    ):
         self.pairs = sweep_pairs(models["rnn"], models["cnn"], hidden, **_shape(data))
         jobs = [Job(str(p["rnn"].hidden), p, train, split, train.seed) for p in self.pairs]
         super().__init__(data, jobs)

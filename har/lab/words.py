@@ -1,4 +1,5 @@
 """Number formats shared by every generated sentence of the lab (the same in both languages)."""
+
 from __future__ import annotations
 
 import math

@@ -18,16 +18,28 @@ TEXT = {
     },
     "side.source": {"en": "Data set", "es": "Conjunto de datos"},
     "side.source_help": {
-        "en": "Which clips the models learn from: the built-in synthetic demo, the real UCF11 features once downloaded, or your own .npz.",
-        "es": "De qué clips aprenden los modelos: la demo sintética incluida, las características reales de UCF11 una vez descargadas, o tu propio .npz.",
+        "en": (
+            "Which clips the models learn from: the built-in synthetic demo, the real UCF11 features once downloaded, "
+            "or your own .npz."
+        ),
+        "es": (
+            "De qué clips aprenden los modelos: la demo sintética incluida, las características reales de UCF11 una "
+            "vez descargadas, o tu propio .npz."
+        ),
     },
     "side.source.demo": {"en": "Demo (synthetic)", "es": "Demo (sintética)"},
     "side.source.ucf11": {"en": "UCF11 (real features)", "es": "UCF11 (características reales)"},
     "side.source.upload": {"en": "My own data", "es": "Mis propios datos"},
     "side.split": {"en": "Train/test split", "es": "División entrenamiento/prueba"},
     "side.split_help": {
-        "en": "Random puts 20% of each class in the test set; group keeps every clip of one actor and background on the same side, which is the honest test.",
-        "es": "Aleatoria pone el 20 % de cada clase en prueba; por grupo deja todos los clips de un mismo actor y fondo del mismo lado, que es la prueba honesta.",
+        "en": (
+            "Random puts 20% of each class in the test set; group keeps every clip of one actor and background on the "
+            "same side, which is the honest test."
+        ),
+        "es": (
+            "Aleatoria pone el 20 % de cada clase en prueba; por grupo deja todos los clips de un mismo actor y fondo "
+            "del mismo lado, que es la prueba honesta."
+        ),
     },
     "side.split.random": {"en": "Random", "es": "Aleatoria"},
     "side.split.group": {"en": "By group", "es": "Por grupo"},
@@ -59,8 +71,16 @@ TEXT = {
     # Data page
     "data.title": {"en": "The data", "es": "Los datos"},
     "data.synthetic": {
-        "en": "This is SYNTHETIC demo data, not UCF11. It has the course store's shape and classes and is built so the lessons show, but no accuracy measured on it says anything about real videos. Download UCF11 below for real results.",
-        "es": "Estos son datos SINTÉTICOS de demostración, no UCF11. Tienen la forma y las clases del almacén del curso y están hechos para que se vean las lecciones, pero ninguna exactitud medida con ellos dice nada de vídeos reales. Descarga UCF11 abajo para obtener resultados reales.",
+        "en": (
+            "This is SYNTHETIC demo data, not UCF11. It has the course store's shape and classes and is built so the "
+            "lessons show, but no accuracy measured on it says anything about real videos. Download UCF11 below for "
+            "real results."
+        ),
+        "es": (
+            "Estos son datos SINTÉTICOS de demostración, no UCF11. Tienen la forma y las clases del almacén del curso "
+            "y están hechos para que se vean las lecciones, pero ninguna exactitud medida con ellos dice nada de "
+            "vídeos reales. Descarga UCF11 abajo para obtener resultados reales."
+        ),
     },
     "data.real": {
         "en": "Real data: per-frame features extracted from videos.",
@@ -94,8 +114,14 @@ TEXT = {
     },
     "data.clip_header": {"en": "One clip up close", "es": "Un clip de cerca"},
     "data.clip_intro": {
-        "en": "A clip is a small table: one row per frame, one column per feature. The RNN reads the rows one after another; the CNN slides a window of a few rows down the table.",
-        "es": "Un clip es una tabla pequeña: una fila por fotograma y una columna por característica. La RNN lee las filas una tras otra; la CNN desliza una ventana de unas pocas filas por la tabla.",
+        "en": (
+            "A clip is a small table: one row per frame, one column per feature. The RNN reads the rows one after "
+            "another; the CNN slides a window of a few rows down the table."
+        ),
+        "es": (
+            "Un clip es una tabla pequeña: una fila por fotograma y una columna por característica. La RNN lee las "
+            "filas una tras otra; la CNN desliza una ventana de unas pocas filas por la tabla."
+        ),
     },
     "data.clip_class": {"en": "Class", "es": "Clase"},
     "data.clip_class_help": {
@@ -111,8 +137,13 @@ TEXT = {
     "data.class_empty": {"en": "This class has no clips.", "es": "Esta clase no tiene clips."},
     "data.ucf11_header": {"en": "The real UCF11 features", "es": "Las características reales de UCF11"},
     "data.ucf11_intro": {
-        "en": "About 53 MB, downloaded once into the data folder; the file's md5 checksum is verified before it is used.",
-        "es": "Unos 53 MB, se descargan una sola vez en la carpeta de datos; se verifica la suma md5 del archivo antes de usarlo.",
+        "en": (
+            "About 53 MB, downloaded once into the data folder; the file's md5 checksum is verified before it is used."
+        ),
+        "es": (
+            "Unos 53 MB, se descargan una sola vez en la carpeta de datos; se verifica la suma md5 del archivo antes "
+            "de usarlo."
+        ),
     },
     "data.ucf11_ready": {
         "en": "UCF11 is downloaded: choose it under Data set in the sidebar.",
@@ -120,8 +151,14 @@ TEXT = {
     },
     "data.download": {"en": "Download UCF11", "es": "Descargar UCF11"},
     "data.download_help": {
-        "en": "Fetches the course's real feature store from the internet; without a connection the app keeps working on the demo.",
-        "es": "Descarga de internet el almacén de características real del curso; sin conexión la aplicación sigue funcionando con la demo.",
+        "en": (
+            "Fetches the course's real feature store from the internet; without a connection the app keeps working on "
+            "the demo."
+        ),
+        "es": (
+            "Descarga de internet el almacén de características real del curso; sin conexión la aplicación sigue "
+            "funcionando con la demo."
+        ),
     },
     "data.download_start": {"en": "Connecting…", "es": "Conectando…"},
     "data.download_progress": {
@@ -138,8 +175,14 @@ TEXT = {
     },
     "data.upload_header": {"en": "Your own data", "es": "Tus propios datos"},
     "data.upload_intro": {
-        "en": "An .npz file with X shaped (clips, frames, features) and y with one label per clip; class_names, keys and groups are optional.",
-        "es": "Un archivo .npz con X de forma (clips, fotogramas, características) e y con una etiqueta por clip; class_names, keys y groups son opcionales.",
+        "en": (
+            "An .npz file with X shaped (clips, frames, features) and y with one label per clip; class_names, keys and "
+            "groups are optional."
+        ),
+        "es": (
+            "Un archivo .npz con X de forma (clips, fotogramas, características) e y con una etiqueta por clip; "
+            "class_names, keys y groups son opcionales."
+        ),
     },
     "data.upload": {"en": "Upload an .npz", "es": "Sube un .npz"},
     "data.upload_help": {
@@ -154,10 +197,19 @@ TEXT = {
         "en": "Your data is loaded and selected in the sidebar.",
         "es": "Tus datos están cargados y seleccionados en la barra lateral.",
     },
-    "data.local_path": {"en": "Or load a store or .npz from the server's data folder", "es": "O carga un almacén o .npz de la carpeta de datos del servidor"},
+    "data.local_path": {
+        "en": "Or load a store or .npz from the server's data folder",
+        "es": "O carga un almacén o .npz de la carpeta de datos del servidor",
+    },
     "data.local_path_help": {
-        "en": "A path inside {root} (for example mine.zarr or clips/mine.npz); paths outside that folder are refused. Press Enter to load it.",
-        "es": "Una ruta dentro de {root} (por ejemplo mine.zarr o clips/mine.npz); las rutas fuera de esa carpeta se rechazan. Pulsa Enter para cargarla.",
+        "en": (
+            "A path inside {root} (for example mine.zarr or clips/mine.npz); paths outside that folder are refused. "
+            "Press Enter to load it."
+        ),
+        "es": (
+            "Una ruta dentro de {root} (por ejemplo mine.zarr o clips/mine.npz); las rutas fuera de esa carpeta se "
+            "rechazan. Pulsa Enter para cargarla."
+        ),
     },
     "data.local_rejected": {
         "en": "That path was not loaded (your current data is unchanged): {msg}",
@@ -166,8 +218,15 @@ TEXT = {
     # Models page
     "models.title": {"en": "The two models", "es": "Los dos modelos"},
     "models.intro": {
-        "en": "Both models read the same clips of frames x features and end with one score per class. Change them and watch the parameter counts move: a fair race needs models of about the same size.",
-        "es": "Los dos modelos leen los mismos clips de fotogramas x características y terminan con una puntuación por clase. Cámbialos y mira cómo se mueven los parámetros: una carrera justa necesita modelos de tamaño parecido.",
+        "en": (
+            "Both models read the same clips of frames x features and end with one score per class. Change them and "
+            "watch the parameter counts move: a fair race needs models of about the same size."
+        ),
+        "es": (
+            "Los dos modelos leen los mismos clips de fotogramas x características y terminan con una puntuación por "
+            "clase. Cámbialos y mira cómo se mueven los parámetros: una carrera justa necesita modelos de tamaño "
+            "parecido."
+        ),
     },
     "models.rnn_params": {"en": "RNN parameters", "es": "Parámetros de la RNN"},
     "models.cnn_params": {"en": "CNN parameters", "es": "Parámetros de la CNN"},
@@ -187,13 +246,22 @@ TEXT = {
     },
     "models.match_cnn": {"en": "Match the CNN's size to the RNN", "es": "Igualar el tamaño de la CNN a la RNN"},
     "models.match_cnn_help": {
-        "en": "Changes the CNN's widths (keeping their ratios) until its parameter count is as close as possible to the RNN's.",
-        "es": "Cambia los anchos de la CNN (manteniendo sus proporciones) hasta que su número de parámetros sea lo más cercano posible al de la RNN.",
+        "en": (
+            "Changes the CNN's widths (keeping their ratios) until its parameter count is as close as possible to the "
+            "RNN's."
+        ),
+        "es": (
+            "Cambia los anchos de la CNN (manteniendo sus proporciones) hasta que su número de parámetros sea lo más "
+            "cercano posible al de la RNN."
+        ),
     },
     "models.match_rnn": {"en": "Match the RNN's size to the CNN", "es": "Igualar el tamaño de la RNN a la CNN"},
     "models.match_rnn_help": {
         "en": "Changes the RNN's hidden size until its parameter count is as close as possible to the CNN's.",
-        "es": "Cambia el tamaño oculto de la RNN hasta que su número de parámetros sea lo más cercano posible al de la CNN.",
+        "es": (
+            "Cambia el tamaño oculto de la RNN hasta que su número de parámetros sea lo más cercano posible al de la "
+            "CNN."
+        ),
     },
     "models.matched": {
         "en": "{model} resized: {got:,} parameters for a target of {target:,} (difference {diff:+,}).",
@@ -206,30 +274,53 @@ TEXT = {
     },
     "models.cnn_header": {"en": "CNN: temporal convolution", "es": "CNN: convolución temporal"},
     "models.cnn_about": {
-        "en": "Slides filters along time: each filter looks at a few neighbouring frames, with all features as channels.",
-        "es": "Desliza filtros a lo largo del tiempo: cada filtro mira unos pocos fotogramas vecinos, con todas las características como canales.",
+        "en": (
+            "Slides filters along time: each filter looks at a few neighbouring frames, with all features as channels."
+        ),
+        "es": (
+            "Desliza filtros a lo largo del tiempo: cada filtro mira unos pocos fotogramas vecinos, con todas las "
+            "características como canales."
+        ),
     },
     "models.preset": {"en": "Preset", "es": "Predefinido"},
     "models.preset_help": {
         "en": "Loads a ready-made model, such as the course notebook's; moving any control afterwards makes it custom.",
-        "es": "Carga un modelo ya hecho, como el del cuaderno del curso; mover cualquier control después lo vuelve personalizado.",
+        "es": (
+            "Carga un modelo ya hecho, como el del cuaderno del curso; mover cualquier control después lo vuelve "
+            "personalizado."
+        ),
     },
     "models.pooling": {"en": "Pooling over time", "es": "Agregación en el tiempo"},
     "models.pool.last": {"en": "last", "es": "último"},
     "models.pool.mean": {"en": "mean", "es": "media"},
     "models.pool.max": {"en": "max", "es": "máximo"},
     "models.rnn_pooling_help": {
-        "en": "How the GRU's output at every frame becomes one vector: the final state, the average over frames, or the largest value per unit.",
-        "es": "Cómo la salida de la GRU en cada fotograma se convierte en un vector: el estado final, la media sobre los fotogramas o el valor más alto por unidad.",
+        "en": (
+            "How the GRU's output at every frame becomes one vector: the final state, the average over frames, or the "
+            "largest value per unit."
+        ),
+        "es": (
+            "Cómo la salida de la GRU en cada fotograma se convierte en un vector: el estado final, la media sobre los "
+            "fotogramas o el valor más alto por unidad."
+        ),
     },
     "models.cnn_pooling_help": {
-        "en": "How the filter outputs at every frame become one vector: the last frame, the average over frames, or the strongest response.",
-        "es": "Cómo las salidas de los filtros en cada fotograma se convierten en un vector: el último fotograma, la media sobre los fotogramas o la respuesta más fuerte.",
+        "en": (
+            "How the filter outputs at every frame become one vector: the last frame, the average over frames, or the "
+            "strongest response."
+        ),
+        "es": (
+            "Cómo las salidas de los filtros en cada fotograma se convierten en un vector: el último fotograma, la "
+            "media sobre los fotogramas o la respuesta más fuerte."
+        ),
     },
     "models.hidden": {"en": "Hidden size", "es": "Tamaño oculto"},
     "models.hidden_help": {
         "en": "Units in the GRU's memory per direction; more units remember more and add parameters fast.",
-        "es": "Unidades de la memoria de la GRU por dirección; más unidades recuerdan más y añaden parámetros rápidamente.",
+        "es": (
+            "Unidades de la memoria de la GRU por dirección; más unidades recuerdan más y añaden parámetros "
+            "rápidamente."
+        ),
     },
     "models.layers": {"en": "GRU layers", "es": "Capas GRU"},
     "models.rnn_layers_help": {
@@ -243,12 +334,21 @@ TEXT = {
     },
     "models.dropout": {"en": "Dropout", "es": "Dropout"},
     "models.rnn_dropout_help": {
-        "en": "Share of values randomly zeroed while training, between GRU layers and before the classifier, to fight overfitting.",
-        "es": "Proporción de valores que se ponen a cero al azar durante el entrenamiento, entre capas GRU y antes del clasificador, para combatir el sobreajuste.",
+        "en": (
+            "Share of values randomly zeroed while training, between GRU layers and before the classifier, to fight "
+            "overfitting."
+        ),
+        "es": (
+            "Proporción de valores que se ponen a cero al azar durante el entrenamiento, entre capas GRU y antes del "
+            "clasificador, para combatir el sobreajuste."
+        ),
     },
     "models.cnn_dropout_help": {
         "en": "Share of filter outputs randomly zeroed after each conv layer while training, to fight overfitting.",
-        "es": "Proporción de salidas de los filtros que se ponen a cero al azar tras cada capa convolucional durante el entrenamiento, para combatir el sobreajuste.",
+        "es": (
+            "Proporción de salidas de los filtros que se ponen a cero al azar tras cada capa convolucional durante el "
+            "entrenamiento, para combatir el sobreajuste."
+        ),
     },
     "models.conv_layers": {"en": "Conv layers", "es": "Capas convolucionales"},
     "models.conv_layers_help": {
@@ -257,8 +357,14 @@ TEXT = {
     },
     "models.width": {"en": "Filters in layer {i}", "es": "Filtros en la capa {i}"},
     "models.width_help": {
-        "en": "How many patterns this layer can detect; the first layer's filters each weigh all features, so they cost the most.",
-        "es": "Cuántos patrones puede detectar esta capa; cada filtro de la primera capa pondera todas las características, por eso es la que más cuesta.",
+        "en": (
+            "How many patterns this layer can detect; the first layer's filters each weigh all features, so they cost "
+            "the most."
+        ),
+        "es": (
+            "Cuántos patrones puede detectar esta capa; cada filtro de la primera capa pondera todas las "
+            "características, por eso es la que más cuesta."
+        ),
     },
     "models.kernel": {"en": "Kernel size (frames)", "es": "Tamaño del núcleo (fotogramas)"},
     "models.kernel_help": {
@@ -266,41 +372,81 @@ TEXT = {
         "es": "Cuántos fotogramas vecinos mira un filtro; 1 ignora el orden por completo.",
     },
     "models.notebook_cnn_note": {
-        "en": "The notebook's CNN is a fixed model, so its controls are off. Teaching point: it treats the 10 frames as input channels and convolves along the 1,024 feature axis. Feature indices have no neighbourhood, so its filters slide where there is nothing to slide over, and time is mixed in one step.",
-        "es": "La CNN del cuaderno es un modelo fijo, por eso sus controles están desactivados. Punto didáctico: trata los 10 fotogramas como canales de entrada y convoluciona a lo largo del eje de las 1,024 características. Los índices de características no tienen vecindad, así que sus filtros se deslizan donde no hay nada que recorrer, y el tiempo se mezcla en un solo paso.",
+        "en": (
+            "The notebook's CNN is a fixed model, so its controls are off. Teaching point: it treats the 10 frames as "
+            "input channels and convolves along the 1,024 feature axis. Feature indices have no neighbourhood, so its "
+            "filters slide where there is nothing to slide over, and time is mixed in one step."
+        ),
+        "es": (
+            "La CNN del cuaderno es un modelo fijo, por eso sus controles están desactivados. Punto didáctico: trata "
+            "los 10 fotogramas como canales de entrada y convoluciona a lo largo del eje de las 1,024 características. "
+            "Los índices de características no tienen vecindad, así que sus filtros se deslizan donde no hay nada que "
+            "recorrer, y el tiempo se mezcla en un solo paso."
+        ),
     },
     "models.summary": {"en": "Layer by layer ({model}, torchinfo)", "es": "Capa por capa ({model}, torchinfo)"},
     "models.presets_header": {"en": "Presets", "es": "Modelos predefinidos"},
     "models.presets_intro": {
-        "en": "Counts are for the loaded data's shape; the course's clips are 10 frames x 1,024 features with 11 classes.",
-        "es": "Los recuentos son para la forma de los datos cargados; los clips del curso son 10 fotogramas x 1,024 características con 11 clases.",
+        "en": (
+            "Counts are for the loaded data's shape; the course's clips are 10 frames x 1,024 features with 11 classes."
+        ),
+        "es": (
+            "Los recuentos son para la forma de los datos cargados; los clips del curso son 10 fotogramas x 1,024 "
+            "características con 11 clases."
+        ),
     },
     "models.parameters": {"en": "parameters", "es": "parámetros"},
     "preset.custom": {"en": "Custom", "es": "Personalizado"},
     "preset.notebook-rnn": {"en": "Notebook RNN", "es": "RNN del cuaderno"},
     "preset.notebook-rnn.about": {
-        "en": "The course notebook's RNN: BatchNorm, one bidirectional GRU layer of 128 units, mean over time, then a linear layer: 891,147 parameters.",
-        "es": "La RNN del cuaderno del curso: BatchNorm, una capa GRU bidireccional de 128 unidades, media en el tiempo y una capa lineal: 891,147 parámetros.",
+        "en": (
+            "The course notebook's RNN: BatchNorm, one bidirectional GRU layer of 128 units, mean over time, then a "
+            "linear layer: 891,147 parameters."
+        ),
+        "es": (
+            "La RNN del cuaderno del curso: BatchNorm, una capa GRU bidireccional de 128 unidades, media en el tiempo "
+            "y una capa lineal: 891,147 parámetros."
+        ),
     },
     "preset.notebook-cnn": {"en": "Notebook CNN", "es": "CNN del cuaderno"},
     "preset.notebook-cnn.about": {
-        "en": "The course notebook's CNN: 5,185 parameters. It uses the 10 frames as input channels and slides 10 filters of width 3 along the 1,024 features, then max-pools and averages.",
-        "es": "La CNN del cuaderno del curso: 5,185 parámetros. Usa los 10 fotogramas como canales de entrada y desliza 10 filtros de ancho 3 por las 1,024 características; luego agrega con máximo y media.",
+        "en": (
+            "The course notebook's CNN: 5,185 parameters. It uses the 10 frames as input channels and slides 10 "
+            "filters of width 3 along the 1,024 features, then max-pools and averages."
+        ),
+        "es": (
+            "La CNN del cuaderno del curso: 5,185 parámetros. Usa los 10 fotogramas como canales de entrada y desliza "
+            "10 filtros de ancho 3 por las 1,024 características; luego agrega con máximo y media."
+        ),
     },
     "preset.notebook-cnn2": {"en": "Notebook CNN 2", "es": "CNN 2 del cuaderno"},
     "preset.notebook-cnn2.about": {
-        "en": "The notebook's wider CNN: the same feature-axis convolution, then an MLP head (1,024 and 128 units) that holds almost all of its 660,289 parameters.",
-        "es": "La CNN más ancha del cuaderno: la misma convolución sobre el eje de características y luego una cabeza MLP (1,024 y 128 unidades) que concentra casi todos sus 660,289 parámetros.",
+        "en": (
+            "The notebook's wider CNN: the same feature-axis convolution, then an MLP head (1,024 and 128 units) that "
+            "holds almost all of its 660,289 parameters."
+        ),
+        "es": (
+            "La CNN más ancha del cuaderno: la misma convolución sobre el eje de características y luego una cabeza "
+            "MLP (1,024 y 128 unidades) que concentra casi todos sus 660,289 parámetros."
+        ),
     },
     "preset.matched-cnn": {"en": "Matched CNN", "es": "CNN equiparada"},
     "preset.matched-cnn.about": {
-        "en": "A temporal CNN (288 filters of 3 frames over the 1,024 features) sized like the notebook RNN: 890,251 parameters.",
-        "es": "Una CNN temporal (288 filtros de 3 fotogramas sobre las 1,024 características) del tamaño de la RNN del cuaderno: 890,251 parámetros.",
+        "en": (
+            "A temporal CNN (288 filters of 3 frames over the 1,024 features) sized like the notebook RNN: 890,251 "
+            "parameters."
+        ),
+        "es": (
+            "Una CNN temporal (288 filtros de 3 fotogramas sobre las 1,024 características) del tamaño de la RNN del "
+            "cuaderno: 890,251 parámetros."
+        ),
     },
     "preset.small-rnn": {"en": "Small RNN", "es": "RNN pequeña"},
     "preset.small-rnn.about": {
         "en": "A bidirectional GRU with 32 units (205,899 parameters): quick to train in a live demo.",
-        "es": "Una GRU bidireccional de 32 unidades (205,899 parámetros): rápida de entrenar en una demostración en vivo.",
+        "es": (
+            "Una GRU bidireccional de 32 unidades (205,899 parámetros): rápida de entrenar en una demostración en vivo."
+        ),
     },
     "preset.small-cnn": {"en": "Small CNN", "es": "CNN pequeña"},
     "preset.small-cnn.about": {
@@ -310,8 +456,14 @@ TEXT = {
     # Train page
     "train.title": {"en": "Train both models", "es": "Entrenar los dos modelos"},
     "train.intro": {
-        "en": "Both models train on the same split with the same settings, one epoch each in turn, so their curves race. Training goes on while you visit other pages.",
-        "es": "Los dos modelos se entrenan con la misma división y los mismos ajustes, una época cada uno por turno, para que sus curvas compitan. El entrenamiento sigue mientras visitas otras páginas.",
+        "en": (
+            "Both models train on the same split with the same settings, one epoch each in turn, so their curves race. "
+            "Training goes on while you visit other pages."
+        ),
+        "es": (
+            "Los dos modelos se entrenan con la misma división y los mismos ajustes, una época cada uno por turno, "
+            "para que sus curvas compitan. El entrenamiento sigue mientras visitas otras páginas."
+        ),
     },
     "train.epochs": {"en": "Epochs", "es": "Épocas"},
     "train.epochs_help": {
@@ -320,8 +472,13 @@ TEXT = {
     },
     "train.lr": {"en": "Learning rate", "es": "Tasa de aprendizaje"},
     "train.lr_help": {
-        "en": "How big a step Adam takes after each batch; too high and the loss explodes, too low and learning crawls.",
-        "es": "Qué tan grande es el paso de Adam tras cada lote; si es muy alta la pérdida explota, si es muy baja aprende muy despacio.",
+        "en": (
+            "How big a step Adam takes after each batch; too high and the loss explodes, too low and learning crawls."
+        ),
+        "es": (
+            "Qué tan grande es el paso de Adam tras cada lote; si es muy alta la pérdida explota, si es muy baja "
+            "aprende muy despacio."
+        ),
     },
     "train.batch": {"en": "Batch size", "es": "Tamaño del lote"},
     "train.batch_help": {
@@ -334,13 +491,21 @@ TEXT = {
         "es": "Fija los pesos iniciales y el orden de los lotes, así la misma semilla da la misma ejecución.",
     },
     "train.models_line": {
-        "en": "RNN {rnn:,} parameters · CNN {cnn:,} parameters (set on the Models page) · {train:,} training and {test:,} test clips.",
-        "es": "RNN {rnn:,} parámetros · CNN {cnn:,} parámetros (se ajustan en la página Modelos) · {train:,} clips de entrenamiento y {test:,} de prueba.",
+        "en": (
+            "RNN {rnn:,} parameters · CNN {cnn:,} parameters (set on the Models page) · {train:,} training and "
+            "{test:,} test clips."
+        ),
+        "es": (
+            "RNN {rnn:,} parámetros · CNN {cnn:,} parámetros (se ajustan en la página Modelos) · {train:,} clips de "
+            "entrenamiento y {test:,} de prueba."
+        ),
     },
     "train.start": {"en": "Train both", "es": "Entrenar ambos"},
     "train.start_help": {
         "en": "Trains the RNN and the CNN from scratch with the settings above; the result goes into the run history.",
-        "es": "Entrena la RNN y la CNN desde cero con los ajustes de arriba; el resultado va al historial de ejecuciones.",
+        "es": (
+            "Entrena la RNN y la CNN desde cero con los ajustes de arriba; el resultado va al historial de ejecuciones."
+        ),
     },
     "train.cannot_start": {"en": "Training could not start: {msg}", "es": "El entrenamiento no pudo empezar: {msg}"},
     "train.stop": {"en": "Stop", "es": "Detener"},
@@ -382,7 +547,10 @@ TEXT = {
     "compare.upload": {"en": "Upload a run record (.json)", "es": "Sube un registro de ejecución (.json)"},
     "compare.upload_help": {
         "en": "A run saved from this page or by the command line (up to {mb} MB); it is checked before it is shown.",
-        "es": "Una ejecución guardada desde esta página o desde la línea de comandos (hasta {mb} MB); se revisa antes de mostrarla.",
+        "es": (
+            "Una ejecución guardada desde esta página o desde la línea de comandos (hasta {mb} MB); se revisa antes de "
+            "mostrarla."
+        ),
     },
     "compare.upload_rejected": {
         "en": "That file was not opened (your history is unchanged): {msg}",
@@ -390,7 +558,10 @@ TEXT = {
     },
     "compare.empty": {
         "en": "No runs yet: train both models on the Train page, or open a saved run above.",
-        "es": "Aún no hay ejecuciones: entrena los dos modelos en la página Entrenar, o abre una ejecución guardada arriba.",
+        "es": (
+            "Aún no hay ejecuciones: entrena los dos modelos en la página Entrenar, o abre una ejecución guardada "
+            "arriba."
+        ),
     },
     "compare.run": {"en": "Run", "es": "Ejecución"},
     "compare.run_help": {
@@ -413,16 +584,27 @@ TEXT = {
     "compare.normalize": {"en": "Show shares of each true class", "es": "Mostrar proporciones de cada clase real"},
     "compare.normalize_help": {
         "en": "Divides each row by its total, so classes with few test clips are as easy to read as large ones.",
-        "es": "Divide cada fila por su total, para que las clases con pocos clips de prueba se lean tan fácil como las grandes.",
+        "es": (
+            "Divide cada fila por su total, para que las clases con pocos clips de prueba se lean tan fácil como las "
+            "grandes."
+        ),
     },
     "compare.confusion_intro": {
-        "en": "Rows are the true actions, columns what the model said; bright cells off the diagonal are the confusions.",
-        "es": "Las filas son las acciones reales y las columnas lo que dijo el modelo; las celdas claras fuera de la diagonal son las confusiones.",
+        "en": (
+            "Rows are the true actions, columns what the model said; bright cells off the diagonal are the confusions."
+        ),
+        "es": (
+            "Las filas son las acciones reales y las columnas lo que dijo el modelo; las celdas claras fuera de la "
+            "diagonal son las confusiones."
+        ),
     },
     "compare.download_run": {"en": "Download this run (JSON)", "es": "Descargar esta ejecución (JSON)"},
     "compare.download_run_help": {
         "en": "Saves the full run record (settings, curves, predictions) to open here again or with the command line.",
-        "es": "Guarda el registro completo (ajustes, curvas, predicciones) para abrirlo aquí de nuevo o con la línea de comandos.",
+        "es": (
+            "Guarda el registro completo (ajustes, curvas, predicciones) para abrirlo aquí de nuevo o con la línea de "
+            "comandos."
+        ),
     },
     "compare.history_header": {"en": "Run history", "es": "Historial de ejecuciones"},
     "compare.download_history": {"en": "Download the history (CSV)", "es": "Descargar el historial (CSV)"},
@@ -433,7 +615,10 @@ TEXT = {
     "compare.overlay": {"en": "Runs to overlay", "es": "Ejecuciones a superponer"},
     "compare.overlay_help": {
         "en": "Draws the chosen runs' curves on one chart; each run has its own colour, RNN solid and CNN dotted.",
-        "es": "Dibuja las curvas de las ejecuciones elegidas en una gráfica; cada ejecución tiene su color, la RNN continua y la CNN punteada.",
+        "es": (
+            "Dibuja las curvas de las ejecuciones elegidas en una gráfica; cada ejecución tiene su color, la RNN "
+            "continua y la CNN punteada."
+        ),
     },
     "compare.metric": {"en": "Curve", "es": "Curva"},
     "compare.metric_help": {
@@ -487,12 +672,21 @@ TEXT = {
     "plot.metric.train_loss": {"en": "train loss", "es": "pérdida de entrenamiento"},
     "side.share": {"en": "Share this setup", "es": "Compartir esta configuración"},
     "side.share_help": {
-        "en": "Add this to the app's address: whoever opens the link gets the same data, split, models and training settings.",
-        "es": "Agrega esto a la dirección de la app: quien abra el enlace obtiene los mismos datos, división, modelos y ajustes de entrenamiento.",
+        "en": (
+            "Add this to the app's address: whoever opens the link gets the same data, split, models and training "
+            "settings."
+        ),
+        "es": (
+            "Agrega esto a la dirección de la app: quien abra el enlace obtiene los mismos datos, división, modelos y "
+            "ajustes de entrenamiento."
+        ),
     },
     "side.link_applied": {
         "en": "This page opened from a shared link: its data, split, models and training settings are loaded.",
-        "es": "Esta página se abrió desde un enlace compartido: se cargaron sus datos, división, modelos y ajustes de entrenamiento.",
+        "es": (
+            "Esta página se abrió desde un enlace compartido: se cargaron sus datos, división, modelos y ajustes de "
+            "entrenamiento."
+        ),
     },
     "side.link_moved": {
         "en": "The link asked for {setting} = {asked}; the closest the controls offer is {given}.",

@@ -56,7 +56,10 @@ TEXT = {
     },
     "error.npz.unpacks_too_big": {
         "en": "{name} would unpack to {size_mb:.1f} MB, more than the {limit_mb:.1f} MB allowed; upload less data.",
-        "es": "{name} ocuparía {size_mb:.1f} MB al descomprimirse, más de los {limit_mb:.1f} MB permitidos; sube menos datos.",
+        "es": (
+            "{name} ocuparía {size_mb:.1f} MB al descomprimirse, más de los {limit_mb:.1f} MB permitidos; sube menos "
+            "datos."
+        ),
     },
     "error.npz.damaged_array": {
         "en": "{name} has a damaged array {member} ({detail}).",
@@ -67,8 +70,13 @@ TEXT = {
         "es": "{name} tiene un arreglo {member} que declara objetos de Python (pickles), así que se rechaza.",
     },
     "error.npz.header_too_big": {
-        "en": "{name} has an array {member} that declares {claimed:,} bytes in a {size:,}-byte member, so it is refused.",
-        "es": "{name} tiene un arreglo {member} que declara {claimed:,} bytes en un miembro de {size:,} bytes, así que se rechaza.",
+        "en": (
+            "{name} has an array {member} that declares {claimed:,} bytes in a {size:,}-byte member, so it is refused."
+        ),
+        "es": (
+            "{name} tiene un arreglo {member} que declara {claimed:,} bytes en un miembro de {size:,} bytes, así que "
+            "se rechaza."
+        ),
     },
     # Any data set's fields (har/data/dataset.py)
     "error.data.x_not_numbers": {
@@ -141,8 +149,14 @@ TEXT = {
         "es": "el clip {key} tiene la etiqueta {label!r}; las etiquetas deben ser números enteros de 0 o más.",
     },
     "error.store.label_out_of_range": {
-        "en": "clip {key} has label {label}, out of range: the store uses only {used} different labels and labels must number the classes from 0; fix that clip's label.",
-        "es": "el clip {key} tiene la etiqueta {label}, fuera de rango: el almacén usa solo {used} etiquetas distintas y las etiquetas deben numerar las clases desde 0; corrige la etiqueta de ese clip.",
+        "en": (
+            "clip {key} has label {label}, out of range: the store uses only {used} different labels and labels must "
+            "number the classes from 0; fix that clip's label."
+        ),
+        "es": (
+            "el clip {key} tiene la etiqueta {label}, fuera de rango: el almacén usa solo {used} etiquetas distintas y "
+            "las etiquetas deben numerar las clases desde 0; corrige la etiqueta de ese clip."
+        ),
     },
     "error.store.no_label": {
         "en": "clip {key} has no label: its attribute 'y' is missing.",
@@ -170,8 +184,14 @@ TEXT = {
         "es": "no se pudo escribir en la carpeta de datos {dest} ({detail}); revisa sus permisos y el espacio libre.",
     },
     "error.download.md5": {
-        "en": "the downloaded file's md5 is {digest} but {md5} was expected, so it is damaged or not the UCF11 store; try again, or check the URL and md5.",
-        "es": "el md5 del archivo descargado es {digest} pero se esperaba {md5}, así que está dañado o no es el almacén de UCF11; inténtalo de nuevo, o revisa la URL y el md5.",
+        "en": (
+            "the downloaded file's md5 is {digest} but {md5} was expected, so it is damaged or not the UCF11 store; "
+            "try again, or check the URL and md5."
+        ),
+        "es": (
+            "el md5 del archivo descargado es {digest} pero se esperaba {md5}, así que está dañado o no es el almacén "
+            "de UCF11; inténtalo de nuevo, o revisa la URL y el md5."
+        ),
     },
     "error.download.busy": {
         "en": "another download into {dest} is running; wait for it to finish.",
@@ -215,7 +235,9 @@ TEXT = {
     },
     "error.download.store_not_v2": {
         "en": "the archive's {store} is not a zarr v2 group (no .zgroup), so it cannot be loaded.",
-        "es": "el {store} del archivo comprimido no es un grupo zarr v2 (no tiene .zgroup), así que no se puede cargar.",
+        "es": (
+            "el {store} del archivo comprimido no es un grupo zarr v2 (no tiene .zgroup), así que no se puede cargar."
+        ),
     },
     "error.download.cannot_move": {
         "en": "could not move the new store to {store} ({detail}); the old one, if any, is unchanged.",
@@ -227,12 +249,15 @@ TEXT = {
         "es": "esto no es un registro de entrenamiento: el JSON no se puede leer ({detail}).",
     },
     "error.run.not_a_run": {
-        "en": "this JSON is not a run record (no \"format\": \"har-run\").",
-        "es": "este JSON no es un registro de entrenamiento (no tiene \"format\": \"har-run\").",
+        "en": 'this JSON is not a run record (no "format": "har-run").',
+        "es": 'este JSON no es un registro de entrenamiento (no tiene "format": "har-run").',
     },
     "error.run.version": {
         "en": "this run record has version {version!r}; this version of the app reads version {expected}.",
-        "es": "este registro de entrenamiento tiene la versión {version!r}; esta versión de la aplicación lee la versión {expected}.",
+        "es": (
+            "este registro de entrenamiento tiene la versión {version!r}; esta versión de la aplicación lee la versión "
+            "{expected}."
+        ),
     },
     "error.run.malformed": {
         "en": "this run record is incomplete or malformed ({detail}).",
@@ -265,7 +290,10 @@ TEXT = {
     },
     "error.path.outside": {
         "en": "the path {path!r} leads outside the data folder {root} (directly or through a link), so it is refused.",
-        "es": "la ruta {path!r} lleva fuera de la carpeta de datos {root} (directamente o por un enlace), así que se rechaza.",
+        "es": (
+            "la ruta {path!r} lleva fuera de la carpeta de datos {root} (directamente o por un enlace), así que se "
+            "rechaza."
+        ),
     },
     # Memory needed to train (har/guard.py)
     "error.guard.bad_limit": {
@@ -273,8 +301,16 @@ TEXT = {
         "es": "{env} debe ser un número de megabytes, no {limit!r}.",
     },
     "error.guard.too_large": {
-        "en": "this training needs about {total} of memory but {available} is available: the {model} alone has {params:,} parameters ({need} with its gradients, Adam's state and a batch of {batch}); choose a smaller model or batch.",
-        "es": "este entrenamiento necesita unos {total} de memoria pero hay {available} disponibles: solo la {model} tiene {params:,} parámetros ({need} con sus gradientes, el estado de Adam y un lote de {batch}); elige un modelo o un lote más pequeño.",
+        "en": (
+            "this training needs about {total} of memory but {available} is available: the {model} alone has "
+            "{params:,} parameters ({need} with its gradients, Adam's state and a batch of {batch}); choose a smaller "
+            "model or batch."
+        ),
+        "es": (
+            "este entrenamiento necesita unos {total} de memoria pero hay {available} disponibles: solo la {model} "
+            "tiene {params:,} parámetros ({need} con sus gradientes, el estado de Adam y un lote de {batch}); elige un "
+            "modelo o un lote más pequeño."
+        ),
     },
     # Training (har/train.py)
     "error.train.no_cuda": {
@@ -283,19 +319,36 @@ TEXT = {
     },
     "error.train.not_finite": {
         "en": "Training diverged in epoch {epoch}: the loss became {loss}; lower the learning rate.",
-        "es": "El entrenamiento divergió en la época {epoch}: la pérdida se volvió {loss}; baja la tasa de aprendizaje.",
+        "es": (
+            "El entrenamiento divergió en la época {epoch}: la pérdida se volvió {loss}; baja la tasa de aprendizaje."
+        ),
     },
     "error.train.not_finite_model": {
         "en": "Training diverged in epoch {epoch}: the {model}'s loss became {loss}; lower the learning rate.",
-        "es": "El entrenamiento divergió en la época {epoch}: la pérdida de la {model} se volvió {loss}; baja la tasa de aprendizaje.",
+        "es": (
+            "El entrenamiento divergió en la época {epoch}: la pérdida de la {model} se volvió {loss}; baja la tasa de "
+            "aprendizaje."
+        ),
     },
     "error.train.too_high": {
-        "en": "Training diverged in epoch {epoch}: the mean loss {loss:.4g} is more than {times} times that of guessing ({chance:.2f}); lower the learning rate.",
-        "es": "El entrenamiento divergió en la época {epoch}: la pérdida media {loss:.4g} es más de {times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje.",
+        "en": (
+            "Training diverged in epoch {epoch}: the mean loss {loss:.4g} is more than {times} times that of guessing "
+            "({chance:.2f}); lower the learning rate."
+        ),
+        "es": (
+            "El entrenamiento divergió en la época {epoch}: la pérdida media {loss:.4g} es más de {times} veces la de "
+            "adivinar ({chance:.2f}); baja la tasa de aprendizaje."
+        ),
     },
     "error.train.too_high_model": {
-        "en": "Training diverged in epoch {epoch}: the {model}'s mean loss {loss:.4g} is more than {times} times that of guessing ({chance:.2f}); lower the learning rate.",
-        "es": "El entrenamiento divergió en la época {epoch}: la pérdida media de la {model} {loss:.4g} es más de {times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje.",
+        "en": (
+            "Training diverged in epoch {epoch}: the {model}'s mean loss {loss:.4g} is more than {times} times that of "
+            "guessing ({chance:.2f}); lower the learning rate."
+        ),
+        "es": (
+            "El entrenamiento divergió en la época {epoch}: la pérdida media de la {model} {loss:.4g} es más de "
+            "{times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje."
+        ),
     },
     # Uploaded files (har/uploads.py)
     "error.upload.too_big": {
@@ -320,16 +373,25 @@ TEXT = {
         "es": "{name} no es un archivo de pesos legible (no es un archivo de PyTorch).",
     },
     "error.weights.pickles": {
-        "en": "{name} holds Python objects besides tensors, so it is refused; save weights with this app or `har lab weights save`.",
-        "es": "{name} contiene objetos de Python además de tensores, así que se rechaza; guarda los pesos con esta aplicación o con `har lab weights save`.",
+        "en": (
+            "{name} holds Python objects besides tensors, so it is refused; save weights with this app or `har lab "
+            "weights save`."
+        ),
+        "es": (
+            "{name} contiene objetos de Python además de tensores, así que se rechaza; guarda los pesos con esta "
+            "aplicación o con `har lab weights save`."
+        ),
     },
     "error.weights.unreadable": {
         "en": "{name} is not a readable weights file ({detail}).",
         "es": "{name} no es un archivo de pesos legible ({detail}).",
     },
     "error.weights.not_ours": {
-        "en": "{name} is a PyTorch file but not a weights file of this app (no \"format\": \"{format}\").",
-        "es": "{name} es un archivo de PyTorch pero no un archivo de pesos de esta aplicación (no tiene \"format\": \"{format}\").",
+        "en": '{name} is a PyTorch file but not a weights file of this app (no "format": "{format}").',
+        "es": (
+            "{name} es un archivo de PyTorch pero no un archivo de pesos de esta aplicación "
+            '(no tiene "format": "{format}").'
+        ),
     },
     "error.weights.version": {
         "en": "{name} has weights format version {version!r}; this app reads version {expected}.",
@@ -341,7 +403,10 @@ TEXT = {
     },
     "error.weights.features": {
         "en": "these weights expect clips with {expected} features per frame, but the loaded data has {found}.",
-        "es": "estos pesos esperan clips con {expected} características por cuadro, pero los datos cargados tienen {found}.",
+        "es": (
+            "estos pesos esperan clips con {expected} características por cuadro, pero los datos cargados tienen "
+            "{found}."
+        ),
     },
     "error.weights.classes": {
         "en": "these weights predict {expected} classes, but the loaded data has {found}.",
@@ -349,7 +414,10 @@ TEXT = {
     },
     "error.weights.frames": {
         "en": "the notebook CNN in these weights needs clips of {expected} frames, but the loaded data has {found}.",
-        "es": "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadros, pero los datos cargados tienen {found}.",
+        "es": (
+            "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadros, pero los datos cargados tienen "
+            "{found}."
+        ),
     },
     # Data sources (har/data/sources.py)
     "error.sources.no_ucf11": {
@@ -379,14 +447,22 @@ TEXT = {
     },
     "error.lab.pooling_fixed": {
         "en": "the notebook CNNs have no pooling choice; pick a temporal CNN to explore pooling.",
-        "es": "las CNN del cuaderno no tienen opción de agregación; elige una CNN temporal para explorar la agregación.",
+        "es": (
+            "las CNN del cuaderno no tienen opción de agregación; elige una CNN temporal para explorar la agregación."
+        ),
     },
     "error.lab.pooling_unknown": {
         "en": "unknown pooling {bad}; choose from {valid}.",
         "es": "agregación desconocida {bad}; elige entre {valid}.",
     },
     "error.lab.sweep_fixed": {
-        "en": "the size sweep resizes a GRU and a temporal CNN; the notebook CNNs have a fixed size, so pick a temporal CNN.",
-        "es": "el barrido de tamaño cambia el tamaño de una GRU y de una CNN temporal; las CNN del cuaderno tienen tamaño fijo, así que elige una CNN temporal.",
+        "en": (
+            "the size sweep resizes a GRU and a temporal CNN; the notebook CNNs have a fixed size, so pick a temporal "
+            "CNN."
+        ),
+        "es": (
+            "el barrido de tamaño cambia el tamaño de una GRU y de una CNN temporal; las CNN del cuaderno tienen "
+            "tamaño fijo, así que elige una CNN temporal."
+        ),
     },
 }

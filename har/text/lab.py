@@ -10,28 +10,62 @@ TEXT = {
         "es": "El estudio de semillas necesita una RNN y una CNN para compararlas.",
     },
     "lab.seeds.one_seed": {
-        "en": "With one seed, {ahead} leads (the RNN minus the CNN: {diff} points), but a single seed cannot tell a difference from noise; train at least two seeds, five is better.",
-        "es": "Con una sola semilla, {ahead} va por delante (la RNN menos la CNN: {diff} puntos), pero una semilla no distingue una diferencia del ruido; entrena al menos dos semillas, mejor cinco.",
+        "en": (
+            "With one seed, {ahead} leads (the RNN minus the CNN: {diff} points), but a single seed cannot tell a "
+            "difference from noise; train at least two seeds, five is better."
+        ),
+        "es": (
+            "Con una sola semilla, {ahead} va por delante (la RNN menos la CNN: {diff} puntos), pero una semilla no "
+            "distingue una diferencia del ruido; entrena al menos dos semillas, mejor cinco."
+        ),
     },
     "lab.seeds.gap": {
-        "en": "Over {n} seeds, the RNN's final test accuracy minus the CNN's averages {diff} points (95% interval {low} to {high}).",
-        "es": "Con {n} semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, {diff} puntos (intervalo del 95 %: de {low} a {high}).",
+        "en": (
+            "Over {n} seeds, the RNN's final test accuracy minus the CNN's averages {diff} points (95% interval {low} "
+            "to {high})."
+        ),
+        "es": (
+            "Con {n} semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, {diff} puntos "
+            "(intervalo del 95 %: de {low} a {high})."
+        ),
     },
     "lab.seeds.significant": {
         "en": "{Ahead} is ahead by more than the seed noise: a paired t-test over the seeds gives {p}.",
-        "es": "{Ahead} va por delante más de lo que explica el ruido de la semilla: una prueba t pareada sobre las semillas da {p}.",
+        "es": (
+            "{Ahead} va por delante más de lo que explica el ruido de la semilla: una prueba t pareada sobre las "
+            "semillas da {p}."
+        ),
     },
     "lab.seeds.noise": {
-        "en": "That is within the seed noise: a paired t-test over the seeds gives {p}, so these seeds do not show which model is better.",
-        "es": "Eso cabe dentro del ruido de la semilla: una prueba t pareada sobre las semillas da {p}, así que estas semillas no muestran qué modelo es mejor.",
+        "en": (
+            "That is within the seed noise: a paired t-test over the seeds gives {p}, so these seeds do not show which "
+            "model is better."
+        ),
+        "es": (
+            "Eso cabe dentro del ruido de la semilla: una prueba t pareada sobre las semillas da {p}, así que estas "
+            "semillas no muestran qué modelo es mejor."
+        ),
     },
     "lab.mcnemar.differ": {
-        "en": "McNemar's test on the test clips of seed {seed} (only the RNN right on {b}, only the CNN right on {c}; {method}) gives {p}: in that run the two models err on different clips more often than chance would.",
-        "es": "La prueba de McNemar sobre los clips de prueba de la semilla {seed} (solo la RNN acierta en {b}, solo la CNN en {c}; {method}) da {p}: en esa ejecución los dos modelos fallan en clips distintos más de lo que daría el azar.",
+        "en": (
+            "McNemar's test on the test clips of seed {seed} (only the RNN right on {b}, only the CNN right on {c}; "
+            "{method}) gives {p}: in that run the two models err on different clips more often than chance would."
+        ),
+        "es": (
+            "La prueba de McNemar sobre los clips de prueba de la semilla {seed} (solo la RNN acierta en {b}, solo la "
+            "CNN en {c}; {method}) da {p}: en esa ejecución los dos modelos fallan en clips distintos más de lo que "
+            "daría el azar."
+        ),
     },
     "lab.mcnemar.same": {
-        "en": "McNemar's test on the test clips of seed {seed} (only the RNN right on {b}, only the CNN right on {c}; {method}) gives {p}: in that run their disagreements could be chance.",
-        "es": "La prueba de McNemar sobre los clips de prueba de la semilla {seed} (solo la RNN acierta en {b}, solo la CNN en {c}; {method}) da {p}: en esa ejecución sus desacuerdos podrían deberse al azar.",
+        "en": (
+            "McNemar's test on the test clips of seed {seed} (only the RNN right on {b}, only the CNN right on {c}; "
+            "{method}) gives {p}: in that run their disagreements could be chance."
+        ),
+        "es": (
+            "La prueba de McNemar sobre los clips de prueba de la semilla {seed} (solo la RNN acierta en {b}, solo la "
+            "CNN en {c}; {method}) da {p}: en esa ejecución sus desacuerdos podrían deberse al azar."
+        ),
     },
     "lab.mcnemar.method.exact": {"en": "exact binomial test", "es": "prueba binomial exacta"},
     "lab.mcnemar.method.chi2": {
@@ -40,68 +74,160 @@ TEXT = {
     },
     # --- size sweep ---
     "lab.sweep.verdict": {
-        "en": "At {wins} of {n} matched sizes the RNN ends ahead; on average the RNN's accuracy minus the CNN's is {gap} points. A gap that holds at every size points to the architecture; accuracy that climbs with size for both points to the size.",
-        "es": "En {wins} de {n} tamaños igualados la RNN termina por delante; de media, la exactitud de la RNN menos la de la CNN es {gap} puntos. Una diferencia que se mantiene en todos los tamaños apunta a la arquitectura; una exactitud que sube con el tamaño en ambas apunta al tamaño.",
+        "en": (
+            "At {wins} of {n} matched sizes the RNN ends ahead; on average the RNN's accuracy minus the CNN's is {gap} "
+            "points. A gap that holds at every size points to the architecture; accuracy that climbs with size for "
+            "both points to the size."
+        ),
+        "es": (
+            "En {wins} de {n} tamaños igualados la RNN termina por delante; de media, la exactitud de la RNN menos la "
+            "de la CNN es {gap} puntos. Una diferencia que se mantiene en todos los tamaños apunta a la arquitectura; "
+            "una exactitud que sube con el tamaño en ambas apunta al tamaño."
+        ),
     },
     # --- does the model use time? ---
     "lab.order.uses": {
-        "en": "{Model} uses frame order: with the frames shuffled its accuracy changes by {shuffled} points ({p_shuffled}), reversed by {reversed} points ({p_reversed}; McNemar against the original clips).",
-        "es": "{Model} usa el orden de los fotogramas: con los fotogramas barajados su exactitud cambia {shuffled} puntos ({p_shuffled}) e invertidos {reversed} puntos ({p_reversed}; McNemar frente a los clips originales).",
+        "en": (
+            "{Model} uses frame order: with the frames shuffled its accuracy changes by {shuffled} points "
+            "({p_shuffled}), reversed by {reversed} points ({p_reversed}; McNemar against the original clips)."
+        ),
+        "es": (
+            "{Model} usa el orden de los fotogramas: con los fotogramas barajados su exactitud cambia {shuffled} "
+            "puntos ({p_shuffled}) e invertidos {reversed} puntos ({p_reversed}; McNemar frente a los clips "
+            "originales)."
+        ),
     },
     "lab.order.ignores": {
-        "en": "{Model} hardly uses frame order: shuffled frames change its accuracy by {shuffled} points ({p_shuffled}) and reversed frames by {reversed} points ({p_reversed}), no more than chance; it judges a clip by what its frames contain, not by when.",
-        "es": "{Model} apenas usa el orden de los fotogramas: barajarlos cambia su exactitud {shuffled} puntos ({p_shuffled}) e invertirlos {reversed} puntos ({p_reversed}), no más que el azar; juzga un clip por lo que contienen sus fotogramas, no por cuándo aparece.",
+        "en": (
+            "{Model} hardly uses frame order: shuffled frames change its accuracy by {shuffled} points ({p_shuffled}) "
+            "and reversed frames by {reversed} points ({p_reversed}), no more than chance; it judges a clip by what "
+            "its frames contain, not by when."
+        ),
+        "es": (
+            "{Model} apenas usa el orden de los fotogramas: barajarlos cambia su exactitud {shuffled} puntos "
+            "({p_shuffled}) e invertirlos {reversed} puntos ({p_reversed}), no más que el azar; juzga un clip por lo "
+            "que contienen sus fotogramas, no por cuándo aparece."
+        ),
     },
     "lab.order.and": {"en": " and ", "es": " y "},
     "lab.order.pairs": {
-        "en": "On the demo data the classes {pairs} hold the same frames in opposite order, so only a model that uses order can tell them apart: look at their rows in the per-class drop.",
-        "es": "En los datos de demostración las clases {pairs} tienen los mismos fotogramas en orden inverso, así que solo un modelo que usa el orden puede distinguirlas: mira sus filas en la caída por clase.",
+        "en": (
+            "On the demo data the classes {pairs} hold the same frames in opposite order, so only a model that uses "
+            "order can tell them apart: look at their rows in the per-class drop."
+        ),
+        "es": (
+            "En los datos de demostración las clases {pairs} tienen los mismos fotogramas en orden inverso, así que "
+            "solo un modelo que usa el orden puede distinguirlas: mira sus filas en la caída por clase."
+        ),
     },
     "lab.order.random_split": {
-        "en": "This was measured on a random split, where clips of one group (same actor, same background) sit on both sides: a model can recognise the class from a background it saw in training, which hides how much it needs the order. Repeat it on the group split.",
-        "es": "Esto se midió con una división aleatoria, en la que clips de un mismo grupo (mismo actor, mismo fondo) están a ambos lados: un modelo puede reconocer la clase por un fondo que vio al entrenar, lo que oculta cuánto necesita el orden. Repítelo con la división por grupos.",
+        "en": (
+            "This was measured on a random split, where clips of one group (same actor, same background) sit on both "
+            "sides: a model can recognise the class from a background it saw in training, which hides how much it "
+            "needs the order. Repeat it on the group split."
+        ),
+        "es": (
+            "Esto se midió con una división aleatoria, en la que clips de un mismo grupo (mismo actor, mismo fondo) "
+            "están a ambos lados: un modelo puede reconocer la clase por un fondo que vio al entrenar, lo que oculta "
+            "cuánto necesita el orden. Repítelo con la división por grupos."
+        ),
     },
     # --- leakage ---
     "lab.leakage.why": {
-        "en": "A random split puts clips of the same group (same actor, same background) on both sides, so a model can score by recognising a background it saw in training; the group split keeps every group on one side and measures what carries over to new people and places.",
-        "es": "Una división aleatoria pone clips del mismo grupo (mismo actor, mismo fondo) a ambos lados, así que un modelo puede acertar reconociendo un fondo que vio al entrenar; la división por grupos deja cada grupo en un solo lado y mide lo que se generaliza a personas y lugares nuevos.",
+        "en": (
+            "A random split puts clips of the same group (same actor, same background) on both sides, so a model can "
+            "score by recognising a background it saw in training; the group split keeps every group on one side and "
+            "measures what carries over to new people and places."
+        ),
+        "es": (
+            "Una división aleatoria pone clips del mismo grupo (mismo actor, mismo fondo) a ambos lados, así que un "
+            "modelo puede acertar reconociendo un fondo que vio al entrenar; la división por grupos deja cada grupo en "
+            "un solo lado y mide lo que se generaliza a personas y lugares nuevos."
+        ),
     },
     "lab.leakage.numbers": {
         "en": "{Model}: {random} on the random split, {group} on the group split; the random split adds {gap} points.",
-        "es": "{Model}: {random} con la división aleatoria, {group} con la división por grupos; la división aleatoria suma {gap} puntos.",
+        "es": (
+            "{Model}: {random} con la división aleatoria, {group} con la división por grupos; la división aleatoria "
+            "suma {gap} puntos."
+        ),
     },
     # --- automatic discussion ---
     "lab.discuss.model": {
         "en": "{Model} reached its best test accuracy, {best}, at epoch {epoch} of {epochs}, and ended at {final}.",
-        "es": "{Model} alcanzó su mejor exactitud en prueba, {best}, en la época {epoch} de {epochs}, y terminó en {final}.",
+        "es": (
+            "{Model} alcanzó su mejor exactitud en prueba, {best}, en la época {epoch} de {epochs}, y terminó en "
+            "{final}."
+        ),
     },
     "lab.discuss.overfit.strong": {
-        "en": "It ends {gap} points higher on its training clips ({train}) than on the test clips ({final}): it overfits clearly, memorising training clips rather than learning what carries over.",
-        "es": "Su exactitud termina {gap} puntos más alta en sus clips de entrenamiento ({train}) que en los de prueba ({final}): sobreajusta claramente, memoriza los clips de entrenamiento en lugar de aprender lo que se generaliza.",
+        "en": (
+            "It ends {gap} points higher on its training clips ({train}) than on the test clips ({final}): it overfits "
+            "clearly, memorising training clips rather than learning what carries over."
+        ),
+        "es": (
+            "Su exactitud termina {gap} puntos más alta en sus clips de entrenamiento ({train}) que en los de prueba "
+            "({final}): sobreajusta claramente, memoriza los clips de entrenamiento en lugar de aprender lo que se "
+            "generaliza."
+        ),
     },
     "lab.discuss.overfit.some": {
-        "en": "Its training accuracy ({train}) ends {gap} points above its test accuracy ({final}): a little overfitting.",
-        "es": "Su exactitud de entrenamiento ({train}) termina {gap} puntos por encima de la de prueba ({final}): un poco de sobreajuste.",
+        "en": (
+            "Its training accuracy ({train}) ends {gap} points above its test accuracy ({final}): a little overfitting."
+        ),
+        "es": (
+            "Su exactitud de entrenamiento ({train}) termina {gap} puntos por encima de la de prueba ({final}): un "
+            "poco de sobreajuste."
+        ),
     },
     "lab.discuss.overfit.none": {
         "en": "Its training and test accuracy end close ({train} and {final}): no sign of overfitting yet.",
-        "es": "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}): todavía no hay señales de sobreajuste.",
+        "es": (
+            "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}): todavía no hay señales "
+            "de sobreajuste."
+        ),
     },
     "lab.discuss.loss_rises": {
-        "en": "Its test loss was lowest at epoch {epoch} and ended {rise}% higher: past that epoch it grew more confident on clips it gets wrong, a typical sign of overfitting.",
-        "es": "Su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: a partir de esa época se volvió más segura en clips que falla, una señal típica de sobreajuste.",
+        "en": (
+            "Its test loss was lowest at epoch {epoch} and ended {rise}% higher: past that epoch it grew more "
+            "confident on clips it gets wrong, a typical sign of overfitting."
+        ),
+        "es": (
+            "Su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: a partir de esa época "
+            "se volvió más segura en clips que falla, una señal típica de sobreajuste."
+        ),
     },
     "lab.discuss.overfit.loss_only": {
-        "en": "Its training and test accuracy end close ({train} and {final}), but its test loss was lowest at epoch {epoch} and ended {rise}% higher: it grew more confident on the clips it gets wrong, an early sign of overfitting.",
-        "es": "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}), pero su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: se volvió más segura en los clips que falla, una primera señal de sobreajuste.",
+        "en": (
+            "Its training and test accuracy end close ({train} and {final}), but its test loss was lowest at epoch "
+            "{epoch} and ended {rise}% higher: it grew more confident on the clips it gets wrong, an early sign of "
+            "overfitting."
+        ),
+        "es": (
+            "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}), pero su pérdida en "
+            "prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: se volvió más segura en los clips "
+            "que falla, una primera señal de sobreajuste."
+        ),
     },
     "lab.discuss.params_equal": {
-        "en": "Both models have about the same number of parameters ({a} and {b}), so size does not explain the difference.",
-        "es": "Los dos modelos tienen aproximadamente el mismo número de parámetros ({a} y {b}), así que el tamaño no explica la diferencia.",
+        "en": (
+            "Both models have about the same number of parameters ({a} and {b}), so size does not explain the "
+            "difference."
+        ),
+        "es": (
+            "Los dos modelos tienen aproximadamente el mismo número de parámetros ({a} y {b}), así que el tamaño no "
+            "explica la diferencia."
+        ),
     },
     "lab.discuss.params": {
-        "en": "{Big} has {big_params} parameters, {ratio} times as many as {small} ({small_params}); part of any difference may come from size alone.",
-        "es": "{Big} tiene {big_params} parámetros, {ratio} veces los de {small} ({small_params}); parte de cualquier diferencia puede deberse solo al tamaño.",
+        "en": (
+            "{Big} has {big_params} parameters, {ratio} times as many as {small} ({small_params}); part of any "
+            "difference may come from size alone."
+        ),
+        "es": (
+            "{Big} tiene {big_params} parámetros, {ratio} veces los de {small} ({small_params}); parte de cualquier "
+            "diferencia puede deberse solo al tamaño."
+        ),
     },
     "lab.discuss.tie": {
         "en": "Both models end at the same test accuracy, {acc}.",
@@ -112,12 +238,24 @@ TEXT = {
         "es": "{Ahead} termina {gap} puntos por delante de {behind} ({a} frente a {b}).",
     },
     "lab.discuss.mcnemar.differ": {
-        "en": "On these {n} test clips the difference is larger than chance (McNemar's test, {p}), but a single run says nothing about seed noise: repeat it with several seeds before concluding.",
-        "es": "En estos {n} clips de prueba la diferencia es mayor que el azar (prueba de McNemar, {p}), pero una sola ejecución no dice nada del ruido de la semilla: repítela con varias semillas antes de concluir.",
+        "en": (
+            "On these {n} test clips the difference is larger than chance (McNemar's test, {p}), but a single run says "
+            "nothing about seed noise: repeat it with several seeds before concluding."
+        ),
+        "es": (
+            "En estos {n} clips de prueba la diferencia es mayor que el azar (prueba de McNemar, {p}), pero una sola "
+            "ejecución no dice nada del ruido de la semilla: repítela con varias semillas antes de concluir."
+        ),
     },
     "lab.discuss.mcnemar.same": {
-        "en": "On these {n} test clips the difference could be chance (McNemar's test, {p}): this run alone does not show that one model is better.",
-        "es": "En estos {n} clips de prueba la diferencia podría deberse al azar (prueba de McNemar, {p}): esta ejecución por sí sola no muestra que un modelo sea mejor.",
+        "en": (
+            "On these {n} test clips the difference could be chance (McNemar's test, {p}): this run alone does not "
+            "show that one model is better."
+        ),
+        "es": (
+            "En estos {n} clips de prueba la diferencia podría deberse al azar (prueba de McNemar, {p}): esta "
+            "ejecución por sí sola no muestra que un modelo sea mejor."
+        ),
     },
     "lab.discuss.empty": {
         "en": "This run has no finished epoch yet, so there is nothing to discuss.",
@@ -137,19 +275,37 @@ TEXT = {
         "es": "El valor \u201c{value}\u201d del enlace para {what} no es válido, así que se usa el valor por defecto.",
     },
     "lab.share.bad_preset": {
-        "en": "The link names an unknown preset \u201c{value}\u201d (choose one of {valid}), so the default models are used.",
-        "es": "El enlace nombra un preajuste desconocido, \u201c{value}\u201d (elige uno de {valid}), así que se usan los modelos por defecto.",
+        "en": (
+            "The link names an unknown preset \u201c{value}\u201d (choose one of {valid}), so the default models are "
+            "used."
+        ),
+        "es": (
+            "El enlace nombra un preajuste desconocido, \u201c{value}\u201d (elige uno de {valid}), así que se usan "
+            "los modelos por defecto."
+        ),
     },
     "lab.share.field.lang": {"en": "the language (en or es)", "es": "el idioma (en o es)"},
     "lab.share.field.data": {"en": "the data set (demo or ucf11)", "es": "el conjunto de datos (demo o ucf11)"},
     "lab.share.field.split": {"en": "the split (random or group)", "es": "la división (random o group)"},
-    "lab.share.field.ss": {"en": "the split seed (a whole number, 0 or more)", "es": "la semilla de la división (un número entero, 0 o mayor)"},
+    "lab.share.field.ss": {
+        "en": "the split seed (a whole number, 0 or more)",
+        "es": "la semilla de la división (un número entero, 0 o mayor)",
+    },
     "lab.share.field.tf": {"en": "the test fraction (0.05 to 0.95)", "es": "la fracción de prueba (de 0.05 a 0.95)"},
-    "lab.share.field.rh": {"en": "the RNN's hidden units (1 to 4096)", "es": "las unidades ocultas de la RNN (de 1 a 4096)"},
+    "lab.share.field.rh": {
+        "en": "the RNN's hidden units (1 to 4096)",
+        "es": "las unidades ocultas de la RNN (de 1 a 4096)",
+    },
     "lab.share.field.rl": {"en": "the RNN's layers (1 to 8)", "es": "las capas de la RNN (de 1 a 8)"},
-    "lab.share.field.rb": {"en": "the RNN's bidirectional switch (0 or 1)", "es": "el interruptor bidireccional de la RNN (0 o 1)"},
+    "lab.share.field.rb": {
+        "en": "the RNN's bidirectional switch (0 or 1)",
+        "es": "el interruptor bidireccional de la RNN (0 o 1)",
+    },
     "lab.share.field.rd": {"en": "the RNN's dropout (0 to 0.95)", "es": "el dropout de la RNN (de 0 a 0.95)"},
-    "lab.share.field.rp": {"en": "the RNN's pooling (last, mean or max)", "es": "el pooling de la RNN (last, mean o max)"},
+    "lab.share.field.rp": {
+        "en": "the RNN's pooling (last, mean or max)",
+        "es": "el pooling de la RNN (last, mean o max)",
+    },
     "lab.share.field.cnn": {
         "en": "the CNN kind (temporal, notebook-cnn or notebook-cnn2)",
         "es": "el tipo de CNN (temporal, notebook-cnn o notebook-cnn2)",
@@ -160,28 +316,52 @@ TEXT = {
     },
     "lab.share.field.ck": {"en": "the CNN's kernel size (1 to 9)", "es": "el tamaño del núcleo de la CNN (de 1 a 9)"},
     "lab.share.field.cd": {"en": "the CNN's dropout (0 to 0.95)", "es": "el dropout de la CNN (de 0 a 0.95)"},
-    "lab.share.field.cp": {"en": "the CNN's pooling (last, mean or max)", "es": "el pooling de la CNN (last, mean o max)"},
+    "lab.share.field.cp": {
+        "en": "the CNN's pooling (last, mean or max)",
+        "es": "el pooling de la CNN (last, mean o max)",
+    },
     "lab.share.field.ep": {"en": "the epochs (1 to 500)", "es": "las épocas (de 1 a 500)"},
-    "lab.share.field.lr": {"en": "the learning rate (above 0, at most 10)", "es": "la tasa de aprendizaje (mayor que 0, como mucho 10)"},
+    "lab.share.field.lr": {
+        "en": "the learning rate (above 0, at most 10)",
+        "es": "la tasa de aprendizaje (mayor que 0, como mucho 10)",
+    },
     "lab.share.field.bs": {"en": "the batch size (1 to 4096)", "es": "el tamaño de lote (de 1 a 4096)"},
     "lab.share.field.wd": {"en": "the weight decay (0 to 1)", "es": "el decaimiento de pesos (de 0 a 1)"},
-    "lab.share.field.seed": {"en": "the training seed (a whole number, 0 or more)", "es": "la semilla de entrenamiento (un número entero, 0 o mayor)"},
+    "lab.share.field.seed": {
+        "en": "the training seed (a whole number, 0 or more)",
+        "es": "la semilla de entrenamiento (un número entero, 0 o mayor)",
+    },
     "lab.share.field.dev": {"en": "the device (auto, cpu or cuda)", "es": "el dispositivo (auto, cpu o cuda)"},
     "lab.setup.course": {
-        "en": "The course notebook's RNN (891,147 parameters) against its CNN (5,185): the pair the exercise starts from, very different in size.",
-        "es": "La RNN del cuaderno del curso (891 147 parámetros) frente a su CNN (5185): la pareja de la que parte el ejercicio, de tamaños muy distintos.",
+        "en": (
+            "The course notebook's RNN (891,147 parameters) against its CNN (5,185): the pair the exercise starts "
+            "from, very different in size."
+        ),
+        "es": (
+            "La RNN del cuaderno del curso (891 147 parámetros) frente a su CNN (5185): la pareja de la que parte el "
+            "ejercicio, de tamaños muy distintos."
+        ),
     },
     "lab.setup.course-cnn2": {
         "en": "The notebook's RNN against its wider CNN2 (660,289 parameters).",
         "es": "La RNN del cuaderno frente a su CNN2, más ancha (660 289 parámetros).",
     },
     "lab.setup.matched": {
-        "en": "The notebook's RNN against a temporal CNN of the same size (890,251 parameters): a fair comparison in size.",
-        "es": "La RNN del cuaderno frente a una CNN temporal del mismo tamaño (890 251 parámetros): una comparación justa en tamaño.",
+        "en": (
+            "The notebook's RNN against a temporal CNN of the same size (890,251 parameters): a fair comparison in "
+            "size."
+        ),
+        "es": (
+            "La RNN del cuaderno frente a una CNN temporal del mismo tamaño (890 251 parámetros): una comparación "
+            "justa en tamaño."
+        ),
     },
     "lab.setup.small": {
         "en": "A small GRU (32 units) against a temporal CNN of the same size: quick enough for a live demo.",
-        "es": "Una GRU pequeña (32 unidades) frente a una CNN temporal del mismo tamaño: lo bastante rápida para una demostración en directo.",
+        "es": (
+            "Una GRU pequeña (32 unidades) frente a una CNN temporal del mismo tamaño: lo bastante rápida para una "
+            "demostración en directo."
+        ),
     },
     # --- weights ---
     "lab.weights.frames": {
@@ -190,246 +370,325 @@ TEXT = {
     },
     "lab.weights.names": {
         "en": "The class names differ from those of the training data; labels are compared by number.",
-        "es": "Los nombres de las clases difieren de los de los datos de entrenamiento; las etiquetas se comparan por número.",
+        "es": (
+            "Los nombres de las clases difieren de los de los datos de entrenamiento; las etiquetas se comparan por "
+            "número."
+        ),
     },
     # --- command-line tables and messages ---
-    "lab.col.model": {"en": 'model', "es": 'modelo'},
-    "lab.col.params": {"en": 'parameters', "es": 'parámetros'},
-    "lab.col.final": {"en": 'final test acc', "es": 'exactitud final en prueba'},
-    "lab.col.interval": {"en": '95% interval', "es": 'intervalo del 95 %'},
-    "lab.col.best": {"en": 'best test acc', "es": 'mejor exactitud en prueba'},
-    "lab.col.train": {"en": 'final train acc', "es": 'exactitud final de entrenamiento'},
-    "lab.col.seed": {"en": 'seed', "es": 'semilla'},
-    "lab.col.diff": {"en": 'RNN - CNN (points)', "es": 'RNN - CNN (puntos)'},
-    "lab.col.hidden": {"en": 'RNN hidden', "es": 'unidades RNN'},
-    "lab.col.width": {"en": 'CNN width', "es": 'ancho CNN'},
-    "lab.col.rnn_acc": {"en": 'RNN acc', "es": 'exactitud RNN'},
-    "lab.col.cnn_acc": {"en": 'CNN acc', "es": 'exactitud CNN'},
-    "lab.col.rnn_params": {"en": 'RNN params', "es": 'parámetros RNN'},
-    "lab.col.cnn_params": {"en": 'CNN params', "es": 'parámetros CNN'},
-    "lab.col.pooling": {"en": 'pooling', "es": 'pooling'},
-    "lab.col.original": {"en": 'original', "es": 'original'},
-    "lab.col.shuffled": {"en": 'shuffled', "es": 'barajados'},
-    "lab.col.reversed": {"en": 'reversed', "es": 'invertidos'},
-    "lab.col.drop_shuffled": {"en": 'drop shuffled', "es": 'caída barajados'},
-    "lab.col.drop_reversed": {"en": 'drop reversed', "es": 'caída invertidos'},
-    "lab.col.p": {"en": 'p', "es": 'p'},
-    "lab.col.class": {"en": 'class', "es": 'clase'},
-    "lab.col.clips": {"en": 'test clips', "es": 'clips de prueba'},
-    "lab.col.rnn_drop": {"en": 'RNN drop (shuffled)', "es": 'caída RNN (barajados)'},
-    "lab.col.cnn_drop": {"en": 'CNN drop (shuffled)', "es": 'caída CNN (barajados)'},
-    "lab.col.split": {"en": 'split', "es": 'división'},
-    "lab.col.both_right": {"en": 'both right', "es": 'ambas aciertan'},
-    "lab.col.rnn_only": {"en": 'only RNN right', "es": 'solo acierta la RNN'},
-    "lab.col.cnn_only": {"en": 'only CNN right', "es": 'solo acierta la CNN'},
-    "lab.col.both_wrong": {"en": 'both wrong', "es": 'ambas fallan'},
-    "lab.col.method": {"en": 'method', "es": 'método'},
-    "lab.col.statistic": {"en": 'statistic', "es": 'estadístico'},
-    "lab.col.position": {"en": 'position', "es": 'posición'},
-    "lab.col.index": {"en": 'clip index', "es": 'índice del clip'},
-    "lab.col.key": {"en": 'clip key', "es": 'clave del clip'},
-    "lab.col.accuracy": {"en": 'accuracy', "es": 'exactitud'},
+    "lab.col.model": {"en": "model", "es": "modelo"},
+    "lab.col.params": {"en": "parameters", "es": "parámetros"},
+    "lab.col.final": {"en": "final test acc", "es": "exactitud final en prueba"},
+    "lab.col.interval": {"en": "95% interval", "es": "intervalo del 95 %"},
+    "lab.col.best": {"en": "best test acc", "es": "mejor exactitud en prueba"},
+    "lab.col.train": {"en": "final train acc", "es": "exactitud final de entrenamiento"},
+    "lab.col.seed": {"en": "seed", "es": "semilla"},
+    "lab.col.diff": {"en": "RNN - CNN (points)", "es": "RNN - CNN (puntos)"},
+    "lab.col.hidden": {"en": "RNN hidden", "es": "unidades RNN"},
+    "lab.col.width": {"en": "CNN width", "es": "ancho CNN"},
+    "lab.col.rnn_acc": {"en": "RNN acc", "es": "exactitud RNN"},
+    "lab.col.cnn_acc": {"en": "CNN acc", "es": "exactitud CNN"},
+    "lab.col.rnn_params": {"en": "RNN params", "es": "parámetros RNN"},
+    "lab.col.cnn_params": {"en": "CNN params", "es": "parámetros CNN"},
+    "lab.col.pooling": {"en": "pooling", "es": "pooling"},
+    "lab.col.original": {"en": "original", "es": "original"},
+    "lab.col.shuffled": {"en": "shuffled", "es": "barajados"},
+    "lab.col.reversed": {"en": "reversed", "es": "invertidos"},
+    "lab.col.drop_shuffled": {"en": "drop shuffled", "es": "caída barajados"},
+    "lab.col.drop_reversed": {"en": "drop reversed", "es": "caída invertidos"},
+    "lab.col.p": {"en": "p", "es": "p"},
+    "lab.col.class": {"en": "class", "es": "clase"},
+    "lab.col.clips": {"en": "test clips", "es": "clips de prueba"},
+    "lab.col.rnn_drop": {"en": "RNN drop (shuffled)", "es": "caída RNN (barajados)"},
+    "lab.col.cnn_drop": {"en": "CNN drop (shuffled)", "es": "caída CNN (barajados)"},
+    "lab.col.split": {"en": "split", "es": "división"},
+    "lab.col.both_right": {"en": "both right", "es": "ambas aciertan"},
+    "lab.col.rnn_only": {"en": "only RNN right", "es": "solo acierta la RNN"},
+    "lab.col.cnn_only": {"en": "only CNN right", "es": "solo acierta la CNN"},
+    "lab.col.both_wrong": {"en": "both wrong", "es": "ambas fallan"},
+    "lab.col.method": {"en": "method", "es": "método"},
+    "lab.col.statistic": {"en": "statistic", "es": "estadístico"},
+    "lab.col.position": {"en": "position", "es": "posición"},
+    "lab.col.index": {"en": "clip index", "es": "índice del clip"},
+    "lab.col.key": {"en": "clip key", "es": "clave del clip"},
+    "lab.col.accuracy": {"en": "accuracy", "es": "exactitud"},
     "lab.cli.stopped": {
-        "en": 'Stopped: {done} of {total} trainings finished; the results below use only those.',
-        "es": 'Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.',
+        "en": "Stopped: {done} of {total} trainings finished; the results below use only those.",
+        "es": "Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.",
     },
     "lab.cli.nothing": {
-        "en": 'Stopped before any training finished, so there is nothing to report.',
-        "es": 'Detenido antes de que terminara ningún entrenamiento, así que no hay nada que mostrar.',
+        "en": "Stopped before any training finished, so there is nothing to report.",
+        "es": "Detenido antes de que terminara ningún entrenamiento, así que no hay nada que mostrar.",
     },
     "lab.cli.failures": {
-        "en": '{n} test clips of class {true} were predicted as {pred} by {model}.',
-        "es": '{n} clips de prueba de la clase {true} fueron clasificados como {pred} por {model}.',
+        "en": "{n} test clips of class {true} were predicted as {pred} by {model}.",
+        "es": "{n} clips de prueba de la clase {true} fueron clasificados como {pred} por {model}.",
     },
     "lab.cli.saved": {
-        "en": 'Saved the weights of both models to {path}.',
-        "es": 'Pesos de los dos modelos guardados en {path}.',
+        "en": "Saved the weights of both models to {path}.",
+        "es": "Pesos de los dos modelos guardados en {path}.",
     },
     "lab.cli.evaluated": {
-        "en": 'Evaluated {file} on {n} clips of {data} ({which}).',
-        "es": 'Evaluado {file} con {n} clips de {data} ({which}).',
+        "en": "Evaluated {file} on {n} clips of {data} ({which}).",
+        "es": "Evaluado {file} con {n} clips de {data} ({which}).",
     },
     "lab.cli.which.test": {
-        "en": 'the test clips of the {split} split',
-        "es": 'los clips de prueba de la división {split}',
+        "en": "the test clips of the {split} split",
+        "es": "los clips de prueba de la división {split}",
     },
     "lab.cli.which.all": {
-        "en": 'every clip',
-        "es": 'todos los clips',
+        "en": "every clip",
+        "es": "todos los clips",
     },
     "lab.cli.per_class": {
-        "en": 'Per class, with the frames shuffled:',
-        "es": 'Por clase, con los fotogramas barajados:',
+        "en": "Per class, with the frames shuffled:",
+        "es": "Por clase, con los fotogramas barajados:",
     },
     "lab.cli.per_seed": {
-        "en": 'Per seed:',
-        "es": 'Por semilla:',
+        "en": "Per seed:",
+        "es": "Por semilla:",
     },
     # --- figures ---
-    "lab.fig.band": {"en": '{model} 95% interval', "es": '{model} intervalo del 95 %'},
-    "lab.fig.mean": {"en": '{model} mean of {n} seeds', "es": '{model} media de {n} semillas'},
-    "lab.fig.epoch": {"en": 'epoch', "es": 'época'},
-    "lab.fig.accuracy": {"en": 'accuracy', "es": 'exactitud'},
-    "lab.fig.loss": {"en": 'loss', "es": 'pérdida'},
-    "lab.fig.seeds.test_acc": {"en": 'Test accuracy over seeds', "es": 'Exactitud en prueba a lo largo de las semillas'},
-    "lab.fig.seeds.train_acc": {"en": 'Training accuracy over seeds', "es": 'Exactitud de entrenamiento a lo largo de las semillas'},
-    "lab.fig.seeds.test_loss": {"en": 'Test loss over seeds', "es": 'Pérdida en prueba a lo largo de las semillas'},
-    "lab.fig.seeds.train_loss": {"en": 'Training loss over seeds', "es": 'Pérdida de entrenamiento a lo largo de las semillas'},
-    "lab.fig.params": {"en": 'trainable parameters (log scale)', "es": 'parámetros entrenables (escala logarítmica)'},
-    "lab.fig.final_acc": {"en": 'final test accuracy', "es": 'exactitud final en prueba'},
-    "lab.fig.sweep": {"en": 'Accuracy against size, sizes matched pair by pair', "es": 'Exactitud frente a tamaño, con tamaños igualados por parejas'},
-    "lab.fig.pooling": {"en": 'pooling over time', "es": 'pooling en el tiempo'},
-    "lab.fig.pooling_title": {"en": 'Pooling: last, mean and max', "es": 'Pooling: last, mean y max'},
-    "lab.fig.order": {"en": 'Accuracy on original, shuffled and reversed clips', "es": 'Exactitud con clips originales, barajados e invertidos'},
-    "lab.fig.drop": {"en": 'accuracy lost', "es": 'exactitud perdida'},
-    "lab.fig.class_drop.shuffled": {"en": 'Accuracy lost per class, frames shuffled', "es": 'Exactitud perdida por clase, fotogramas barajados'},
-    "lab.fig.class_drop.reversed": {"en": 'Accuracy lost per class, frames reversed', "es": 'Exactitud perdida por clase, fotogramas invertidos'},
-    "lab.fig.split.random": {"en": 'random split', "es": 'división aleatoria'},
-    "lab.fig.split.group": {"en": 'group split', "es": 'división por grupos'},
-    "lab.fig.leakage": {"en": 'The same models on two splits', "es": 'Los mismos modelos con dos divisiones'},
+    "lab.fig.band": {"en": "{model} 95% interval", "es": "{model} intervalo del 95 %"},
+    "lab.fig.mean": {"en": "{model} mean of {n} seeds", "es": "{model} media de {n} semillas"},
+    "lab.fig.epoch": {"en": "epoch", "es": "época"},
+    "lab.fig.accuracy": {"en": "accuracy", "es": "exactitud"},
+    "lab.fig.loss": {"en": "loss", "es": "pérdida"},
+    "lab.fig.seeds.test_acc": {
+        "en": "Test accuracy over seeds",
+        "es": "Exactitud en prueba a lo largo de las semillas",
+    },
+    "lab.fig.seeds.train_acc": {
+        "en": "Training accuracy over seeds",
+        "es": "Exactitud de entrenamiento a lo largo de las semillas",
+    },
+    "lab.fig.seeds.test_loss": {"en": "Test loss over seeds", "es": "Pérdida en prueba a lo largo de las semillas"},
+    "lab.fig.seeds.train_loss": {
+        "en": "Training loss over seeds",
+        "es": "Pérdida de entrenamiento a lo largo de las semillas",
+    },
+    "lab.fig.params": {"en": "trainable parameters (log scale)", "es": "parámetros entrenables (escala logarítmica)"},
+    "lab.fig.final_acc": {"en": "final test accuracy", "es": "exactitud final en prueba"},
+    "lab.fig.sweep": {
+        "en": "Accuracy against size, sizes matched pair by pair",
+        "es": "Exactitud frente a tamaño, con tamaños igualados por parejas",
+    },
+    "lab.fig.pooling": {"en": "pooling over time", "es": "pooling en el tiempo"},
+    "lab.fig.pooling_title": {"en": "Pooling: last, mean and max", "es": "Pooling: last, mean y max"},
+    "lab.fig.order": {
+        "en": "Accuracy on original, shuffled and reversed clips",
+        "es": "Exactitud con clips originales, barajados e invertidos",
+    },
+    "lab.fig.drop": {"en": "accuracy lost", "es": "exactitud perdida"},
+    "lab.fig.class_drop.shuffled": {
+        "en": "Accuracy lost per class, frames shuffled",
+        "es": "Exactitud perdida por clase, fotogramas barajados",
+    },
+    "lab.fig.class_drop.reversed": {
+        "en": "Accuracy lost per class, frames reversed",
+        "es": "Exactitud perdida por clase, fotogramas invertidos",
+    },
+    "lab.fig.split.random": {"en": "random split", "es": "división aleatoria"},
+    "lab.fig.split.group": {"en": "group split", "es": "división por grupos"},
+    "lab.fig.leakage": {"en": "The same models on two splits", "es": "Los mismos modelos con dos divisiones"},
     # --- the lab page ---
     "lab.page.title": {
-        "en": 'Lab: questions one run cannot answer',
-        "es": 'Laboratorio: preguntas que una sola ejecución no responde',
+        "en": "Lab: questions one run cannot answer",
+        "es": "Laboratorio: preguntas que una sola ejecución no responde",
     },
     "lab.page.intro": {
-        "en": 'A single run on a few hundred test clips cannot tell a real difference from luck. Each question below trains the models you set on the Models and Train pages several times and argues from the numbers.',
-        "es": 'Una sola ejecución con unos cientos de clips de prueba no distingue una diferencia real de la suerte. Cada pregunta de abajo entrena varias veces los modelos que configuraste en las páginas Modelos y Entrenar y argumenta a partir de las cifras.',
+        "en": (
+            "A single run on a few hundred test clips cannot tell a real difference from luck. Each question below "
+            "trains the models you set on the Models and Train pages several times and argues from the numbers."
+        ),
+        "es": (
+            "Una sola ejecución con unos cientos de clips de prueba no distingue una diferencia real de la suerte. "
+            "Cada pregunta de abajo entrena varias veces los modelos que configuraste en las páginas Modelos y "
+            "Entrenar y argumenta a partir de las cifras."
+        ),
     },
     "lab.page.question": {
-        "en": 'Question',
-        "es": 'Pregunta',
+        "en": "Question",
+        "es": "Pregunta",
     },
     "lab.page.seeds.name": {
-        "en": 'Several seeds',
-        "es": 'Varias semillas',
+        "en": "Several seeds",
+        "es": "Varias semillas",
     },
     "lab.page.sweep.name": {
-        "en": 'Size sweep',
-        "es": 'Barrido de tamaño',
+        "en": "Size sweep",
+        "es": "Barrido de tamaño",
     },
     "lab.page.pooling.name": {
-        "en": 'Pooling',
-        "es": 'Pooling',
+        "en": "Pooling",
+        "es": "Pooling",
     },
     "lab.page.time.name": {
-        "en": 'Does it use time?',
-        "es": '¿Usa el tiempo?',
+        "en": "Does it use time?",
+        "es": "¿Usa el tiempo?",
     },
     "lab.page.leakage.name": {
-        "en": 'Leakage',
-        "es": 'Fuga de información',
+        "en": "Leakage",
+        "es": "Fuga de información",
     },
     "lab.page.failures.name": {
-        "en": 'Which clips fail',
-        "es": 'Qué clips fallan',
+        "en": "Which clips fail",
+        "es": "Qué clips fallan",
     },
     "lab.page.share.name": {
-        "en": 'Share a setup',
-        "es": 'Compartir una configuración',
+        "en": "Share a setup",
+        "es": "Compartir una configuración",
     },
     "lab.page.weights.name": {
-        "en": 'Saved models',
-        "es": 'Modelos guardados',
+        "en": "Saved models",
+        "es": "Modelos guardados",
     },
     "lab.page.seeds.intro": {
-        "en": 'Trains both models once per seed (new initial weights and batch order, same split) and asks whether their gap is larger than the spread between seeds.',
-        "es": 'Entrena los dos modelos una vez por semilla (nuevos pesos iniciales y orden de lotes, misma división) y pregunta si su diferencia es mayor que la dispersión entre semillas.',
+        "en": (
+            "Trains both models once per seed (new initial weights and batch order, same split) and asks whether their "
+            "gap is larger than the spread between seeds."
+        ),
+        "es": (
+            "Entrena los dos modelos una vez por semilla (nuevos pesos iniciales y orden de lotes, misma división) y "
+            "pregunta si su diferencia es mayor que la dispersión entre semillas."
+        ),
     },
     "lab.page.sweep.intro": {
-        "en": 'Trains the RNN at several sizes and, for each, a CNN with the same number of parameters: is it the architecture or just the size?',
-        "es": 'Entrena la RNN con varios tamaños y, para cada uno, una CNN con el mismo número de parámetros: ¿es la arquitectura o solo el tamaño?',
+        "en": (
+            "Trains the RNN at several sizes and, for each, a CNN with the same number of parameters: is it the "
+            "architecture or just the size?"
+        ),
+        "es": (
+            "Entrena la RNN con varios tamaños y, para cada uno, una CNN con el mismo número de parámetros: ¿es la "
+            "arquitectura o solo el tamaño?"
+        ),
     },
     "lab.page.pooling.intro": {
-        "en": 'Trains both models with each way of turning per-frame outputs into one vector: the last frame, the mean or the maximum over time.',
-        "es": 'Entrena los dos modelos con cada forma de convertir las salidas por fotograma en un solo vector: el último fotograma, la media o el máximo en el tiempo.',
+        "en": (
+            "Trains both models with each way of turning per-frame outputs into one vector: the last frame, the mean "
+            "or the maximum over time."
+        ),
+        "es": (
+            "Entrena los dos modelos con cada forma de convertir las salidas por fotograma en un solo vector: el "
+            "último fotograma, la media o el máximo en el tiempo."
+        ),
     },
     "lab.page.time.intro": {
-        "en": 'Trains both models once, then tests them on the same clips with the frames shuffled and reversed: a model that uses order gets worse.',
-        "es": 'Entrena los dos modelos una vez y luego los evalúa con los mismos clips con los fotogramas barajados e invertidos: un modelo que usa el orden empeora.',
+        "en": (
+            "Trains both models once, then tests them on the same clips with the frames shuffled and reversed: a model "
+            "that uses order gets worse."
+        ),
+        "es": (
+            "Entrena los dos modelos una vez y luego los evalúa con los mismos clips con los fotogramas barajados e "
+            "invertidos: un modelo que usa el orden empeora."
+        ),
     },
     "lab.page.leakage.intro": {
-        "en": 'Trains the same models on a random split and on a group split and puts the two results side by side.',
-        "es": 'Entrena los mismos modelos con una división aleatoria y con una división por grupos y pone los dos resultados lado a lado.',
+        "en": "Trains the same models on a random split and on a group split and puts the two results side by side.",
+        "es": (
+            "Entrena los mismos modelos con una división aleatoria y con una división por grupos y pone los dos "
+            "resultados lado a lado."
+        ),
     },
     "lab.page.seeds": {
-        "en": 'Seeds',
-        "es": 'Semillas',
+        "en": "Seeds",
+        "es": "Semillas",
     },
     "lab.page.seeds_help": {
-        "en": 'How many times to train each model; more seeds give narrower intervals and a fairer verdict, but take longer.',
-        "es": 'Cuántas veces entrenar cada modelo; más semillas dan intervalos más estrechos y un veredicto más justo, pero tardan más.',
+        "en": (
+            "How many times to train each model; more seeds give narrower intervals and a fairer verdict, but take "
+            "longer."
+        ),
+        "es": (
+            "Cuántas veces entrenar cada modelo; más semillas dan intervalos más estrechos y un veredicto más justo, "
+            "pero tardan más."
+        ),
     },
     "lab.page.sizes": {
-        "en": 'RNN hidden sizes',
-        "es": 'Tamaños ocultos de la RNN',
+        "en": "RNN hidden sizes",
+        "es": "Tamaños ocultos de la RNN",
     },
     "lab.page.sizes_help": {
-        "en": 'Each size trains one RNN and one CNN resized to the same parameter count.',
-        "es": 'Cada tamaño entrena una RNN y una CNN redimensionada al mismo número de parámetros.',
+        "en": "Each size trains one RNN and one CNN resized to the same parameter count.",
+        "es": "Cada tamaño entrena una RNN y una CNN redimensionada al mismo número de parámetros.",
     },
     "lab.page.start": {
-        "en": 'Run',
-        "es": 'Ejecutar',
+        "en": "Run",
+        "es": "Ejecutar",
     },
     "lab.page.queued": {
         "en": "Waiting for a free training slot: number {position} in line.",
         "es": "Esperando un hueco libre para entrenar: puesto {position} en la cola.",
     },
     "lab.page.stop": {
-        "en": 'Stop',
-        "es": 'Detener',
+        "en": "Stop",
+        "es": "Detener",
     },
     "lab.page.progress": {
-        "en": '{pct} done · {seconds} s',
-        "es": '{pct} hecho · {seconds} s',
+        "en": "{pct} done · {seconds} s",
+        "es": "{pct} hecho · {seconds} s",
     },
     "lab.page.stopped": {
-        "en": 'Stopped: {done} of {total} trainings finished; the results below use only those.',
-        "es": 'Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.',
+        "en": "Stopped: {done} of {total} trainings finished; the results below use only those.",
+        "es": "Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.",
     },
     "lab.page.curve": {
-        "en": 'Curve',
-        "es": 'Curva',
+        "en": "Curve",
+        "es": "Curva",
     },
     "lab.page.order_view": {
-        "en": 'Per class, frames',
-        "es": 'Por clase, fotogramas',
+        "en": "Per class, frames",
+        "es": "Por clase, fotogramas",
     },
     "lab.page.download_weights": {
-        "en": 'Download the trained models',
-        "es": 'Descargar los modelos entrenados',
+        "en": "Download the trained models",
+        "es": "Descargar los modelos entrenados",
     },
     "lab.page.download_weights_help": {
         "en": "A .pt file with both models' weights and configs; load it back under Saved models.",
-        "es": 'Un archivo .pt con los pesos y las configuraciones de los dos modelos; vuelve a cargarlo en Modelos guardados.',
+        "es": (
+            "Un archivo .pt con los pesos y las configuraciones de los dos modelos; vuelve a cargarlo en Modelos "
+            "guardados."
+        ),
     },
     "lab.page.no_runs": {
-        "en": 'Train both models on the Train page first; every run appears here.',
-        "es": 'Entrena primero los dos modelos en la página Entrenar; cada ejecución aparece aquí.',
+        "en": "Train both models on the Train page first; every run appears here.",
+        "es": "Entrena primero los dos modelos en la página Entrenar; cada ejecución aparece aquí.",
     },
     "lab.page.run": {
-        "en": 'Run',
-        "es": 'Ejecución',
+        "en": "Run",
+        "es": "Ejecución",
     },
     "lab.page.true": {
-        "en": 'True class',
-        "es": 'Clase real',
+        "en": "True class",
+        "es": "Clase real",
     },
     "lab.page.pred": {
-        "en": 'Predicted class',
-        "es": 'Clase predicha',
+        "en": "Predicted class",
+        "es": "Clase predicha",
     },
     "lab.page.share.intro": {
-        "en": "Add this to the app's address to open the same data, split, models, training and language; or start from a named pair with ?preset=NAME.",
-        "es": 'Añade esto a la dirección de la aplicación para abrir los mismos datos, división, modelos, entrenamiento e idioma; o parte de una pareja con nombre con ?preset=NOMBRE.',
+        "en": (
+            "Add this to the app's address to open the same data, split, models, training and language; or start from "
+            "a named pair with ?preset=NAME."
+        ),
+        "es": (
+            "Añade esto a la dirección de la aplicación para abrir los mismos datos, división, modelos, entrenamiento "
+            "e idioma; o parte de una pareja con nombre con ?preset=NOMBRE."
+        ),
     },
     "lab.page.weights.intro": {
-        "en": 'Load a .pt file saved by this app or by `python -m har lab weights save`; it is read safely (tensors only) and evaluated on the current test clips.',
-        "es": 'Carga un archivo .pt guardado por esta aplicación o por `python -m har lab weights save`; se lee de forma segura (solo tensores) y se evalúa con los clips de prueba actuales.',
+        "en": (
+            "Load a .pt file saved by this app or by `python -m har lab weights save`; it is read safely (tensors "
+            "only) and evaluated on the current test clips."
+        ),
+        "es": (
+            "Carga un archivo .pt guardado por esta aplicación o por `python -m har lab weights save`; se lee de forma "
+            "segura (solo tensores) y se evalúa con los clips de prueba actuales."
+        ),
     },
     "lab.page.upload_weights": {
-        "en": 'Saved models (.pt)',
-        "es": 'Modelos guardados (.pt)',
+        "en": "Saved models (.pt)",
+        "es": "Modelos guardados (.pt)",
     },
 }
