@@ -15,7 +15,6 @@ from pathlib import Path
 from har.args import Parser, UsageError
 from har.errors import HarError
 
-PASSTHROUGH = {"bench": "har.bench", "lab": "har.lab_cli"}  # commands that parse their own arguments
 EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
 
 
@@ -23,8 +22,8 @@ def main(argv=None) -> int:
     """Run one command; return the exit code (0 ok, 2 error, 130 interrupted)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        if argv and argv[0] in PASSTHROUGH:
-            return _passthrough(argv[0], argv[1:])
+        if argv and argv[0] in TOOLS:
+            return int(TOOLS[argv[0]](argv[1:]) or 0)
         args = build_parser().parse_args(argv)
         return args.handler(args)
     except SystemExit as e:  # --help, or a passed-through tool that exits itself
@@ -50,18 +49,19 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _passthrough(command: str, argv: list[str]) -> int:
-    import importlib
+def run_bench(argv: list[str]) -> int:
+    from har.bench.cli import main as bench  # imported on use: the other commands start without it
 
-    module = PASSTHROUGH[command]
-    try:
-        tool = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name != module:
-            raise
-        raise HarError(f"the {command} command is not available in this installation (no {module}).") from None
-    code = tool.main(argv)
-    return int(code or 0)
+    return bench(argv)
+
+
+def run_lab(argv: list[str]) -> int:
+    from har.lab.cli import main as lab
+
+    return lab(argv)
+
+
+TOOLS = {"bench": run_bench, "lab": run_lab}  # commands that parse their own arguments
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--quiet", action="store_true", help="print nothing but errors")
     train.set_defaults(handler=cmd_train)
 
-    for name in PASSTHROUGH:
+    for name in TOOLS:
         commands.add_parser(
             name, help=f"the {name} tool; `python -m har {name} --help` lists its options", add_help=False
         )

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from har import plots, runs, state, tables, uploads
+from dashboard import state, uploads
+from dashboard.sidebar import page_context
+from har import plots, runs, tables
 from har.errors import HarError, messages
 from har.i18n import translator
-from streamlit_app import page_context
 
 ss = st.session_state
 ctx = page_context()

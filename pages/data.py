@@ -3,13 +3,14 @@
 import numpy as np
 import streamlit as st
 
-from har import plots, state, uploads
+from dashboard import state, uploads
+from dashboard.sidebar import page_context
+from har import plots
 from har.data import load_dataset
 from har.data.download import download, source, store_ready
 from har.errors import HarError, messages
 from har.i18n import translator
 from har.paths import data_root, resolve_user_path, ucf11_store
-from streamlit_app import page_context
 
 ss = st.session_state
 ctx = page_context()

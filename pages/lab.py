@@ -4,16 +4,17 @@ har.lab.job.StudyJob thread that this page only starts, polls and stops (see har
 
 import streamlit as st
 
-from har import lab, plots, state, uploads
-from har.discuss import discuss_run, discuss_seeds
+from dashboard import state, uploads
+from dashboard.sidebar import page_context
+from har import lab, plots
 from har.errors import HarError
 from har.i18n import translator
-from har.lab import figures, keys
+from har.lab import figures
+from har.lab.discuss import discuss_run, discuss_seeds
 from har.lab.job import StudyJob
 from har.lab.share import DATA_SOURCES, SETUPS, query_string
 from har.train import TrainConfig
 from har.weights import evaluate_weights, load_weights
-from streamlit_app import page_context
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
 POLL_SECONDS = 1.0
@@ -21,7 +22,6 @@ POLL_SECONDS = 1.0
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
-ss.setdefault(keys.JOBS, {})
 models = state.model_configs(ss)
 train = TrainConfig(
     epochs=int(ss[state.EPOCHS]),
@@ -37,11 +37,13 @@ def show_result(name: str, result) -> None:
         st.radio(
             tr("lab.page.curve"),
             ("test_acc", "train_acc", "test_loss", "train_loss"),
-            key=keys.CURVE,
+            key=state.LAB_CURVE,
             horizontal=True,
             format_func=lambda m: tr(f"lab.fig.seeds.{m}"),
         )
-        st.plotly_chart(figures.seeds_curves(result, ss.get(keys.CURVE, "test_acc"), ctx.lang), key="lab_seeds_fig")
+        st.plotly_chart(
+            figures.seeds_curves(result, ss.get(state.LAB_CURVE, "test_acc"), ctx.lang), key="lab_seeds_fig"
+        )
         st.write(discuss_seeds(result, ctx.lang))
     elif name == "sweep":
         st.plotly_chart(figures.sweep_scatter(result, ctx.lang), key="lab_sweep_fig")
@@ -53,13 +55,13 @@ def show_result(name: str, result) -> None:
         view = st.radio(
             tr("lab.page.order_view"),
             ("shuffled", "reversed"),
-            key=keys.ORDER_VIEW,
+            key=state.LAB_ORDER_VIEW,
             horizontal=True,
             format_func=lambda c: tr(f"lab.col.{c}"),
         )
         st.plotly_chart(figures.order_class_drop(result, view, ctx.lang), key="lab_order_class_fig")
         st.write(result.verdict(ctx.lang))
-        weights = ss[keys.JOBS]["time"].weights()
+        weights = ss[state.LAB_JOBS]["time"].weights()
         if weights is not None:
             st.download_button(
                 tr("lab.page.download_weights"),
@@ -75,7 +77,7 @@ def show_result(name: str, result) -> None:
 
 
 def live(name: str) -> None:
-    job = ss[keys.JOBS].get(name)
+    job = ss[state.LAB_JOBS].get(name)
     if job is None:
         return
     if job.done and not job.collected:
@@ -101,16 +103,16 @@ def live(name: str) -> None:
 def study_section(name: str) -> None:
     st.caption(tr(f"lab.page.{name}.intro"))
     if name == "seeds":
-        st.slider(tr("lab.page.seeds"), 2, 10, 5, key=keys.SEEDS, help=tr("lab.page.seeds_help"))
+        st.slider(tr("lab.page.seeds"), 2, 10, 5, key=state.LAB_SEEDS, help=tr("lab.page.seeds_help"))
     if name == "sweep":
         st.multiselect(
             tr("lab.page.sizes"),
             (4, 8, 16, 32, 64, 128, 256),
             default=[8, 16, 32, 64, 128],
-            key=keys.SIZES,
+            key=state.LAB_SIZES,
             help=tr("lab.page.sizes_help"),
         )
-    running = any(not j.done for j in ss[keys.JOBS].values())
+    running = any(not j.done for j in ss[state.LAB_JOBS].values())
     if st.button(
         tr("lab.page.start"), type="primary", disabled=running, key=f"lab_start_{name}", icon=":material/play_arrow:"
     ):
@@ -121,11 +123,11 @@ def study_section(name: str) -> None:
                 ctx.split,
                 models,
                 train,
-                seeds=int(ss.get(keys.SEEDS, 5)),
-                hidden=ss.get(keys.SIZES, lab.HIDDEN_SIZES),
+                seeds=int(ss.get(state.LAB_SEEDS, 5)),
+                hidden=ss.get(state.LAB_SIZES, lab.HIDDEN_SIZES),
                 split_seed=ctx.split_seed,
             )
-            ss[keys.JOBS][name] = StudyJob(study).start()
+            ss[state.LAB_JOBS][name] = StudyJob(study).start()
             running = True
         except HarError as e:
             st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
@@ -139,16 +141,16 @@ def failures_section() -> None:
     if not runs_:
         st.info(tr("lab.page.no_runs"), icon=":material/info:")
         return
-    run_id = st.selectbox(tr("lab.page.run"), list(runs_)[::-1], key=keys.FAIL_RUN)
+    run_id = st.selectbox(tr("lab.page.run"), list(runs_)[::-1], key=state.LAB_FAIL_RUN)
     record = runs_[run_id]
     st.write(discuss_run(record, ctx.lang))
     names = record["dataset"]["class_names"]
     c = st.columns(3)
     model = c[0].radio(
-        tr("lab.col.model"), list(record["models"]), key=keys.FAIL_MODEL, format_func=str.upper, horizontal=True
+        tr("lab.col.model"), list(record["models"]), key=state.LAB_FAIL_MODEL, format_func=str.upper, horizontal=True
     )
-    true = c[1].selectbox(tr("lab.page.true"), names, key=keys.FAIL_TRUE)
-    pred = c[2].selectbox(tr("lab.page.pred"), names, key=keys.FAIL_PRED, index=min(1, len(names) - 1))
+    true = c[1].selectbox(tr("lab.page.true"), names, key=state.LAB_FAIL_TRUE)
+    pred = c[2].selectbox(tr("lab.page.pred"), names, key=state.LAB_FAIL_PRED, index=min(1, len(names) - 1))
     try:
         items = lab.failures(record, model, true, pred)
     except HarError as e:
@@ -159,7 +161,7 @@ def failures_section() -> None:
     )  # class names are user text: never markdown
     if items:
         st.dataframe([{tr("lab.col.key"): i["key"], tr("lab.col.index"): i["index"]} for i in items], hide_index=True)
-        chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=keys.FAIL_CLIP)
+        chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=state.LAB_FAIL_CLIP)
         try:
             st.plotly_chart(
                 plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
@@ -187,7 +189,7 @@ def share_section() -> None:
 
 def weights_section() -> None:
     st.caption(tr("lab.page.weights.intro"))
-    file = st.file_uploader(tr("lab.page.upload_weights"), type=["pt"], key=keys.WEIGHTS_UPLOAD)
+    file = st.file_uploader(tr("lab.page.upload_weights"), type=["pt"], key=state.LAB_WEIGHTS_UPLOAD)
     if file is None:
         return
     try:
@@ -209,7 +211,7 @@ section = (
     st.segmented_control(
         tr("lab.page.question"),
         SECTIONS,
-        key=keys.STUDY,
+        key=state.LAB_STUDY,
         default="seeds",
         format_func=lambda s: tr(f"lab.page.{s}.name"),
     )

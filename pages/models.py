@@ -4,12 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from har import state
+from dashboard import state
+from dashboard.sidebar import page_context
 from har.i18n import translator
 from har.models import POOLINGS
 from har.params import count_params, match_size, summarize
 from har.presets import PRESETS
-from streamlit_app import page_context
 
 ss = st.session_state
 ctx = page_context()

@@ -6,12 +6,13 @@ har/jobs.py for why), so switching page or moving a slider never interrupts it.
 
 import streamlit as st
 
-from har import jobs, plots, state
+from dashboard import state
+from dashboard.sidebar import page_context
+from har import jobs, plots
 from har.errors import HarError
 from har.i18n import translator
 from har.params import count_params
 from har.train import TrainConfig, resolve_device
-from streamlit_app import page_context
 
 POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
 

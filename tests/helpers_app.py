@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from har import state
+from dashboard import state
 
 
 def figure(at, key: str) -> dict:

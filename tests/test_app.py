@@ -9,12 +9,12 @@ import pytest
 from conftest import open_app
 from helpers_app import array, chart_keys, figure, finish_job, metric_values
 
-from har import state
+from dashboard import state
+from dashboard.uploads import dataset_from_upload
 from har.data.npz import save_npz
 from har.errors import HarError
 from har.models import CNNConfig, RNNConfig
 from har.params import count_params, match_size
-from har.uploads import dataset_from_upload
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py")

@@ -16,7 +16,7 @@ import pytest
 from conftest import open_app
 from helpers_app import metric_values
 
-from har import state
+from dashboard import state
 from har.data.store import write_store
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"

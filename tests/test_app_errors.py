@@ -17,13 +17,13 @@ from conftest import APP, open_app
 from google.protobuf.json_format import MessageToDict
 from helpers_app import figure, finish_job, metric_values
 
-from har import jobs, state, uploads
+from dashboard import state, uploads
+from har import jobs
 from har.data import load_dataset
 from har.data.npz import save_npz
 from har.data.store import write_store
 from har.errors import HarError
 from har.guard import LIMIT_ENV, check_fits
-from har.lab import keys as lab_keys
 from har.models import RNNConfig
 from har.paths import resolve_user_path
 
@@ -184,7 +184,7 @@ def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app, lr)
     app.switch_page("pages/compare.py").run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.selectbox(key=w(state.SELECTED_RUN)).value == kept["id"]
-    app.session_state[lab_keys.STUDY] = "failures"  # the Lab reads the same history
+    app.session_state[state.LAB_STUDY] = "failures"  # the Lab reads the same history
     app.switch_page("pages/lab.py").run()
     assert not app.exception, [e.message for e in app.exception]
 
@@ -321,7 +321,7 @@ def test_class_names_and_keys_are_never_rendered_as_html_or_markdown(app, hostil
     app.slider(key=w(state.EPOCHS)).set_value(1).run()
     app.button(key=state.START_BUTTON).click().run()
     assert finish_job(app).status == "finished"  # a run, so Compare and the Lab show class names too
-    app.session_state[lab_keys.STUDY] = "failures"
+    app.session_state[state.LAB_STUDY] = "failures"
     shown_plain = []
     for page in ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py", "pages/lab.py"):
         app.switch_page(page).run()

@@ -6,7 +6,7 @@ from conftest import APP, open_app
 from helpers_app import metric_values
 from streamlit.testing.v1 import AppTest
 
-from har import state
+from dashboard import state
 from har.lab.share import decode
 from har.models import NotebookCNNConfig, RNNConfig
 from har.params import count_params

@@ -17,8 +17,8 @@ import torch
 from helpers_data import one_thread
 from torch.utils.flop_counter import FlopCounterMode
 
-from har import bench
-from har.bench_train import NotebookClips, forward_flops, notebook_loaders
+from har.bench import cli as bench
+from har.bench.loops import NotebookClips, forward_flops, notebook_loaders
 from har.data.store import load_store, read_clips, write_store
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 

@@ -257,7 +257,7 @@ def test_diverged_training_is_recorded(capsys, tiny_npz, tmp_path):
 # bench and lab get every argument as it was typed
 
 
-@pytest.mark.parametrize("command,module", [("bench", "har.bench"), ("lab", "har.lab_cli")])
+@pytest.mark.parametrize("command,module", [("bench", "har.bench.cli"), ("lab", "har.lab.cli")])
 def test_bench_and_lab_get_their_own_arguments(capsys, monkeypatch, command, module):
     seen = []
     fake = types.ModuleType(module)
@@ -266,11 +266,6 @@ def test_bench_and_lab_get_their_own_arguments(capsys, monkeypatch, command, mod
     argv = ["--epochs", "3", "-h", "--data", "demo", "extra"]
     assert main([command, *argv]) == 7
     assert seen == [argv]
-
-
-def test_a_missing_tool_is_one_line(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "har.bench", None)  # as if har/bench.py were not installed
-    assert_one_line_error(*run(capsys, "bench", "--quick")[::2], "bench")
 
 
 def test_help_lists_every_command(capsys):

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from har import stats
-from har.discuss import curves_from_record, discuss_run, discuss_seeds
 from har.i18n import LANGUAGES, catalog
 from har.lab import JobResult, summarize_seeds
+from har.lab.discuss import curves_from_record, discuss_run, discuss_seeds
 from har.models import CNNConfig, RNNConfig
 
 

@@ -15,7 +15,8 @@ import pytest
 from conftest import APP, open_app
 from helpers_data import toy_tensors
 
-from har import jobs, state, uploads
+from dashboard import state, uploads
+from har import jobs
 from har.data.npz import load_npz_bytes
 from har.errors import HarError, messages
 from har.guard import check_fits

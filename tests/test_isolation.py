@@ -9,7 +9,7 @@ import pytest
 from conftest import APP, open_app
 from helpers_app import finish_job
 
-from har import state
+from dashboard import state
 from har.data.npz import save_npz
 
 w = state.widget_key

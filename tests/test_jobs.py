@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from har import jobs, runs, state
+from dashboard import state
+from har import jobs, runs
 from har.data import make_split
 from har.models import CNNConfig, RNNConfig
 from har.params import count_params

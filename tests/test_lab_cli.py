@@ -18,7 +18,7 @@ from har.cli import main as har_main
 from har.data.demo import make_demo
 from har.data.npz import save_npz
 from har.lab import decode, preset_setup
-from har.lab_cli import main
+from har.lab.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]
@@ -196,7 +196,7 @@ def test_failures_with_an_unknown_class_or_model_is_one_line(capsys, run_json):
         assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
 
 
-@pytest.mark.filterwarnings("ignore:'har.lab_cli' found in sys.modules:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:'har.lab.cli' found in sys.modules:RuntimeWarning")
 def test_python_dash_m_forwards_to_the_lab(capsys, monkeypatch):
     argv = ["share", "--preset", "course"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -206,10 +206,10 @@ def test_python_dash_m_forwards_to_the_lab(capsys, monkeypatch):
     assert via_har.returncode == 0, via_har.stderr
     code, direct, _ = call(capsys, *argv)
     assert via_har.stdout == direct and "cnn=notebook-cnn" in direct
-    # `python -m har.lab_cli` runs the same main and exits with its code.
-    monkeypatch.setattr(sys, "argv", ["har.lab_cli", "share", "--lr", "-1"])
+    # `python -m har.lab.cli` runs the same main and exits with its code.
+    monkeypatch.setattr(sys, "argv", ["har.lab.cli", "share", "--lr", "-1"])
     with pytest.raises(SystemExit) as exited:
-        runpy.run_module("har.lab_cli", run_name="__main__")
+        runpy.run_module("har.lab.cli", run_name="__main__")
     assert exited.value.code == 2 and capsys.readouterr().err.startswith("error: ")
 
 

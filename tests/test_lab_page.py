@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from har import state
+from dashboard import state
 from har.data import make_split
 from har.i18n import translator
-from har.lab import decode, keys
+from har.lab import decode
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "lab.py"
 
@@ -34,7 +34,7 @@ def page(tiny_demo, lang="en", section="seeds", runs=None) -> AppTest:
     at.session_state[state.CONTEXT] = state.AppContext(
         lang, tiny_demo, "demo", make_split(tiny_demo, "random"), 0, "cpu"
     )
-    at.session_state[keys.STUDY] = section
+    at.session_state[state.LAB_STUDY] = section
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -49,7 +49,7 @@ def test_every_section_draws_in_both_languages(tiny_demo, lang):
         else "Laboratorio: preguntas que una sola ejecución no responde"
     )
     for section in ("seeds", "sweep", "pooling", "time", "leakage", "failures", "share", "weights"):
-        at.session_state[keys.STUDY] = section
+        at.session_state[state.LAB_STUDY] = section
         at.run()
         assert not at.exception, (section, [e.message for e in at.exception])
         assert at.title[0].value == title and at.subheader[0].value == translator(lang)(f"lab.page.{section}.name")
@@ -57,9 +57,9 @@ def test_every_section_draws_in_both_languages(tiny_demo, lang):
 
 def test_a_seeds_study_runs_in_the_background_and_draws_its_band(tiny_demo):
     at = page(tiny_demo)
-    at.slider(key=keys.SEEDS).set_value(2)
+    at.slider(key=state.LAB_SEEDS).set_value(2)
     at.button(key="lab_start_seeds").click().run()
-    job = at.session_state[keys.JOBS]["seeds"]
+    job = at.session_state[state.LAB_JOBS]["seeds"]
     assert job.wait(120) and job.status == "finished"
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -83,9 +83,9 @@ def test_the_failures_section_lists_the_clips_of_the_chosen_cell(tiny_demo, tiny
     ]
     count, model, true, pred = max(cells)
     assert count > 0  # the record has at least one mistake to list
-    at.radio(key=keys.FAIL_MODEL).set_value(model).run()
-    at.selectbox(key=keys.FAIL_TRUE).select(names[true]).run()
-    at.selectbox(key=keys.FAIL_PRED).select(names[pred]).run()
+    at.radio(key=state.LAB_FAIL_MODEL).set_value(model).run()
+    at.selectbox(key=state.LAB_FAIL_TRUE).select(names[true]).run()
+    at.selectbox(key=state.LAB_FAIL_PRED).select(names[pred]).run()
     assert not at.exception
     assert len(at.dataframe[0].value) == count
     assert any(c.key == "lab_fail_heatmap" for c in at.get("plotly_chart"))
@@ -103,7 +103,7 @@ def test_the_time_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
 
     at = page(tiny_demo, section="time")
     at.button(key="lab_start_time").click().run()
-    job = at.session_state[keys.JOBS]["time"]
+    job = at.session_state[state.LAB_JOBS]["time"]
     assert job.wait(120) and job.status == "finished"
     at.run()
     at.run()  # the first run after the end redraws the whole page once
@@ -121,7 +121,7 @@ def test_the_page_opens_from_the_dashboards_navigation(app):
     app.switch_page("pages/lab.py").run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.title[0].value == "Lab: questions one run cannot answer"
-    app.session_state[keys.STUDY] = "share"
+    app.session_state[state.LAB_STUDY] = "share"
     app.run()
     setup, warnings = decode(app.code[0].value)
     assert warnings == [] and setup.rnn.hidden == state.DEFAULTS[state.RNN_HIDDEN]

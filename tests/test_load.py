@@ -19,7 +19,8 @@ import time
 
 from conftest import APP, ROOT, open_app
 
-from har import jobs, state
+from dashboard import state
+from har import jobs
 
 SESSIONS = 10
 EPOCHS = 2

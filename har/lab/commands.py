@@ -1,4 +1,4 @@
-"""The lab's study commands (parsed in har/lab_cli.py): run a study, print tables or JSON.
+"""The lab's study commands (parsed in har/lab/cli.py): run a study, print tables or JSON.
 
 The commands that read files (run records, links, weights) are in har/lab/file_commands.py.
 """
@@ -40,7 +40,7 @@ def columns(lang: str, *keys: str) -> list[str]:
 
 
 def load_inputs(args):
-    from har.lab_cli import setup_from
+    from har.lab.cli import setup_from
 
     setup = setup_from(args)
     data = load_dataset(setup.data)
@@ -99,7 +99,7 @@ def run_study(study: Study, args, setup) -> None:
 
 
 def cmd_seeds(args) -> int:
-    from har.discuss import discuss_seeds
+    from har.lab.discuss import discuss_seeds
 
     if args.seeds < 1:
         raise HarError("--seeds must be at least 1.")
@@ -255,7 +255,7 @@ def cmd_time(args) -> int:
 
 
 def cmd_leakage(args) -> int:
-    from har.lab_cli import setup_from
+    from har.lab.cli import setup_from
 
     setup = setup_from(args)
     data = load_dataset(setup.data)

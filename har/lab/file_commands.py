@@ -1,4 +1,4 @@
-"""The lab's commands on files (run records, links, weight files), parsed in har/lab_cli.py."""
+"""The lab's commands on files (run records, links, weight files), parsed in har/lab/cli.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from har.lab.words import count, model_name, pct, pvalue
 
 
 def cmd_discuss(args) -> int:
-    from har.discuss import discuss_run
+    from har.lab.discuss import discuss_run
 
     record = runs.load(args.run)
     text = discuss_run(record, args.lang)
@@ -75,7 +75,7 @@ def cmd_failures(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from har.lab_cli import setup_from
+    from har.lab.cli import setup_from
 
     setup = setup_from(args)
     params = share.encode(setup)

@@ -350,7 +350,7 @@ TEXT = {
             "{times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje."
         ),
     },
-    # Uploaded files (har/uploads.py)
+    # Uploaded files (dashboard/uploads.py)
     "error.upload.too_big": {
         "en": "{name} is {size_mb:.1f} MB, more than the {max_mb:g} MB allowed; upload a smaller file.",
         "es": "{name} pesa {size_mb:.1f} MB, más de los {max_mb:g} MB permitidos; sube un archivo más pequeño.",

@@ -1,6 +1,6 @@
 """Benchmark measurements that need a fresh process: store load times and peak memory.
 
-`har.bench` runs `python -m har.bench_probe <what> ...`; each prints one JSON object.
+`har.bench` runs `python -m har.bench.probe <what> ...`; each prints one JSON object.
   load <store> [<cache_dir>]          import and load times, and a digest of what was loaded
   memory <store> <cache_dir>          RSS of a process holding the data, shared by two sessions
   train <store> <cache_dir> <family> <epochs> <quick>   peak RSS of one training
@@ -94,7 +94,7 @@ def probe_memory(store: str, cache_dir: str) -> dict:
 def probe_train(store: str, cache_dir: str, family: str, epochs: str, quick: str) -> dict:
     import torch
 
-    from har.bench import bench_models
+    from har.bench.cli import bench_models
     from har.data.splits import make_split
     from har.data.store import load_store
     from har.jobs import threads_per_training

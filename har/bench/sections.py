@@ -8,9 +8,8 @@ from functools import partial
 
 import torch
 
-from har.bench import Bench, median_ratio, reference_digest, run_probe, run_probes_together, say, split_data
-from har.bench_report import Row
-from har.bench_train import (
+from har.bench.cli import Bench, median_ratio, reference_digest, run_probe, run_probes_together, say, split_data
+from har.bench.loops import (
     bare_epoch,
     engine_epochs,
     forward_flops,
@@ -18,6 +17,7 @@ from har.bench_train import (
     notebook_epoch,
     notebook_loaders,
 )
+from har.bench.report import Row
 from har.jobs import TrainingJob, TrainingLimiter, cores, threads_per_training
 
 APP_EPOCHS = 1  # per app-overhead run: the job's fixed costs weigh most in the shortest run

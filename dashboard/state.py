@@ -71,6 +71,20 @@ OVERLAY_METRIC = "overlay_metric"
 DOWNLOAD_RUN = "download_run"
 DOWNLOAD_HISTORY = "download_history"
 
+# Lab page.
+LAB_STUDY = "lab_study"  # which question the page shows
+LAB_JOBS = "lab_jobs"  # study name -> har.lab.job.StudyJob, the session's latest of each
+LAB_SEEDS = "lab_seeds"  # k for the seeds study
+LAB_SIZES = "lab_sizes"  # RNN hidden sizes for the sweep
+LAB_CURVE = "lab_curve"  # which curve the seeds chart shows
+LAB_ORDER_VIEW = "lab_order_view"  # shuffled or reversed, for the per-class chart
+LAB_FAIL_RUN = "lab_fail_run"
+LAB_FAIL_MODEL = "lab_fail_model"
+LAB_FAIL_TRUE = "lab_fail_true"
+LAB_FAIL_PRED = "lab_fail_pred"
+LAB_FAIL_CLIP = "lab_fail_clip"
+LAB_WEIGHTS_UPLOAD = "lab_weights_upload"
+
 # Limits and choices of the widgets; the size solver and shared links stay inside them.
 HIDDEN_MAX = 1024
 WIDTH_MAX = 2048
@@ -132,8 +146,9 @@ def init(ss: MutableMapping) -> None:
     for key, value in DEFAULTS.items():
         if key not in ss:
             ss[key] = value
-    if RUNS not in ss:
-        ss[RUNS] = {}
+    for key in (RUNS, LAB_JOBS):  # fresh dicts per session, never a shared default
+        if key not in ss:
+            ss[key] = {}
 
 
 def widget_key(key: str) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from har.args import Parser, UsageError
-from har.bench_report import Row, table
+from har.bench.report import Row, table
 from har.data.splits import make_split
 from har.models import CNNConfig, RNNConfig, build_model
 from har.train import Tensors, TrainConfig, resolve_device
@@ -90,7 +90,7 @@ def median_ratio(a: list[float], b: list[float]) -> float:
 
 
 def run_probe(*args) -> tuple[dict, float]:
-    """Run `python -m har.bench_probe ARGS` in a fresh process: (its JSON, wall seconds)."""
+    """Run `python -m har.bench.probe ARGS` in a fresh process: (its JSON, wall seconds)."""
     start = time.perf_counter()
     result = _finish_probe(_start_probe(args))
     return result, time.perf_counter() - start
@@ -104,7 +104,7 @@ def run_probes_together(*arg_lists) -> list[dict]:
 def _start_probe(args) -> tuple[tuple, subprocess.Popen]:
     root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "har.bench_probe", *map(str, args)]
+    command = [sys.executable, "-m", "har.bench.probe", *map(str, args)]
     return args, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
@@ -143,7 +143,7 @@ def main(argv=None) -> int:
     if epochs < 1:
         print("error: --epochs must be at least 1.", file=sys.stderr)
         return 2
-    from har.bench_sections import RUNNERS, setup
+    from har.bench.sections import RUNNERS, setup
     from har.errors import HarError
 
     default_threads = torch.get_num_threads()
@@ -202,7 +202,7 @@ def _argv(args) -> list[str]:
 
 def reference_digest(data) -> str:
     """The digest `bench_probe` reports for a store written from `data`: clips in key order."""
-    from har.bench_probe import digest
+    from har.bench.probe import digest
     from har.data.dataset import make_dataset
     from har.data.store import class_names_from_keys, parse_groups
 
