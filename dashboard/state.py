@@ -138,7 +138,7 @@ class AppContext:
     @property
     def shape(self) -> dict[str, int]:
         """The keyword arguments count_params and build_model need for this data set."""
-        return {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+        return self.data.shape
 
 
 def init(ss: MutableMapping) -> None:

@@ -7,46 +7,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from har.args import Parser, UsageError
+from har.args import EXIT_INTERRUPTED, Parser, fail, run_command
 from har.errors import HarError
-
-EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
 
 
 def main(argv=None) -> int:
     """Run one command; return the exit code (0 ok, 2 error, 130 interrupted)."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    try:
-        if argv and argv[0] in TOOLS:
-            return int(TOOLS[argv[0]](argv[1:]) or 0)
-        args = build_parser().parse_args(argv)
-        return args.handler(args)
-    except SystemExit as e:  # --help, or a passed-through tool that exits itself
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else _fail(str(e.code)))
-    except KeyboardInterrupt:
-        print("interrupted.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except (HarError, UsageError, ValueError) as e:
-        return _fail(str(e))
-    except OSError as e:
-        return _fail(f"{e.strerror or e}: {e.filename}." if e.filename else f"{e.strerror or e}.")
-    except Exception as e:  # a bug: still one line; HAR_DEBUG=1 shows where
-        if os.environ.get("HAR_DEBUG"):
-            raise
-        return _fail(f"unexpected {type(e).__name__}: {e} (set HAR_DEBUG=1 to see where).")
+    return run_command(_dispatch, argv)
 
 
-def _fail(message: str) -> int:
-    message = message.strip()
-    if not message.endswith((".", "?", "!")):
-        message += "."
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_ERROR
+def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] in TOOLS:
+        return TOOLS[argv[0]](argv[1:])
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
 
 
 def run_bench(argv: list[str]) -> int:
@@ -327,7 +305,7 @@ def cmd_train(args) -> int:
     data = load_dataset(args.data)
     split = make_split(data, args.split, test_fraction=args.test_fraction, seed=args.seed)
     device = resolve_device(args.device)
-    shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
+    shape = data.shape
     check_fits(configs, shape, args.batch_size)  # before any weight is allocated
     models = {name: build_model(c, **shape, seed=args.seed) for name, c in configs.items()}
     params = {name: sum(p.numel() for p in m.parameters() if p.requires_grad) for name, m in models.items()}
@@ -375,7 +353,7 @@ def cmd_train(args) -> int:
     except TrainingDiverged as e:
         _finish(record, "diverged", str(e))
         save()
-        return _fail(str(e))
+        return fail(str(e))
     _finish(record, "finished", "")
     save()
     for name, m in record["models"].items():

@@ -233,7 +233,7 @@ class TrainingJob(BackgroundJob):
     ):
         self.data, self.split, self.models, self.train = data, split, dict(models), train
         self.on_epoch = on_epoch  # called in the worker thread after each epoch (tests hook here)
-        shape = {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
+        shape = data.shape
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
         self.record = new_record(
             data=data,
@@ -254,7 +254,7 @@ class TrainingJob(BackgroundJob):
 
     def start(self) -> TrainingJob:
         """Queue the training; a HarError, and nothing started, if its models do not fit in memory."""
-        shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+        shape = self.data.shape
         check_fits(self.models, shape, self.train.batch_size, available=memory_per_training(self.limiter))
         return super().start()
 
@@ -279,7 +279,7 @@ class TrainingJob(BackgroundJob):
 
     def _work(self) -> None:
         device = resolve_device(self.train.device)
-        shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+        shape = self.data.shape
         # Same seed for both: each model starts from its own reproducible initial weights.
         nets = {name: build_model(c, seed=self.train.seed, **shape) for name, c in self.models.items()}
         tensors = Tensors.from_arrays(self.data.X, self.data.y, self.split.train_idx, self.split.test_idx, device)

@@ -45,7 +45,7 @@ def train(data, config, split, *, epochs=10, seed=0, rows=None):
     train_idx, test_idx = split.train_idx, split.test_idx
     if rows is not None:
         train_idx, test_idx = np.intersect1d(train_idx, rows), np.intersect1d(test_idx, rows)
-    model = build_model(config, n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=seed)
+    model = build_model(config, **data.shape, seed=seed)
     tensors = Tensors.from_arrays(data.X, data.y, train_idx, test_idx, torch.device("cpu"))
     *_, last = fit(model, tensors, TrainConfig(epochs=epochs, seed=seed))
     return last, data.y[test_idx]

@@ -259,14 +259,14 @@ def test_on_the_demo_data_the_verdict_names_the_classes_that_differ_only_in_orde
     from har.data.demo import ORDER_PAIRS, make_demo
 
     demo = make_demo(scale=0.05)
-    model = build_model(CNNConfig(widths=(4,)), n_frames=demo.t, n_features=demo.f, n_classes=demo.n_classes, seed=0)
+    model = build_model(CNNConfig(widths=(4,)), **demo.shape, seed=0)
     r = order_test({"cnn": model}, demo, np.arange(0, demo.n, 4))
     assert r.order_pairs == list(ORDER_PAIRS)
     for a, b in ORDER_PAIRS:
         assert f"{a} / {b}" in r.verdict("en") and f"{a} / {b}" in r.verdict("es")
     # On a random split of grouped clips a shared background can stand in for the order; the verdict says so.
     assert "random split" not in r.verdict("en")
-    model = build_model(CNNConfig(widths=(4,)), n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=0)
+    model = build_model(CNNConfig(widths=(4,)), **data.shape, seed=0)
     shared = order_test({"cnn": model}, data, np.arange(0, data.n, 3), split_kind="random")
     assert "Repeat it on the group split" in shared.verdict("en") and "división por grupos" in shared.verdict("es")
     assert "random split" not in order_test({"cnn": model}, data, np.arange(8), split_kind="group").verdict("en")

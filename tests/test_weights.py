@@ -22,14 +22,10 @@ def data_of(n=24, t=5, f=6, classes=3, seed=0, names=None):
 def trained_pair(data):
     """Two models with non-default weights and BatchNorm statistics (a few steps of training)."""
     models = {
-        "rnn": build_model(
-            RNNConfig(hidden=4, pooling="max"), n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=1
-        ),
+        "rnn": build_model(RNNConfig(hidden=4, pooling="max"), **data.shape, seed=1),
         "cnn": build_model(
             CNNConfig(widths=(5, 3), kernel_size=3),
-            n_frames=data.t,
-            n_features=data.f,
-            n_classes=data.n_classes,
+            **data.shape,
             seed=2,
         ),
     }

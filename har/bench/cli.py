@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from har.args import Parser, UsageError
+from har.args import Parser, UsageError, run_command
 from har.bench.report import Row, table
 from har.data.splits import make_split
 from har.models import CNNConfig, RNNConfig, build_model
@@ -65,7 +65,7 @@ class Bench:
         return bench_models(self.quick)
 
     def build(self, family: str):
-        shape = {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
+        shape = self.data.shape
         return build_model(self.models()[family], seed=0, **shape).to(self.device)
 
     def train_config(self, epochs: int) -> TrainConfig:
@@ -134,17 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    try:
-        args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
-    except UsageError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+    """Run the benchmark; 0 ok, 2 on a bad argument (one line on stderr)."""
+    return run_command(_run, argv)
+
+
+def _run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
     epochs = args.epochs if args.epochs is not None else (1 if args.quick else 3)
     if epochs < 1:
-        print("error: --epochs must be at least 1.", file=sys.stderr)
-        return 2
+        raise UsageError("--epochs must be at least 1")
     from har.bench.sections import RUNNERS, setup
-    from har.errors import HarError
 
     default_threads = torch.get_num_threads()
     try:
@@ -155,9 +154,6 @@ def main(argv=None) -> int:
                 start = time.perf_counter()
                 bench.results[name] = RUNNERS[name](bench)
                 bench.seconds[name] = time.perf_counter() - start
-    except HarError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
     finally:
         torch.set_num_threads(default_threads)
     bench.results["meta"] = meta(bench, args)

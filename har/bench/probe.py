@@ -106,9 +106,7 @@ def probe_train(store: str, cache_dir: str, family: str, epochs: str, quick: str
     data = load_store(store, cache_dir=cache_dir)
     split = make_split(data, "random")
     before = rss_mb()
-    model = build_model(
-        bench_models(quick == "1")[family], n_frames=data.t, n_features=data.f, n_classes=data.n_classes, seed=0
-    )
+    model = build_model(bench_models(quick == "1")[family], seed=0, **data.shape)
     tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, torch.device("cpu"))
     records = list(fit(model, tensors, TrainConfig(epochs=int(epochs), device="cpu")))
     return {"before_mb": before, "peak_mb": peak_rss_mb(), "data_mb": data.X.nbytes / MB, "epochs": len(records)}

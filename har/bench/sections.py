@@ -246,7 +246,7 @@ def app(bench: Bench) -> dict:
     from har.params import count_params
 
     out = {"count_params_ms": {}}
-    shape = {"n_frames": bench.data.t, "n_features": bench.data.f, "n_classes": bench.data.n_classes}
+    shape = bench.data.shape
     for family, config in bench.models().items():
         first, warm = timed_ms(partial(count_params, config, **shape), 5)
         out["count_params_ms"][family] = {"first": first, "median": warm}

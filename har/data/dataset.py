@@ -53,6 +53,11 @@ class Dataset:
         return len(self.class_names)
 
     @property
+    def shape(self) -> dict[str, int]:
+        """What a model needs to know of the data: `build_model(config, **data.shape)`."""
+        return {"n_frames": self.t, "n_features": self.f, "n_classes": self.n_classes}
+
+    @property
     def n_groups(self) -> int:
         return len(np.unique(self.groups))
 

@@ -12,26 +12,20 @@ import sys
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from har.args import Parser, UsageError
+from har.args import Parser, run_command
 from har.errors import HarError
 from har.i18n import t
 from har.lab import share
 
-EXIT_ERROR = 2
-
 
 def main(argv=None) -> int:
-    """Run one lab command; 0 ok, 2 on any error the user can fix."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    try:
-        args = build_parser().parse_args(argv)
-        return args.handler(args) or 0
-    except SystemExit as e:  # --help
-        return e.code if isinstance(e.code, int) else 0
-    except (HarError, UsageError, ValueError, OSError) as e:
-        message = str(e).strip() or type(e).__name__
-        print(f"error: {message if message.endswith('.') else message + '.'}", file=sys.stderr)
-        return EXIT_ERROR
+    """Run one lab command; 0 ok, 2 on any error the user can fix, 130 when stopped with Ctrl-C."""
+    return run_command(_dispatch, argv)
+
+
+def _dispatch(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
 
 
 # --- options -------------------------------------------------------------------------------

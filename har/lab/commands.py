@@ -9,6 +9,7 @@ import json
 import sys
 
 from har import stats
+from har.args import EXIT_INTERRUPTED
 from har.data import load_dataset, make_split
 from har.errors import HarError
 from har.i18n import t
@@ -20,8 +21,6 @@ from har.lab.pooling import PoolingStudy
 from har.lab.seeds import SeedStudy
 from har.lab.sweep import SweepStudy
 from har.lab.words import count, pct, points, pvalue
-
-EXIT_INTERRUPTED = 130
 
 
 def table(headers: list[str], rows: list[list]) -> str:

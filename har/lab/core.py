@@ -111,7 +111,7 @@ class Study:
                 tensors = {
                     key: Tensors.from_arrays(self.data.X, self.data.y, job.split.train_idx, job.split.test_idx, device)
                 }
-            models = {n: build_model(c, **self.shape, seed=job.seed) for n, c in job.models.items()}
+            models = {n: build_model(c, **self.data.shape, seed=job.seed) for n, c in job.models.items()}
             history: dict[str, list[EpochRecord]] = {n: [] for n in job.models}
             for name, record in fit_pair(models, tensors[key], job.train, stop):
                 history[name].append(record)
@@ -122,17 +122,13 @@ class Study:
                 return
             self.results.append(self._result(job, history, models))
 
-    @property
-    def shape(self) -> dict:
-        return {"n_frames": self.data.t, "n_features": self.data.f, "n_classes": self.data.n_classes}
-
     def _result(self, job: Job, history: dict[str, list[EpochRecord]], models: dict[str, nn.Module]) -> JobResult:
         for m in models.values():
             m.to("cpu").eval()
         return JobResult(
             label=job.label,
             configs=dict(job.models),
-            params={n: count_params(c, **self.shape) for n, c in job.models.items()},
+            params={n: count_params(c, **self.data.shape) for n, c in job.models.items()},
             history={n: [r.as_dict() for r in h] for n, h in history.items()},
             test_pred={n: list(h[-1].test_pred) for n, h in history.items()},
             test_labels=self.data.y[job.split.test_idx].tolist(),

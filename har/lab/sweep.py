@@ -41,16 +41,12 @@ class SweepStudy(Study):
     def __init__(
         self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, hidden=HIDDEN_SIZES
     ):
-        self.pairs = sweep_pairs(models["rnn"], models["cnn"], hidden, **_shape(data))
+        self.pairs = sweep_pairs(models["rnn"], models["cnn"], hidden, **data.shape)
         jobs = [Job(str(p["rnn"].hidden), p, train, split, train.seed) for p in self.pairs]
         super().__init__(data, jobs)
 
     def result(self) -> SweepResult | None:
         return summarize_sweep(list(self.results)) if self.results else None  # a snapshot: a worker may append
-
-
-def _shape(data: Dataset) -> dict:
-    return {"n_frames": data.t, "n_features": data.f, "n_classes": data.n_classes}
 
 
 @dataclass
