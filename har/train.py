@@ -177,14 +177,30 @@ def adam(model: nn.Module, config: TrainConfig) -> torch.optim.Adam:
 @torch.inference_mode()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, torch.Tensor]:
     """Mean cross-entropy and predicted labels (on the CPU) over `x`, in eval mode."""
-    model.eval()
     loss_sum, preds = 0.0, []
-    for i in range(0, len(x), EVAL_BATCH):
-        logits = model(x[i : i + EVAL_BATCH])
-        loss_sum += nn.functional.cross_entropy(logits, y[i : i + EVAL_BATCH], reduction="sum").item()
+    for rows, logits in _batched_logits(model, x):
+        loss_sum += nn.functional.cross_entropy(logits, y[rows].to(logits.device), reduction="sum").item()
         preds.append(logits.argmax(1).cpu())
-    pred = torch.cat(preds) if preds else torch.zeros(0, dtype=torch.int64)
-    return (loss_sum / len(x) if len(x) else 0.0), pred
+    return (loss_sum / len(x) if len(x) else 0.0), _joined(preds)
+
+
+@torch.inference_mode()
+def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Predicted labels (on the CPU) of clips `x` (N, T, F), in eval mode on the model's device."""
+    return _joined([logits.argmax(1).cpu() for _, logits in _batched_logits(model, x)])
+
+
+def _batched_logits(model: nn.Module, x: torch.Tensor) -> Iterator[tuple[slice, torch.Tensor]]:
+    """(rows, logits (B, C)) for `x` in chunks of EVAL_BATCH, each moved to the model's device."""
+    model.eval()
+    device = next(model.parameters()).device
+    for i in range(0, len(x), EVAL_BATCH):
+        rows = slice(i, i + EVAL_BATCH)
+        yield rows, model(x[rows].to(device))
+
+
+def _joined(preds: list[torch.Tensor]) -> torch.Tensor:
+    return torch.cat(preds) if preds else torch.zeros(0, dtype=torch.int64)
 
 
 def fit_pair(

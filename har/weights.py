@@ -24,6 +24,7 @@ from har.i18n import t
 from har.metrics import confusion_matrix
 from har.models import NotebookCNNConfig, build_model
 from har.presets import config_from_dict, config_to_dict
+from har.train import predict
 
 FORMAT, VERSION = "har-weights", 1
 
@@ -142,8 +143,6 @@ def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[
 
 def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, lang: str = "en") -> dict:
     """Accuracy, confusion matrix and predictions of each model on clips `idx` (all by default)."""
-    from har.lab.core import predict
-
     notes = check_shape(bundle, data, lang)
     idx = np.arange(data.n) if idx is None else np.asarray(idx, dtype=np.int64)
     x = torch.from_numpy(np.ascontiguousarray(data.X[idx]))

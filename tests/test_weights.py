@@ -8,8 +8,8 @@ import torch
 
 from har.data.dataset import make_dataset
 from har.errors import HarError
-from har.lab.core import predict
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
+from har.train import predict
 from har.weights import check_shape, evaluate_weights, load_weights, save_weights, weights_bytes
 
 

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import torch
 from torch import nn
 
 from har.data.dataset import Dataset
@@ -143,12 +142,3 @@ def run_all(study: Study, stop: threading.Event | None = None, on_progress=None)
         if on_progress is not None:
             on_progress(p)
     return study
-
-
-@torch.inference_mode()
-def predict(model: nn.Module, x: torch.Tensor, batch: int = 512) -> torch.Tensor:
-    """Predicted labels of clips `x` (N, T, F) in eval mode, on the CPU."""
-    model.eval()
-    device = next(model.parameters()).device
-    out = [model(x[i : i + batch].to(device)).argmax(1).cpu() for i in range(0, len(x), batch)]
-    return torch.cat(out) if out else torch.zeros(0, dtype=torch.int64)

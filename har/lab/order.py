@@ -17,10 +17,10 @@ from har import stats
 from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.i18n import t
-from har.lab.core import Job, Study, predict
+from har.lab.core import Job, Study
 from har.lab.words import cap, model_name, points, pvalue
 from har.models import ModelConfig
-from har.train import TrainConfig
+from har.train import TrainConfig, predict
 
 CONDITIONS = ("original", "shuffled", "reversed")
 ALPHA = 0.05
