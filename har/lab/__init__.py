@@ -9,8 +9,8 @@ Each study is built from the data, a split, both model configs and a training co
     print(study.result().verdict("es"))
 """
 
-from har.lab.core import Job, JobResult, Progress, Study, run_all
-from har.lab.failures import clip, confused_pairs, failures
+from har.lab.core import Job, JobResult, Progress, Study
+from har.lab.failures import clip, failures
 from har.lab.leakage import LeakageResult, LeakageStudy
 from har.lab.order import OrderResult, OrderStudy, order_test, shuffle_frames
 from har.lab.pooling import PoolingResult, PoolingStudy
@@ -59,14 +59,12 @@ __all__ = [
     "SweepResult",
     "SweepStudy",
     "clip",
-    "confused_pairs",
     "decode",
     "encode",
     "failures",
     "order_test",
     "preset_setup",
     "query_string",
-    "run_all",
     "shuffle_frames",
     "summarize_seeds",
     "sweep_pairs",

@@ -134,11 +134,3 @@ class Study:
             test_idx=job.split.test_idx.tolist(),
             models=models if self.keep_models else {},
         )
-
-
-def run_all(study: Study, stop: threading.Event | None = None, on_progress=None) -> Study:
-    """Drive `study.run` to the end (for scripts and the CLI), calling `on_progress` per epoch."""
-    for p in study.run(stop):
-        if on_progress is not None:
-            on_progress(p)
-    return study
