@@ -15,12 +15,15 @@ from har.errors import HarError
 from har.i18n import t
 from har.lab import share
 from har.lab.core import Study
+from har.lab.discuss import discuss_seeds
 from har.lab.leakage import LeakageStudy
+from har.lab.options import setup_from
 from har.lab.order import OrderStudy, order_test
 from har.lab.pooling import PoolingStudy
 from har.lab.seeds import SeedStudy
 from har.lab.sweep import SweepStudy
 from har.lab.words import count, pct, points, pvalue
+from har.weights import check_shape, load_weights
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -39,8 +42,6 @@ def columns(lang: str, *keys: str) -> list[str]:
 
 
 def load_inputs(args):
-    from har.lab.cli import setup_from
-
     setup = setup_from(args)
     data = load_dataset(setup.data)
     split = make_split(data, setup.split, test_fraction=setup.test_fraction, seed=setup.split_seed)
@@ -98,8 +99,6 @@ def run_study(study: Study, args, setup) -> None:
 
 
 def cmd_seeds(args) -> int:
-    from har.lab.discuss import discuss_seeds
-
     if args.seeds < 1:
         raise HarError("--seeds must be at least 1.")
     setup, data, split = load_inputs(args)
@@ -194,8 +193,6 @@ def cmd_time(args) -> int:
     setup, data, split = load_inputs(args)
     lang = setup.lang
     if args.weights:
-        from har.weights import check_shape, load_weights
-
         bundle = load_weights(args.weights)
         check_shape(bundle, data, lang)
         result, study = (
@@ -254,8 +251,6 @@ def cmd_time(args) -> int:
 
 
 def cmd_leakage(args) -> int:
-    from har.lab.cli import setup_from
-
     setup = setup_from(args)
     data = load_dataset(setup.data)
     study = LeakageStudy(

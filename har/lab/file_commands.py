@@ -11,16 +11,17 @@ from har.i18n import t
 from har.lab import share
 from har.lab.commands import columns, load_inputs, report, run_study, table
 from har.lab.core import Job, Study
+from har.lab.discuss import discuss_run
 from har.lab.failures import class_index, failures
+from har.lab.options import setup_from
 from har.lab.seeds import ALPHA
 from har.lab.words import count, model_name, pct, pvalue
+from har.weights import evaluate_weights, load_weights, save_weights
 
 # --- run records ---------------------------------------------------------------------------
 
 
 def cmd_discuss(args) -> int:
-    from har.lab.discuss import discuss_run
-
     record = runs.load(args.run)
     text = discuss_run(record, args.lang)
     print(json.dumps({"run": record.get("id"), "lang": args.lang, "text": text}, indent=1) if args.json else text)
@@ -75,8 +76,6 @@ def cmd_failures(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from har.lab.cli import setup_from
-
     setup = setup_from(args)
     params = share.encode(setup)
     text = share.query_string(setup)
@@ -87,8 +86,6 @@ def cmd_share(args) -> int:
 
 
 def cmd_weights_save(args) -> int:
-    from har.weights import save_weights
-
     setup, data, split = load_inputs(args)
     study = Study(data, [Job("weights", setup.models(), setup.train, split, setup.train.seed)], keep_models=True)
     study.name = "weights"
@@ -108,8 +105,6 @@ def cmd_weights_save(args) -> int:
 
 
 def cmd_weights_eval(args) -> int:
-    from har.weights import evaluate_weights, load_weights
-
     bundle = load_weights(args.file)
     setup, data, split = load_inputs(args)
     idx = split.test_idx if args.on == "test" else None

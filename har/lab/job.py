@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from har.jobs import BackgroundJob
 from har.lab.core import Progress, Study
+from har.weights import weights_bytes
 
 
 class StudyJob(BackgroundJob):
@@ -31,8 +32,6 @@ class StudyJob(BackgroundJob):
     def weights(self) -> bytes | None:
         """The first finished job's models as a weights file, for studies that keep their models."""
         if self._weights is None and self.study.results and self.study.results[0].models:
-            from har.weights import weights_bytes
-
             data = self.study.data
             self._weights = weights_bytes(
                 self.study.results[0].models,

@@ -15,6 +15,7 @@ from torch import nn
 
 from har import stats
 from har.data.dataset import Dataset
+from har.data.demo import ORDER_PAIRS
 from har.data.splits import Split
 from har.i18n import t
 from har.lab.core import Job, Study
@@ -130,8 +131,6 @@ def _order_pairs(data: Dataset) -> list[tuple[str, str]]:
     """The demo set's classes that differ only in frame order (none for real data)."""
     if not data.synthetic:
         return []
-    from har.data.demo import ORDER_PAIRS
-
     return [p for p in ORDER_PAIRS if set(p) <= set(data.class_names)]
 
 
