@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 LEVEL = 0.95  # confidence level of every interval the lab shows
+ALPHA = 0.05  # a difference counts as larger than chance when p < ALPHA
 EXACT_BELOW = 25  # McNemar: exact binomial test when fewer discordant pairs than this
 
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from har import runs, stats
+from har import runs
 from har.errors import HarError
 from har.i18n import t
 from har.lab import share
 from har.lab.commands import columns, load_inputs, report, run_study, table
 from har.lab.core import Job, Study
-from har.lab.discuss import discuss_run
+from har.lab.discuss import discuss_run, run_mcnemar
 from har.lab.failures import class_index, failures
 from har.lab.options import setup_from
-from har.lab.seeds import ALPHA
-from har.lab.words import count, model_name, pct, pvalue
+from har.lab.words import count, mcnemar_sentence, model_name, pct, pvalue
 from har.weights import evaluate_weights, load_weights, save_weights
 
 # --- run records ---------------------------------------------------------------------------
@@ -30,15 +29,12 @@ def cmd_discuss(args) -> int:
 
 def cmd_mcnemar(args) -> int:
     record = runs.load(args.run)
-    models = record["models"]
-    n = len(record["test_labels"])
-    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
+    m = run_mcnemar(record)
+    if m is None:
         raise HarError(
             "this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch."
         )
-    m = stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
-    key = "lab.discuss.mcnemar.differ" if m.p < ALPHA else "lab.discuss.mcnemar.same"
-    sentence = t(key, args.lang, n=n, p=pvalue(m.p))
+    sentence = mcnemar_sentence(m, args.lang)
     if args.json:
         print(json.dumps({"run": record.get("id"), **m.as_dict(), "text": sentence}, indent=1))
         return 0

@@ -24,7 +24,6 @@ from har.models import ModelConfig
 from har.train import TrainConfig, predict
 
 CONDITIONS = ("original", "shuffled", "reversed")
-ALPHA = 0.05
 
 
 def shuffle_frames(x: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -61,7 +60,7 @@ class OrderResult:
 
     def uses_order(self, model: str) -> bool:
         """True when shuffling or reversing changes its errors beyond chance and costs accuracy."""
-        return any(self.mcnemar[model][c].p < ALPHA and self.drop(model, c) > 0 for c in CONDITIONS[1:])
+        return any(self.mcnemar[model][c].p < stats.ALPHA and self.drop(model, c) > 0 for c in CONDITIONS[1:])
 
     def verdict(self, lang: str = "en") -> str:
         parts = []

@@ -16,12 +16,11 @@ from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.i18n import t
 from har.lab.core import Job, JobResult, Study
-from har.lab.words import cap, model_name, points, pvalue
+from har.lab.words import cap, mcnemar_sentence, model_name, points, pvalue
 from har.models import ModelConfig
 from har.train import TrainConfig
 
 CURVE_KEYS = ("train_loss", "train_acc", "test_loss", "test_acc")
-ALPHA = 0.05  # a difference counts as larger than the noise when p < ALPHA
 UNIT = (0.0, 1.0)  # an accuracy's interval is clipped to what an accuracy can be
 
 
@@ -65,7 +64,7 @@ class SeedsResult:
         """True when the paired test says the gap beats seed noise; None with fewer than 2 seeds."""
         if self.paired is None or self.paired.n < 2:
             return None
-        return self.paired.p < ALPHA
+        return self.paired.p < stats.ALPHA
 
     def verdict(self, lang: str = "en") -> str:
         return seeds_verdict(self, lang)
@@ -113,15 +112,8 @@ def seeds_verdict(result: SeedsResult, lang: str = "en") -> str:
         parts = [t("lab.seeds.one_seed", lang, **values)]
     else:
         values.update(low=points(p.low), high=points(p.high), p=pvalue(p.p))
-        key = "lab.seeds.significant" if p.p < ALPHA else "lab.seeds.noise"
+        key = "lab.seeds.significant" if p.p < stats.ALPHA else "lab.seeds.noise"
         parts = [t("lab.seeds.gap", lang, **values), t(key, lang, **values)]
     if result.mcnemar is not None:
-        parts.append(mcnemar_sentence(result.mcnemar, result.seeds[0], lang))
+        parts.append(mcnemar_sentence(result.mcnemar, lang, seed=result.seeds[0]))
     return " ".join(parts)
-
-
-def mcnemar_sentence(m: stats.McNemar, seed: int, lang: str = "en") -> str:
-    """What McNemar's test says about one run, and what it cannot say."""
-    key = "lab.mcnemar.differ" if m.p < ALPHA else "lab.mcnemar.same"
-    method = t(f"lab.mcnemar.method.{m.method}", lang)
-    return t(key, lang, seed=seed, b=m.a_only, c=m.b_only, p=pvalue(m.p), method=method)
