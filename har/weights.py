@@ -41,13 +41,13 @@ class WeightsBundle:
     info: dict = field(default_factory=dict)  # free JSON-ready notes: data name, train config, accuracy
 
 
-def save_weights(target, models: dict[str, nn.Module], *, n_frames: int, n_features: int, class_names, info=None):
-    """Write `models` (each with a `.config`) to a path or a binary file object."""
+def save_weights(target, models: dict[str, nn.Module], data: Dataset, *, info: dict | None = None):
+    """Write `models` (each with a `.config`), trained on `data`, to a path or a binary file object."""
     header = {
         "configs": {n: config_to_dict(m.config) for n, m in models.items()},
-        "n_frames": int(n_frames),
-        "n_features": int(n_features),
-        "class_names": [str(c) for c in class_names],
+        "n_frames": int(data.t),
+        "n_features": int(data.f),
+        "class_names": [str(c) for c in data.class_names],
         "info": info or {},
     }
     payload = {
@@ -62,10 +62,10 @@ def save_weights(target, models: dict[str, nn.Module], *, n_frames: int, n_featu
     return target
 
 
-def weights_bytes(models: dict[str, nn.Module], **kwargs) -> bytes:
+def weights_bytes(models: dict[str, nn.Module], data: Dataset, *, info: dict | None = None) -> bytes:
     """The weights file as bytes, for a download button."""
     buf = io.BytesIO()
-    save_weights(buf, models, **kwargs)
+    save_weights(buf, models, data, info=info)
     return buf.getvalue()
 
 

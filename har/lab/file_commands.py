@@ -93,7 +93,7 @@ def cmd_weights_save(args) -> int:
         "train": asdict(setup.train),
         "test_acc": {n: r.final(n) for n in r.models},
     }
-    save_weights(args.out, r.models, n_frames=data.t, n_features=data.f, class_names=data.class_names, info=info)
+    save_weights(args.out, r.models, data, info=info)
     lang = setup.lang
     rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
     lines = [table(columns(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]

@@ -33,13 +33,7 @@ class StudyJob(BackgroundJob):
         """The first finished job's models as a weights file, for studies that keep their models."""
         if self._weights is None and self.study.results and self.study.results[0].models:
             data = self.study.data
-            self._weights = weights_bytes(
-                self.study.results[0].models,
-                n_frames=data.t,
-                n_features=data.f,
-                class_names=data.class_names,
-                info={"data": data.name},
-            )
+            self._weights = weights_bytes(self.study.results[0].models, data, info={"data": data.name})
         return self._weights
 
     def _work(self) -> None:
