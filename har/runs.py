@@ -7,8 +7,6 @@ model, its parameter count, per-epoch history, confusion matrix and last test pr
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import uuid
 from dataclasses import asdict
@@ -21,6 +19,7 @@ from har.data.splits import Split
 from har.errors import HarError
 from har.metrics import confusion_matrix
 from har.models import ModelConfig
+from har.paths import replace_atomically
 from har.presets import config_from_dict, config_to_dict
 from har.train import EpochRecord, TrainConfig
 
@@ -136,17 +135,10 @@ def _check(record: dict) -> None:
 
 
 def save(record: dict, path) -> Path:
-    """Write to a temporary name, then rename: a crash never leaves half a record."""
+    """Write the record as JSON; a crash never leaves half a record."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(dumps(record))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replace_atomically(path) as f:
+        f.write(dumps(record).encode())
     return path
 
 

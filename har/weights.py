@@ -23,6 +23,7 @@ from har.errors import HarError
 from har.i18n import t
 from har.metrics import confusion_matrix
 from har.models import NotebookCNNConfig, build_model
+from har.paths import replace_atomically
 from har.presets import config_from_dict, config_to_dict
 from har.train import predict
 
@@ -57,8 +58,10 @@ def save_weights(target, models: dict[str, nn.Module], data: Dataset, *, info: d
         "state": {n: {k: v.detach().cpu().clone() for k, v in m.state_dict().items()} for n, m in models.items()},
     }
     if isinstance(target, (str, Path)):
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-    torch.save(payload, target)
+        with replace_atomically(target) as f:  # a failed save keeps the file that was there
+            torch.save(payload, f)
+    else:
+        torch.save(payload, target)
     return target
 
 

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +23,7 @@ import zarr
 
 from har.data.dataset import UCF11_CLASSES, Dataset, make_dataset
 from har.errors import HarError
+from har.paths import replace_atomically
 
 GROUP_CLIP = re.compile(r"_(\d+)_(\d+)$")  # "..._GG_CC" at the end of a clip name
 CACHE_MAGIC, CACHE_VERSION = b"HARCLIPS", 2
@@ -307,17 +307,10 @@ def write_cache(file: Path, fields: dict) -> None:
     text = json.dumps(header).encode()
     data = memoryview(X).cast("B")
     prefix = CACHE_PREFIX.pack(CACHE_MAGIC, CACHE_VERSION, zlib.crc32(data, zlib.crc32(text)), len(text))
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(prefix)
-            f.write(text)
-            f.write(data)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replace_atomically(file) as f:
+        f.write(prefix)
+        f.write(text)
+        f.write(data)
 
 
 def write_store(path, X, y, keys, *, compressor=None) -> Path:
