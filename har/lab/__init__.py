@@ -18,7 +18,7 @@ from har.lab.seeds import SeedsResult, SeedStudy, summarize_seeds
 from har.lab.share import SETUPS, LabSetup, decode, encode, preset_setup, query_string
 from har.lab.sweep import HIDDEN_SIZES, SweepResult, SweepStudy, sweep_pairs
 
-STUDIES = ("seeds", "sweep", "pooling", "time", "leakage")
+STUDIES = ("seeds", "sweep", "pooling", "order", "leakage")
 
 
 def make_study(
@@ -31,7 +31,7 @@ def make_study(
         return SweepStudy(data, split, models, train, hidden=hidden)
     if name == "pooling":
         return PoolingStudy(data, split, models, train)
-    if name == "time":
+    if name == "order":
         return OrderStudy(data, split, models, train)
     if name == "leakage":
         return LeakageStudy(data, models, train, test_fraction=test_fraction, split_seed=split_seed)

@@ -34,10 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pooling", help="last / mean / max pooling for both models in one grid")
     p.add_argument("--poolings", default="last,mean,max")
     _study(p, commands.cmd_pooling)
-    p = sub.add_parser("time", help="accuracy with the test clips' frames shuffled and reversed")
+    p = sub.add_parser("order", help="accuracy with the test clips' frames shuffled and reversed")
     p.add_argument("--weights", help="test these saved models instead of training new ones")
     p.add_argument("--shuffle-seed", type=int, default=0, help="fixes each clip's shuffled frame order")
-    _study(p, commands.cmd_time)
+    _study(p, commands.cmd_order)
     p = sub.add_parser("leakage", help="the same models on a random and on a group split")
     _study(p, commands.cmd_leakage)
 

@@ -189,7 +189,7 @@ def cmd_pooling(args) -> int:
     return report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
 
 
-def cmd_time(args) -> int:
+def cmd_order(args) -> int:
     setup, data, split = load_inputs(args)
     lang = setup.lang
     if args.weights:
@@ -242,7 +242,7 @@ def cmd_time(args) -> int:
     payload = {"result": result.as_dict(), "verdict": result.verdict(lang)}
     if study is None:
         print(
-            json.dumps({"command": "time", "weights": args.weights, **payload}, indent=1)
+            json.dumps({"command": "order", "weights": args.weights, **payload}, indent=1)
             if args.json
             else "\n".join(lines)
         )

@@ -70,7 +70,7 @@ class JobResult:
 class Progress:
     """One finished epoch of one model inside a study."""
 
-    study: str  # "seeds", "sweep", "pooling", "time", "leakage"
+    study: str  # "seeds", "sweep", "pooling", "order", "leakage"
     job: int  # 0-based index of the job
     jobs: int  # jobs in the study
     label: str  # the job's label

@@ -136,7 +136,7 @@ def _order_pairs(data: Dataset) -> list[tuple[str, str]]:
 class OrderStudy(Study):
     """Train the pair once, then put both through `order_test` on the test clips."""
 
-    name = "time"
+    name = "order"
 
     def __init__(
         self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, *, shuffle_seed: int = 0
