@@ -1,7 +1,5 @@
-"""`python -m har`: data info and download, parameter counts, training both models, and the bench and lab tools.
-
-Every failure the user can fix ends as one line, "error: <sentence>", and exit code 2.
-"""
+"""`python -m har`: data info and download, parameter counts, training both models, and the bench and lab tools;
+every failure the user can fix ends as one line, "error: <sentence>", and exit code 2."""
 
 from __future__ import annotations
 

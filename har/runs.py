@@ -1,8 +1,4 @@
-"""The run record: one JSON document per training of both models, shared by the CLI and the app.
-
-A record holds the full configuration, the data set's description, the test labels and, per
-model, its parameter count, per-epoch history, confusion matrix and last test predictions.
-"""
+"""The run record: one JSON document per training of both models, shared by the CLI and the app."""
 
 from __future__ import annotations
 
@@ -39,7 +35,11 @@ def new_record(
     test_fraction: float = 0.2,
     split_seed: int = 0,
 ) -> dict:
-    """An empty record (no epochs yet) for training `models` on `split` of `data`."""
+    """An empty record (no epochs yet) for training `models` on `split` of `data`.
+
+    A record holds the full configuration, the data set's description, the test labels and, per
+    model, its parameter count, per-epoch history, confusion matrix and last test predictions.
+    """
     return {
         "format": FORMAT,
         "version": VERSION,

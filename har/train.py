@@ -1,8 +1,4 @@
-"""The training engine: batches straight from in-memory tensors, one record per epoch, stoppable.
-
-`fit` knows nothing of any UI. It yields an `EpochRecord` after every epoch and checks a stop
-flag between batches, so a caller can stream curves and end a run within one batch.
-"""
+"""The training engine: batches straight from in-memory tensors, one record per epoch, stoppable between batches."""
 
 from __future__ import annotations
 
@@ -108,7 +104,7 @@ def fit(
     *,
     name: str | None = None,
 ) -> Iterator[EpochRecord]:
-    """Train `model` on `data`, yielding one record per completed epoch.
+    """Train `model` on `data`, yielding one record per completed epoch; it knows nothing of any UI.
 
     Setting `stop` ends the run before the next batch; the unfinished epoch is dropped and
     every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`,
@@ -163,9 +159,8 @@ def fit(
 def adam(model: nn.Module, config: TrainConfig) -> torch.optim.Adam:
     """Adam with its fused kernel where this torch has one for the device, else the default.
 
-    The fused step reads and writes each weight once instead of about ten times: 3-4x faster per
-    step on the CPU (14 -> 4 ms for the default RNN), a tenth of a training step. It rounds
-    differently in the last bit, and is as deterministic as the default.
+    The fused step reads and writes each weight once instead of about ten times (bench/RESULTS.md
+    has the measurement). It rounds differently in the last bit, and is as deterministic.
     """
     params = list(model.parameters())
     try:

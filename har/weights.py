@@ -1,9 +1,4 @@
-"""Keep the models: trained weights with their configs and data shape in one file, loaded safely.
-
-The file is `torch.save` of a dict holding only plain tensors and strings (the configs as JSON),
-so `torch.load(weights_only=True)` reads it without running any pickled code; a file holding
-anything else is refused.
-"""
+"""Keep the models: trained weights with their configs and data shape in one file, loaded safely."""
 
 from __future__ import annotations
 
@@ -73,7 +68,12 @@ def weights_bytes(models: dict[str, nn.Module], data: Dataset, *, info: dict | N
 
 
 def load_weights(source, *, name: str | None = None) -> WeightsBundle:
-    """Read a weights file (path, bytes or file object) and rebuild its models on the CPU."""
+    """Read a weights file (path, bytes or file object) and rebuild its models on the CPU.
+
+    The file is `torch.save` of a dict holding only plain tensors and strings (the configs as
+    JSON), so `torch.load(weights_only=True)` reads it without running any pickled code; a file
+    holding anything else is refused.
+    """
     label = name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
     try:
         raw = (

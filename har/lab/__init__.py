@@ -1,13 +1,5 @@
-"""The teaching lab: studies that answer the exercise's questions with evidence, not one run.
-
-Each study is built from the data, a split, both model configs and a training config; its
-`run(stop)` yields one `Progress` per finished epoch and `result()` summarises what finished:
-
-    study = SeedStudy(data, split, {"rnn": rnn, "cnn": cnn}, TrainConfig(epochs=5), seeds=5)
-    for progress in study.run(stop):   # stop: a threading.Event; finished seeds are kept
-        bar.progress(progress.fraction)
-    print(study.result().verdict("es"))
-"""
+"""The teaching lab: studies that answer the exercise's questions with evidence, not one run (seeds, size,
+pooling, frame order, leakage), with share links, a generated discussion and saved weights."""
 
 from har.lab.core import Job, JobResult, Progress, Study
 from har.lab.failures import clip, failures

@@ -1,7 +1,5 @@
-"""The lab's study commands (parsed in har/lab/cli.py): run a study, print tables or JSON.
-
-The commands that read files (run records, links, weights) are in har/lab/file_commands.py.
-"""
+"""The lab's study commands (parsed in har/lab/cli.py): run a study, print its tables or JSON.
+The commands that read files (run records, links, weights) are in har/lab/file_commands.py."""
 
 from __future__ import annotations
 

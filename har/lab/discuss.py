@@ -1,9 +1,4 @@
-"""The automatic discussion: a short paragraph argued from a run's or a seeds study's numbers.
-
-Like the conclusions of the course notebook, it names the best epoch, final and best accuracy,
-the train-test gap as overfitting, the parameter ratio, and whether the difference between the
-models is more than chance: McNemar for one run, a paired t-test when several seeds ran.
-"""
+"""The automatic discussion: a short paragraph argued from a run's or a seeds study's numbers."""
 
 from __future__ import annotations
 
@@ -105,6 +100,8 @@ def race_sentence(curves: dict[str, Curves], lang: str) -> str:
 
 
 def discuss(curves: dict[str, Curves], lang: str, closing: list[str]) -> str:
+    """Like the course notebook's conclusions: each model's best epoch, final and best accuracy and
+    overfitting, then the size ratio and who ends ahead; `closing` says whether that is chance."""
     parts = []
     for name in ("rnn", "cnn"):
         if name in curves:

@@ -1,9 +1,4 @@
-"""A lab study in a background thread, for the app: start, poll, stop, and keep what finished.
-
-It follows har/jobs.py (read there why a thread and a polling fragment): the study waits for a
-slot in the server-wide training limiter, trains with its share of the torch threads, and
-publishes its latest progress; `result()` summarises the finished jobs at any moment.
-"""
+"""A lab study in a background thread for the app (see har/jobs.py): start, poll, stop, keep what finished."""
 
 from __future__ import annotations
 

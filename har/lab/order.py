@@ -1,9 +1,4 @@
-"""Does the model use time? Test accuracy on the same clips with frames shuffled and reversed.
-
-A model that ignores frame order (e.g. mean pooling with nothing order-aware before it) scores
-the same on all three; one that uses order drops. McNemar's test on the original and the
-altered predictions of the same clips says whether a drop is more than chance.
-"""
+"""Does the model use time? Test accuracy on the same clips with their frames shuffled and reversed."""
 
 from __future__ import annotations
 
@@ -104,6 +99,9 @@ def order_test(
 ) -> OrderResult:
     """Evaluate trained `models` on clips `idx` of `data` as they are, shuffled and reversed.
 
+    A model that ignores frame order (e.g. mean pooling with nothing order-aware before it) scores
+    the same on all three; one that uses order drops. McNemar's test on the original and the
+    altered predictions of the same clips says whether a drop is more than chance.
     `split_kind` "random" on data whose groups hold several clips adds a warning to the verdict:
     a background seen in training can give the class away, so order matters less than it should.
     """

@@ -1,10 +1,4 @@
-"""Several seeds: train both models k times and ask whether their difference beats seed noise.
-
-Each seed changes the initial weights and the batch order; the split stays the same, so the
-runs differ only by the randomness of training. Curves become a mean with a band, final
-accuracies an interval, and the RNN-CNN gap gets a paired t-test over seeds and McNemar's test
-on one run's paired test predictions.
-"""
+"""Several seeds: train both models k times and ask whether their difference beats seed noise."""
 
 from __future__ import annotations
 
@@ -29,6 +23,11 @@ def _bounds(key: str) -> tuple[float, float]:
 
 
 class SeedStudy(Study):
+    """Each seed changes the initial weights and the batch order; the split stays the same, so the
+    runs differ only by the randomness of training. Curves become a mean with a band, final
+    accuracies an interval, and the RNN-CNN gap gets a paired t-test over seeds and McNemar's test
+    on one run's paired test predictions."""
+
     name = "seeds"
 
     def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, seeds=5):

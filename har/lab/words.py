@@ -1,4 +1,5 @@
-"""Number formats shared by every generated sentence of the lab (the same in both languages)."""
+"""The words every generated sentence of the lab shares: number formats (the same in both languages), model
+names, and what McNemar's test says about one run."""
 
 from __future__ import annotations
 
