@@ -1,8 +1,4 @@
-"""What every `python -m har` command shares: argument parsing and turning failures into one line.
-
-argparse prints a usage block and exits; `Parser` raises `UsageError` instead, and `run_command`
-reports it like any other error a user can fix: one sentence on stderr, exit code 2.
-"""
+"""What every `python -m har` command shares: a parser that raises instead of exiting, and one line per failure."""
 
 from __future__ import annotations
 
@@ -21,6 +17,8 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    """argparse's parser, except that a bad command line raises `UsageError` instead of printing usage and exiting."""
+
     def error(self, message):
         raise UsageError(f"{message} (see `{self.prog} --help`).")
 

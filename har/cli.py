@@ -1,7 +1,5 @@
-"""`python -m har`: data info and download, parameter counts, training both models, and the bench and lab tools.
-
-Every failure the user can fix ends as one line, "error: <sentence>", and exit code 2.
-"""
+"""`python -m har`: data info and download, parameter counts, training both models, and the bench and lab tools;
+every failure the user can fix ends as one line, "error: <sentence>", and exit code 2."""
 
 from __future__ import annotations
 
@@ -295,6 +293,7 @@ def cmd_train(args) -> int:
     from har.data import load_dataset, make_split
     from har.guard import check_fits
     from har.models import build_model
+    from har.params import count_params
     from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
 
     configs = {
@@ -308,7 +307,7 @@ def cmd_train(args) -> int:
     shape = data.shape
     check_fits(configs, shape, args.batch_size)  # before any weight is allocated
     models = {name: build_model(c, **shape, seed=args.seed) for name, c in configs.items()}
-    params = {name: sum(p.numel() for p in m.parameters() if p.requires_grad) for name, m in models.items()}
+    params = {name: count_params(c, **shape) for name, c in configs.items()}
     record = runs.new_record(
         data=data,
         source=args.data,

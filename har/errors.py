@@ -1,10 +1,5 @@
-"""The one exception type whose message is meant for a person.
-
-Anything raised as `HarError` is shown as it is: one sentence saying what is wrong and what
-to do. The CLI prints it and exits non-zero; the app shows it in an `st.error`. Raised with
-`HarError.of(key, **values)`, the sentence comes from the `error.<key>` entry of
-har/text/errors.py, so the app can show it in the page's language with `e.message(lang)`.
-"""
+"""The one exception type whose message is meant for a person: one sentence saying what is wrong and what to do,
+in English and Spanish when raised as `HarError.of(key, ...)` (the `error.<key>` entry of har/text/errors.py)."""
 
 from har.i18n import LANGUAGES, t
 
@@ -12,6 +7,7 @@ from har.i18n import LANGUAGES, t
 class HarError(Exception):
     """A problem with the user's input or environment, explained in one sentence.
 
+    The CLI prints it and exits non-zero; the app shows it in an `st.error`.
     `str(e)` is always the English sentence; `e.message(lang)` is the same sentence in `lang`
     when the error was built with `of`, and the English one for a plain `HarError("...")`.
     """

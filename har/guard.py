@@ -1,11 +1,4 @@
-"""Resource checks before training: refuse a model too large for this machine in one sentence.
-
-A GRU of hidden 4096 x 4 layers has about a billion parameters; with their gradients and Adam's
-two moments that is some 20 GB. Training it would end in an out-of-memory kill, and on a shared
-classroom server it would take the other sessions down with it. The estimate is made from the
-parameter count (on the meta device, so no memory is used) and the batch's activations; it
-counts host memory (the CPU training this project runs on).
-"""
+"""Resource checks before training: refuse, in one sentence, a model too large for this machine's memory."""
 
 from __future__ import annotations
 
@@ -95,6 +88,12 @@ def _free_memory() -> int:
 
 def check_fits(config, shape, batch_size: int, available: int | None = None) -> None:
     """Raise a HarError when training `config` would need more memory than `available` bytes.
+
+    A GRU of hidden 4096 x 4 layers has about a billion parameters; with their gradients and
+    Adam's two moments that is some 20 GB. Training it would end in an out-of-memory kill, and on
+    a shared classroom server it would take the other sessions down with it. The estimate counts
+    host memory (the CPU training this project runs on), from parameter counts made on the meta
+    device, so checking uses no memory.
 
     `config` is one model config, or a mapping name -> config of models trained side by side
     (as `fit_pair` does: all of them and their optimizers are in memory at once).

@@ -1,8 +1,5 @@
-"""English and Spanish text for everything the dashboard and the lab say.
-
-Catalogs live in `har/text/*.py`, each a dict `TEXT = {key: {"en": ..., "es": ...}}`. Every key
-must have both languages (a test checks), so no page is ever half translated.
-"""
+"""English and Spanish text for everything the dashboard and the lab say, from the catalogs in har/text/*.py
+(each `TEXT = {key: {"en": ..., "es": ...}}`; a test checks that every key has both languages)."""
 
 from __future__ import annotations
 

@@ -1,20 +1,5 @@
-"""Background training for the dashboard: one TrainingJob per "Train both", a server-wide limiter.
-
-Why a thread plus a polling fragment, and not a training loop inside the page script: a
-Streamlit script is stopped and rerun whenever a widget changes or the user switches page, so a
-loop in the script would be cut off (or block every other control) in the middle of a run. The
-job's thread lives outside the script runs; it appends each finished epoch to its run record
-under a lock, and the Train page only reads a snapshot of that record from an
-`st.fragment(run_every=...)`, which redraws the curves without rerunning the whole page. So
-moving a slider, opening another page or stopping the run never loses a completed epoch.
-
-A server serves many sessions from one process, so the limiter below is shared by all of them:
-at most `HAR_MAX_TRAININGS` trainings run at once (default: one per CPU core), the others wait
-in line and can see their place, and each training uses `cores // limit` torch threads so
-concurrent trainings do not fight over the cores. For the same reason a job checks, before it
-queues, that its models fit in its share of the memory (har.guard), so one oversized model
-cannot take the other sessions' trainings down with it.
-"""
+"""Background training for the dashboard: one TrainingJob per "Train both" in a thread the pages poll, and
+one server-wide limiter on how many trainings run at once."""
 
 from __future__ import annotations
 
@@ -98,6 +83,9 @@ def _limit_from_env() -> int:
         return cores()
 
 
+# One process serves every session, so all of them share this line: at most HAR_MAX_TRAININGS
+# trainings at once (default: one per core), each with `cores // slots` torch threads and its share
+# of the memory (har.guard), so one session's oversized model cannot take the others down.
 LIMITER = TrainingLimiter(_limit_from_env())
 
 
@@ -120,6 +108,12 @@ class BackgroundJob:
     which runs while the job holds a slot, and may map a HarError to a status in `_failed`.
 
     The status goes queued -> running -> finished | stopped | diverged | failed.
+
+    Why a thread and not a loop in the page script: Streamlit stops and reruns a script whenever a
+    widget changes or the user switches page, so a loop there would be cut off (or block every
+    other control) mid-run. The thread lives outside the script runs; a page reads a snapshot of
+    its results from an `st.fragment(run_every=...)`, so moving a slider, opening another page or
+    stopping the run never loses a finished epoch.
     """
 
     crash = "The job failed"  # starts the message shown when a bug ends the job

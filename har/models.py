@@ -1,7 +1,5 @@
-"""The two model families compared in the dashboard, and the course notebook's three models.
-
-Every model takes clips shaped (B, T, F) — batch, frames, features — and returns logits (B, C).
-"""
+"""The two model families compared in the dashboard, and the course notebook's three models; every model
+takes clips shaped (B, T, F) — batch, frames, features — and returns logits (B, C)."""
 
 from __future__ import annotations
 

@@ -16,16 +16,6 @@ def count_params(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
-def gru_params(n_features: int, hidden: int, layers: int = 1, bidirectional: bool = True) -> int:
-    """The GRU formula: per layer and direction 3 gates x (input weights + recurrent weights + 2 biases)."""
-    directions = 2 if bidirectional else 1
-    total, inputs = 0, n_features
-    for _ in range(layers):
-        total += directions * 3 * (hidden * inputs + hidden * hidden + 2 * hidden)
-        inputs = directions * hidden
-    return total
-
-
 def summarize(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1024, n_classes: int = 11) -> str:
     """torchinfo's layer-by-layer table for one clip."""
     from torchinfo import summary

@@ -1,9 +1,14 @@
-"""Where downloads and caches live (`HAR_DATA_DIR`), and which local paths a user may load (`HAR_DATA_ROOT`)."""
+"""Where downloads and caches live (`HAR_DATA_DIR`), which local paths a user may load (`HAR_DATA_ROOT`),
+and how a file is written without ever leaving half of it."""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from har.errors import HarError
 
@@ -56,3 +61,18 @@ def resolve_user_path(text: str, root) -> Path:
     if not real.is_relative_to(root):
         raise HarError.of("path.outside", path=text, root=str(root))
     return real
+
+
+@contextmanager
+def replace_atomically(path) -> Iterator[BinaryIO]:
+    """A binary file that takes `path`'s place only when the block ends: a crash never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,8 +1,5 @@
-"""Plotly figures for the dashboard, built from plain data (a Dataset, a run record) so tests can call them.
-
-Every builder takes `lang` ("en" or "es") for its titles. Colours: the RNN is always blue and the
-CNN always orange; train curves are dashed and test curves solid. Fonts are sized for a projector.
-"""
+"""Plotly figures for the dashboard, built from plain data (a Dataset, a run record) so tests can call them;
+every builder takes `lang` ("en" or "es") for its titles."""
 
 from __future__ import annotations
 
@@ -13,13 +10,12 @@ from plotly.subplots import make_subplots
 from har.i18n import translator
 from har.metrics import row_normalize
 
-COLORS = {"rnn": "#0072B2", "cnn": "#D55E00"}  # colour-blind safe blue and vermilion
+COLORS = {"rnn": "#0072B2", "cnn": "#D55E00"}  # colour-blind safe: the RNN always blue, the CNN always vermilion
 RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-FONT = {"size": 16}
+FONT = {"size": 16}  # readable on a projector
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": "", "automargin": True}
 # A white background with light grid lines: the few parts of plotly's "plotly_white" these charts
-# use. Validating that full template costs ~15 ms per figure; this one ~2 ms, and a figure is
-# redrawn after every epoch.
+# use; the full template is much slower to validate, and a figure is redrawn after every epoch.
 TEMPLATE = go.layout.Template(
     layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": _AXIS, "yaxis": _AXIS}
 )
@@ -92,7 +88,7 @@ def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8) -> go.Fig
 
 
 def training_curves(record: dict, lang: str = "en") -> go.Figure:
-    """Loss (left) and accuracy (right) per epoch, every model of the record on the same axes."""
+    """Loss (left) and accuracy (right) per epoch, every model on the same axes; train dashed, test solid."""
     tr = translator(lang)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("plot.loss"), tr("plot.accuracy")), horizontal_spacing=0.1)
     for name, entry in record["models"].items():

@@ -1,14 +1,8 @@
-"""The run record: one JSON document per training of both models, shared by the CLI and the app.
-
-A record holds the full configuration, the data set's description, the test labels and, per
-model, its parameter count, per-epoch history, confusion matrix and last test predictions.
-"""
+"""The run record: one JSON document per training of both models, shared by the CLI and the app."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import uuid
 from dataclasses import asdict
@@ -21,6 +15,7 @@ from har.data.splits import Split
 from har.errors import HarError
 from har.metrics import confusion_matrix
 from har.models import ModelConfig
+from har.paths import replace_atomically
 from har.presets import config_from_dict, config_to_dict
 from har.train import EpochRecord, TrainConfig
 
@@ -40,7 +35,11 @@ def new_record(
     test_fraction: float = 0.2,
     split_seed: int = 0,
 ) -> dict:
-    """An empty record (no epochs yet) for training `models` on `split` of `data`."""
+    """An empty record (no epochs yet) for training `models` on `split` of `data`.
+
+    A record holds the full configuration, the data set's description, the test labels and, per
+    model, its parameter count, per-epoch history, confusion matrix and last test predictions.
+    """
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -136,17 +135,10 @@ def _check(record: dict) -> None:
 
 
 def save(record: dict, path) -> Path:
-    """Write to a temporary name, then rename: a crash never leaves half a record."""
+    """Write the record as JSON; a crash never leaves half a record."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(dumps(record))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replace_atomically(path) as f:
+        f.write(dumps(record).encode())
     return path
 
 

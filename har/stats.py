@@ -1,8 +1,5 @@
-"""The statistics the lab argues with: intervals over seeds, a paired t-test and McNemar's test.
-
-Pure Python and NumPy. The t distribution comes from the regularized incomplete beta function,
-evaluated with the continued fraction of Numerical Recipes (2nd ed., section 6.4).
-"""
+"""The statistics the lab argues with: intervals over seeds, a paired t-test and McNemar's test, in pure
+Python and NumPy."""
 
 from __future__ import annotations
 
@@ -12,6 +9,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 LEVEL = 0.95  # confidence level of every interval the lab shows
+ALPHA = 0.05  # a difference counts as larger than chance when p < ALPHA
 EXACT_BELOW = 25  # McNemar: exact binomial test when fewer discordant pairs than this
 
 
@@ -19,7 +17,11 @@ EXACT_BELOW = 25  # McNemar: exact binomial test when fewer discordant pairs tha
 
 
 def betainc(a: float, b: float, x: float) -> float:
-    """The regularized incomplete beta function I_x(a, b), for a, b > 0 and 0 <= x <= 1."""
+    """The regularized incomplete beta function I_x(a, b), for a, b > 0 and 0 <= x <= 1.
+
+    Evaluated with the continued fraction of Numerical Recipes (2nd ed., section 6.4); the t
+    distribution is built on it.
+    """
     if not (a > 0 and b > 0):
         raise ValueError(f"betainc needs a > 0 and b > 0, got a={a}, b={b}")
     if not 0.0 <= x <= 1.0:

@@ -1,8 +1,4 @@
-"""The training engine: batches straight from in-memory tensors, one record per epoch, stoppable.
-
-`fit` knows nothing of any UI. It yields an `EpochRecord` after every epoch and checks a stop
-flag between batches, so a caller can stream curves and end a run within one batch.
-"""
+"""The training engine: batches straight from in-memory tensors, one record per epoch, stoppable between batches."""
 
 from __future__ import annotations
 
@@ -108,7 +104,7 @@ def fit(
     *,
     name: str | None = None,
 ) -> Iterator[EpochRecord]:
-    """Train `model` on `data`, yielding one record per completed epoch.
+    """Train `model` on `data`, yielding one record per completed epoch; it knows nothing of any UI.
 
     Setting `stop` ends the run before the next batch; the unfinished epoch is dropped and
     every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`,
@@ -163,9 +159,8 @@ def fit(
 def adam(model: nn.Module, config: TrainConfig) -> torch.optim.Adam:
     """Adam with its fused kernel where this torch has one for the device, else the default.
 
-    The fused step reads and writes each weight once instead of about ten times: 3-4x faster per
-    step on the CPU (14 -> 4 ms for the default RNN), a tenth of a training step. It rounds
-    differently in the last bit, and is as deterministic as the default.
+    The fused step reads and writes each weight once instead of about ten times (bench/RESULTS.md
+    has the measurement). It rounds differently in the last bit, and is as deterministic.
     """
     params = list(model.parameters())
     try:
@@ -177,14 +172,30 @@ def adam(model: nn.Module, config: TrainConfig) -> torch.optim.Adam:
 @torch.inference_mode()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, torch.Tensor]:
     """Mean cross-entropy and predicted labels (on the CPU) over `x`, in eval mode."""
-    model.eval()
     loss_sum, preds = 0.0, []
-    for i in range(0, len(x), EVAL_BATCH):
-        logits = model(x[i : i + EVAL_BATCH])
-        loss_sum += nn.functional.cross_entropy(logits, y[i : i + EVAL_BATCH], reduction="sum").item()
+    for rows, logits in _batched_logits(model, x):
+        loss_sum += nn.functional.cross_entropy(logits, y[rows].to(logits.device), reduction="sum").item()
         preds.append(logits.argmax(1).cpu())
-    pred = torch.cat(preds) if preds else torch.zeros(0, dtype=torch.int64)
-    return (loss_sum / len(x) if len(x) else 0.0), pred
+    return (loss_sum / len(x) if len(x) else 0.0), _joined(preds)
+
+
+@torch.inference_mode()
+def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Predicted labels (on the CPU) of clips `x` (N, T, F), in eval mode on the model's device."""
+    return _joined([logits.argmax(1).cpu() for _, logits in _batched_logits(model, x)])
+
+
+def _batched_logits(model: nn.Module, x: torch.Tensor) -> Iterator[tuple[slice, torch.Tensor]]:
+    """(rows, logits (B, C)) for `x` in chunks of EVAL_BATCH, each moved to the model's device."""
+    model.eval()
+    device = next(model.parameters()).device
+    for i in range(0, len(x), EVAL_BATCH):
+        rows = slice(i, i + EVAL_BATCH)
+        yield rows, model(x[rows].to(device))
+
+
+def _joined(preds: list[torch.Tensor]) -> torch.Tensor:
+    return torch.cat(preds) if preds else torch.zeros(0, dtype=torch.int64)
 
 
 def fit_pair(

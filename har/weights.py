@@ -1,9 +1,4 @@
-"""Keep the models: trained weights with their configs and data shape in one file, loaded safely.
-
-The file is `torch.save` of a dict holding only plain tensors and strings (the configs as JSON),
-so `torch.load(weights_only=True)` reads it without running any pickled code; a file holding
-anything else is refused.
-"""
+"""Keep the models: trained weights with their configs and data shape in one file, loaded safely."""
 
 from __future__ import annotations
 
@@ -23,7 +18,9 @@ from har.errors import HarError
 from har.i18n import t
 from har.metrics import confusion_matrix
 from har.models import NotebookCNNConfig, build_model
+from har.paths import replace_atomically
 from har.presets import config_from_dict, config_to_dict
+from har.train import predict
 
 FORMAT, VERSION = "har-weights", 1
 
@@ -40,13 +37,13 @@ class WeightsBundle:
     info: dict = field(default_factory=dict)  # free JSON-ready notes: data name, train config, accuracy
 
 
-def save_weights(target, models: dict[str, nn.Module], *, n_frames: int, n_features: int, class_names, info=None):
-    """Write `models` (each with a `.config`) to a path or a binary file object."""
+def save_weights(target, models: dict[str, nn.Module], data: Dataset, *, info: dict | None = None):
+    """Write `models` (each with a `.config`), trained on `data`, to a path or a binary file object."""
     header = {
         "configs": {n: config_to_dict(m.config) for n, m in models.items()},
-        "n_frames": int(n_frames),
-        "n_features": int(n_features),
-        "class_names": [str(c) for c in class_names],
+        "n_frames": int(data.t),
+        "n_features": int(data.f),
+        "class_names": [str(c) for c in data.class_names],
         "info": info or {},
     }
     payload = {
@@ -56,20 +53,27 @@ def save_weights(target, models: dict[str, nn.Module], *, n_frames: int, n_featu
         "state": {n: {k: v.detach().cpu().clone() for k, v in m.state_dict().items()} for n, m in models.items()},
     }
     if isinstance(target, (str, Path)):
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-    torch.save(payload, target)
+        with replace_atomically(target) as f:  # a failed save keeps the file that was there
+            torch.save(payload, f)
+    else:
+        torch.save(payload, target)
     return target
 
 
-def weights_bytes(models: dict[str, nn.Module], **kwargs) -> bytes:
+def weights_bytes(models: dict[str, nn.Module], data: Dataset, *, info: dict | None = None) -> bytes:
     """The weights file as bytes, for a download button."""
     buf = io.BytesIO()
-    save_weights(buf, models, **kwargs)
+    save_weights(buf, models, data, info=info)
     return buf.getvalue()
 
 
 def load_weights(source, *, name: str | None = None) -> WeightsBundle:
-    """Read a weights file (path, bytes or file object) and rebuild its models on the CPU."""
+    """Read a weights file (path, bytes or file object) and rebuild its models on the CPU.
+
+    The file is `torch.save` of a dict holding only plain tensors and strings (the configs as
+    JSON), so `torch.load(weights_only=True)` reads it without running any pickled code; a file
+    holding anything else is refused.
+    """
     label = name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
     try:
         raw = (
@@ -142,8 +146,6 @@ def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[
 
 def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, lang: str = "en") -> dict:
     """Accuracy, confusion matrix and predictions of each model on clips `idx` (all by default)."""
-    from har.lab.core import predict
-
     notes = check_shape(bundle, data, lang)
     idx = np.arange(data.n) if idx is None else np.asarray(idx, dtype=np.int64)
     x = torch.from_numpy(np.ascontiguousarray(data.X[idx]))

@@ -50,7 +50,7 @@ def show_result(name: str, result) -> None:
         st.write(result.verdict(ctx.lang))
     elif name == "pooling":
         st.plotly_chart(figures.pooling_bars(result, ctx.lang), key="lab_pooling_fig")
-    elif name == "time":
+    elif name == "order":
         st.plotly_chart(figures.order_bars(result, ctx.lang), key="lab_order_fig")
         view = st.radio(
             tr("lab.page.order_view"),
@@ -61,7 +61,7 @@ def show_result(name: str, result) -> None:
         )
         st.plotly_chart(figures.order_class_drop(result, view, ctx.lang), key="lab_order_class_fig")
         st.write(result.verdict(ctx.lang))
-        weights = ss[state.LAB_JOBS]["time"].weights()
+        weights = ss[state.LAB_JOBS]["order"].weights()
         if weights is not None:
             st.download_button(
                 tr("lab.page.download_weights"),

@@ -96,20 +96,20 @@ def test_sweep_pooling_and_leakage_report_their_grids(capsys, tiny):
     assert set(leak["result"]["final_acc"]) == {"random", "group"} and "background" in leak["verdict"]
 
 
-def test_time_lists_each_class_and_the_drop(capsys, tiny):
-    code, out, _ = call(capsys, "time", "--data", tiny, *SMALL)
+def test_order_lists_each_class_and_the_drop(capsys, tiny):
+    code, out, _ = call(capsys, "order", "--data", tiny, *SMALL)
     assert code == 0
     for name in make_demo(scale=0.05).class_names:
         assert name in out
     assert "opposite order" not in out  # an .npz is the user's data: no claim about the demo's order pairs
-    result = call_json(capsys, "time", "--data", tiny, *SMALL)["result"]
+    result = call_json(capsys, "order", "--data", tiny, *SMALL)["result"]
     for m in ("rnn", "cnn"):
         assert result["drop"][m]["shuffled"] == pytest.approx(
             result["acc"][m]["original"] - result["acc"][m]["shuffled"]
         )
 
 
-def test_weights_save_then_eval_and_time_on_the_saved_models(capsys, tiny, tmp_path):
+def test_weights_save_then_eval_and_order_on_the_saved_models(capsys, tiny, tmp_path):
     path = str(tmp_path / "models.pt")
     saved = call_json(capsys, "weights", "save", "--out", path, "--data", tiny, *SMALL)
     assert Path(path).exists()
@@ -119,7 +119,7 @@ def test_weights_save_then_eval_and_time_on_the_saved_models(capsys, tiny, tmp_p
         assert evaluated["models"][m]["acc"] == pytest.approx(saved["result"]["final_acc"][m])
     everything = call_json(capsys, "weights", "eval", path, "--data", tiny, "--on", "all")
     assert everything["n"] == make_demo(scale=0.05).n
-    code, out, _ = call(capsys, "time", "--weights", path, "--data", tiny, "--lang", "es")
+    code, out, _ = call(capsys, "order", "--weights", path, "--data", tiny, "--lang", "es")
     assert code == 0 and "barajados" in out
 
 

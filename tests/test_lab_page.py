@@ -48,7 +48,7 @@ def test_every_section_draws_in_both_languages(tiny_demo, lang):
         if lang == "en"
         else "Laboratorio: preguntas que una sola ejecución no responde"
     )
-    for section in ("seeds", "sweep", "pooling", "time", "leakage", "failures", "share", "weights"):
+    for section in ("seeds", "sweep", "pooling", "order", "leakage", "failures", "share", "weights"):
         at.session_state[state.LAB_STUDY] = section
         at.run()
         assert not at.exception, (section, [e.message for e in at.exception])
@@ -98,12 +98,12 @@ def test_the_share_section_shows_a_link_that_decodes_to_the_pages_setup(tiny_dem
     assert setup.train.epochs == 1 and setup.split == "random"
 
 
-def test_the_time_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
+def test_the_order_study_offers_its_trained_models_as_a_weights_file(tiny_demo):
     from har.weights import load_weights
 
-    at = page(tiny_demo, section="time")
-    at.button(key="lab_start_time").click().run()
-    job = at.session_state[state.LAB_JOBS]["time"]
+    at = page(tiny_demo, section="order")
+    at.button(key="lab_start_order").click().run()
+    job = at.session_state[state.LAB_JOBS]["order"]
     assert job.wait(120) and job.status == "finished"
     at.run()
     at.run()  # the first run after the end redraws the whole page once

@@ -8,7 +8,7 @@ from torch import nn
 from torchinfo import summary
 
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
-from har.params import count_params, gru_params, match_size, resize, size_knob, summarize
+from har.params import count_params, match_size, resize, size_knob, summarize
 from har.presets import PRESETS
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -29,6 +29,16 @@ SHAPES = [dict(n_frames=10, n_features=1024, n_classes=11), dict(n_frames=6, n_f
 
 def _trainable(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def gru_params(n_features: int, hidden: int, layers: int = 1, bidirectional: bool = True) -> int:
+    """The GRU formula: per layer and direction 3 gates x (input weights + recurrent weights + 2 biases)."""
+    directions = 2 if bidirectional else 1
+    total, inputs = 0, n_features
+    for _ in range(layers):
+        total += directions * 3 * (hidden * inputs + hidden * hidden + 2 * hidden)
+        inputs = directions * hidden
+    return total
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=["course", "small"])
@@ -57,6 +67,13 @@ def test_rnn_count_is_norm_plus_gru_plus_head(config):
     expected = 2 * f + gru_params(f, config.hidden, config.layers, config.bidirectional)
     expected += (directions * config.hidden + 1) * c
     assert count_params(config, n_frames=6, n_features=f, n_classes=c) == expected
+
+
+@pytest.mark.parametrize("hidden,layers,bi", [(128, 1, True), (64, 3, False), (4096, 4, True)])
+def test_rnn_count_at_the_course_shape_is_the_formula_even_for_huge_models(hidden, layers, bi):
+    directions = 2 if bi else 1
+    expected = 2 * 1024 + gru_params(1024, hidden, layers, bi) + directions * hidden * 11 + 11  # norm + GRU + head
+    assert count_params(RNNConfig(hidden=hidden, layers=layers, bidirectional=bi)) == expected
 
 
 def test_notebook_presets_have_the_notebooks_counts():

@@ -15,7 +15,17 @@ import har.train
 from har.errors import HarError
 from har.metrics import accuracy
 from har.models import CNNConfig, RNNConfig, build_model
-from har.train import EpochRecord, Tensors, TrainConfig, TrainingDiverged, evaluate, fit, fit_pair, resolve_device
+from har.train import (
+    EpochRecord,
+    Tensors,
+    TrainConfig,
+    TrainingDiverged,
+    evaluate,
+    fit,
+    fit_pair,
+    predict,
+    resolve_device,
+)
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -259,6 +269,8 @@ def test_evaluate_in_chunks_equals_one_big_batch(monkeypatch):
     assert loss == pytest.approx(nn.functional.cross_entropy(logits, data.y_test).item(), rel=1e-5)
     assert torch.equal(pred, logits.argmax(1))
     assert evaluate(model, data.x_test[:0], data.y_test[:0])[0] == 0.0
+    assert torch.equal(predict(model, data.x_test), pred)  # the same batching, without the loss
+    assert predict(model, data.x_test[:0]).tolist() == []
 
 
 def test_tensors_from_read_only_arrays_take_the_right_rows():

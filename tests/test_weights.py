@@ -8,8 +8,8 @@ import torch
 
 from har.data.dataset import make_dataset
 from har.errors import HarError
-from har.lab.core import predict
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
+from har.train import predict
 from har.weights import check_shape, evaluate_weights, load_weights, save_weights, weights_bytes
 
 
@@ -42,7 +42,7 @@ def trained_pair(data):
 
 
 def save(path, models, data, **kw):
-    return save_weights(path, models, n_frames=data.t, n_features=data.f, class_names=data.class_names, **kw)
+    return save_weights(path, models, data, **kw)
 
 
 def test_predictions_are_identical_after_a_round_trip(tmp_path):
@@ -63,7 +63,7 @@ def test_predictions_are_identical_after_a_round_trip(tmp_path):
 def test_bytes_round_trip_and_evaluation_match_the_models(tmp_path):
     data = data_of()
     models = trained_pair(data)
-    raw = weights_bytes(models, n_frames=data.t, n_features=data.f, class_names=data.class_names)
+    raw = weights_bytes(models, data)
     bundle = load_weights(raw)
     idx = np.arange(0, data.n, 2)
     out = evaluate_weights(bundle, data, idx)

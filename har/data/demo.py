@@ -1,17 +1,5 @@
-"""The embedded demo data set: synthetic stand-in features with the course store's layout.
-
-1,599 clips of 10 frames x 1,024 non-negative, sparse features, the 11 UCF11 class names,
-25 groups per class. It is generated in memory from a seed (no download) and built so that
-the exercise's lessons show:
-
-- each clip is a short trajectory through three "poses" drawn from a pool shared by all
-  classes, blurred by noise; a share of clips move like another class (only their
-  background gives them away), so the task is learnable but not trivial;
-- ORDER_PAIRS: the second class of each pair plays the first one's poses in reverse, so the
-  two differ only in frame order and a model that ignores order cannot tell them apart;
-- every group (one actor and place) adds its own strong background to all its clips, so a
-  random split, which puts clips of one group on both sides, flatters the models.
-"""
+"""The embedded demo data set: synthetic stand-in features in the course store's layout, generated from a
+seed with no download, and built so that the exercise's lessons show (see `make_demo`)."""
 
 from __future__ import annotations
 
@@ -52,7 +40,19 @@ THRESHOLD = 0.6  # features below it are clipped to 0, which makes them sparse a
 
 
 def make_demo(seed: int = 0, *, scale: float = 1.0) -> Dataset:
-    """Generate the demo set; `scale` < 1 keeps that share of each class's clips (for tests)."""
+    """Generate the demo set; `scale` < 1 keeps that share of each class's clips (for tests).
+
+    1,599 clips of 10 frames x 1,024 non-negative, sparse features, the 11 UCF11 class names,
+    25 groups per class, built so that the exercise's lessons show:
+
+    - each clip is a short trajectory through three "poses" drawn from a pool shared by all
+      classes, blurred by noise; a share of clips move like another class (only their
+      background gives them away), so the task is learnable but not trivial;
+    - ORDER_PAIRS: the second class of each pair plays the first one's poses in reverse, so the
+      two differ only in frame order and a model that ignores order cannot tell them apart;
+    - every group (one actor and place) adds its own strong background to all its clips, so a
+      random split, which puts clips of one group on both sides, flatters the models.
+    """
     rng = np.random.default_rng(seed)
     counts = [max(GROUPS // 5, int(round(c * scale))) for c in CLASS_COUNTS]
     poses = _sparse(rng, (POSES, FEATURES), POSE_DENSITY) * POSE_STRENGTH

@@ -1,9 +1,5 @@
-"""Download the course's UCF11 feature store into the data folder, safely.
-
-Stream to a `.part` file, check the md5, extract into a temporary folder with tarfile's `data`
-filter, check the store loads, and only then rename it into place: a failed or interrupted
-download never replaces or damages a store that is already there.
-"""
+"""Download the course's UCF11 feature store into the data folder; a failed or interrupted download never
+replaces or damages a store that is already there."""
 
 from __future__ import annotations
 
@@ -60,8 +56,10 @@ def download(
 ) -> Path:
     """Fetch, check and install the UCF11 store at `dest_dir/ucf11.zarr`; return its path.
 
-    A store already there is returned as it is unless `force`. Every failure raises one HarError;
-    temporary files are removed and the store that was there before stays untouched.
+    Stream to a `.part` file, check the md5, extract into a temporary folder with tarfile's `data`
+    filter, check the store loads, and only then rename it into place. A store already there is
+    returned as it is unless `force`. Every failure raises one HarError; temporary files are
+    removed and the store that was there before stays untouched.
     """
     dest = Path(dest_dir).expanduser() if dest_dir is not None else data_dir()
     store = dest / STORE

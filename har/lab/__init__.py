@@ -1,16 +1,8 @@
-"""The teaching lab: studies that answer the exercise's questions with evidence, not one run.
+"""The teaching lab: studies that answer the exercise's questions with evidence, not one run (seeds, size,
+pooling, frame order, leakage), with share links, a generated discussion and saved weights."""
 
-Each study is built from the data, a split, both model configs and a training config; its
-`run(stop)` yields one `Progress` per finished epoch and `result()` summarises what finished:
-
-    study = SeedStudy(data, split, {"rnn": rnn, "cnn": cnn}, TrainConfig(epochs=5), seeds=5)
-    for progress in study.run(stop):   # stop: a threading.Event; finished seeds are kept
-        bar.progress(progress.fraction)
-    print(study.result().verdict("es"))
-"""
-
-from har.lab.core import Job, JobResult, Progress, Study, run_all
-from har.lab.failures import clip, confused_pairs, failures
+from har.lab.core import Job, JobResult, Progress, Study
+from har.lab.failures import clip, failures
 from har.lab.leakage import LeakageResult, LeakageStudy
 from har.lab.order import OrderResult, OrderStudy, order_test, shuffle_frames
 from har.lab.pooling import PoolingResult, PoolingStudy
@@ -18,7 +10,7 @@ from har.lab.seeds import SeedsResult, SeedStudy, summarize_seeds
 from har.lab.share import SETUPS, LabSetup, decode, encode, preset_setup, query_string
 from har.lab.sweep import HIDDEN_SIZES, SweepResult, SweepStudy, sweep_pairs
 
-STUDIES = ("seeds", "sweep", "pooling", "time", "leakage")
+STUDIES = ("seeds", "sweep", "pooling", "order", "leakage")
 
 
 def make_study(
@@ -31,7 +23,7 @@ def make_study(
         return SweepStudy(data, split, models, train, hidden=hidden)
     if name == "pooling":
         return PoolingStudy(data, split, models, train)
-    if name == "time":
+    if name == "order":
         return OrderStudy(data, split, models, train)
     if name == "leakage":
         return LeakageStudy(data, models, train, test_fraction=test_fraction, split_seed=split_seed)
@@ -59,14 +51,12 @@ __all__ = [
     "SweepResult",
     "SweepStudy",
     "clip",
-    "confused_pairs",
     "decode",
     "encode",
     "failures",
     "order_test",
     "preset_setup",
     "query_string",
-    "run_all",
     "shuffle_frames",
     "summarize_seeds",
     "sweep_pairs",

@@ -1,7 +1,5 @@
-"""The lab's study commands (parsed in har/lab/cli.py): run a study, print tables or JSON.
-
-The commands that read files (run records, links, weights) are in har/lab/file_commands.py.
-"""
+"""The lab's study commands (parsed in har/lab/cli.py): run a study, print its tables or JSON.
+The commands that read files (run records, links, weights) are in har/lab/file_commands.py."""
 
 from __future__ import annotations
 
@@ -15,12 +13,15 @@ from har.errors import HarError
 from har.i18n import t
 from har.lab import share
 from har.lab.core import Study
+from har.lab.discuss import discuss_seeds
 from har.lab.leakage import LeakageStudy
+from har.lab.options import setup_from
 from har.lab.order import OrderStudy, order_test
 from har.lab.pooling import PoolingStudy
 from har.lab.seeds import SeedStudy
 from har.lab.sweep import SweepStudy
 from har.lab.words import count, pct, points, pvalue
+from har.weights import check_shape, load_weights
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -39,8 +40,6 @@ def columns(lang: str, *keys: str) -> list[str]:
 
 
 def load_inputs(args):
-    from har.lab.cli import setup_from
-
     setup = setup_from(args)
     data = load_dataset(setup.data)
     split = make_split(data, setup.split, test_fraction=setup.test_fraction, seed=setup.split_seed)
@@ -98,8 +97,6 @@ def run_study(study: Study, args, setup) -> None:
 
 
 def cmd_seeds(args) -> int:
-    from har.lab.discuss import discuss_seeds
-
     if args.seeds < 1:
         raise HarError("--seeds must be at least 1.")
     setup, data, split = load_inputs(args)
@@ -190,12 +187,10 @@ def cmd_pooling(args) -> int:
     return report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
 
 
-def cmd_time(args) -> int:
+def cmd_order(args) -> int:
     setup, data, split = load_inputs(args)
     lang = setup.lang
     if args.weights:
-        from har.weights import check_shape, load_weights
-
         bundle = load_weights(args.weights)
         check_shape(bundle, data, lang)
         result, study = (
@@ -245,7 +240,7 @@ def cmd_time(args) -> int:
     payload = {"result": result.as_dict(), "verdict": result.verdict(lang)}
     if study is None:
         print(
-            json.dumps({"command": "time", "weights": args.weights, **payload}, indent=1)
+            json.dumps({"command": "order", "weights": args.weights, **payload}, indent=1)
             if args.json
             else "\n".join(lines)
         )
@@ -254,8 +249,6 @@ def cmd_time(args) -> int:
 
 
 def cmd_leakage(args) -> int:
-    from har.lab.cli import setup_from
-
     setup = setup_from(args)
     data = load_dataset(setup.data)
     study = LeakageStudy(

@@ -1,9 +1,4 @@
-"""What every lab study shares: a list of jobs (train the RNN and the CNN once), run in order.
-
-A study's `run(stop)` is a generator of `Progress` records, one per finished epoch of one model.
-A job counts only when both of its models finished every epoch; a stopped job is dropped, and
-every finished one stays in `study.results`, so a study can be summarised at any moment.
-"""
+"""What every lab study shares: a list of jobs (train the RNN and the CNN once each), run in order."""
 
 from __future__ import annotations
 
@@ -11,7 +6,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import torch
 from torch import nn
 
 from har.data.dataset import Dataset
@@ -71,7 +65,7 @@ class JobResult:
 class Progress:
     """One finished epoch of one model inside a study."""
 
-    study: str  # "seeds", "sweep", "pooling", "time", "leakage"
+    study: str  # "seeds", "sweep", "pooling", "order", "leakage"
     job: int  # 0-based index of the job
     jobs: int  # jobs in the study
     label: str  # the job's label
@@ -86,7 +80,16 @@ class Progress:
 
 
 class Study:
-    """Run a list of jobs on one data set, keeping every finished job in `results`."""
+    """Run a list of jobs on one data set, keeping every finished job in `results`.
+
+    Each study is built from the data, a split, both model configs and a training config;
+    `run(stop)` yields one `Progress` per finished epoch and `result()` summarises what finished:
+
+        study = SeedStudy(data, split, {"rnn": rnn, "cnn": cnn}, TrainConfig(epochs=5), seeds=5)
+        for progress in study.run(stop):   # stop: a threading.Event; finished seeds are kept
+            bar.progress(progress.fraction)
+        print(study.result().verdict("es"))
+    """
 
     name = "study"
 
@@ -102,7 +105,11 @@ class Study:
         return sum(job.train.epochs * len(job.models) for job in self.jobs)
 
     def run(self, stop: threading.Event | None = None) -> Iterator[Progress]:
-        """Train job after job; `stop` ends the run within one batch, keeping finished jobs."""
+        """Train job after job; `stop` ends the run within one batch, keeping finished jobs.
+
+        A job counts only when both of its models finished every epoch: a stopped job is dropped,
+        every finished one stays in `results`, so the study can be summarised at any moment.
+        """
         done, tensors = 0, {}
         for i, job in enumerate(self.jobs):
             device = resolve_device(job.train.device)
@@ -135,20 +142,3 @@ class Study:
             test_idx=job.split.test_idx.tolist(),
             models=models if self.keep_models else {},
         )
-
-
-def run_all(study: Study, stop: threading.Event | None = None, on_progress=None) -> Study:
-    """Drive `study.run` to the end (for scripts and the CLI), calling `on_progress` per epoch."""
-    for p in study.run(stop):
-        if on_progress is not None:
-            on_progress(p)
-    return study
-
-
-@torch.inference_mode()
-def predict(model: nn.Module, x: torch.Tensor, batch: int = 512) -> torch.Tensor:
-    """Predicted labels of clips `x` (N, T, F) in eval mode, on the CPU."""
-    model.eval()
-    device = next(model.parameters()).device
-    out = [model(x[i : i + batch].to(device)).argmax(1).cpu() for i in range(0, len(x), batch)]
-    return torch.cat(out) if out else torch.zeros(0, dtype=torch.int64)

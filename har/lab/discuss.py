@@ -1,9 +1,4 @@
-"""The automatic discussion: a short paragraph argued from a run's or a seeds study's numbers.
-
-Like the conclusions of the course notebook, it names the best epoch, final and best accuracy,
-the train-test gap as overfitting, the parameter ratio, and whether the difference between the
-models is more than chance: McNemar for one run, a paired t-test when several seeds ran.
-"""
+"""The automatic discussion: a short paragraph argued from a run's or a seeds study's numbers."""
 
 from __future__ import annotations
 
@@ -12,12 +7,11 @@ from dataclasses import dataclass
 from har import stats
 from har.i18n import t
 from har.lab.seeds import SeedsResult, seeds_verdict
-from har.lab.words import cap, count, model_name, pct, points, pvalue
+from har.lab.words import cap, count, mcnemar_sentence, model_name, pct, points
 
 OVERFIT_STRONG = 0.10  # train minus test accuracy at the end
 OVERFIT_SOME = 0.03
 LOSS_RISE = 0.05  # a final test loss 5% above its minimum counts as rising
-ALPHA = 0.05
 
 
 @dataclass
@@ -106,6 +100,8 @@ def race_sentence(curves: dict[str, Curves], lang: str) -> str:
 
 
 def discuss(curves: dict[str, Curves], lang: str, closing: list[str]) -> str:
+    """Like the course notebook's conclusions: each model's best epoch, final and best accuracy and
+    overfitting, then the size ratio and who ends ahead; `closing` says whether that is chance."""
     parts = []
     for name in ("rnn", "cnn"):
         if name in curves:
@@ -120,14 +116,17 @@ def discuss_run(record: dict, lang: str = "en") -> str:
     curves = curves_from_record(record)
     if not curves:
         return t("lab.discuss.empty", lang)
-    closing = []
-    models = record["models"]
-    n = len(record["test_labels"])
-    if {"rnn", "cnn"} <= curves.keys() and all(len(models[m].get("test_pred") or []) == n for m in ("rnn", "cnn")):
-        m = stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
-        key = "lab.discuss.mcnemar.differ" if m.p < ALPHA else "lab.discuss.mcnemar.same"
-        closing.append(t(key, lang, n=n, p=pvalue(m.p)))
+    m = run_mcnemar(record) if {"rnn", "cnn"} <= curves.keys() else None
+    closing = [mcnemar_sentence(m, lang)] if m is not None else []
     return discuss(curves, lang, closing)
+
+
+def run_mcnemar(record: dict) -> stats.McNemar | None:
+    """McNemar's test of the RNN against the CNN on a run's test clips; None unless both predicted every clip."""
+    models, n = record["models"], len(record["test_labels"])
+    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
+        return None
+    return stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
 
 
 def discuss_seeds(result: SeedsResult, lang: str = "en") -> str:

@@ -45,20 +45,6 @@ def failures(record: dict, model: str, true, pred) -> list[dict]:
     return [{"position": int(i), "index": int(idx[i]) if idx else None, "key": keys[i] if keys else None} for i in hits]
 
 
-def confused_pairs(record: dict, model: str, top: int = 5) -> list[dict]:
-    """The off-diagonal cells with the most clips: which classes `model` mixes up most."""
-    entry = _entry(record, model)
-    names = record["dataset"]["class_names"]
-    n = len(names)
-    cm = np.bincount(np.asarray(record["test_labels"]) * n + np.asarray(entry["test_pred"]), minlength=n * n).reshape(
-        n, n
-    )
-    np.fill_diagonal(cm, 0)
-    order = np.argsort(-cm, axis=None, kind="stable")[:top]
-    cells = [divmod(int(k), n) for k in order]
-    return [{"true": names[i], "pred": names[j], "count": int(cm[i, j])} for i, j in cells if cm[i, j] > 0]
-
-
 def clip(data: Dataset, item: dict) -> np.ndarray:
     """The (T, F) features of a listed clip in `data`, found by key (its index is only a hint)."""
     i, key = item.get("index"), item.get("key")

@@ -79,43 +79,16 @@ def sweep_scatter(result: SweepResult, lang: str = "en") -> go.Figure:
 def pooling_bars(result: PoolingResult, lang: str = "en") -> go.Figure:
     """Grouped bars: final test accuracy per pooling, one colour per model."""
     grid = result.grid()
-    poolings = list(grid)
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=poolings,
-                y=[grid[p][name] for p in poolings],
-                name=model_label(name),
-                marker_color=COLORS[name],
-                text=[f"{grid[p][name]:.1%}" for p in poolings],
-                textposition="outside",
-            )
-            for name in ("rnn", "cnn")
-        ]
-    )
-    fig.update_xaxes(title=t("lab.fig.pooling", lang))
-    fig.update_yaxes(title=t("lab.fig.final_acc", lang), tickformat=".0%", range=[0, 1.1])
-    return _layout(fig.update_layout(barmode="group"), t("lab.fig.pooling_title", lang))
+    acc = {name: [v[name] for v in grid.values()] for name in ("rnn", "cnn")}
+    fig = _accuracy_bars(list(grid), acc, t("lab.fig.final_acc", lang), t("lab.fig.pooling_title", lang))
+    return fig.update_xaxes(title=t("lab.fig.pooling", lang))
 
 
 def order_bars(result: OrderResult, lang: str = "en") -> go.Figure:
     """Accuracy of each model on original, shuffled and reversed clips."""
     labels = [t(f"lab.col.{c}", lang) for c in CONDITIONS]
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=labels,
-                y=[result.acc[name][c] for c in CONDITIONS],
-                name=model_label(name),
-                marker_color=COLORS.get(name),
-                text=[f"{result.acc[name][c]:.1%}" for c in CONDITIONS],
-                textposition="outside",
-            )
-            for name in result.acc
-        ]
-    )
-    fig.update_yaxes(title=t("lab.fig.accuracy", lang), tickformat=".0%", range=[0, 1.1])
-    return _layout(fig.update_layout(barmode="group"), t("lab.fig.order", lang))
+    acc = {name: [by[c] for c in CONDITIONS] for name, by in result.acc.items()}
+    return _accuracy_bars(labels, acc, t("lab.fig.accuracy", lang), t("lab.fig.order", lang))
 
 
 def order_class_drop(result: OrderResult, condition: str = "shuffled", lang: str = "en") -> go.Figure:
@@ -139,19 +112,25 @@ def order_class_drop(result: OrderResult, condition: str = "shuffled", lang: str
 
 def leakage_bars(result: LeakageResult, lang: str = "en") -> go.Figure:
     grid = result.grid()
-    splits = list(grid)
+    labels = [t(f"lab.fig.split.{kind}", lang) for kind in grid]
+    acc = {name: [v[name] for v in grid.values()] for name in ("rnn", "cnn")}
+    return _accuracy_bars(labels, acc, t("lab.fig.final_acc", lang), t("lab.fig.leakage", lang))
+
+
+def _accuracy_bars(x: list[str], acc: dict[str, list[float]], y_title: str, title: str) -> go.Figure:
+    """Grouped bars, one colour per model, each labelled with its accuracy; `acc` is model -> one value per x."""
     fig = go.Figure(
         [
             go.Bar(
-                x=[t(f"lab.fig.split.{s}", lang) for s in splits],
-                y=[grid[s][name] for s in splits],
+                x=x,
+                y=values,
                 name=model_label(name),
-                marker_color=COLORS[name],
-                text=[f"{grid[s][name]:.1%}" for s in splits],
+                marker_color=COLORS.get(name),
+                text=[f"{v:.1%}" for v in values],
                 textposition="outside",
             )
-            for name in ("rnn", "cnn")
+            for name, values in acc.items()
         ]
     )
-    fig.update_yaxes(title=t("lab.fig.final_acc", lang), tickformat=".0%", range=[0, 1.1])
-    return _layout(fig.update_layout(barmode="group"), t("lab.fig.leakage", lang))
+    fig.update_yaxes(title=y_title, tickformat=".0%", range=[0, 1.1])
+    return _layout(fig.update_layout(barmode="group"), title)

@@ -5,22 +5,22 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from har import runs, stats
+from har import runs
 from har.errors import HarError
 from har.i18n import t
 from har.lab import share
 from har.lab.commands import columns, load_inputs, report, run_study, table
 from har.lab.core import Job, Study
+from har.lab.discuss import discuss_run, run_mcnemar
 from har.lab.failures import class_index, failures
-from har.lab.seeds import ALPHA
-from har.lab.words import count, model_name, pct, pvalue
+from har.lab.options import setup_from
+from har.lab.words import count, mcnemar_sentence, model_name, pct, pvalue
+from har.weights import evaluate_weights, load_weights, save_weights
 
 # --- run records ---------------------------------------------------------------------------
 
 
 def cmd_discuss(args) -> int:
-    from har.lab.discuss import discuss_run
-
     record = runs.load(args.run)
     text = discuss_run(record, args.lang)
     print(json.dumps({"run": record.get("id"), "lang": args.lang, "text": text}, indent=1) if args.json else text)
@@ -29,15 +29,12 @@ def cmd_discuss(args) -> int:
 
 def cmd_mcnemar(args) -> int:
     record = runs.load(args.run)
-    models = record["models"]
-    n = len(record["test_labels"])
-    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
+    m = run_mcnemar(record)
+    if m is None:
         raise HarError(
             "this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch."
         )
-    m = stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
-    key = "lab.discuss.mcnemar.differ" if m.p < ALPHA else "lab.discuss.mcnemar.same"
-    sentence = t(key, args.lang, n=n, p=pvalue(m.p))
+    sentence = mcnemar_sentence(m, args.lang)
     if args.json:
         print(json.dumps({"run": record.get("id"), **m.as_dict(), "text": sentence}, indent=1))
         return 0
@@ -75,8 +72,6 @@ def cmd_failures(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from har.lab.cli import setup_from
-
     setup = setup_from(args)
     params = share.encode(setup)
     text = share.query_string(setup)
@@ -87,8 +82,6 @@ def cmd_share(args) -> int:
 
 
 def cmd_weights_save(args) -> int:
-    from har.weights import save_weights
-
     setup, data, split = load_inputs(args)
     study = Study(data, [Job("weights", setup.models(), setup.train, split, setup.train.seed)], keep_models=True)
     study.name = "weights"
@@ -100,7 +93,7 @@ def cmd_weights_save(args) -> int:
         "train": asdict(setup.train),
         "test_acc": {n: r.final(n) for n in r.models},
     }
-    save_weights(args.out, r.models, n_frames=data.t, n_features=data.f, class_names=data.class_names, info=info)
+    save_weights(args.out, r.models, data, info=info)
     lang = setup.lang
     rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
     lines = [table(columns(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
@@ -108,8 +101,6 @@ def cmd_weights_save(args) -> int:
 
 
 def cmd_weights_eval(args) -> int:
-    from har.weights import evaluate_weights, load_weights
-
     bundle = load_weights(args.file)
     setup, data, split = load_inputs(args)
     idx = split.test_idx if args.on == "test" else None

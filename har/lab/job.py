@@ -1,14 +1,10 @@
-"""A lab study in a background thread, for the app: start, poll, stop, and keep what finished.
-
-It follows har/jobs.py (read there why a thread and a polling fragment): the study waits for a
-slot in the server-wide training limiter, trains with its share of the torch threads, and
-publishes its latest progress; `result()` summarises the finished jobs at any moment.
-"""
+"""A lab study in a background thread for the app (see har/jobs.py): start, poll, stop, keep what finished."""
 
 from __future__ import annotations
 
 from har.jobs import BackgroundJob
 from har.lab.core import Progress, Study
+from har.weights import weights_bytes
 
 
 class StudyJob(BackgroundJob):
@@ -31,16 +27,8 @@ class StudyJob(BackgroundJob):
     def weights(self) -> bytes | None:
         """The first finished job's models as a weights file, for studies that keep their models."""
         if self._weights is None and self.study.results and self.study.results[0].models:
-            from har.weights import weights_bytes
-
             data = self.study.data
-            self._weights = weights_bytes(
-                self.study.results[0].models,
-                n_frames=data.t,
-                n_features=data.f,
-                class_names=data.class_names,
-                info={"data": data.name},
-            )
+            self._weights = weights_bytes(self.study.results[0].models, data, info={"data": data.name})
         return self._weights
 
     def _work(self) -> None:

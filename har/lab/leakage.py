@@ -1,8 +1,4 @@
-"""Leakage: the same models trained on a random split and on a group split, side by side.
-
-Clips of one group share an actor and a background. A random split puts clips of a group on
-both sides, so a model can score by recognising a background it saw in training.
-"""
+"""Leakage: the same models trained on a random split and on a group split, side by side."""
 
 from __future__ import annotations
 
@@ -18,6 +14,9 @@ from har.train import TrainConfig
 
 
 class LeakageStudy(Study):
+    """Clips of one group share an actor and a background. A random split puts clips of a group on
+    both sides, so a model can score by recognising a background it saw in training."""
+
     name = "leakage"
 
     def __init__(

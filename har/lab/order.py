@@ -1,9 +1,4 @@
-"""Does the model use time? Test accuracy on the same clips with frames shuffled and reversed.
-
-A model that ignores frame order (e.g. mean pooling with nothing order-aware before it) scores
-the same on all three; one that uses order drops. McNemar's test on the original and the
-altered predictions of the same clips says whether a drop is more than chance.
-"""
+"""Does the model use time? Test accuracy on the same clips with their frames shuffled and reversed."""
 
 from __future__ import annotations
 
@@ -15,15 +10,15 @@ from torch import nn
 
 from har import stats
 from har.data.dataset import Dataset
+from har.data.demo import ORDER_PAIRS
 from har.data.splits import Split
 from har.i18n import t
-from har.lab.core import Job, Study, predict
+from har.lab.core import Job, Study
 from har.lab.words import cap, model_name, points, pvalue
 from har.models import ModelConfig
-from har.train import TrainConfig
+from har.train import TrainConfig, predict
 
 CONDITIONS = ("original", "shuffled", "reversed")
-ALPHA = 0.05
 
 
 def shuffle_frames(x: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -60,7 +55,7 @@ class OrderResult:
 
     def uses_order(self, model: str) -> bool:
         """True when shuffling or reversing changes its errors beyond chance and costs accuracy."""
-        return any(self.mcnemar[model][c].p < ALPHA and self.drop(model, c) > 0 for c in CONDITIONS[1:])
+        return any(self.mcnemar[model][c].p < stats.ALPHA and self.drop(model, c) > 0 for c in CONDITIONS[1:])
 
     def verdict(self, lang: str = "en") -> str:
         parts = []
@@ -104,6 +99,9 @@ def order_test(
 ) -> OrderResult:
     """Evaluate trained `models` on clips `idx` of `data` as they are, shuffled and reversed.
 
+    A model that ignores frame order (e.g. mean pooling with nothing order-aware before it) scores
+    the same on all three; one that uses order drops. McNemar's test on the original and the
+    altered predictions of the same clips says whether a drop is more than chance.
     `split_kind` "random" on data whose groups hold several clips adds a warning to the verdict:
     a background seen in training can give the class away, so order matters less than it should.
     """
@@ -130,15 +128,13 @@ def _order_pairs(data: Dataset) -> list[tuple[str, str]]:
     """The demo set's classes that differ only in frame order (none for real data)."""
     if not data.synthetic:
         return []
-    from har.data.demo import ORDER_PAIRS
-
     return [p for p in ORDER_PAIRS if set(p) <= set(data.class_names)]
 
 
 class OrderStudy(Study):
     """Train the pair once, then put both through `order_test` on the test clips."""
 
-    name = "time"
+    name = "order"
 
     def __init__(
         self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, *, shuffle_seed: int = 0

@@ -1,10 +1,4 @@
-"""Several seeds: train both models k times and ask whether their difference beats seed noise.
-
-Each seed changes the initial weights and the batch order; the split stays the same, so the
-runs differ only by the randomness of training. Curves become a mean with a band, final
-accuracies an interval, and the RNN-CNN gap gets a paired t-test over seeds and McNemar's test
-on one run's paired test predictions.
-"""
+"""Several seeds: train both models k times and ask whether their difference beats seed noise."""
 
 from __future__ import annotations
 
@@ -16,12 +10,11 @@ from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.i18n import t
 from har.lab.core import Job, JobResult, Study
-from har.lab.words import cap, model_name, points, pvalue
+from har.lab.words import cap, mcnemar_sentence, model_name, points, pvalue
 from har.models import ModelConfig
 from har.train import TrainConfig
 
 CURVE_KEYS = ("train_loss", "train_acc", "test_loss", "test_acc")
-ALPHA = 0.05  # a difference counts as larger than the noise when p < ALPHA
 UNIT = (0.0, 1.0)  # an accuracy's interval is clipped to what an accuracy can be
 
 
@@ -30,6 +23,11 @@ def _bounds(key: str) -> tuple[float, float]:
 
 
 class SeedStudy(Study):
+    """Each seed changes the initial weights and the batch order; the split stays the same, so the
+    runs differ only by the randomness of training. Curves become a mean with a band, final
+    accuracies an interval, and the RNN-CNN gap gets a paired t-test over seeds and McNemar's test
+    on one run's paired test predictions."""
+
     name = "seeds"
 
     def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, seeds=5):
@@ -65,7 +63,7 @@ class SeedsResult:
         """True when the paired test says the gap beats seed noise; None with fewer than 2 seeds."""
         if self.paired is None or self.paired.n < 2:
             return None
-        return self.paired.p < ALPHA
+        return self.paired.p < stats.ALPHA
 
     def verdict(self, lang: str = "en") -> str:
         return seeds_verdict(self, lang)
@@ -113,15 +111,8 @@ def seeds_verdict(result: SeedsResult, lang: str = "en") -> str:
         parts = [t("lab.seeds.one_seed", lang, **values)]
     else:
         values.update(low=points(p.low), high=points(p.high), p=pvalue(p.p))
-        key = "lab.seeds.significant" if p.p < ALPHA else "lab.seeds.noise"
+        key = "lab.seeds.significant" if p.p < stats.ALPHA else "lab.seeds.noise"
         parts = [t("lab.seeds.gap", lang, **values), t(key, lang, **values)]
     if result.mcnemar is not None:
-        parts.append(mcnemar_sentence(result.mcnemar, result.seeds[0], lang))
+        parts.append(mcnemar_sentence(result.mcnemar, lang, seed=result.seeds[0]))
     return " ".join(parts)
-
-
-def mcnemar_sentence(m: stats.McNemar, seed: int, lang: str = "en") -> str:
-    """What McNemar's test says about one run, and what it cannot say."""
-    key = "lab.mcnemar.differ" if m.p < ALPHA else "lab.mcnemar.same"
-    method = t(f"lab.mcnemar.method.{m.method}", lang)
-    return t(key, lang, seed=seed, b=m.a_only, c=m.b_only, p=pvalue(m.p), method=method)

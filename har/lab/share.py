@@ -1,9 +1,4 @@
-"""Share a setup: the whole configuration as flat, short query parameters, and back.
-
-`encode` writes every field (so an old link keeps meaning the same when defaults change);
-`decode` never raises: a bad or unknown value falls back to its default and adds one sentence
-to the warnings it returns. A `preset` parameter fills the models first; explicit ones win.
-"""
+"""Share a setup: the whole configuration as flat, short query parameters, and back."""
 
 from __future__ import annotations
 
@@ -59,7 +54,10 @@ def _cnn_kind(config: ModelConfig) -> str:
 
 
 def encode(setup: LabSetup) -> dict[str, str]:
-    """Flat {short name: string} for `st.query_params` or a URL."""
+    """Flat {short name: string} for `st.query_params` or a URL.
+
+    Every field is written, so an old link keeps meaning the same when defaults change.
+    """
     r, c, tr = setup.rnn, setup.cnn, setup.train
     out = {
         "lang": setup.lang,
@@ -171,7 +169,11 @@ def _last(value) -> str:
 
 
 def decode(params: Mapping | str) -> tuple[LabSetup, list[str]]:
-    """The setup a link describes, and one warning sentence per value that had to be replaced."""
+    """The setup a link describes, and one warning sentence per value that had to be replaced.
+
+    Never raises: a bad or unknown value falls back to its default. A `preset` parameter fills
+    the models first; explicit ones win.
+    """
     if isinstance(params, str):
         params = dict(parse_qsl(params.lstrip("?"), keep_blank_values=True))
     raw = {k: _last(v) for k, v in params.items()}

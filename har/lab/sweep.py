@@ -1,8 +1,4 @@
-"""Size sweep: accuracy against parameter count for both families, sizes matched pair by pair.
-
-For each RNN hidden size the CNN is resized by the solver to the same parameter count, so a
-gap at equal size points to the architecture and a trend along the sizes points to the size.
-"""
+"""Size sweep: accuracy against parameter count for both families, the CNN resized to each RNN's count."""
 
 from __future__ import annotations
 
@@ -36,6 +32,9 @@ def sweep_pairs(rnn: ModelConfig, cnn: ModelConfig, hidden=HIDDEN_SIZES, **shape
 
 
 class SweepStudy(Study):
+    """For each RNN hidden size the CNN is resized to the same parameter count, so a gap at equal
+    size points to the architecture and a trend along the sizes points to the size."""
+
     name = "sweep"
 
     def __init__(

@@ -1,9 +1,11 @@
-"""Number formats shared by every generated sentence of the lab (the same in both languages)."""
+"""The words every generated sentence of the lab shares: number formats (the same in both languages), model
+names, and what McNemar's test says about one run."""
 
 from __future__ import annotations
 
 import math
 
+from har import stats
 from har.i18n import t
 
 MODEL_KEYS = {"rnn": "lab.model.rnn", "cnn": "lab.model.cnn"}
@@ -40,3 +42,12 @@ def cap(text: str) -> str:
 def count(n: int, lang: str) -> str:
     """A whole number with thousands grouped: '891,147' in English, '891 147' in Spanish (RAE)."""
     return f"{int(n):,}".replace(",", "\u00a0" if lang == "es" else ",")
+
+
+def mcnemar_sentence(m: stats.McNemar, lang: str, *, seed: int | None = None) -> str:
+    """What McNemar's test of the RNN against the CNN says about one run: on its own, or seed `seed` of a study."""
+    verdict = "differ" if m.p < stats.ALPHA else "same"
+    if seed is None:
+        return t(f"lab.discuss.mcnemar.{verdict}", lang, n=m.n, p=pvalue(m.p))
+    method = t(f"lab.mcnemar.method.{m.method}", lang)
+    return t(f"lab.mcnemar.{verdict}", lang, seed=seed, b=m.a_only, c=m.b_only, p=pvalue(m.p), method=method)

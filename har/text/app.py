@@ -1,8 +1,5 @@
-"""The dashboard's text (sidebar, the four pages, figures and tables) in English and Spanish.
-
-The Spanish follows the course's (Mexican) conventions for numbers, as the app prints them:
-a comma groups thousands and a point marks decimals (891,147 parameters; 1.00×).
-"""
+"""The dashboard's text (sidebar, the four pages, figures and tables) in English and Spanish. The Spanish follows
+the course's (Mexican) number conventions, as the app prints them: a comma groups thousands, a point marks decimals."""
 
 TEXT = {
     # Navigation and sidebar

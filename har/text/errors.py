@@ -1,8 +1,5 @@
-"""The library's error sentences (`HarError.of(key, ...)` reads `error.<key>`) in English and Spanish.
-
-Numbers are formatted as in the rest of the app: a comma groups thousands, a point marks decimals.
-A detail in parentheses that quotes another program's message (numpy, the OS) stays as that program wrote it.
-"""
+"""The library's error sentences (`HarError.of(key, ...)` reads `error.<key>`) in English and Spanish, numbers
+formatted as in the rest of the app; a detail in parentheses quoting another program stays as that program wrote it."""
 
 TEXT = {
     # Your own .npz (har/data/npz.py)

@@ -523,7 +523,7 @@ TEXT = {
         "en": "Pooling",
         "es": "Pooling",
     },
-    "lab.page.time.name": {
+    "lab.page.order.name": {
         "en": "Does it use time?",
         "es": "¿Usa el tiempo?",
     },
@@ -573,7 +573,7 @@ TEXT = {
             "último fotograma, la media o el máximo en el tiempo."
         ),
     },
-    "lab.page.time.intro": {
+    "lab.page.order.intro": {
         "en": (
             "Trains both models once, then tests them on the same clips with the frames shuffled and reversed: a model "
             "that uses order gets worse."
