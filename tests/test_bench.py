@@ -20,6 +20,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from har.bench import cli as bench
+from har.bench import ui
 from har.bench.loops import (
     NotebookClips,
     bare_epochs,
@@ -30,11 +31,14 @@ from har.bench.loops import (
 )
 from har.bench.training import describe
 from har.data.store import load_store, read_clips, write_store
+from har.i18n import t as text
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARY_SECTIONS = list(bench.SECTIONS)
+# The ui section starts a Streamlit server and Chromium: more than the rest of the quick run
+# together, so the suite leaves it to `python -m har bench --only ui` and tests its parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s != "ui"]
 
 
 @pytest.fixture(scope="module")
@@ -229,9 +233,35 @@ def test_the_backward_count_is_measured_not_assumed():
     assert gru_counter.get_total_flops() == 3 * batch * 3 * (2 * n_in * 4 + 2 * 4 * 4)
 
 
+# The ui section's parts that need no browser
+
+
+def test_the_ui_section_reads_the_seconds_off_the_train_pages_finished_line():
+    prefix, pattern = ui.finished_pattern()
+    line = text("train.finished", epochs=3, seconds=12.34)
+    assert prefix and line.startswith(prefix)
+    assert float(pattern.search(line)["seconds"]) == 12.3
+    assert pattern.search(text("train.finished", epochs=10, seconds=7.0))["seconds"] == "7.0"
+
+
+def test_without_chromium_the_ui_section_is_skipped_with_one_sentence(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "chromium"))
+    with one_thread():
+        assert bench.main(["--quick", "--only", "ui"]) == 0
+    out = capsys.readouterr().out
+    assert f"skipped: no Chromium at {tmp_path / 'chromium'}" in out and "| ui " in out
+
+
+def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
+    monkeypatch.setenv("CHROMIUM_PATH", sys.executable)  # any file: the check stops before launching it
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # what a missing package raises on import
+    with pytest.raises(ui.Unavailable, match=r"^playwright is not installed \(pip install playwright"):
+        ui.browser_parts()
+
+
 # The wing's layout
 
-LAYERS = ["report", "probe", "loops", "context", "training", "serving", "cli"]  # each imports only leftwards
+LAYERS = ["report", "probe", "loops", "context", "training", "serving", "ui", "cli"]  # each imports only leftwards
 
 
 def wing_imports(path: Path) -> tuple[set[str], set[str]]:
@@ -258,7 +288,7 @@ def test_the_bench_wing_has_no_cycles_and_imports_only_point_down():
         top, nested = wing_imports(ROOT / "har" / "bench" / f"{name}.py")
         assert nested == set(), f"{name} imports {nested} inside a function"
         assert top <= set(LAYERS[: LAYERS.index(name)]), f"{name} imports {top - set(LAYERS[: LAYERS.index(name)])}"
-    assert wing_imports(ROOT / "har" / "bench" / "cli.py")[0] >= {"training", "serving", "context"}
+    assert wing_imports(ROOT / "har" / "bench" / "cli.py")[0] >= {"training", "serving", "ui", "context"}
 
 
 def _store(tmp_path, n=10, t=3, f=5):

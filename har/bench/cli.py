@@ -1,7 +1,7 @@
 """`python -m har bench`: how close training, loading and the app come to what this machine allows.
 
 Sections: engine (vs the plainest loop and the course notebook's loop), hardware (share of the
-matmul rate), load, app, and memory.
+matmul rate), load, app, memory, and ui (the Train page in Chromium vs the bare engine).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from har.args import Parser, UsageError, run_command
-from har.bench import serving, training
+from har.bench import serving, training, ui
 from har.bench.context import Bench, say, setup
 from har.bench.report import table
 from har.train import resolve_device
@@ -29,6 +29,7 @@ RUNNERS = {
     "load": serving.load,
     "app": serving.app,
     "memory": serving.memory,
+    "ui": ui.measure,
 }
 SECTIONS = tuple(RUNNERS)
 
