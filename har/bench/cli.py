@@ -1,8 +1,6 @@
 """`python -m har bench`: how close training, loading and the app come to what this machine allows.
-
-Sections: engine (vs the plainest loop and the course notebook's loop), hardware (share of the
-matmul rate), load, app, memory, and ui (the Train page in Chromium vs the bare engine).
-"""
+The command line: which sections run (engine, hardware, load, app, memory, ui), on what, and how
+the results are printed; the sections themselves live in training.py, serving.py and ui.py."""
 
 from __future__ import annotations
 
@@ -44,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--epochs",
         type=int,
         default=None,
-        help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)",
+        help="rounds: timed epochs per contender after a warm-up one, trainings per side in app and ui "
+        "(default 3, quick 1)",
     )
     p.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the engine trains")
