@@ -5,6 +5,7 @@ No timed assertions: only relations that hold however busy the machine is.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import subprocess
@@ -14,22 +15,38 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from helpers_data import one_thread
+from helpers_data import one_thread, toy_tensors
+from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from har.bench import cli as bench
-from har.bench.loops import NotebookClips, forward_flops, notebook_loaders
+from har.bench import ui
+from har.bench.loops import (
+    NotebookClips,
+    bare_epochs,
+    engine_epochs,
+    inference_flops,
+    notebook_loaders,
+    training_flops,
+)
+from har.bench.training import describe
 from har.data.store import load_store, read_clips, write_store
+from har.i18n import t as text
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
+from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
+# The ui section starts a Streamlit server and Chromium: more than the rest of the quick run
+# together, so the suite leaves it to `python -m har bench --only ui` and tests its parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s != "ui"]
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory) -> dict:
     """One --quick run for the whole module: it trains real (tiny) models, so run it once."""
+    only = [arg for section in LIBRARY_SECTIONS for arg in ("--only", section)]
     out = subprocess.run(
-        [sys.executable, "-m", "har", "bench", "--quick", "--json"],
+        [sys.executable, "-m", "har", "bench", "--quick", "--json", *only],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -52,8 +69,8 @@ def _numbers(tree):
 
 
 def test_quick_run_reports_every_section_with_finite_positive_numbers(quick):
-    assert set(bench.SECTIONS) <= set(quick)
-    for section in bench.SECTIONS:
+    assert set(LIBRARY_SECTIONS) <= set(quick)
+    for section in LIBRARY_SECTIONS:
         numbers = list(_numbers(quick[section]))
         assert numbers, section
         assert all(math.isfinite(x) and x >= 0 for x in numbers), section
@@ -61,14 +78,20 @@ def test_quick_run_reports_every_section_with_finite_positive_numbers(quick):
 
 
 def test_quick_run_relations_that_do_not_depend_on_timing(quick):
+    n_train, n_test = quick["meta"]["data"]["n_train"], quick["meta"]["data"]["n"] - quick["meta"]["data"]["n_train"]
     for family in ("rnn", "cnn"):
         e = quick["engine"][family]
-        timed = ("engine_s", "bare_s", "notebook_s", "notebook_app_threads_s")
+        timed = ("engine_s", "bare_s", "notebook_s", "notebook_as_written_s")
         assert all(len(e[k]) == quick["meta"]["rounds"] and min(e[k]) > 0 for k in timed)
-        assert e["engine_over_bare"] > 0 and e["notebook_over_engine"] > 0 and e["notebook_app_threads_over_engine"] > 0
+        assert e["engine_over_bare"] > 0 and e["notebook_over_engine"] > 0 and e["notebook_as_written_over_engine"] > 0
         h = quick["hardware"][family]
         assert 0 < h["fraction"] <= 1.5  # a training step cannot beat the machine's best matmul by much
-        assert h["epoch_flops"] > 3 * h["forward_flops_per_clip"] * quick["meta"]["data"]["n_train"] - 1
+        per_clip = h["flops_per_clip"]
+        assert h["epoch_flops"] == pytest.approx(
+            (per_clip["forward"] + per_clip["backward"]) * n_train + per_clip["inference"] * n_test
+        )
+        assert per_clip["forward"] == pytest.approx(per_clip["inference"])  # no dropout: the same layers run
+        assert per_clip["forward"] < per_clip["backward"] < 3 * per_clip["forward"]  # measured, not assumed
         assert quick["memory"]["train"][family]["peak_mb"] >= quick["memory"]["train"][family]["before_mb"]
     load = quick["load"]
     assert load["same_data"] is True  # cold, cold + cache write and cached loads all equal the written clips
@@ -77,8 +100,46 @@ def test_quick_run_relations_that_do_not_depend_on_timing(quick):
     assert quick["memory"]["data"]["loaded_mb"] >= quick["memory"]["data"]["data_mb"]
     assert quick["app"]["job_over_engine"] > 0
     rows = quick["table"]
-    assert {r["section"] for r in rows} == set(bench.SECTIONS)
+    assert {r["section"] for r in rows} == set(LIBRARY_SECTIONS)
     assert all(r["met"] in (True, False) for r in rows if r["target"])
+
+
+def test_the_judged_notebook_ratio_runs_both_sides_on_the_same_threads(quick):
+    """The >= 3x target is judged at equal threads; the notebook as written is context beside it."""
+    meta = quick["meta"]
+    for family in ("rnn", "cnn"):
+        e = quick["engine"][family]
+        assert e["threads"]["notebook"] == e["threads"]["engine"] == meta["threads"]
+        assert e["workers"]["notebook"] == 0  # a worker process would be threads the engine does not get
+        assert e["threads"]["notebook_as_written"] == meta["default_threads"]
+        assert e["workers"]["notebook_as_written"] == 2
+        judged = [r for r in quick["table"] if r["name"].startswith(f"{family}: notebook loop /")]
+        assert [r["target"] for r in judged] == [">= 3x"] and judged[0]["value"] == e["notebook_over_engine"]
+        assert "judged" in judged[0]["name"] and f"both {meta['threads']} thread" in judged[0]["name"]
+        context = [r for r in quick["table"] if r["name"].startswith(f"{family}: notebook loop as written")]
+        assert [r["target"] for r in context] == [""] and "context" in context[0]["name"]
+
+
+def test_the_bare_loop_takes_the_engines_steps_with_the_engines_optimizer(quick):
+    """engine / bare loop measures the engine's own cost: same optimiser, order and batches."""
+    engine_adam = describe(adam(nn.Linear(2, 2), TrainConfig()))
+    for family in ("rnn", "cnn"):
+        e = quick["engine"][family]
+        assert e["optimizer"] == {"engine": engine_adam, "bare": engine_adam}
+        assert e["bare_max_weight_difference"] == 0.0  # after one epoch each from the same weights
+
+
+def test_bare_epochs_end_where_the_engine_ends():
+    data = toy_tensors()
+    config = TrainConfig(epochs=2, batch_size=4, device="cpu")
+    shape = {"n_frames": 5, "n_features": 6, "n_classes": 3}
+    for model_config in (RNNConfig(hidden=6, dropout=0.3, layers=2), CNNConfig(widths=(6,), dropout=0.3)):
+        nets = [build_model(model_config, seed=0, **shape) for _ in range(2)]
+        with one_thread():
+            list(engine_epochs(nets[0], data, config))
+            list(bare_epochs(nets[1], data, config))
+        for a, b in zip(nets[0].state_dict().values(), nets[1].state_dict().values(), strict=True):
+            assert torch.equal(a, b)
 
 
 @pytest.mark.parametrize("argv", [["--epochs", "0"], ["--only", "nope"], ["--epochs", "x"]])
@@ -107,6 +168,37 @@ def test_the_in_process_entry_point_runs_one_section(capsys):
     assert "| app " in out and "parameter count" in out and "python -m har bench --quick --only app" in out
 
 
+def formula_flops(model: nn.Module, n_frames: int, n_features: int) -> int:
+    """FLOPs (2 per multiply-add) of one clip's forward pass, from the layer shapes.
+
+    GRU: per frame, layer and direction, 3 gates x (input matmul 2*In*H + recurrent matmul 2*H*H).
+    Conv1d: 2 * kernel * Cin/groups * Cout per output frame. Linear: 2 * in * out per row.
+    """
+    total = 0
+
+    def count(module, args, out):
+        nonlocal total
+        x = args[0]
+        if isinstance(module, nn.Linear):
+            total += 2 * module.in_features * module.out_features * (x.numel() // module.in_features)
+        elif isinstance(module, nn.Conv1d):
+            k, cin = module.kernel_size[0], module.in_channels // module.groups
+            total += 2 * k * cin * module.out_channels * out.shape[0] * out.shape[-1]
+        elif isinstance(module, nn.GRU):
+            steps, batch = (x.shape[1], x.shape[0]) if module.batch_first else (x.shape[0], x.shape[1])
+            directions, h, inputs = 2 if module.bidirectional else 1, module.hidden_size, module.input_size
+            for _ in range(module.num_layers):
+                total += directions * steps * batch * 3 * (2 * inputs * h + 2 * h * h)
+                inputs = directions * h
+
+    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, nn.Linear | nn.Conv1d | nn.GRU)]
+    with torch.no_grad():
+        model.eval()(torch.zeros(1, n_frames, n_features))
+    for hook in hooks:
+        hook.remove()
+    return total
+
+
 @pytest.mark.parametrize(
     "config",
     [
@@ -116,11 +208,87 @@ def test_the_in_process_entry_point_runs_one_section(capsys):
         NotebookCNNConfig("cnn2"),
     ],
 )
-def test_forward_flops_match_pytorchs_own_flop_counter(config):
+def test_pytorchs_flop_counter_matches_the_layer_formulas(config):
     model = build_model(config, n_frames=6, n_features=9, n_classes=3, seed=0)
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
-        model.eval()(torch.zeros(1, 6, 9))
-    assert forward_flops(model, 6, 9) == counter.get_total_flops()
+    x = torch.zeros(4, 6, 9)
+    assert inference_flops(model, x) == 4 * formula_flops(model, 6, 9)
+    step = training_flops(model, x, torch.zeros(4, dtype=torch.int64))
+    assert step["forward"] == inference_flops(model, x)
+    assert all(p.grad is None for p in model.parameters())  # counting leaves no gradients behind
+
+
+def test_the_backward_count_is_measured_not_assumed():
+    """A Linear's backward: the weight's gradient, plus the input's only when something needs it."""
+    batch, n_in, n_out = 8, 5, 3
+    linear = nn.Linear(n_in, n_out)
+    one_layer = training_flops(
+        nn.Sequential(nn.Flatten(), linear), torch.ones(batch, 1, n_in), torch.zeros(batch, dtype=torch.int64)
+    )
+    assert one_layer == {"forward": 2 * batch * n_in * n_out, "backward": 2 * batch * n_in * n_out}
+    two = nn.Sequential(nn.Flatten(), nn.Linear(n_in, n_in), linear)
+    two_layers = training_flops(two, torch.ones(batch, 1, n_in), torch.zeros(batch, dtype=torch.int64))
+    assert two_layers["backward"] == 2 * batch * n_in * n_in + 4 * batch * n_in * n_out
+    with FlopCounterMode(display=False) as gru_counter:  # the GRU formula, straight from PyTorch's counter
+        nn.GRU(n_in, 4, batch_first=True)(torch.ones(batch, 3, n_in))
+    assert gru_counter.get_total_flops() == 3 * batch * 3 * (2 * n_in * 4 + 2 * 4 * 4)
+
+
+# The ui section's parts that need no browser
+
+
+def test_the_ui_section_reads_the_seconds_off_the_train_pages_finished_line():
+    prefix, pattern = ui.finished_pattern()
+    line = text("train.finished", epochs=3, seconds=12.34)
+    assert prefix and line.startswith(prefix)
+    assert float(pattern.search(line)["seconds"]) == 12.3
+    assert pattern.search(text("train.finished", epochs=10, seconds=7.0))["seconds"] == "7.0"
+
+
+def test_without_chromium_the_ui_section_is_skipped_with_one_sentence(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "chromium"))
+    with one_thread():
+        assert bench.main(["--quick", "--only", "ui"]) == 0
+    out = capsys.readouterr().out
+    assert f"skipped: no Chromium at {tmp_path / 'chromium'}" in out and "| ui " in out
+
+
+def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
+    monkeypatch.setenv("CHROMIUM_PATH", sys.executable)  # any file: the check stops before launching it
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # what a missing package raises on import
+    with pytest.raises(ui.Unavailable, match=r"^playwright is not installed \(pip install playwright"):
+        ui.browser_parts()
+
+
+# The wing's layout
+
+LAYERS = ["report", "probe", "loops", "context", "training", "serving", "ui", "cli"]  # each imports only leftwards
+
+
+def wing_imports(path: Path) -> tuple[set[str], set[str]]:
+    """(wing modules `path` imports at its top, wing modules it imports anywhere else)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top, nested = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "har.bench":
+            names = {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("har.bench."):
+            names = {node.module.split(".")[2]}
+        elif isinstance(node, ast.Import):
+            names = {a.name.split(".")[2] for a in node.names if a.name.startswith("har.bench.")}
+        else:
+            continue
+        (top if node in tree.body else nested).update(names)
+    return top, nested
+
+
+def test_the_bench_wing_has_no_cycles_and_imports_only_point_down():
+    modules = sorted(p.stem for p in (ROOT / "har" / "bench").glob("*.py"))
+    assert modules == sorted(LAYERS)
+    for name in LAYERS:
+        top, nested = wing_imports(ROOT / "har" / "bench" / f"{name}.py")
+        assert nested == set(), f"{name} imports {nested} inside a function"
+        assert top <= set(LAYERS[: LAYERS.index(name)]), f"{name} imports {top - set(LAYERS[: LAYERS.index(name)])}"
+    assert wing_imports(ROOT / "har" / "bench" / "cli.py")[0] >= {"training", "serving", "ui", "context"}
 
 
 def _store(tmp_path, n=10, t=3, f=5):

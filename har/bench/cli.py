@@ -1,14 +1,6 @@
 """`python -m har bench`: how close training, loading and the app come to what this machine allows.
-
-One process, one run, on the demo data at full size (1,599 clips x 10 frames x 1,024 features):
-  engine    the engine vs the plainest loop and vs the course notebook's zarr + DataLoader loop
-  hardware  achieved training FLOP/s as a share of this machine's float32 matmul FLOP/s
-  load      cold and cached loads of a course-layout store, each in a fresh process
-  app       parameter counts, per-epoch figures, a background training job vs the bare engine
-  memory    peak memory of one training per model and of a process holding the data
-Timings alternate between the contenders (A B A B) and report medians of per-round ratios, so
-a busy machine slows both sides alike. `--quick` runs the same code on a tiny set (tests).
-"""
+The command line: which sections run (engine, hardware, load, app, memory, ui), on what, and how
+the results are printed; the sections themselves live in training.py, serving.py and ui.py."""
 
 from __future__ import annotations
 
@@ -16,104 +8,28 @@ import argparse
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from har.args import Parser, UsageError, run_command
-from har.bench.report import Row, table
-from har.data.splits import make_split
-from har.models import CNNConfig, RNNConfig, build_model
-from har.train import Tensors, TrainConfig, resolve_device
+from har.bench import serving, training, ui
+from har.bench.context import Bench, say, setup
+from har.bench.report import table
+from har.train import resolve_device
 
-SECTIONS = ("engine", "hardware", "load", "app", "memory")
-
-
-def bench_models(quick: bool) -> dict:
-    """The models raced: the app's defaults, or tiny ones in quick mode."""
-    if quick:
-        return {"rnn": RNNConfig(hidden=16), "cnn": CNNConfig(widths=(16,))}
-    return {"rnn": RNNConfig(), "cnn": CNNConfig()}
-
-
-@dataclass
-class Bench:
-    """What every section shares: the data, its split and tensors, the store on disk, settings."""
-
-    quick: bool
-    rounds: int  # timed rounds per comparison: epochs per contender, app runs per side
-    tmp: Path
-    device: torch.device
-    threads: int  # torch threads of one training, as the app sets them
-    default_threads: int  # torch's own choice for this machine
-    data: object = None
-    split: object = None
-    tensors: Tensors | None = None
-    store: Path | None = None
-    results: dict = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
-    seconds: dict = field(default_factory=dict)  # wall time of each section
-
-    def models(self) -> dict:
-        return bench_models(self.quick)
-
-    def build(self, family: str):
-        shape = self.data.shape
-        return build_model(self.models()[family], seed=0, **shape).to(self.device)
-
-    def train_config(self, epochs: int) -> TrainConfig:
-        return TrainConfig(epochs=epochs, batch_size=32, device=self.device.type)
-
-    def ensure_store(self) -> Path:
-        """The data written once in the course's layout (zarr v2, one Blosc chunk per clip)."""
-        if self.store is None:
-            from har.data.store import write_store
-
-            say(f"writing a {self.data.n}-clip course-layout store")
-            self.store = write_store(self.tmp / "clips.zarr", self.data.X, self.data.y, self.data.keys)
-        return self.store
-
-
-def say(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def median_ratio(a: list[float], b: list[float]) -> float:
-    return statistics.median(x / y for x, y in zip(a, b, strict=True))
-
-
-def run_probe(*args) -> tuple[dict, float]:
-    """Run `python -m har.bench.probe ARGS` in a fresh process: (its JSON, wall seconds)."""
-    start = time.perf_counter()
-    result = _finish_probe(_start_probe(args))
-    return result, time.perf_counter() - start
-
-
-def run_probes_together(*arg_lists) -> list[dict]:
-    """Run several probes at once: only for memory probes, whose numbers do not depend on time."""
-    return [_finish_probe(p) for p in [_start_probe(args) for args in arg_lists]]
-
-
-def _start_probe(args) -> tuple[tuple, subprocess.Popen]:
-    root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "har.bench.probe", *map(str, args)]
-    return args, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-
-
-def _finish_probe(started) -> dict:
-    args, process = started
-    out, err = process.communicate()
-    if process.returncode != 0:
-        raise RuntimeError(f"bench probe {args[0]} failed: {err.strip().splitlines()[-1:]}")
-    return json.loads(out.strip().splitlines()[-1])
+RUNNERS = {
+    "engine": training.engine,
+    "hardware": training.hardware,
+    "load": serving.load,
+    "app": serving.app,
+    "memory": serving.memory,
+    "ui": ui.measure,
+}
+SECTIONS = tuple(RUNNERS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--epochs",
         type=int,
         default=None,
-        help="timed epochs per contender, after one warm-up epoch (default 3, quick 1)",
+        help="rounds: timed epochs per contender after a warm-up one, trainings per side in app and ui "
+        "(default 3, quick 1)",
     )
     p.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the engine trains")
@@ -143,8 +60,6 @@ def _run(argv: list[str]) -> int:
     epochs = args.epochs if args.epochs is not None else (1 if args.quick else 3)
     if epochs < 1:
         raise UsageError("--epochs must be at least 1")
-    from har.bench.sections import RUNNERS, setup
-
     default_threads = torch.get_num_threads()
     try:
         with tempfile.TemporaryDirectory(prefix="har-bench-") as tmp:
@@ -194,25 +109,6 @@ def _argv(args) -> list[str]:
     if args.device != "auto":
         out += ["--device", args.device]
     return out + (["--json"] if args.json else [])
-
-
-def reference_digest(data) -> str:
-    """The digest `bench_probe` reports for a store written from `data`: clips in key order."""
-    from har.bench.probe import digest
-    from har.data.dataset import make_dataset
-    from har.data.store import class_names_from_keys, parse_groups
-
-    order = np.argsort(np.asarray(data.keys))
-    keys = [data.keys[i] for i in order]
-    y = data.y[order]
-    return digest(make_dataset("x", data.X[order], y, keys, class_names_from_keys(keys, y), parse_groups(keys)))
-
-
-def split_data(bench: Bench) -> None:
-    bench.split = make_split(bench.data, "random", seed=0)
-    bench.tensors = Tensors.from_arrays(
-        bench.data.X, bench.data.y, bench.split.train_idx, bench.split.test_idx, bench.device
-    )
 
 
 if __name__ == "__main__":

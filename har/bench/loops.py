@@ -1,10 +1,6 @@
-"""The training loops the benchmark races against the engine, and the FLOP count of a model.
-
-- `bare_epoch`: the plainest PyTorch loop over the same in-memory tensors as the engine.
-- `NotebookClips` + `notebook_epoch`: the course notebook's loop, a per-item Dataset reading each
-  clip from the zarr store and a DataLoader with two worker processes.
-- `forward_flops`: multiply-add FLOPs of one clip's forward pass, from the layer shapes.
-"""
+"""The loops raced against the engine (`bare_epochs`: the plainest loop on the same tensors;
+`notebook_epoch`: the course notebook's per-clip zarr reads through a DataLoader), and the FLOP
+counts and matmul rate the hardware section rests on."""
 
 from __future__ import annotations
 
@@ -13,8 +9,9 @@ from collections.abc import Iterator
 
 import torch
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
-from har.train import Tensors, TrainConfig, fit
+from har.train import Tensors, TrainConfig, adam, fit
 
 
 def engine_epochs(model: nn.Module, data: Tensors, config: TrainConfig) -> Iterator[float]:
@@ -25,6 +22,16 @@ def engine_epochs(model: nn.Module, data: Tensors, config: TrainConfig) -> Itera
         if next(run, None) is None:
             return
         yield time.perf_counter() - start
+
+
+def bare_epochs(model: nn.Module, data: Tensors, config: TrainConfig) -> Iterator[float]:
+    """Wall seconds of each epoch of the plainest loop, with the engine's optimiser, seeds and batch
+    order: it takes the engine's steps, so the time between the two is the engine's own cost."""
+    torch.manual_seed(config.seed)
+    order = torch.Generator().manual_seed(config.seed)
+    optimizer = adam(model, config)
+    for _ in range(config.epochs):
+        yield bare_epoch(model, optimizer, data, config.batch_size, order)
 
 
 def bare_epoch(model: nn.Module, optimizer, data: Tensors, batch_size: int, order: torch.Generator) -> float:
@@ -96,44 +103,35 @@ def notebook_epoch(model: nn.Module, optimizer, train_loader, test_loader) -> fl
     return time.perf_counter() - start
 
 
-def forward_flops(model: nn.Module, n_frames: int, n_features: int) -> int:
-    """FLOPs (2 per multiply-add) of one clip's forward pass through the Linear, Conv1d and GRU layers.
+def training_flops(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> dict[str, int]:
+    """FLOPs of one training step on the batch (x, y), forward and backward each as PyTorch counts them.
 
-    GRU: per frame, layer and direction, 3 gates x (input matmul 2*In*H + recurrent matmul 2*H*H).
-    Conv1d: 2 * kernel * Cin/groups * Cout per output frame. Linear: 2 * in * out per row.
-    Normalisation, activations and pooling are left out: they are not matrix work.
+    `FlopCounterMode` counts the matrix work (matmuls, convolutions, their gradients) of the
+    operators that actually run; normalisation, activations and the optimizer step are left out.
     """
-    total = 0
-
-    def count(module, args, out):
-        nonlocal total
-        x = args[0]
-        if isinstance(module, nn.Linear):
-            total += 2 * module.in_features * module.out_features * (x.numel() // module.in_features)
-        elif isinstance(module, nn.Conv1d):
-            k, cin = module.kernel_size[0], module.in_channels // module.groups
-            total += 2 * k * cin * module.out_channels * out.shape[0] * out.shape[-1]
-        elif isinstance(module, nn.GRU):
-            steps = x.shape[1] if module.batch_first else x.shape[0]
-            batch = x.shape[0] if module.batch_first else x.shape[1]
-            directions = 2 if module.bidirectional else 1
-            h, inputs = module.hidden_size, module.input_size
-            for _ in range(module.num_layers):
-                total += directions * steps * batch * 3 * (2 * inputs * h + 2 * h * h)
-                inputs = directions * h
-
-    kinds = (nn.Linear, nn.Conv1d, nn.GRU)
-    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, kinds)]
     was_training = model.training
+    model.train()
     try:
-        model.eval()
-        with torch.no_grad():
-            model(torch.zeros(1, n_frames, n_features, device=next(model.parameters()).device))
+        with FlopCounterMode(display=False) as forward:
+            loss = nn.functional.cross_entropy(model(x), y)
+        with FlopCounterMode(display=False) as backward:
+            loss.backward()
     finally:
-        for hook in hooks:
-            hook.remove()
+        model.zero_grad(set_to_none=True)
         model.train(was_training)
-    return total
+    return {"forward": forward.get_total_flops(), "backward": backward.get_total_flops()}
+
+
+def inference_flops(model: nn.Module, x: torch.Tensor) -> int:
+    """FLOPs of predicting the batch `x` in eval mode, as `FlopCounterMode` counts them."""
+    was_training = model.training
+    model.eval()
+    try:
+        with FlopCounterMode(display=False) as counter, torch.no_grad():
+            model(x)
+    finally:
+        model.train(was_training)
+    return counter.get_total_flops()
 
 
 def matmul_flops(n: int, repeats: int, device="cpu") -> float:

@@ -1,10 +1,6 @@
-"""Benchmark measurements that need a fresh process: store load times and peak memory.
-
-`har.bench` runs `python -m har.bench.probe <what> ...`; each prints one JSON object.
-  load <store> [<cache_dir>]          import and load times, and a digest of what was loaded
-  memory <store> <cache_dir>          RSS of a process holding the data, shared by two sessions
-  train <store> <cache_dir> <family> <epochs> <quick>   peak RSS of one training
-"""
+"""Measurements that need a fresh process, run as `python -m har.bench.probe <what> ARGS`; each prints
+one JSON object: `load` (load times and a digest), `memory` (RSS with the data held), `train` (peak
+RSS of one training), `engine` (a run record's training through `fit_pair` alone, timed)."""
 
 import time
 
@@ -91,14 +87,15 @@ def probe_memory(store: str, cache_dir: str) -> dict:
     }
 
 
-def probe_train(store: str, cache_dir: str, family: str, epochs: str, quick: str) -> dict:
+def probe_train(store: str, cache_dir: str, config: str, epochs: str) -> dict:
+    """Peak RSS of one training of the model `config` (a JSON model config) on the stored data."""
     import torch
 
-    from har.bench.cli import bench_models
     from har.data.splits import make_split
     from har.data.store import load_store
     from har.jobs import threads_per_training
     from har.models import build_model
+    from har.presets import config_from_dict
     from har.train import Tensors, TrainConfig, fit
 
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo: not training
@@ -106,13 +103,51 @@ def probe_train(store: str, cache_dir: str, family: str, epochs: str, quick: str
     data = load_store(store, cache_dir=cache_dir)
     split = make_split(data, "random")
     before = rss_mb()
-    model = build_model(bench_models(quick == "1")[family], seed=0, **data.shape)
+    model = build_model(config_from_dict(json.loads(config)), seed=0, **data.shape)
     tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, torch.device("cpu"))
     records = list(fit(model, tensors, TrainConfig(epochs=int(epochs), device="cpu")))
     return {"before_mb": before, "peak_mb": peak_rss_mb(), "data_mb": data.X.nbytes / MB, "epochs": len(records)}
 
 
-PROBES = {"load": probe_load, "memory": probe_memory, "train": probe_train}
+def probe_engine(record_path: str, scale: str) -> dict:
+    """The training a run record describes, straight through `fit_pair` on the demo at `scale`.
+
+    Timed as the app's job times itself (models built, split tensors made, every epoch), after
+    the one-off imports a long-running server has already paid.
+    """
+    import torch
+
+    from har.data.demo import make_demo
+    from har.data.splits import make_split
+    from har.jobs import threads_per_training
+    from har.models import build_model
+    from har.runs import load, model_configs
+    from har.train import Tensors, TrainConfig, fit_pair, resolve_device
+
+    record = load(record_path)
+    config = record["config"]
+    if config["data"] != "demo":
+        raise SystemExit(f"the engine probe replays demo runs only, not {config['data']!r}")
+    data = make_demo(scale=float(scale))
+    split = make_split(data, config["split"], seed=config["split_seed"], test_fraction=config["test_fraction"])
+    if split.test_idx.tolist() != record["test_idx"]:
+        raise SystemExit("the demo at this scale does not give the record's test clips")
+    train = TrainConfig(**config["train"])
+    torch.set_num_threads(threads_per_training())
+    torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo
+    start = time.perf_counter()
+    nets = {name: build_model(c, seed=train.seed, **data.shape) for name, c in model_configs(record).items()}
+    tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, resolve_device(train.device))
+    epochs = [epoch for _, epoch in fit_pair(nets, tensors, train)]
+    return {
+        "seconds": time.perf_counter() - start,
+        "epoch_seconds": sum(e.seconds for e in epochs),
+        "epochs": len(epochs),
+        "threads": torch.get_num_threads(),
+    }
+
+
+PROBES = {"load": probe_load, "memory": probe_memory, "train": probe_train, "engine": probe_engine}
 
 if __name__ == "__main__":
     print(json.dumps(PROBES[sys.argv[1]](*sys.argv[2:])))

@@ -32,6 +32,11 @@ class Row:
         return [self.section, self.name, UNITS[self.unit](self.value), self.target, status]
 
 
+def count(n: int, word: str) -> str:
+    """ "1 thread", "2 threads": a count with its noun in the right number."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def table(rows: list[Row], meta: dict) -> str:
     """A Markdown table, headed by the command, date and machine it was measured with."""
     head = ["section", "measurement", "value", "target", ""]
@@ -44,7 +49,7 @@ def table(rows: list[Row], meta: dict) -> str:
     lines = [
         f"`{meta['command']}` — {meta['date']}",
         f"{meta['machine']}; Python {meta['python']}, torch {meta['torch']} on {meta['device']}, "
-        f"{meta['threads']} torch thread(s) per training (torch's default here: {meta['default_threads']}); "
+        f"{count(meta['threads'], 'torch thread')} per training (torch's default here: {meta['default_threads']}); "
         f"load average at the end {_load(meta)}; data {meta['data']['n']} x {meta['data']['t']} x {meta['data']['f']}.",
         "",
         line(head),

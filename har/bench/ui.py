@@ -1,0 +1,261 @@
+"""The ui section: what the dashboard costs a training as a student sees it. Headless Chromium presses
+"Train both" on a real `streamlit run` server; the time the page reports is raced against the bare
+engine replaying the same run (models, split, settings, threads) in a fresh process."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from har.bench.context import ROOT, Bench, median_ratio, run_probe, say
+from har.bench.report import Row, count
+from har.i18n import t
+from har.runs import load
+
+APP = ROOT / "streamlit_app.py"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_MS = 600_000  # a full-size training on a busy machine; nothing here is a timeout on speed
+POLL_S = 0.25  # how often the harness looks for the 'Finished' line
+QUICK_SCALE = 0.05  # the demo share served in quick mode, as the app tests serve it
+TARGET = 1.15  # dashboard / bare engine, as for the background job in the app section
+
+
+class Unavailable(Exception):
+    """What this machine lacks to run the section, in one sentence."""
+
+
+def measure(bench: Bench) -> dict:
+    """Rounds of one training from the Train page and one bare replay; skipped, with the reason in the
+    table, where this machine has no browser to drive."""
+    try:
+        chromium, sync_playwright = browser_parts()
+    except Unavailable as e:
+        say(f"ui skipped: {e}")
+        bench.rows.append(Row("ui", f"skipped: {e}", "skipped"))
+        return {"skipped": str(e)}
+    scale = QUICK_SCALE if bench.quick else 1.0
+    epochs, rounds = (1, 1) if bench.quick else (2, bench.rounds)
+    folder = bench.tmp / "ui"
+    with dashboard(folder, scale) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            # untimed: the server's first training pays one-off imports the bare replay has paid before timing
+            train_on_page(browser, url, 1, folder / "warm-up.json")
+            sides, record_path, threads = race(browser, url, folder, epochs, rounds, scale)
+        finally:
+            browser.close()
+    record = load(record_path)
+    out = {f"{k}_s": v for k, v in sides.items()}  # seconds per round, each side
+    out |= {
+        "shown_over_engine": median_ratio(sides["shown"], sides["engine"]),
+        "waited_over_engine": median_ratio(sides["waited"], sides["engine"]),
+        "epochs_over_engine_epochs": median_ratio(sides["page_epochs"], sides["engine_epochs"]),
+        "epochs": epochs,
+        "scale": scale,
+        "clips": record["dataset"]["n"],
+        "threads": threads,
+        "models": record["config"]["models"],
+    }
+    bench.rows += rows(out, rounds)
+    return out
+
+
+def race(browser, url: str, folder: Path, epochs: int, rounds: int, scale: float) -> tuple[dict, Path, int]:
+    """The page first, then B A, A B, ...: the bare replay needs a record to replay. Returns the
+    seconds of each side per round, the last record and the bare replay's torch threads."""
+    sides = {"shown": [], "waited": [], "page_epochs": [], "engine": [], "engine_epochs": []}
+    record_path, threads = None, None
+    for r in range(rounds):
+        for side in ("page", "engine") if r % 2 == 0 else ("engine", "page"):
+            if side == "page":
+                shown, waited, record_path = train_on_page(browser, url, epochs, folder / f"{r}.json")
+                sides["shown"].append(shown)
+                sides["waited"].append(waited)
+                sides["page_epochs"].append(sum(h["seconds"] for h in histories(load(record_path))))
+            else:
+                replay, _ = run_probe("engine", record_path, scale)
+                sides["engine"].append(replay["seconds"])
+                sides["engine_epochs"].append(replay["epoch_seconds"])
+                threads = replay["threads"]
+        say(f"ui round {r + 1}: page {sides['shown'][-1]:.1f}s, bare engine {sides['engine'][-1]:.2f}s")
+    return sides, record_path, threads
+
+
+def rows(out: dict, rounds: int) -> list[Row]:
+    runs = f"{out['epochs']}-epoch runs of both default models on {out['clips']} clips, {count(rounds, 'round')}"
+    shown = out["shown_over_engine"]
+    return [
+        Row("ui", f"Train page: the time it reports / bare engine ({runs})", shown, "x", "<= 1.15x", shown <= TARGET),
+        Row("ui", "Train page: the epochs' own seconds / bare engine's", out["epochs_over_engine_epochs"], "x"),
+        Row("ui", "Train page: click to 'Finished' seen / bare engine (context)", out["waited_over_engine"], "x"),
+    ]
+
+
+def browser_parts():
+    """(Chromium's path, playwright's `sync_playwright`), or Unavailable saying what is missing."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not APP.exists():
+        raise Unavailable(f"the ui section needs the project's source folder ({APP.name} beside har/)")
+    if importlib.util.find_spec("streamlit") is None:
+        raise Unavailable("streamlit is not installed, so there is no dashboard to measure")
+    if not Path(chromium).exists():
+        raise Unavailable(f"no Chromium at {chromium} (install chromium, or set CHROMIUM_PATH)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise Unavailable("playwright is not installed (pip install playwright, part of the dev extra)") from None
+    return chromium, sync_playwright
+
+
+@contextmanager
+def dashboard(folder: Path, scale: float):
+    """`streamlit run streamlit_app.py` on a free loopback port, serving the demo at `scale`; yields its URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {**os.environ, "HAR_DEMO_SCALE": str(scale), "HAR_DATA_DIR": str(folder / "data")}
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    log_path = folder / "streamlit.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_healthy(server, url, log_path)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(server: subprocess.Popen, url: str, log_path: Path, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}: {log_path.read_text()[-500:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"streamlit did not answer its health check within {seconds:.0f} s")
+
+
+def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[float, float, Path]:
+    """One 'Train both' in a fresh session: (seconds the page reports, seconds from click to 'Finished'
+    seen, the run record downloaded from the Compare page)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(url)
+        open_page(page, "nav.train")
+        set_slider(page, t("train.epochs"), epochs)
+        finished_text, seconds = finished_pattern()
+        finished = page.get_by_text(finished_text)
+        failed = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+        start = time.perf_counter()
+        page.get_by_role("button", name=t("train.start")).click()
+        while not (finished.count() or failed.count()):  # a glance every POLL_S: a waiting loop in
+            page.wait_for_timeout(1000 * POLL_S)  # the page would take a core from the training it times
+        waited = time.perf_counter() - start
+        if not finished.count():
+            raise RuntimeError(f"the Train page did not finish: {failed.first.inner_text()[:300]}")
+        shown = float(seconds.search(finished.first.inner_text())["seconds"])
+        open_page(page, "nav.compare")
+        with page.expect_download() as download:
+            page.get_by_role("button", name=t("compare.download_run")).click()
+        download.value.save_as(record_path)
+        asked = load(record_path)["config"]["train"]["epochs"]
+        if asked != epochs:
+            raise RuntimeError(f"the Train page trained {count(asked, 'epoch')}, not the {epochs} set on its slider")
+        return shown, waited, record_path
+    finally:
+        page.close()
+
+
+def open_page(page, title_key: str) -> None:
+    """Follow the sidebar's link to a page, as a student does (the session and its state are kept)."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=t(title_key)).click()
+
+
+def set_slider(page, label: str, value: int) -> None:
+    """Move the slider labelled `label` to `value` with the keyboard, as a student would.
+
+    While a rerun draws the page, Streamlit can show the slider twice (the stale copy fades out),
+    so each try starts once the page is idle with one slider left, and succeeds when the page
+    settles with that one at `value`.
+    """
+    slider = page.locator(f'input[type="range"][aria-label="{label}"]')
+    for _ in range(3):
+        if not settle(page, label, lambda values: len(values) == 1, WAIT_MS / 1000):
+            break
+        slider.focus()
+        page.keyboard.press("Home")
+        for _ in range(value - int(slider.get_attribute("min"))):
+            page.keyboard.press("ArrowRight")
+        if settle(page, label, lambda values: values == [str(value)], 30):
+            return  # else the slider was redrawn between two key presses: press them again
+    raise RuntimeError(f"the {label!r} slider did not stay at {value}")
+
+
+def settle(page, label: str, done, seconds: float, quiet: float = 0.5) -> bool:
+    """Whether, within `seconds`, the app stopped running and `done(values of the sliders labelled
+    label)` held for `quiet` seconds on end (a key press reruns the app a moment later)."""
+    deadline, since = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        state, values = page.evaluate(SLIDER_VALUES, label)
+        if state == "notRunning" and done(values):
+            since = since or time.monotonic()
+            if time.monotonic() - since >= quiet:
+                return True
+        else:
+            since = None
+        page.wait_for_timeout(50)
+    return False
+
+
+SLIDER_VALUES = """label => [
+    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    [...document.querySelectorAll('input[type="range"]')].filter(e => e.ariaLabel === label).map(e => e.value),
+]"""
+
+
+def finished_pattern() -> tuple[str, re.Pattern]:
+    """The 'Finished' line's fixed start and a pattern reading its seconds, both from the text catalog."""
+    parts = re.split(r"(\{[^}]*\})", t("train.finished"))
+    fields = {"{seconds": r"(?P<seconds>[0-9]+(?:\.[0-9]+)?)"}
+    regex = "".join(
+        next((v for k, v in fields.items() if p.startswith(k)), r".+?") if p.startswith("{") else re.escape(p)
+        for p in parts
+    )
+    return parts[0].strip(), re.compile(regex)
+
+
+def histories(record: dict) -> list[dict]:
+    return [epoch for model in record["models"].values() for epoch in model["history"]]
