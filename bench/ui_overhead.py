@@ -30,7 +30,7 @@ def ui_run(epochs: int) -> tuple[float, dict]:
     from conftest import APP, open_app
     from streamlit.testing.v1 import AppTest
 
-    from har import state
+    from dashboard import state
 
     at = open_app(AppTest.from_file(str(APP), default_timeout=600))
     at.switch_page("pages/train.py").run()
