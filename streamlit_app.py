@@ -1,9 +1,8 @@
 """RNN vs CNN for action recognition: the dashboard's entry point (`streamlit run streamlit_app.py`).
 
-It draws the shared sidebar and routes with `st.navigation` to the scripts in `pages/`.
-Set HAR_DEMO_SCALE (e.g. 0.05) to serve a smaller demo set, as the tests do.
+It only routes: dashboard.app draws the shared sidebar and runs the chosen page of pages/.
 """
 
-from dashboard.sidebar import run_app
+from dashboard.app import run_app
 
 run_app()

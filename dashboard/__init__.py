@@ -1,4 +1,4 @@
-"""The dashboard's glue between Streamlit and `har`: session state, the shared sidebar, uploads.
+"""The dashboard's glue between Streamlit and `har`: session state, settings, the shared sidebar and routing.
 
-Pages import this package (never the entry script); `har` never imports it.
+Pages import this package, never the entry script; `har` never imports it.
 """

@@ -1,17 +1,14 @@
-"""The dashboard's session-state keys, their defaults, and the model configs read from them.
+"""The names of the dashboard's session-state keys, their defaults and the widgets' limits.
 
-This module owns every key name; pages use these constants and never invent keys of their own.
-It works on any mutable mapping (`st.session_state` in the app, a dict in tests), so `har`
-still never imports streamlit.
+Every key lives here; pages and the other dashboard modules use these constants, never a key of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import MutableMapping
 from typing import Any
 
-from har.models import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
+from har.models import RNNConfig
 from har.presets import PRESETS
 
 # Shared sidebar controls.
@@ -23,6 +20,7 @@ DEVICE = "device"
 CONTEXT = "context"  # the AppContext the entry script builds for the page on every run
 FROM_ENTRY = "from_entry"  # set by the entry script just before it runs the page (see page_context)
 PENDING_SOURCE = "pending_source"  # a source to select on the next run, before the sidebar is drawn
+LINK_APPLIED = "link_applied"  # what applying a shared link's setup said, on the session's first run
 
 # Data page.
 UPLOADED = "uploaded_data"  # this session's Dataset from an uploaded .npz or a local path (never shared)
@@ -93,7 +91,6 @@ KERNELS = (1, 3, 5, 7, 9)
 EPOCHS_MAX = 50
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
-LINK_APPLIED = "link_applied"  # a shared link's setup is applied once, on the session's first run
 
 RNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "rnn")
 CNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "cnn")
@@ -124,23 +121,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class AppContext:
-    """What the sidebar decided for this run; the entry script builds it, pages read it."""
-
-    lang: str
-    data: Any  # har.data.Dataset, shared read-only across sessions
-    source: str  # "demo" | "ucf11" | "upload"
-    split: Any  # har.data.Split
-    split_seed: int
-    device: str
-
-    @property
-    def shape(self) -> dict[str, int]:
-        """The keyword arguments count_params and build_model need for this data set."""
-        return self.data.shape
-
-
 def init(ss: MutableMapping) -> None:
     """Fill in every missing setting with its default."""
     for key, value in DEFAULTS.items():
@@ -152,188 +132,5 @@ def init(ss: MutableMapping) -> None:
 
 
 def widget_key(key: str) -> str:
-    """The key of the widget that edits the setting `key` (see `bind`)."""
+    """The key of the widget that edits the setting `key` (see dashboard.widgets.bind)."""
     return f"w_{key}"
-
-
-def bind(
-    ss: MutableMapping, widget: Callable, label: str, key: str, *args, on_change: Callable | None = None, **kwargs
-):
-    """Draw `widget` (e.g. st.slider) for the setting `key` and return its value.
-
-    Streamlit forgets the state of a widget that a run does not draw, so a setting kept only
-    in a widget would be lost on a page switch. Here the setting lives under `key`, which no
-    widget owns; the widget gets its own key, seeded from the setting on every run (before
-    it is drawn) and copied back to it on every change.
-    """
-    own = widget_key(key)
-    ss[own] = ss[key]
-
-    def copy_back():
-        ss[key] = ss[own]
-        if on_change is not None:
-            on_change()
-
-    return widget(label, *args, key=own, on_change=copy_back, **kwargs)
-
-
-def rnn_config(ss: MutableMapping) -> RNNConfig:
-    return RNNConfig(
-        hidden=int(ss[RNN_HIDDEN]),
-        layers=int(ss[RNN_LAYERS]),
-        bidirectional=bool(ss[RNN_BIDIRECTIONAL]),
-        dropout=float(ss[RNN_DROPOUT]),
-        pooling=ss[RNN_POOLING],
-    )
-
-
-def cnn_is_fixed(ss: MutableMapping) -> bool:
-    """True while a notebook CNN preset is chosen: that model has no knobs."""
-    preset = PRESETS.get(ss[CNN_PRESET])
-    return preset is not None and isinstance(preset.config, NotebookCNNConfig)
-
-
-def cnn_config(ss: MutableMapping) -> ModelConfig:
-    if cnn_is_fixed(ss):
-        return PRESETS[ss[CNN_PRESET]].config
-    n = int(ss[CNN_LAYERS])
-    return CNNConfig(
-        widths=tuple(int(ss[k]) for k in CNN_WIDTHS[:n]),
-        kernel_size=int(ss[CNN_KERNEL]),
-        dropout=float(ss[CNN_DROPOUT]),
-        pooling=ss[CNN_POOLING],
-    )
-
-
-def model_configs(ss: MutableMapping) -> dict[str, ModelConfig]:
-    return {"rnn": rnn_config(ss), "cnn": cnn_config(ss)}
-
-
-def set_rnn(ss: MutableMapping, config: RNNConfig) -> None:
-    """Write `config` into the RNN widgets' keys (call before the widgets are drawn)."""
-    ss[RNN_HIDDEN] = min(config.hidden, HIDDEN_MAX)
-    ss[RNN_LAYERS] = config.layers
-    ss[RNN_BIDIRECTIONAL] = config.bidirectional
-    ss[RNN_DROPOUT] = config.dropout
-    ss[RNN_POOLING] = config.pooling
-
-
-def set_cnn(ss: MutableMapping, config: CNNConfig) -> None:
-    """Write `config` into the CNN widgets' keys; layers beyond its depth keep their last width."""
-    ss[CNN_LAYERS] = len(config.widths)
-    for i, key in enumerate(CNN_WIDTHS):
-        ss[key] = min(config.widths[min(i, len(config.widths) - 1)], WIDTH_MAX)
-    ss[CNN_KERNEL] = config.kernel_size
-    ss[CNN_DROPOUT] = config.dropout
-    ss[CNN_POOLING] = config.pooling
-
-
-def apply_preset(ss: MutableMapping, family: str) -> None:
-    """Copy the chosen preset of `family` ("rnn" or "cnn") into its widgets; "custom" changes nothing."""
-    name = ss[RNN_PRESET if family == "rnn" else CNN_PRESET]
-    config = PRESETS[name].config if name in PRESETS else None
-    if isinstance(config, RNNConfig):
-        set_rnn(ss, config)
-    elif isinstance(config, CNNConfig):
-        set_cnn(ss, config)
-
-
-def collect_job(ss: MutableMapping) -> dict | None:
-    """Move the session's finished training into its run history, once; return the record added.
-
-    Runs that ended without a single epoch (stopped while queued, failed at start) are not kept,
-    except a diverged one: which model blew up, and in which epoch, is a result worth keeping.
-    """
-    job = ss.get(JOB)
-    if job is None or not job.done or job.collected:
-        return None
-    job.collected = True
-    record = job.snapshot()
-    if not any(m["history"] for m in record["models"].values()) and record["status"] != "diverged":
-        return None
-    ss[RUNS][record["id"]] = record
-    ss[SELECTED_RUN] = record["id"]
-    return record
-
-
-def add_run(ss: MutableMapping, record: dict) -> None:
-    """Add an uploaded run record to the history and select it (a record with the same id is replaced)."""
-    ss[RUNS][record["id"]] = record
-    ss[SELECTED_RUN] = record["id"]
-
-
-def _nearest(options, value, *, log: bool = False):
-    import math
-
-    key = (lambda o: abs(math.log(o) - math.log(value))) if log else (lambda o: abs(o - value))
-    return min(options, key=key)
-
-
-def _preset_named(config, family: str) -> str:
-    """The preset of `family` whose config is exactly `config`, else "custom"."""
-    return next((n for n, p in PRESETS.items() if p.config.family == family and p.config == config), "custom")
-
-
-def apply_setup(ss: MutableMapping, setup) -> list[str]:
-    """Write a shared link's setup (har.lab.share.LabSetup) into the settings, before any widget.
-
-    Values the widgets cannot show are moved to the nearest one they can; each such move is
-    returned as a (setting, asked, given) triple so the page can say so.
-    """
-    moved = []
-
-    def put(key, asked, given):
-        ss[key] = given
-        if given != asked:
-            moved.append((key, asked, given))
-
-    ss[LANG] = setup.lang
-    ss[SOURCE] = setup.data
-    ss[SPLIT] = setup.split
-    ss[SPLIT_SEED] = setup.split_seed
-    ss[DEVICE] = setup.train.device
-    rnn = setup.rnn
-    set_rnn(ss, rnn)
-    put(RNN_HIDDEN, rnn.hidden, min(rnn.hidden, HIDDEN_MAX))
-    put(RNN_LAYERS, rnn.layers, min(rnn.layers, RNN_LAYERS_MAX))
-    ss[RNN_PRESET] = _preset_named(rnn, "rnn")
-    cnn = setup.cnn
-    if isinstance(cnn, CNNConfig):
-        set_cnn(
-            ss,
-            CNNConfig(
-                widths=cnn.widths[:MAX_CNN_LAYERS],
-                kernel_size=cnn.kernel_size,
-                dropout=cnn.dropout,
-                pooling=cnn.pooling,
-            ),
-        )
-        put(CNN_LAYERS, len(cnn.widths), min(len(cnn.widths), MAX_CNN_LAYERS))
-        put(CNN_KERNEL, cnn.kernel_size, _nearest(KERNELS, cnn.kernel_size))
-    ss[CNN_PRESET] = _preset_named(cnn, "cnn")
-    train = setup.train
-    put(EPOCHS, train.epochs, min(max(train.epochs, 1), EPOCHS_MAX))
-    put(LR, train.lr, _nearest(LEARNING_RATES, train.lr, log=True))
-    put(BATCH, train.batch_size, _nearest(BATCH_SIZES, train.batch_size, log=True))
-    ss[TRAIN_SEED] = train.seed
-    return moved
-
-
-def current_setup(ss: MutableMapping, ctx: AppContext):
-    """The session's whole configuration as a har.lab.share.LabSetup, for a shareable link."""
-    from har.lab.share import DATA_SOURCES, LabSetup
-    from har.train import TrainConfig
-
-    train = TrainConfig(
-        epochs=int(ss[EPOCHS]), lr=float(ss[LR]), batch_size=int(ss[BATCH]), seed=int(ss[TRAIN_SEED]), device=ctx.device
-    )
-    models = model_configs(ss)
-    return LabSetup(
-        data=ctx.source if ctx.source in DATA_SOURCES else "demo",
-        split=ctx.split.kind,
-        split_seed=ctx.split_seed,
-        rnn=models["rnn"],
-        cnn=models["cnn"],
-        train=train,
-        lang=ctx.lang,
-    )

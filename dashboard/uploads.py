@@ -1,8 +1,6 @@
-"""Files users upload to the dashboard: size checked first, then parsed by the library's own loaders.
+"""Files users upload to the dashboard: size checked first, then parsed by the library's own checked loaders.
 
-Uploads stay in memory and belong to one session; nothing is written to disk. An .npz goes
-through `load_npz_bytes`, which checks the zip, its members, their unpacked size and every
-array header before numpy parses anything.
+Uploads stay in memory and belong to one session; nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -37,7 +35,9 @@ def check_size(name: str, size: int, max_mb: float) -> None:
 def dataset_from_upload(name: str, size: int, read, *, max_mb: float | None = None) -> Dataset:
     """An uploaded .npz as a checked Dataset; `read()` returns its bytes and is called only if the size is fine.
 
-    `max_mb` defaults to NPZ_MAX_MB as it is when called (a server, or a test, may lower it).
+    `load_npz_bytes` checks the zip, its members, their unpacked size and every array header
+    before numpy parses anything. `max_mb` defaults to NPZ_MAX_MB as it is when called (a server,
+    or a test, may lower it).
     """
     max_mb = NPZ_MAX_MB if max_mb is None else max_mb
     check_size(name, size, max_mb)

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from dashboard import state, uploads
-from dashboard.sidebar import page_context
+from dashboard.app import page_context
+from dashboard.history import add_run
+from dashboard.widgets import bind
 from har import plots, runs, tables
 from har.errors import HarError, messages
 from har.i18n import translator
@@ -19,7 +21,7 @@ def on_run_upload():
     if file is None:
         return
     try:
-        state.add_run(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
+        add_run(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
     except HarError as e:
         ss[state.RUN_UPLOAD_ERROR] = messages(e)  # the history is untouched
         return
@@ -64,7 +66,7 @@ else:
     labels = {i: describe(i) for i in ids}  # a plain dict: format_func may run outside this script run
     if ss.get(state.SELECTED_RUN) not in ids:
         ss[state.SELECTED_RUN] = ids[0]
-    state.bind(
+    bind(
         ss,
         st.selectbox,
         tr("compare.run"),
@@ -79,7 +81,7 @@ else:
     table(tables.run_summary(record, ctx.lang))
 
     st.subheader(tr("compare.confusion_header"))
-    normalized = state.bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
+    normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
     st.caption(tr("compare.confusion_intro"))
     st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion", theme=None)
     st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class", theme=None)
@@ -107,7 +109,7 @@ else:
     )
 
     ss[state.OVERLAY_RUNS] = [i for i in ss.get(state.OVERLAY_RUNS, ids[:2]) if i in ids]
-    chosen = state.bind(
+    chosen = bind(
         ss,
         st.multiselect,
         tr("compare.overlay"),

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import state, uploads
-from dashboard.sidebar import page_context
+from dashboard.app import page_context
 from har import plots
 from har.data import load_dataset
 from har.data.download import download, source, store_ready
@@ -67,18 +67,8 @@ else:
 for note in data.notes:
     st.info(tr("data.note", note=note))
 
-cols = st.columns(5)
-for col, (label, value) in zip(
-    cols,
-    [
-        ("clips", data.n),
-        ("frames", data.t),
-        ("features", data.f),
-        ("classes", data.n_classes),
-        ("groups", data.n_groups),
-    ],
-    strict=True,
-):
+counts = {"clips": data.n, "frames": data.t, "features": data.f, "classes": data.n_classes, "groups": data.n_groups}
+for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
     col.metric(tr(f"data.{label}"), f"{value:,}", help=tr(f"data.{label}_help"))
 
 st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts", theme=None)

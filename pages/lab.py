@@ -1,19 +1,19 @@
-"""Lab page: the exercise's questions answered with evidence (seeds, size, pooling, time, leakage),
+"""Lab page: the exercise's questions answered with evidence (seeds, size, pooling, frame order, leakage),
 the clips behind a confusion cell, a shareable link, and saved weights. Studies run in a
-har.lab.job.StudyJob thread that this page only starts, polls and stops (see har/jobs.py)."""
+har.lab.job.StudyJob thread that this page only starts, polls and stops."""
 
 import streamlit as st
 
 from dashboard import state, uploads
-from dashboard.sidebar import page_context
-from har import lab, plots
+from dashboard.app import page_context
+from dashboard.lab_results import show_failures, show_result
+from dashboard.links import share_query
+from dashboard.settings import model_configs, train_config
+from har import lab
 from har.errors import HarError
 from har.i18n import translator
-from har.lab import figures
-from har.lab.discuss import discuss_run, discuss_seeds
 from har.lab.job import StudyJob
-from har.lab.share import DATA_SOURCES, SETUPS, query_string
-from har.train import TrainConfig
+from har.lab.share import SETUPS
 from har.weights import evaluate_weights, load_weights
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
@@ -22,58 +22,7 @@ POLL_SECONDS = 1.0
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
-models = state.model_configs(ss)
-train = TrainConfig(
-    epochs=int(ss[state.EPOCHS]),
-    lr=float(ss[state.LR]),
-    batch_size=int(ss[state.BATCH]),
-    seed=int(ss[state.TRAIN_SEED]),
-    device=ctx.device,
-)
-
-
-def show_result(name: str, result) -> None:
-    if name == "seeds":
-        st.radio(
-            tr("lab.page.curve"),
-            ("test_acc", "train_acc", "test_loss", "train_loss"),
-            key=state.LAB_CURVE,
-            horizontal=True,
-            format_func=lambda m: tr(f"lab.fig.seeds.{m}"),
-        )
-        st.plotly_chart(
-            figures.seeds_curves(result, ss.get(state.LAB_CURVE, "test_acc"), ctx.lang), key="lab_seeds_fig"
-        )
-        st.write(discuss_seeds(result, ctx.lang))
-    elif name == "sweep":
-        st.plotly_chart(figures.sweep_scatter(result, ctx.lang), key="lab_sweep_fig")
-        st.write(result.verdict(ctx.lang))
-    elif name == "pooling":
-        st.plotly_chart(figures.pooling_bars(result, ctx.lang), key="lab_pooling_fig")
-    elif name == "order":
-        st.plotly_chart(figures.order_bars(result, ctx.lang), key="lab_order_fig")
-        view = st.radio(
-            tr("lab.page.order_view"),
-            ("shuffled", "reversed"),
-            key=state.LAB_ORDER_VIEW,
-            horizontal=True,
-            format_func=lambda c: tr(f"lab.col.{c}"),
-        )
-        st.plotly_chart(figures.order_class_drop(result, view, ctx.lang), key="lab_order_class_fig")
-        st.write(result.verdict(ctx.lang))
-        weights = ss[state.LAB_JOBS]["order"].weights()
-        if weights is not None:
-            st.download_button(
-                tr("lab.page.download_weights"),
-                weights,
-                file_name="har-models.pt",
-                key="lab_download_weights",
-                help=tr("lab.page.download_weights_help"),
-                icon=":material/download:",
-            )
-    else:
-        st.plotly_chart(figures.leakage_bars(result, ctx.lang), key="lab_leakage_fig")
-        st.write(result.verdict(ctx.lang))
+models, train = model_configs(ss), train_config(ss, ctx.device)
 
 
 def live(name: str) -> None:
@@ -95,9 +44,8 @@ def live(name: str) -> None:
         st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":
         st.info(tr("lab.page.stopped", done=len(job.study.results), total=len(job.study.jobs)))
-    result = job.result()
-    if result is not None:
-        show_result(name, result)
+    if job.result() is not None:
+        show_result(ss, name, job, ctx.lang)
 
 
 def study_section(name: str) -> None:
@@ -136,53 +84,9 @@ def study_section(name: str) -> None:
     st.fragment(live, run_every=POLL_SECONDS if running else None)(name)
 
 
-def failures_section() -> None:
-    runs_ = ss.get(state.RUNS, {})
-    if not runs_:
-        st.info(tr("lab.page.no_runs"), icon=":material/info:")
-        return
-    run_id = st.selectbox(tr("lab.page.run"), list(runs_)[::-1], key=state.LAB_FAIL_RUN)
-    record = runs_[run_id]
-    st.write(discuss_run(record, ctx.lang))
-    names = record["dataset"]["class_names"]
-    c = st.columns(3)
-    model = c[0].radio(
-        tr("lab.col.model"), list(record["models"]), key=state.LAB_FAIL_MODEL, format_func=str.upper, horizontal=True
-    )
-    true = c[1].selectbox(tr("lab.page.true"), names, key=state.LAB_FAIL_TRUE)
-    pred = c[2].selectbox(tr("lab.page.pred"), names, key=state.LAB_FAIL_PRED, index=min(1, len(names) - 1))
-    try:
-        items = lab.failures(record, model, true, pred)
-    except HarError as e:
-        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
-        return
-    st.text(
-        tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper())
-    )  # class names are user text: never markdown
-    if items:
-        st.dataframe([{tr("lab.col.key"): i["key"], tr("lab.col.index"): i["index"]} for i in items], hide_index=True)
-        chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=state.LAB_FAIL_CLIP)
-        try:
-            st.plotly_chart(
-                plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
-                key="lab_fail_heatmap",
-            )
-        except HarError as e:
-            st.warning(uploads.plain(e.message(ctx.lang)), icon=":material/warning:")
-
-
 def share_section() -> None:
-    setup = lab.LabSetup(
-        data=ctx.source if ctx.source in DATA_SOURCES else "demo",
-        split=ctx.split.kind,
-        split_seed=ctx.split_seed,
-        rnn=models["rnn"],
-        cnn=models["cnn"],
-        train=train,
-        lang=ctx.lang,
-    )
     st.caption(tr("lab.page.share.intro"))
-    st.code("?" + query_string(setup), language=None)
+    st.code(share_query(ss, ctx), language=None)
     for name in SETUPS:
         st.markdown(f"**{name}** — {tr(f'lab.setup.{name}')}  \n`?preset={name}`")
 
@@ -221,7 +125,7 @@ st.subheader(tr(f"lab.page.{section}.name"))
 if section in lab.STUDIES:
     study_section(section)
 elif section == "failures":
-    failures_section()
+    show_failures(ss, ctx)
 elif section == "share":
     share_section()
 else:

@@ -4,17 +4,18 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import state
-from dashboard.sidebar import page_context
+from dashboard import state, widgets
+from dashboard.app import page_context
+from dashboard.settings import apply_preset, cnn_config, cnn_is_fixed, match_family, rnn_config
 from har.i18n import translator
 from har.models import POOLINGS
-from har.params import count_params, match_size, summarize
+from har.params import count_params, summarize
 from har.presets import PRESETS
 
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
-bind = partial(state.bind, ss)
+bind = partial(widgets.bind, ss)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -27,23 +28,45 @@ def mark_custom(family: str):
 
 
 def match(family: str):
-    """Resize `family` so its parameter count is closest to the other model's (runs before the widgets)."""
-    other = state.cnn_config(ss) if family == "rnn" else state.rnn_config(ss)
-    target = count_params(other, **ctx.shape)
-    if family == "rnn":
-        new = match_size(state.rnn_config(ss), target, limit=state.HIDDEN_MAX, **ctx.shape)
-        state.set_rnn(ss, new)
-    else:
-        new = match_size(state.cnn_config(ss), target, limit=state.WIDTH_MAX, **ctx.shape)
-        state.set_cnn(ss, new)
-    mark_custom(family)
-    ss[state.MATCH_NOTE] = (family, target)
+    """Resize `family` to the other model's size (a button callback: runs before the widgets)."""
+    ss[state.MATCH_NOTE] = (family, match_family(ss, family, ctx.shape))
+
+
+def preset_picker(family: str, key: str, options: tuple[str, ...]):
+    bind(
+        st.selectbox,
+        tr("models.preset"),
+        key,
+        options,
+        on_change=partial(apply_preset, ss, family),
+        format_func=lambda p: tr(f"preset.{p}"),
+        help=tr("models.preset_help"),
+    )
+    if ss[key] != "custom":
+        st.caption(tr(f"preset.{ss[key]}.about"))
+
+
+def slider(label: str, key: str, low, high, help_key: str, **kwargs):
+    bind(st.slider, tr(label), key, low, high, help=tr(help_key), **kwargs)
+
+
+def pooling(key: str, family: str, **on):
+    bind(
+        st.radio,
+        tr("models.pooling"),
+        key,
+        POOLINGS,
+        horizontal=True,
+        format_func=lambda p: tr(f"models.pool.{p}"),
+        help=tr(f"models.{family}_pooling_help"),
+        **on,
+    )
 
 
 st.title(tr("models.title"))
 st.caption(tr("models.intro"))
 
-rnn, cnn = state.rnn_config(ss), state.cnn_config(ss)
+rnn, cnn = rnn_config(ss), cnn_config(ss)
 n_rnn, n_cnn = count_params(rnn, **ctx.shape), count_params(cnn, **ctx.shape)
 m = st.columns(4)
 m[0].metric(tr("models.rnn_params"), f"{n_rnn:,}", help=tr("models.params_help"))
@@ -52,119 +75,47 @@ m[2].metric(tr("models.ratio"), f"{n_rnn / n_cnn:.2f}×", help=tr("models.ratio_
 m[3].metric(tr("models.difference"), f"{n_rnn - n_cnn:+,}", help=tr("models.difference_help"))
 
 b = st.columns(2)
-b[0].button(
-    tr("models.match_cnn"),
-    on_click=match,
-    args=("cnn",),
-    disabled=state.cnn_is_fixed(ss),
-    help=tr("models.match_cnn_help"),
-    icon=":material/straighten:",
-    width="stretch",
-)
-b[1].button(
-    tr("models.match_rnn"),
-    on_click=match,
-    args=("rnn",),
-    help=tr("models.match_rnn_help"),
-    icon=":material/straighten:",
-    width="stretch",
-)
+for col, family in zip(b, ("cnn", "rnn"), strict=True):
+    col.button(
+        tr(f"models.match_{family}"),
+        on_click=match,
+        args=(family,),
+        disabled=family == "cnn" and cnn_is_fixed(ss),
+        help=tr(f"models.match_{family}_help"),
+        icon=":material/straighten:",
+        width="stretch",
+    )
 if state.MATCH_NOTE in ss:
     family, target = ss.pop(state.MATCH_NOTE)
     got = n_rnn if family == "rnn" else n_cnn
     st.success(tr("models.matched", model=family.upper(), got=got, target=target, diff=got - target))
-
-
-def preset_picker(family: str, key: str, options: tuple[str, ...]):
-    state.bind(
-        ss,
-        st.selectbox,
-        tr("models.preset"),
-        key,
-        options,
-        on_change=partial(state.apply_preset, ss, family),
-        format_func=lambda p: tr(f"preset.{p}"),
-        help=tr("models.preset_help"),
-    )
-    if ss[key] != "custom":
-        st.caption(tr(f"preset.{ss[key]}.about"))
-
-
-def pooling(key: str, family: str, disabled: bool = False):
-    state.bind(
-        ss,
-        st.radio,
-        tr("models.pooling"),
-        key,
-        POOLINGS,
-        horizontal=True,
-        disabled=disabled,
-        on_change=partial(mark_custom, family),
-        format_func=lambda p: tr(f"models.pool.{p}"),
-        help=tr(f"models.{family}_pooling_help"),
-    )
-
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(tr("models.rnn_header"))
     st.caption(tr("models.rnn_about"))
     preset_picker("rnn", state.RNN_PRESET, state.RNN_PRESETS)
-    pooling(state.RNN_POOLING, "rnn")
     on = {"on_change": partial(mark_custom, "rnn")}
-    bind(st.slider, tr("models.hidden"), state.RNN_HIDDEN, 1, state.HIDDEN_MAX, help=tr("models.hidden_help"), **on)
-    bind(
-        st.slider,
-        tr("models.layers"),
-        state.RNN_LAYERS,
-        1,
-        state.RNN_LAYERS_MAX,
-        help=tr("models.rnn_layers_help"),
-        **on,
-    )
+    pooling(state.RNN_POOLING, "rnn", **on)
+    slider("models.hidden", state.RNN_HIDDEN, 1, state.HIDDEN_MAX, "models.hidden_help", **on)
+    slider("models.layers", state.RNN_LAYERS, 1, state.RNN_LAYERS_MAX, "models.rnn_layers_help", **on)
     bind(st.toggle, tr("models.bidirectional"), state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
-    bind(
-        st.slider,
-        tr("models.dropout"),
-        state.RNN_DROPOUT,
-        0.0,
-        0.8,
-        step=0.05,
-        help=tr("models.rnn_dropout_help"),
-        **on,
-    )
+    slider("models.dropout", state.RNN_DROPOUT, 0.0, 0.8, "models.rnn_dropout_help", step=0.05, **on)
 
 with right:
     st.subheader(tr("models.cnn_header"))
     st.caption(tr("models.cnn_about"))
     preset_picker("cnn", state.CNN_PRESET, state.CNN_PRESETS)
-    fixed = state.cnn_is_fixed(ss)
+    fixed = cnn_is_fixed(ss)
     if fixed:
         st.info(tr("models.notebook_cnn_note"), icon=":material/school:")
-    pooling(state.CNN_POOLING, "cnn", disabled=fixed)
     on = {"on_change": partial(mark_custom, "cnn"), "disabled": fixed}
-    bind(
-        st.slider,
-        tr("models.conv_layers"),
-        state.CNN_LAYERS,
-        1,
-        state.MAX_CNN_LAYERS,
-        help=tr("models.conv_layers_help"),
-        **on,
-    )
+    pooling(state.CNN_POOLING, "cnn", **on)
+    slider("models.conv_layers", state.CNN_LAYERS, 1, state.MAX_CNN_LAYERS, "models.conv_layers_help", **on)
     for i, key in enumerate(state.CNN_WIDTHS[: ss[state.CNN_LAYERS]]):
         bind(st.slider, tr("models.width", i=i + 1), key, 1, state.WIDTH_MAX, help=tr("models.width_help"), **on)
     bind(st.select_slider, tr("models.kernel"), state.CNN_KERNEL, state.KERNELS, help=tr("models.kernel_help"), **on)
-    bind(
-        st.slider,
-        tr("models.dropout"),
-        state.CNN_DROPOUT,
-        0.0,
-        0.8,
-        step=0.05,
-        help=tr("models.cnn_dropout_help"),
-        **on,
-    )
+    slider("models.dropout", state.CNN_DROPOUT, 0.0, 0.8, "models.cnn_dropout_help", step=0.05, **on)
 
 shape = (ctx.data.t, ctx.data.f, ctx.data.n_classes)
 for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):

@@ -1,42 +1,40 @@
 """Train page: train the RNN and the CNN on the same split, curves streaming in, stoppable.
 
-The training runs in a har.jobs.TrainingJob thread; this page only starts it and polls it (see
-har/jobs.py for why), so switching page or moving a slider never interrupts it.
+The training runs in a har.jobs.TrainingJob thread that this page only starts and polls, so
+switching page or moving a slider never interrupts it.
 """
+
+from functools import partial
 
 import streamlit as st
 
-from dashboard import state
-from dashboard.sidebar import page_context
-from har import jobs, plots
+from dashboard import state, widgets
+from dashboard.app import page_context
+from dashboard.live import live_figures
+from dashboard.settings import model_configs, train_config
+from har import jobs
 from har.errors import HarError
 from har.i18n import translator
 from har.params import count_params
-from har.train import TrainConfig, resolve_device
+from har.train import resolve_device
 
 POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
 
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
+bind = partial(widgets.bind, ss)
 
 
 def start_training() -> str:
     """Start a job with the current models, data and settings; return why it could not start, or ""."""
     try:
         resolve_device(ctx.device)
-        config = TrainConfig(
-            epochs=int(ss[state.EPOCHS]),
-            lr=float(ss[state.LR]),
-            batch_size=int(ss[state.BATCH]),
-            seed=int(ss[state.TRAIN_SEED]),
-            device=ctx.device,
-        )
         ss[state.JOB] = jobs.TrainingJob(
             data=ctx.data,
             split=ctx.split,
-            models=state.model_configs(ss),
-            train=config,
+            models=model_configs(ss),
+            train=train_config(ss, ctx.device),
             source=ctx.source,
             split_seed=ctx.split_seed,
         ).start()
@@ -53,30 +51,15 @@ st.caption(tr("train.intro"))
 job = ss.get(state.JOB)
 running = job is not None and not job.done
 c = st.columns(4)
-state.bind(ss, c[0].slider, tr("train.epochs"), state.EPOCHS, 1, state.EPOCHS_MAX, help=tr("train.epochs_help"))
-state.bind(
-    ss,
-    c[1].select_slider,
-    tr("train.lr"),
-    state.LR,
-    state.LEARNING_RATES,
-    format_func=lambda v: f"{v:g}",
-    help=tr("train.lr_help"),
-)
-state.bind(ss, c[2].select_slider, tr("train.batch"), state.BATCH, state.BATCH_SIZES, help=tr("train.batch_help"))
-state.bind(ss, c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, help=tr("train.seed_help"))
+bind(c[0].slider, tr("train.epochs"), state.EPOCHS, 1, state.EPOCHS_MAX, help=tr("train.epochs_help"))
+lr_text = "{:g}".format
+bind(c[1].select_slider, tr("train.lr"), state.LR, state.LEARNING_RATES, format_func=lr_text, help=tr("train.lr_help"))
+bind(c[2].select_slider, tr("train.batch"), state.BATCH, state.BATCH_SIZES, help=tr("train.batch_help"))
+bind(c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, help=tr("train.seed_help"))
 
-models = state.model_configs(ss)
-counts = {name: count_params(cfg, **ctx.shape) for name, cfg in models.items()}
-st.caption(
-    tr(
-        "train.models_line",
-        rnn=counts["rnn"],
-        cnn=counts["cnn"],
-        train=len(ctx.split.train_idx),
-        test=len(ctx.split.test_idx),
-    )
-)
+counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
+sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
+st.caption(tr("train.models_line", **counts, **sizes))
 if st.button(
     tr("train.start"),
     type="primary",
@@ -114,26 +97,6 @@ def status_line(job: jobs.TrainingJob):
         st.error(tr(f"train.{job.status}", msg=job.error_message(ctx.lang)), icon=":material/error:")
 
 
-def live_figures(job: jobs.TrainingJob):
-    """The live curves and confusion matrices, rebuilt only when an epoch has been added.
-
-    Most polls fall between two epochs; they reuse the figures instead of copying the record
-    and building them again, which keeps the page's cost to the training small.
-    """
-    key = (job.id, job.epoch_counts(), ctx.lang)
-    cached = ss.get(state.LIVE_FIGURES)
-    if cached is None or cached[0] != key:
-        record = job.snapshot()
-        has_confusion = any(m["confusion"] is not None for m in record["models"].values())
-        cached = (
-            key,
-            plots.training_curves(record, ctx.lang),
-            plots.confusion_matrices(record, False, ctx.lang) if has_confusion else None,
-        )
-        ss[state.LIVE_FIGURES] = cached
-    return cached[1:]
-
-
 @st.fragment(run_every=POLL_SECONDS if running else None)
 def live_view():
     job = ss.get(state.JOB)
@@ -152,7 +115,7 @@ def live_view():
             icon=":material/stop:",
             key=state.STOP_BUTTON,
         )
-    curves, confusion = live_figures(job)
+    curves, confusion = live_figures(ss, job, ctx.lang)
     st.plotly_chart(curves, key="train_curves", theme=None)
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))

@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
 TINY_SCALE = "0.05"  # about 80 demo clips: every app test trains in well under a second per epoch
+SLOW_TIMEOUT_S = 900  # for tests marked slow; every other test gets pyproject's `timeout`
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,12 @@ def tiny_record(tiny_demo):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Chromium; outside CI they skip without it, in CI they must run."""
+    """Browser tests need Chromium: outside CI they skip without it, in CI they must run.
+    Tests marked slow train full-size models: on a busy machine they get more than the usual timeout."""
+    if config.pluginmanager.hasplugin("timeout"):
+        for item in items:
+            if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+                item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if Path(chromium).exists() or os.environ.get("CI"):
         return

@@ -17,7 +17,7 @@ from conftest import APP, open_app
 from google.protobuf.json_format import MessageToDict
 from helpers_app import figure, finish_job, metric_values
 
-from dashboard import state, uploads
+from dashboard import settings, state, uploads
 from har import jobs
 from har.data import load_dataset
 from har.data.npz import save_npz
@@ -117,7 +117,7 @@ def test_a_model_too_large_for_the_memory_is_refused_before_anything_starts(app,
     app.session_state[state.RNN_LAYERS] = 4
     app.switch_page("pages/train.py").run()
     ctx = app.session_state[state.CONTEXT]
-    configs = state.model_configs(app.session_state)
+    configs = settings.model_configs(app.session_state)
     assert configs["rnn"] == RNNConfig(hidden=4096, layers=4)
     with pytest.raises(HarError) as expected:
         check_fits(configs, ctx.shape, 32, available=2048 * 2**20)
@@ -336,10 +336,14 @@ def test_class_names_and_keys_are_never_rendered_as_html_or_markdown(app, hostil
 
 
 def test_no_page_allows_html(tmp_path):
-    """No page or the entry script switches on raw HTML, so user text cannot become markup."""
+    """No page, dashboard module or the entry script switches on raw HTML, so user text cannot become markup."""
     root = Path(__file__).resolve().parents[1]
-    sources = [root / "streamlit_app.py", *sorted((root / "pages").glob("*.py"))]
-    assert len(sources) >= 6
+    sources = [
+        root / "streamlit_app.py",
+        *sorted((root / "pages").glob("*.py")),
+        *sorted((root / "dashboard").glob("*.py")),
+    ]
+    assert len(sources) >= 12
     for path in sources:
         text = path.read_text()
         assert "unsafe_allow_html" not in text and "st.html" not in text and "components.html" not in text, path

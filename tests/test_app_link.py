@@ -6,7 +6,7 @@ from conftest import APP, open_app
 from helpers_app import metric_values
 from streamlit.testing.v1 import AppTest
 
-from dashboard import state
+from dashboard import settings, state
 from har.lab.share import decode
 from har.models import NotebookCNNConfig, RNNConfig
 from har.params import count_params
@@ -58,11 +58,11 @@ def test_the_sidebar_link_reproduces_the_current_setup(app):
     assert not warnings
     assert setup.rnn == RNNConfig(hidden=40) and setup.split == "group"
     again = opened_with(**dict(kv.split("=") for kv in shared_code(app).lstrip("?").split("&")))
-    assert state.model_configs(again.session_state) == state.model_configs(app.session_state)
+    assert settings.model_configs(again.session_state) == settings.model_configs(app.session_state)
     assert again.session_state[state.CONTEXT].split.kind == "group"
 
 
 def test_a_link_with_only_a_language_changes_nothing_else(app_env):
     at = opened_with(lang="es")
     assert at.session_state[state.LINK_APPLIED] == []
-    assert state.model_configs(at.session_state)["rnn"] == RNNConfig()
+    assert settings.model_configs(at.session_state)["rnn"] == RNNConfig()

@@ -18,7 +18,8 @@ from har.text.app import TEXT
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     ROOT / "streamlit_app.py",
-    *(ROOT / "pages" / f"{page}.py" for page in ("data", "models", "train", "compare")),
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "dashboard").glob("*.py")),
     ROOT / "har" / "plots.py",
     ROOT / "har" / "tables.py",
 ]

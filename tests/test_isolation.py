@@ -9,7 +9,7 @@ import pytest
 from conftest import APP, open_app
 from helpers_app import finish_job
 
-from dashboard import state
+from dashboard import settings, state
 from har.data.npz import save_npz
 
 w = state.widget_key
@@ -45,7 +45,7 @@ def test_one_sessions_upload_settings_and_runs_are_invisible_to_another(app_env,
         assert bob.session_state[state.RUNS] == {}
         assert bob.session_state[state.RNN_HIDDEN] == state.DEFAULTS[state.RNN_HIDDEN]
     assert any("No runs yet" in i.value for i in bob.info)  # Bob's Compare page is empty
-    assert state.model_configs(bob.session_state) != state.model_configs(alice.session_state)
+    assert settings.model_configs(bob.session_state) != settings.model_configs(alice.session_state)
 
 
 def test_the_shared_data_set_is_one_read_only_object_for_every_session(app_env):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from dashboard import state
+from dashboard import history, state
 from har import jobs, runs
 from har.data import make_split
 from har.models import CNNConfig, RNNConfig
@@ -161,7 +161,7 @@ def test_finished_job_goes_into_the_history_once(tiny_demo):
     state.init(ss)
     ss[state.JOB] = make_job(tiny_demo, epochs=1).start()
     assert ss[state.JOB].wait(120)
-    record = state.collect_job(ss)
+    record = history.collect_job(ss)
     assert record is not None and list(ss[state.RUNS]) == [record["id"]]
     assert ss[state.SELECTED_RUN] == record["id"]
-    assert state.collect_job(ss) is None and len(ss[state.RUNS]) == 1
+    assert history.collect_job(ss) is None and len(ss[state.RUNS]) == 1

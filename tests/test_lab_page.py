@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
+from dashboard.context import AppContext
 from har.data import make_split
 from har.i18n import translator
 from har.lab import decode
@@ -31,9 +32,7 @@ def page(tiny_demo, lang="en", section="seeds", runs=None) -> AppTest:
         at.session_state[key] = 4
     at.session_state[state.EPOCHS] = 1
     at.session_state[state.RUNS] = runs or {}
-    at.session_state[state.CONTEXT] = state.AppContext(
-        lang, tiny_demo, "demo", make_split(tiny_demo, "random"), 0, "cpu"
-    )
+    at.session_state[state.CONTEXT] = AppContext(lang, tiny_demo, "demo", make_split(tiny_demo, "random"), 0, "cpu")
     at.session_state[state.LAB_STUDY] = section
     at.run()
     assert not at.exception, [e.message for e in at.exception]

@@ -1,17 +1,241 @@
-"""`har` is a library a notebook can import on its own: it never imports streamlit."""
+"""Imports only point down: core `har` <- its wings (har/lab, har/bench) <- dashboard/ <- pages/ and the entry.
+
+Every module's imports, those inside functions included, are read with `ast`; the library is also
+imported for real to show it never pulls in streamlit.
+"""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import har
+import pytest
 
-HAR_DIR = Path(list(har.__path__)[0])  # har may be a namespace package (no __init__.py)
-ROOT = HAR_DIR.parent
+ROOT = Path(__file__).resolve().parents[1]
+HAR_DIR = ROOT / "har"
+ENTRY = "streamlit_app"
+TOP_CLI = ("har.cli", "har.__main__")  # `har` dispatches to every wing's CLI: it sits above them
+
+
+def module_files(root: Path = ROOT) -> dict[str, Path]:
+    """Module name -> file for har/, dashboard/, pages/ and the entry script (a package is its __init__)."""
+    found = {ENTRY: root / f"{ENTRY}.py"}
+    for top in ("har", "dashboard", "pages"):
+        for path in sorted((root / top).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+    """Every dotted name an `import`, `from ... import` or `importlib.import_module("literal")` asks for.
+
+    `from a import b` yields `a.b`, which resolves to module a.b or, if b is a name in a, to a; relative
+    imports are resolved against the importing module's package.
+    """
+    names = set()
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                anchor = ".".join(parts[: len(parts) - node.level + 1])
+                base = f"{anchor}.{base}" if base else anchor
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names.add(node.args[0].value)
+    return names
+
+
+def import_graph(files: dict[str, Path]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(edges between our own modules, outside top-level packages each module imports).
+
+    An import names the deepest of our modules it reaches: `from har.data import x` is an edge to
+    har.data (its __init__), `from har import plots` one to har.plots.
+    """
+    edges: dict[str, set[str]] = {m: set() for m in files}
+    outside: dict[str, set[str]] = {m: set() for m in files}
+    for module, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for name in imported_names(tree, module, path.name == "__init__.py"):
+            target = next((name[:i] for i in _prefix_ends(name) if name[:i] in files), None)
+            if target is None:
+                outside[module].add(name.split(".")[0])
+            elif target != module:
+                edges[module].add(target)
+    return edges, outside
+
+
+def _prefix_ends(name: str):
+    """End indices of `name`'s dotted prefixes, longest first: "a.b.c" -> len("a.b.c"), len("a.b"), len("a")."""
+    yield len(name)
+    for i in range(len(name) - 1, 0, -1):
+        if name[i] == ".":
+            yield i
+
+
+def find_cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Cycles as paths a -> b -> ... -> a: for each group of modules that import each other (Tarjan's
+    strongly connected components), a shortest cycle through each member, each cycle listed once."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(edges.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.add(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in edges.get(node, ()):
+                groups.append(group)
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    cycles = {_rotated(_shortest_cycle(start, group, edges)) for group in groups for start in group}
+    return sorted(list(c) for c in cycles)
+
+
+def _shortest_cycle(start: str, group: set[str], edges: dict[str, set[str]]) -> list[str]:
+    """A shortest path start -> ... -> start inside a strongly connected group (breadth first)."""
+    came_from: dict[str, str | None] = {start: None}
+    queue = [start]
+    for node in queue:
+        for nxt in sorted(edges.get(node, set()) & group):
+            if nxt == start:
+                path = [node]
+                while came_from[path[-1]] is not None:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    raise AssertionError(f"no cycle through {start}")  # unreachable: every member of a group has one
+
+
+def _rotated(cycle: list[str]) -> tuple[str, ...]:
+    """The same cycle starting at its smallest name, so a cycle found from two members is listed once."""
+    ring = cycle[:-1]
+    i = ring.index(min(ring))
+    return (*ring[i:], *ring[:i], ring[i])
+
+
+def layer_violations(edges: dict[str, set[str]], outside: dict[str, set[str]]) -> list[str]:
+    """Every import that points up a layer, as "importer -> imported: why"."""
+
+    def under(module: str, *packages: str) -> bool:
+        return any(module == p or module.startswith(p + ".") for p in packages)
+
+    found = []
+    for module in sorted(edges):
+        for target in sorted(edges[module] | outside[module]):
+            why = None
+            if under(module, "har") and under(target, "streamlit", "dashboard"):
+                why = "the library never imports streamlit or the dashboard"
+            elif under(module, "har.lab") and under(target, "har.bench", "har.cli"):
+                why = "the lab wing imports neither the benchmark wing nor the top CLI"
+            elif under(module, "har.bench") and under(target, "har.lab", "har.cli"):
+                why = "the benchmark wing imports neither the lab wing nor the top CLI"
+            elif (
+                under(module, "har")
+                and not under(module, "har.lab", "har.bench", *TOP_CLI)
+                and under(target, "har.lab", "har.bench", "har.cli")
+            ):
+                why = "the core imports no wing (har.lab, har.bench) and not the top CLI"
+            elif under(module, "dashboard") and under(target, "pages", ENTRY):
+                why = "the dashboard package imports no page and not the entry script"
+            elif under(module, "pages") and under(target, "pages", ENTRY):
+                why = "a page imports the dashboard package, never another page or the entry script"
+            if why:
+                found.append(f"{module} -> {target}: {why}")
+    return found
+
+
+def test_no_import_cycles():
+    edges, _ = import_graph(module_files())
+    cycles = find_cycles(edges)
+    assert not cycles, "import cycles:\n" + "\n".join("  " + " -> ".join(c) for c in cycles)
+
+
+def test_imports_only_point_down():
+    bad = layer_violations(*import_graph(module_files()))
+    assert not bad, "imports that point up a layer:\n" + "\n".join("  " + b for b in bad)
+
+
+def test_the_graph_sees_every_kind_of_import(tmp_path):
+    """Top-level, inside a function, relative, `from package import module`, importlib with a literal."""
+    for folder in ("har/lab", "dashboard", "pages"):
+        (tmp_path / folder).mkdir(parents=True)
+    files = {
+        "streamlit_app.py": "from dashboard import app\n",
+        "har/__init__.py": "",
+        "har/core.py": "def f():\n    from har.lab import tools\n",
+        "har/lab/__init__.py": "from .tools import x\n",
+        "har/lab/tools.py": "import importlib\nimportlib.import_module('har.core')\nx = 1\n",
+        "dashboard/__init__.py": "",
+        "dashboard/app.py": "import streamlit as st\nfrom har import core\n",
+        "pages/a.py": "from streamlit_app import app\nfrom pages import b\n",
+        "pages/b.py": "from dashboard.app import st\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    edges, outside = import_graph(module_files(tmp_path))
+    assert edges["har.core"] == {"har.lab.tools"}  # `from har.lab import tools` reaches the module itself
+    assert edges["har.lab"] == {"har.lab.tools"}  # relative import resolved
+    assert edges["har.lab.tools"] == {"har.core"}  # importlib with a literal name
+    assert edges["dashboard.app"] == {"har.core"} and outside["dashboard.app"] == {"streamlit"}
+    assert edges["pages.a"] == {"streamlit_app", "pages.b"} and edges["pages.b"] == {"dashboard.app"}
+    assert find_cycles(edges) == [["har.core", "har.lab.tools", "har.core"]]
+    assert layer_violations(edges, outside) == [
+        "har.core -> har.lab.tools: the core imports no wing (har.lab, har.bench) and not the top CLI",
+        "pages.a -> pages.b: a page imports the dashboard package, never another page or the entry script",
+        "pages.a -> streamlit_app: a page imports the dashboard package, never another page or the entry script",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edges", "cycles"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b", "a"]]),
+        ({"a": {"a"}}, [["a", "a"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": {"e"}, "e": {"d"}}, [["a", "b", "c", "a"], ["d", "e", "d"]]),
+        # two ways round through x: each member's shortest cycle (y's is the long way)
+        ({"x": {"y", "z"}, "y": {"z"}, "z": {"x"}}, [["x", "y", "z", "x"], ["x", "z", "x"]]),
+        ({"a": {"b", "c"}, "b": {"a"}, "c": {"a"}}, [["a", "b", "a"], ["a", "c", "a"]]),  # one module, two partners
+    ],
+)
+def test_the_cycle_finder_on_tiny_graphs(edges, cycles):
+    assert find_cycles(edges) == cycles
+
 
 # Imports every module of har in a fresh interpreter and reports which one first pulled in streamlit.
 PROBE = r"""

@@ -1,0 +1,30 @@
+"""The session's run history: finished trainings and uploaded run records, newest selected."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+from dashboard import state
+
+
+def collect_job(ss: MutableMapping) -> dict | None:
+    """Move the session's finished training into its run history, once; return the record added.
+
+    Runs that ended without a single epoch (stopped while queued, failed at start) are not kept,
+    except a diverged one: which model blew up, and in which epoch, is a result worth keeping.
+    """
+    job = ss.get(state.JOB)
+    if job is None or not job.done or job.collected:
+        return None
+    job.collected = True
+    record = job.snapshot()
+    if not any(m["history"] for m in record["models"].values()) and record["status"] != "diverged":
+        return None
+    add_run(ss, record)
+    return record
+
+
+def add_run(ss: MutableMapping, record: dict) -> None:
+    """Add a run record to the history and select it (a record with the same id is replaced)."""
+    ss[state.RUNS][record["id"]] = record
+    ss[state.SELECTED_RUN] = record["id"]
