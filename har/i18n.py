@@ -31,7 +31,7 @@ def catalog() -> dict[str, dict]:
 
 
 def plural_form(n) -> str:
-    """"one" for a count of 1 (a number equal to 1, or the text "1"), else "other": the rule of English and
+    """ "one" for a count of 1 (a number equal to 1, or the text "1"), else "other": the rule of English and
     Spanish ("0 clips", "1 clip", "2 clips"; a decimal such as "1.0 points" stays plural as written)."""
     one = n == 1 if isinstance(n, (int, float)) and not isinstance(n, bool) else str(n).strip() == "1"
     return "one" if one else "other"

@@ -213,6 +213,6 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(page, tm
             assert nav.get_by_text(title, exact=True).count() == 1, title
         assert nav.locator("a").count() == 5  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
-        page.get_by_text(f"RNN {rnn:,} parámetros").wait_for()
+        page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
         page.get_by_text("Idioma").first.wait_for()
         no_exception(page)

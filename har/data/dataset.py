@@ -21,6 +21,7 @@ UCF11_CLASSES = (
     "volleyball_spiking",
     "walking",
 )
+MIN_FRAMES = 2  # a clip must change over time for the RNN-vs-CNN question to mean anything
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +95,8 @@ def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic
     n = X.shape[0]
     if n == 0 or X.shape[1] == 0 or X.shape[2] == 0:
         raise HarError.of("data.x_empty_dim", shape=X.shape)
+    if X.shape[1] < MIN_FRAMES:  # one frame has no order to learn, and BatchNorm fails on a last batch of one clip
+        raise HarError.of("data.one_frame", shape=X.shape)
     if X.dtype != np.float32:
         notes.append(f"features converted from {X.dtype} to float32")
         X = X.astype(np.float32)
