@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -79,6 +81,20 @@ class Dataset:
             "class_counts": self.class_counts().tolist(),
             "notes": list(self.notes),
         }
+
+
+_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Dataset -> its fingerprint
+
+
+def fingerprint(data: Dataset) -> str:
+    """A short hash of the clips and labels (shape, features, labels): equal for the same data wherever it was
+    loaded from, different as soon as one value or one label differs. Computed once per Dataset."""
+    if data not in _FINGERPRINTS:
+        h = hashlib.sha256(repr((data.X.shape, str(data.X.dtype))).encode())
+        h.update(memoryview(data.X).cast("B"))  # X is C-contiguous: its bytes as they are, no copy
+        h.update(np.ascontiguousarray(data.y, dtype="<i8").tobytes())
+        _FINGERPRINTS[data] = h.hexdigest()[:16]
+    return _FINGERPRINTS[data]
 
 
 def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic=False, notes=()) -> Dataset:

@@ -656,8 +656,11 @@ TEXT = {
     "table.model": {"en": "Model", "es": "Modelo"},
     "table.params": {"en": "Parameters", "es": "Parámetros"},
     "table.final_acc": {"en": "Final test acc. (%)", "es": "Exact. final de prueba (%)"},
-    "table.best_acc": {"en": "Best test acc. (%)", "es": "Mejor exact. de prueba (%)"},
-    "table.best_epoch": {"en": "Best epoch", "es": "Mejor época"},
+    "table.best_acc": {
+        "en": "Best-epoch test acc. (%), optimistic",
+        "es": "Exact. de prueba de la mejor época (%), optimista",
+    },
+    "table.best_epoch": {"en": "Best epoch (picked on test)", "es": "Mejor época (elegida con prueba)"},
     "table.train_time": {"en": "Train time (s)", "es": "Tiempo de entrenamiento (s)"},
     "table.run": {"en": "Run", "es": "Ejecución"},
     "table.created": {"en": "Started", "es": "Inicio"},

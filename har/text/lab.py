@@ -134,12 +134,13 @@ TEXT = {
     "lab.order.and": {"en": " and ", "es": " y "},
     "lab.order.pairs": {
         "en": (
-            "On the demo data the classes {pairs} hold the same frames in opposite order, so only a model that uses "
-            "order can tell them apart: look at their rows in the per-class drop."
+            "On the demo data the classes {pairs} hold the same frames in opposite order, so on a group split only a "
+            "model that uses order can tell them apart: look at their rows in the per-class drop."
         ),
         "es": (
             "En los datos de demostración las clases {pairs} tienen los mismos fotogramas en orden inverso, así que "
-            "solo un modelo que usa el orden puede distinguirlas: mira sus filas en la caída por clase."
+            "con una división por grupos solo un modelo que usa el orden puede distinguirlas: mira sus filas en la "
+            "caída por clase."
         ),
     },
     "lab.order.random_split": {
@@ -176,11 +177,15 @@ TEXT = {
     },
     # --- automatic discussion ---
     "lab.discuss.model": {
-        "en": "{Model} reached its best test accuracy, {best}, at epoch {epoch} of {epochs}, and ended at {final}.",
-        "es": (
-            "{Model} alcanzó su mejor exactitud en prueba, {best}, en la época {epoch} de {epochs}, y terminó en "
-            "{final}."
-        ),
+        "count": "epochs",
+        "en": {
+            "one": "{Model} ended at {final} after {epochs} epoch.",
+            "other": "{Model} ended at {final} after {epochs} epochs.",
+        },
+        "es": {
+            "one": "{Model} terminó en {final} tras {epochs} época.",
+            "other": "{Model} terminó en {final} tras {epochs} épocas.",
+        },
     },
     "lab.discuss.overfit.strong": {
         "en": (
@@ -449,7 +454,7 @@ TEXT = {
     "lab.col.params": {"en": "parameters", "es": "parámetros"},
     "lab.col.final": {"en": "final test acc", "es": "exactitud final en prueba"},
     "lab.col.interval": {"en": "95% interval", "es": "intervalo del 95 %"},
-    "lab.col.best": {"en": "best test acc", "es": "mejor exactitud en prueba"},
+    "lab.col.best": {"en": "best-epoch test acc (optimistic)", "es": "exactitud de la mejor época (optimista)"},
     "lab.col.train": {"en": "final train acc", "es": "exactitud final de entrenamiento"},
     "lab.col.seed": {"en": "seed", "es": "semilla"},
     "lab.col.diff": {"en": "RNN - CNN (points)", "es": "RNN - CNN (puntos)"},
@@ -523,8 +528,8 @@ TEXT = {
         },
     },
     "lab.cli.which.test": {
-        "en": "the test clips of the {split} split",
-        "es": "los clips de prueba de la división {split}",
+        "en": "the test clips of {split}, saved with the weights",
+        "es": "los clips de prueba de {split}, guardados con los pesos",
     },
     "lab.cli.which.all": {
         "en": "every clip",
@@ -770,22 +775,23 @@ TEXT = {
     },
     "lab.page.share.intro": {
         "en": (
-            "Add this to the app's address to open the same data, split, models, training and language; or start from "
-            "a named pair with ?preset=NAME."
+            "This link opens the same data, split, models, training and language; or start from a named pair with "
+            "one of the links below."
         ),
         "es": (
-            "Añade esto a la dirección de la aplicación para abrir los mismos datos, división, modelos, entrenamiento "
-            "e idioma; o parte de una pareja con nombre con ?preset=NOMBRE."
+            "Este enlace abre los mismos datos, división, modelos, entrenamiento e idioma; o parte de una pareja con "
+            "nombre con uno de los enlaces de abajo."
         ),
     },
     "lab.page.weights.intro": {
         "en": (
             "Load a .pt file saved by this app or by `python -m har lab weights save`; it is read safely (tensors "
-            "only) and evaluated on the current test clips."
+            "only) and scored on the test clips saved with it, the clips its models never trained on."
         ),
         "es": (
             "Carga un archivo .pt guardado por esta aplicación o por `python -m har lab weights save`; se lee de forma "
-            "segura (solo tensores) y se evalúa con los clips de prueba actuales."
+            "segura (solo tensores) y se evalúa con los clips de prueba guardados con él, los que sus modelos nunca "
+            "vieron al entrenar."
         ),
     },
     "lab.page.upload_weights": {
