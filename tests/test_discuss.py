@@ -128,7 +128,7 @@ def test_close_accuracies_with_a_rising_loss_are_not_called_free_of_overfitting(
     record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS)
     record["models"]["cnn"]["history"] = history([0.5, 0.6, 0.62], [0.5, 0.61, 0.63], [1.0, 0.5, 0.8])
     text = discuss_run(record)
-    cnn_part = text[text.index("The CNN reached") :]
+    cnn_part = text[text.index("The CNN ended") :]
     assert "no sign of overfitting" not in cnn_part
     assert "end close (63.0% and 62.0%), but its test loss was lowest at epoch 2 and ended 60% higher" in cnn_part
     assert "primera señal de sobreajuste" in discuss_run(record, "es")
