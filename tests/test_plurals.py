@@ -30,7 +30,8 @@ def counted_nouns(text: str, lang: str) -> list[tuple[str, str]]:
     """(placeholder, plural noun) for each placeholder followed, within a clause, by a plural noun."""
     out = []
     for m in FIELD.finditer(text):
-        clause = re.split(r"[{.,;:()·]", text[m.end() :], maxsplit=1)[0]
+        # A clause ends at punctuation, the next placeholder or a partitive ("1 of the clips" is right).
+        clause = re.split(r"[{.,;:()·]| of | de ", text[m.end() :], maxsplit=1)[0]
         nouns = [w for w in clause.split()[:WORDS] if w.lower() in PLURAL_NOUNS[lang]]
         if nouns:
             out.append((m.group(1), nouns[0]))
