@@ -42,7 +42,7 @@ def live(name: str) -> None:
     elif job.error:
         st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":
-        st.info(tr("lab.page.stopped", done=len(job.study.results), total=len(job.study.jobs)))
+        st.info(tr("lab.stopped", done=len(job.study.results), total=len(job.study.jobs)))
     if job.result() is not None:
         show_result(ss, name, job, ctx.lang)
 

@@ -105,7 +105,7 @@ def test_a_count_of_one_reads_in_the_singular():
     assert t("lab.cli.failures", "en", n=1, true="a", pred="b", model="the RNN").startswith(
         "1 test clip of class a was"
     )
-    assert t("lab.page.stopped", "es", done=0, total=1).startswith("Detenido: 0 de 1 entrenamiento terminado")
+    assert t("lab.stopped", "es", done=0, total=1).startswith("Detenido: 0 de 1 entrenamiento terminado")
     assert t("lab.discuss.seeds", "en", n=1) == "These numbers come from 1 seed."
 
 

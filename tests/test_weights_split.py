@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from har.data import make_dataset, make_split
-from har.data.dataset import fingerprint
 from har.data.demo import make_demo
 from har.data.npz import save_npz
 from har.errors import HarError
@@ -59,6 +58,20 @@ def test_the_audits_figures_hold_on_the_demo(demo):
     assert len(random0.test_idx) == len(random1.test_idx) == 318
     assert np.isin(random0.test_idx, group0.train_idx).sum() == 251
     assert np.isin(random1.test_idx, random0.train_idx).sum() == 249
+
+
+def test_the_command_line_scores_saved_models_on_their_own_test_clips(capsys, demo, tmp_path):
+    path = str(tmp_path / "group.pt")
+    small = ["--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]
+    assert main(["weights", "save", "--out", path, "--data", "demo", "--split", "group", *small]) == 0
+    capsys.readouterr()
+    # The flags name the random split, but the models learned from the group split: its test clips are scored.
+    code, out, _ = call(capsys, "weights", "eval", path, "--data", "demo", "--split", "random", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["n"] == len(make_split(demo, "group").test_idx) == 334
+    assert report["split"]["kind"] == "group" and report["training_clips"] == 0
+    code, _, err = call(capsys, "weights", "eval", path, "--data", "demo", "--on", "split", "--split", "random")
+    assert code == 2 and "the models trained on 251 of the 318 clips" in err
 
 
 def test_group_weights_scored_on_the_random_split_are_refused_or_labelled(capsys, saved):
@@ -133,6 +146,8 @@ def test_weights_of_other_data_are_refused_in_both_languages(tmp_path):
 
 
 def test_the_fingerprint_sees_one_value_or_one_label():
+    from har.data.dataset import fingerprint
+
     rng = np.random.default_rng(0)
     X, y = rng.random((12, 3, 4), dtype=np.float32), np.arange(12) % 3
     base = fingerprint(make_dataset("a", X, y))

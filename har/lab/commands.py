@@ -75,7 +75,7 @@ def report(study: Study, args, setup, lines, payload: dict) -> int:
         print(json.dumps(out, indent=1, default=_plain))
     else:
         if not finished:
-            print(t("lab.cli.stopped", setup.lang, done=len(study.results), total=len(study.jobs)))
+            print(t("lab.stopped", setup.lang, done=len(study.results), total=len(study.jobs)))
         print("\n".join(lines))
     return 0 if finished else EXIT_INTERRUPTED
 

@@ -486,7 +486,7 @@ TEXT = {
     "lab.col.index": {"en": "clip index", "es": "índice del clip"},
     "lab.col.key": {"en": "clip key", "es": "clave del clip"},
     "lab.col.accuracy": {"en": "accuracy", "es": "exactitud"},
-    "lab.cli.stopped": {
+    "lab.stopped": {  # the command line and the Lab page
         "count": "total",
         "en": {
             "one": "Stopped: {done} of {total} training finished; the results below use only those.",
@@ -726,17 +726,6 @@ TEXT = {
     "lab.page.progress": {
         "en": "{pct} done · {seconds} s",
         "es": "{pct} hecho · {seconds} s",
-    },
-    "lab.page.stopped": {
-        "count": "total",
-        "en": {
-            "one": "Stopped: {done} of {total} training finished; the results below use only those.",
-            "other": "Stopped: {done} of {total} trainings finished; the results below use only those.",
-        },
-        "es": {
-            "one": "Detenido: {done} de {total} entrenamiento terminado; los resultados de abajo usan solo esos.",
-            "other": "Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.",
-        },
     },
     "lab.page.curve": {
         "en": "Curve",
