@@ -43,13 +43,20 @@ def forms(entry: dict, lang: str) -> dict[str, str]:
     return dict(text) if isinstance(text, dict) else {"": text}
 
 
+def template(key: str, lang: str = DEFAULT, count=None) -> str:
+    """The text for `key` in `lang` with its `{fields}` unfilled; for a plural entry, the form a count of
+    `count` takes ("other" when no count is given)."""
+    text = catalog()[key].get(lang) or catalog()[key][DEFAULT]
+    if isinstance(text, dict):
+        text = text["other" if count is None else plural_form(count)]
+    return text
+
+
 def t(key: str, lang: str = DEFAULT, /, **values) -> str:
     """The text for `key` in `lang`, with `{name}` fields filled from `values` (and, for a plural entry, the
     form its count asks for)."""
     entry = catalog()[key]
-    text = entry.get(lang) or entry[DEFAULT]
-    if isinstance(text, dict):
-        text = text[plural_form(values[entry["count"]])]
+    text = template(key, lang, values[entry["count"]] if "count" in entry else None)
     return text.format(**values) if values else text
 
 

@@ -116,3 +116,12 @@ def test_the_command_line_says_one_epoch(capsys, tiny_npz):
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "after 1 epoch\n" in out and "1 epochs" not in out
+
+
+def test_the_benchmark_reads_the_finished_line_of_one_epoch_too():
+    from har.bench import ui
+
+    for epochs in (1, 3):
+        prefix, pattern = ui.finished_pattern(epochs)
+        line = t("train.finished", "en", epochs=epochs, seconds=12.34)
+        assert line.startswith(prefix) and pattern.search(line)["seconds"] == "12.3"
