@@ -1,7 +1,5 @@
 """English and Spanish text for everything the dashboard and the lab say, from the catalogs in har/text/*.py
-(each `TEXT = {key: {"en": ..., "es": ...}}`; a test checks that every key has both languages).
-
-A text that shows a count is written in plural forms, chosen by the count it names:
+(`TEXT = {key: {"en": ..., "es": ...}}`); a text showing a count holds plural forms chosen by that count:
 `{"count": "n", "en": {"one": "{n} clip", "other": "{n} clips"}, "es": {...}}`."""
 
 from __future__ import annotations
