@@ -13,7 +13,7 @@ import torch
 from dashboard import state
 from dashboard.context import AppContext
 from dashboard.history import collect_job
-from dashboard.links import apply_link, share_query
+from dashboard.links import apply_link, initial_lang, share_box
 from dashboard.widgets import bind
 from har.data import SPLITS, load_dataset, make_split
 from har.data.demo import make_demo
@@ -50,8 +50,7 @@ def sync_lang_to_url():
 def sidebar() -> AppContext:
     """Draw the shared controls, load the data and split, and store the context for the page."""
     if state.LANG not in ss:
-        wanted = st.query_params.get("lang", "en")
-        ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
+        ss[state.LANG] = initial_lang()
     state.init(ss)
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
@@ -141,8 +140,7 @@ def sidebar() -> AppContext:
         for note in ss[state.LINK_APPLIED]:
             st.info(note, icon=":material/link:")
         with st.expander(tr("side.share"), icon=":material/share:"):
-            st.caption(tr("side.share_help"))
-            st.code(share_query(ss, ctx), language=None, wrap_lines=True)
+            share_box(ss, ctx)
 
     ss[state.CONTEXT] = ctx
     return ctx

@@ -10,6 +10,8 @@ import streamlit as st
 
 from dashboard import state, widgets
 from dashboard.app import page_context
+from dashboard.charts import chart, dark_page
+from dashboard.exports import weights_button
 from dashboard.live import live_figures
 from dashboard.settings import model_configs, train_config
 from har import jobs
@@ -106,6 +108,7 @@ def live_view():
     if job.done and not job.collected:
         st.rerun(scope="app")  # the whole script files the run into the history and stops polling
     status_line(job)
+    weights_button(ss, job.id, ctx.lang, "train_download_weights")
     if not job.done:
         st.button(
             tr("train.stop"),
@@ -115,12 +118,12 @@ def live_view():
             icon=":material/stop:",
             key=state.STOP_BUTTON,
         )
-    curves, confusion = live_figures(ss, job, ctx.lang)
-    st.plotly_chart(curves, key="train_curves", theme=None)
+    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())
+    chart(curves, "train_curves")
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))
-        st.plotly_chart(confusion, key="train_confusion", theme=None)
+        chart(confusion, "train_confusion")
 
 
 live_view()

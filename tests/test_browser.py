@@ -1,4 +1,5 @@
-"""The dashboard in a real Chromium: `streamlit run` on 127.0.0.1, every page, a slider, a 2-epoch training.
+"""The dashboard in a real Chromium: `streamlit run` on 127.0.0.1, every page, a slider, a 2-epoch training, and
+a viewer whose browser is dark and Spanish.
 
 Screenshots of each page go to artifacts/screenshots/ (git-ignored). The time from starting
 `streamlit run` to the first page drawn is written to artifacts/startup.txt and printed.
@@ -20,6 +21,7 @@ import pytest
 
 from har.models import RNNConfig
 from har.params import count_params
+from har.plots import DARK
 from har.presets import PRESETS
 
 pytestmark = pytest.mark.browser
@@ -102,17 +104,22 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
+        chromium = p.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_FLAGS
         )
-        tab = browser.new_page(viewport={"width": 1600, "height": 1000})
-        tab.set_default_timeout(WAIT_MS)
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(server, browser):
+    tab = browser.new_page(viewport={"width": 1600, "height": 1000})
+    tab.set_default_timeout(WAIT_MS)
+    return tab
 
 
 def shot(page, name: str):
@@ -213,6 +220,30 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(page, tm
             assert nav.get_by_text(title, exact=True).count() == 1, title
         assert nav.locator("a").count() == 5  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
-        page.get_by_text(f"RNN {rnn:,} parámetros").wait_for()
+        page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
         page.get_by_text("Idioma").first.wait_for()
         no_exception(page)
+
+
+def test_a_dark_spanish_browser_gets_a_spanish_page_dark_charts_and_a_full_link(server, browser):
+    url, _ = server
+    context = browser.new_context(color_scheme="dark", locale="es-ES", viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    try:
+        tab.goto(url)  # no ?lang: the browser's language decides
+        tab.get_by_role("heading", name="Los datos").wait_for()
+        plot = tab.locator(".st-key-class_counts .js-plotly-plot")
+        plot.wait_for()
+        assert plot.evaluate("el => el._fullLayout.paper_bgcolor") == DARK.background
+        assert plot.evaluate("el => el._context.toImageButtonOptions.scale") >= 2  # the camera saves at slide size
+        page_color = tab.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        assert page_color == "rgb(14, 17, 23)"  # the page itself is dark too (.streamlit/config.toml [theme.dark])
+        sidebar = tab.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("Compartir esta configuración").click()
+        link = sidebar.locator("code").first.inner_text().replace("\n", "")
+        assert link.startswith(f"{url}/?lang=es&data=demo") or link.startswith(f"{url}?lang=es&data=demo"), link
+        no_exception(tab)
+        shot(tab, "5-dark-es")
+    finally:
+        context.close()
