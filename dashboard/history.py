@@ -21,6 +21,7 @@ def collect_job(ss: MutableMapping) -> dict | None:
     if not any(m["history"] for m in record["models"].values()) and record["status"] != "diverged":
         return None
     add_run(ss, record)
+    ss[state.TRAINED_RUNS] = {*ss.get(state.TRAINED_RUNS, ()), record["id"]}  # trained here, so publishable
     return record
 
 

@@ -6,6 +6,7 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
+from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
 from har.i18n import translator
@@ -19,7 +20,7 @@ def apply_link(ss: MutableMapping) -> list[str]:
     the app: har.lab.share.decode replaces it with its default and explains why.
     """
     params = st.query_params.to_dict()
-    if not set(params) - {"lang"}:
+    if not set(params) - {"lang", LECTURER_PARAM}:  # the lecturer key carries no setup
         return []
     setup, warnings = decode(params)
     moved = apply_setup(ss, setup)
