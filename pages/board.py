@@ -62,8 +62,11 @@ def table(entries):
         entries, families=tuple(families), poolings=tuple(poolings), splits=tuple(splits), text=text
     )
     shown = rows(sort_entries(chosen, by, descending=by != "name"), ctx.lang)
-    params = {tr("board.col.params"): st.column_config.NumberColumn(format="localized")}
-    st.dataframe(shown, hide_index=True, column_config=params, key="board_table")
+    columns = {
+        tr("board.col.name"): st.column_config.TextColumn(width="medium"),
+        tr("board.col.params"): st.column_config.NumberColumn(format="localized"),
+    }
+    st.dataframe(shown, hide_index=True, column_config=columns, key="board_table")
 
 
 @st.fragment(run_every=board.POLL_SECONDS)

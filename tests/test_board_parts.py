@@ -167,6 +167,8 @@ def test_real_and_synthetic_runs_never_share_a_chart(tiny_demo):
     names = [t.name for t in figures.accuracy_chart(key, groups[key]).data]
     assert names[-1] == figures_note(True)
     assert figures.accuracy_chart(key, groups[key]).data[-1].marker.symbol == "star"
+    titles = [figures.accuracy_chart(k, g, "es").layout.title.text for k, g in groups.items()]
+    assert titles == ["UCF11 (DenseNet-121 features) (datos reales)", "Synthetic demo (not UCF11)"]
 
 
 # --- table ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ marker, and the course notebook's own UCF11 results as reference stars."""
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -23,12 +24,13 @@ class Reference:
     family: str
     params: int
     accuracy: float
+    label_at: str  # where its label sits, so that neighbouring labels do not overlap
 
 
 NOTEBOOK = (
-    Reference("RNN", "rnn", 891_147, 0.603),
-    Reference("CNN", "cnn", 5_185, 0.438),
-    Reference("CNN2", "cnn", 660_289, 0.544),
+    Reference("RNN", "rnn", 891_147, 0.603, "top left"),
+    Reference("CNN", "cnn", 5_185, 0.438, "top right"),
+    Reference("CNN2", "cnn", 660_289, 0.544, "bottom left"),  # close to the RNN on a log axis: label below
 )
 
 
@@ -76,10 +78,19 @@ def accuracy_chart(key: DataKey, entries: list[Entry], lang: str = "en") -> go.F
                 )
             )
     _add_notebook(fig, real=key.source == "ucf11" and not key.synthetic, tr=tr)
-    fig.update_xaxes(type="log", title=tr("board.plot.params"))
+    sizes = [e.params for e in entries] + [r.params for r in NOTEBOOK]
+    span = [math.log10(min(sizes)) - 0.3, math.log10(max(sizes)) + 0.3]  # room for the stars' labels
+    fig.update_xaxes(type="log", range=span, title=tr("board.plot.params"))
     fig.update_yaxes(title=tr("board.plot.accuracy"), tickformat=".0%", range=[0, 1.05])
+    return _layout(fig, _title(key, tr), height=480, legend="right")
+
+
+def _title(key: DataKey, tr) -> str:
+    """The data set's name, and whether it is real or synthetic unless the name already says so."""
+    if key.synthetic and "synthetic" in key.dataset.casefold():
+        return plain(key.dataset)
     kind = tr("board.plot.synthetic") if key.synthetic else tr("board.plot.real")
-    return _layout(fig, tr("board.plot.title", dataset=plain(key.dataset), kind=kind), height=480, legend="right")
+    return tr("board.plot.title", dataset=plain(key.dataset), kind=kind)
 
 
 def _hover(e: Entry, tr) -> str:
@@ -105,7 +116,7 @@ def _add_notebook(fig: go.Figure, *, real: bool, tr) -> None:
             mode="markers+text",
             name=tr("board.plot.notebook" if real else "board.plot.notebook_elsewhere"),
             text=[f"{r.label} {r.accuracy:.1%}" for r in NOTEBOOK],
-            textposition="top center",
+            textposition=[r.label_at for r in NOTEBOOK],
             textfont={"color": "#333333" if real else "#888888"},
             marker={
                 "color": [COLORS[r.family] for r in NOTEBOOK],
