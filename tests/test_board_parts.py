@@ -169,6 +169,8 @@ def test_real_and_synthetic_runs_never_share_a_chart(tiny_demo):
     assert figures.accuracy_chart(key, groups[key]).data[-1].marker.symbol == "star"
     titles = [figures.accuracy_chart(k, g, "es").layout.title.text for k, g in groups.items()]
     assert titles == ["UCF11 (DenseNet-121 features) (datos reales)", "Synthetic demo (not UCF11)"]
+    own = figures.DataKey("own", "<b>clips</b>.npz", False)  # an uploaded file's name, chosen by a student
+    assert figures.accuracy_chart(own, real).layout.title.text == "&lt;b&gt;clips&lt;/b&gt;.npz (real data)"
 
 
 # --- table ---------------------------------------------------------------------------------
