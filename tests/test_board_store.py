@@ -110,8 +110,12 @@ def test_boards_clear_and_revision(tmp_path, tiny_demo):
     assert e.value.key == "board.no_such_board" and first in str(e.value)
 
 
-def test_thirty_sessions_publishing_at_once_all_land_and_none_sees_a_lock(tmp_path, tiny_demo):
-    """30 threads, released together by a barrier, each publish a run to a database none has created yet."""
+@pytest.mark.parametrize("queue", ["this process's lock", "SQLite's lock alone"])
+def test_thirty_sessions_publishing_at_once_all_land_and_none_sees_a_lock(tmp_path, tiny_demo, monkeypatch, queue):
+    """30 threads, released together by a barrier, each publish a run to a database none has created yet;
+    once queued by the process's own lock (as the server does), once by SQLite's busy timeout alone."""
+    if queue == "SQLite's lock alone":
+        monkeypatch.setattr(store, "_WRITERS", threading.Semaphore(30))  # lets every thread through at once
     path = tmp_path / "b.sqlite"
     runs = [entries(tiny_demo, name=f"student {i}", seed=i) for i in range(30)]
     start = threading.Barrier(30)
@@ -133,6 +137,36 @@ def test_thirty_sessions_publishing_at_once_all_land_and_none_sees_a_lock(tmp_pa
     found = Board(path).entries()
     assert len(found) == 60 and {e.name for e in found} == {f"student {i}" for i in range(30)}
     assert integrity(path) == "ok"
+
+
+PUBLISH_SOME = """
+import sys
+sys.path.insert(0, {tests!r})
+from helpers_board import finished_run
+from har.board.entry import entries_from_record
+from har.board.store import Board
+from har.data.demo import make_demo
+data, board, me = make_demo(scale=0.05), Board({path!r}), int(sys.argv[1])
+ready = sys.stdin.readline()  # all start together
+for i in range(5):
+    board.publish(entries_from_record(finished_run(data, seed=100 * me + i), f"process {{me}}"))
+"""
+
+
+def test_processes_publishing_at_once_take_turns(tmp_path):
+    """The server and the CLI are separate processes: SQLite's own lock queues them."""
+    path = tmp_path / "b.sqlite"
+    code = textwrap.dedent(PUBLISH_SOME).format(tests=str(ROOT / "tests"), path=str(path))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(me)], cwd=ROOT, stdin=subprocess.PIPE, text=True)
+        for me in range(3)
+    ]
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    assert [p.wait(300) for p in procs] == [0, 0, 0]
+    found = Board(path).entries()
+    assert len(found) == 30 and {e.name for e in found} == {"process 0", "process 1", "process 2"}
 
 
 def test_a_busy_database_is_one_sentence_not_a_traceback(tmp_path, tiny_demo, monkeypatch):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,10 @@ BUSY_TIMEOUT_S = 20.0  # a writer waits this long for the one before it; a publi
 MAX_ENTRIES = 5000  # rows in the whole database unless HAR_BOARD_MAX_ENTRIES says otherwise
 BOARD_NAME_MAX = 60
 FILE_NAME = "board.sqlite"
+
+# Writers of this process queue here first: SQLite's busy handler polls with growing sleeps, a lock hands over at
+# once; other processes (the CLI) still wait on SQLite's own lock.
+_WRITERS = threading.Lock()
 
 # The stored columns of an entry, in Entry's order (board, created and id come from the database).
 COLUMNS = tuple(f.name for f in fields(Entry) if f.name not in ("board", "created", "id"))
@@ -136,16 +141,22 @@ def connect(path) -> sqlite3.Connection:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction: it takes the one write lock first (waiting up to the busy timeout), so two
-    writers never interleave; it commits when the block ends, and rolls back on any exception."""
-    conn.execute("BEGIN IMMEDIATE")
+    """A write transaction: it takes the one write lock first (this process's, then SQLite's, each waiting up
+    to the busy timeout), so two writers never interleave; it commits when the block ends, and rolls back on
+    any exception."""
+    if not _WRITERS.acquire(timeout=BUSY_TIMEOUT_S):
+        raise HarError.of("board.busy")
     try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:  # SQLite itself rolls back after some errors (a full disk)
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # SQLite itself rolls back after some errors (a full disk)
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        _WRITERS.release()
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -157,23 +168,31 @@ def migrate(conn: sqlite3.Connection, path="") -> None:
 
     A file of a newer version, or another program's SQLite file, is refused before anything in it changes.
     """
-    _check_ours(conn, user_version(conn), path)
+    _check_ours(conn, path)
     conn.execute("PRAGMA journal_mode = WAL")  # stays set in the file; a no-op from then on
     if user_version(conn) == SCHEMA_VERSION:
         return
     with transaction(conn):
-        version = user_version(conn)  # another process may have migrated it while this one waited
-        _check_ours(conn, version, path)
+        version = _check_ours(conn, path)  # another process may have migrated it while this one waited
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _check_ours(conn: sqlite3.Connection, version: int, path) -> None:
+def _check_ours(conn: sqlite3.Connection, path) -> int:
+    """The file's schema version, refusing a newer one and another program's (tables but no version).
+
+    One statement reads both, from one snapshot: read apart, a migration committed in between by
+    another connection would make a new board file look like another program's.
+    """
+    version, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
     if version > SCHEMA_VERSION:
         raise HarError.of("board.newer", path=str(path), version=version, supported=SCHEMA_VERSION)
-    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if version == 0 and tables:
         raise HarError.of("board.foreign", path=str(path))
+    return version
 
 
 def current_board(conn: sqlite3.Connection) -> tuple[int, str]:
