@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from helpers_board import finished_run
 
-from har.board import store
+from har.board import database, store
 from har.board.entry import entries_from_record
 from har.board.store import Board
 from har.errors import HarError
@@ -48,7 +48,7 @@ def test_a_publish_reads_back_as_it_was_written_and_survives_a_new_connection(tm
     assert {e.board for e in again} == {info.name}
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION
 
 
 def test_a_run_is_published_once_per_board(tmp_path, tiny_demo):
@@ -115,7 +115,7 @@ def test_thirty_sessions_publishing_at_once_all_land_and_none_sees_a_lock(tmp_pa
     """30 threads, released together by a barrier, each publish a run to a database none has created yet;
     once queued by the process's own lock (as the server does), once by SQLite's busy timeout alone."""
     if queue == "SQLite's lock alone":
-        monkeypatch.setattr(store, "_WRITERS", threading.Semaphore(30))  # lets every thread through at once
+        monkeypatch.setattr(database, "_WRITERS", threading.Semaphore(30))  # lets every thread through at once
     path = tmp_path / "b.sqlite"
     runs = [entries(tiny_demo, name=f"student {i}", seed=i) for i in range(30)]
     start = threading.Barrier(30)
@@ -172,8 +172,8 @@ def test_processes_publishing_at_once_take_turns(tmp_path):
 def test_a_busy_database_is_one_sentence_not_a_traceback(tmp_path, tiny_demo, monkeypatch):
     path = tmp_path / "b.sqlite"
     Board(path).revision()
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.05)
-    holder = store.connect(path)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.05)
+    holder = database.connect(path)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:
         with pytest.raises(HarError) as e:
@@ -189,7 +189,7 @@ HALF_WRITE = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from helpers_board import finished_run
-from har.board import store
+from har.board import database, store
 from har.board.entry import entries_from_record
 from har.data.demo import make_demo
 insert = store.insert_entry
@@ -318,10 +318,10 @@ def test_a_migration_that_fails_leaves_the_file_at_its_old_version(tmp_path, mon
     path = v1_file(tmp_path / "old.sqlite")
 
     def broken(conn):
-        store._v1_to_v2(conn)
+        database._v1_to_v2(conn)
         raise sqlite3.OperationalError("disk I/O error")  # the step fails after changing everything
 
-    monkeypatch.setitem(store.MIGRATIONS, 1, broken)
+    monkeypatch.setitem(database.MIGRATIONS, 1, broken)
     with pytest.raises(HarError):
         Board(path).entries()
     with sqlite3.connect(path) as conn:
