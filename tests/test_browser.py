@@ -216,9 +216,9 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(page, tm
         page.goto(f"{url}/train?lang=es&preset=small&ep=2")
         page.get_by_role("heading", name="Entrenar los dos modelos").wait_for()
         nav = page.locator('[data-testid="stSidebarNav"]')
-        for title in ("Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio"):
+        for title in ("Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"):
             assert nav.get_by_text(title, exact=True).count() == 1, title
-        assert nav.locator("a").count() == 5  # ours only: no page list made up from the folder
+        assert nav.locator("a").count() == 6  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
         page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
         page.get_by_text("Idioma").first.wait_for()
