@@ -241,11 +241,12 @@ def initialise(model: nn.Module, generator: torch.Generator) -> None:
 
 
 def from_state(config: ModelConfig, state: dict, *, n_frames: int, n_features: int, n_classes: int) -> nn.Module:
-    """The model `config` describes with the weights `state` (a state dict), in eval mode on the CPU."""
+    """The model `config` describes with the weights `state` (a state dict of tensors or numpy arrays),
+    in eval mode on the CPU."""
     with torch.device("meta"):  # no initial weights to draw: the state replaces them all
         model = _construct(config, n_frames, n_features, n_classes)
     model.to_empty(device="cpu")
-    model.load_state_dict(state, strict=True)
+    model.load_state_dict({k: torch.as_tensor(v) for k, v in state.items()}, strict=True)
     return model.eval()
 
 
