@@ -36,9 +36,10 @@ from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
-# The ui section starts a Streamlit server and Chromium: more than the rest of the quick run
-# together, so the suite leaves it to `python -m har bench --only ui` and tests its parts below.
-LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s != "ui"]
+# The ui and race sections start a Streamlit server and Chromium: more than the rest of the quick run
+# together, so the suite leaves them to `python -m har bench --only ui --only race` and tests their
+# parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race")]
 
 
 @pytest.fixture(scope="module")
