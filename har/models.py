@@ -4,6 +4,7 @@ takes clips shaped (B, T, F) — batch, frames, features — and returns logits 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -246,7 +247,10 @@ def from_state(config: ModelConfig, state: dict, *, n_frames: int, n_features: i
     with torch.device("meta"):  # no initial weights to draw: the state replaces them all
         model = _construct(config, n_frames, n_features, n_classes)
     model.to_empty(device="cpu")
-    model.load_state_dict({k: torch.as_tensor(v) for k, v in state.items()}, strict=True)
+    with warnings.catch_warnings():  # read-only arrays (from another process, or a cluster's store): only read
+        warnings.simplefilter("ignore", UserWarning)
+        state = {k: torch.as_tensor(v) for k, v in state.items()}
+    model.load_state_dict(state, strict=True)
     return model.eval()
 
 

@@ -12,6 +12,7 @@ from har.backends.group import RunGroup
 from har.backends.local import InProcess, Run
 from har.backends.pool import WorkerPool
 from har.backends.unit import End, Epoch, Unit
+from har.errors import HarError
 
 RAY_ENV = "HAR_RAY_ADDRESS"  # "auto" (a cluster started on this machine) or the head's host:port
 
@@ -36,8 +37,12 @@ def pool() -> WorkerPool:
 
 def cluster():
     """This process's Ray backend, for the cluster HAR_RAY_ADDRESS names (it connects at the first training)."""
-    from har.backends.cluster import RayCluster  # Ray is an optional extra: only imported when asked for
-
+    try:
+        from har.backends.cluster import RayCluster  # Ray is an optional extra: only imported when asked for
+    except ModuleNotFoundError as e:
+        if e.name != "ray":
+            raise
+        raise HarError.of("cluster.no_ray", env=RAY_ENV) from None
     with _lock:
         if "cluster" not in _shared:
             _shared["cluster"] = RayCluster(os.environ.get(RAY_ENV, "").strip())
