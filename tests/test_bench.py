@@ -36,10 +36,10 @@ from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
-# The ui and race sections start a Streamlit server and Chromium: more than the rest of the quick run
-# together, so the suite leaves them to `python -m har bench --only ui --only race` and tests their
-# parts below.
-LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race")]
+# The ui and race sections start a Streamlit server and Chromium, the ray section a Ray cluster: more
+# than the rest of the quick run together, so the suite leaves them to `python -m har bench --only ui
+# --only race --only ray` (tests/test_cluster.py trains on Ray) and tests their parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race", "ray")]
 
 
 @pytest.fixture(scope="module")
