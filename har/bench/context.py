@@ -127,7 +127,8 @@ def run_probe(*args) -> tuple[dict, float]:
 
 
 def run_probes_together(*arg_lists) -> list[dict]:
-    """Run several probes at once: only for memory probes, whose numbers do not depend on time."""
+    """Run several probes at once: memory probes, whose numbers do not depend on time, and the two
+    models of a race, which the server trains at once too."""
     return [_finish_probe(p) for p in [_start_probe(args) for args in arg_lists]]
 
 
