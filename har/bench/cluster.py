@@ -24,10 +24,7 @@ def measure(bench: Bench) -> dict:
     try:
         import ray
     except ImportError:
-        note = 'Ray is not installed (pip install ".[cluster]")'
-        say(f"ray skipped: {note}")
-        bench.rows.append(Row("ray", f"skipped: {note}", "skipped"))
-        return {"skipped": note}
+        return bench.skip("ray", 'Ray is not installed (pip install ".[cluster]")')
     from har.backends.cluster import RayCluster, init_options
 
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a cluster of this machine alone, for this run

@@ -69,6 +69,12 @@ class Bench:
             self.store = write_store(self.tmp / "clips.zarr", self.data.X, self.data.y, self.data.keys)
         return self.store
 
+    def skip(self, section: str, reason: str) -> dict:
+        """Note in the table that `section` did not run here, and why (one sentence)."""
+        say(f"{section} skipped: {reason}")
+        self.rows.append(Row(section, f"skipped: {reason}", "skipped"))
+        return {"skipped": reason}
+
     def split_data(self) -> None:
         """The random split of the data and its tensors on the bench's device, built afresh."""
         self.split = make_split(self.data, "random", seed=0)

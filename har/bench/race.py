@@ -15,7 +15,7 @@ import numpy as np
 
 from har.bench.context import ROOT, Bench, median_ratio, run_probe, say
 from har.bench.report import Row, count
-from har.bench.ui import CHROMIUM_FLAGS, QUICK_SCALE, Unavailable, browser_parts, dashboard, train_on_page
+from har.bench.ui import CHROMIUM_FLAGS, Unavailable, browser_section, dashboard, train_on_page
 from har.runs import load, model_configs
 
 EPOCHS = 10  # the issue's measure: the default pair, 10 epochs, full demo
@@ -27,14 +27,9 @@ def measure(bench: Bench) -> dict:
     """Rounds of page, today's way and the command (A B C, then C B A); skipped, with the reason in the
     table, where this machine has no browser to drive."""
     try:
-        chromium, sync_playwright = browser_parts()
+        chromium, sync_playwright, scale, epochs, rounds, folder = browser_section(bench, "race", EPOCHS)
     except Unavailable as e:
-        say(f"race skipped: {e}")
-        bench.rows.append(Row("race", f"skipped: {e}", "skipped"))
-        return {"skipped": str(e)}
-    scale = QUICK_SCALE if bench.quick else 1.0
-    epochs, rounds = (1, 1) if bench.quick else (EPOCHS, bench.rounds)
-    folder = bench.tmp / "race"
+        return bench.skip("race", str(e))
     data = demo_file(folder, scale)
     sides = {"waited": [], "shown": [], "today": [], "command": [], "command_training": []}
     with dashboard(folder, scale) as url, sync_playwright() as p:

@@ -45,14 +45,9 @@ def measure(bench: Bench) -> dict:
     """Rounds of one training from the Train page and one bare replay; skipped, with the reason in the
     table, where this machine has no browser to drive."""
     try:
-        chromium, sync_playwright = browser_parts()
+        chromium, sync_playwright, scale, epochs, rounds, folder = browser_section(bench, "ui", 2)
     except Unavailable as e:
-        say(f"ui skipped: {e}")
-        bench.rows.append(Row("ui", f"skipped: {e}", "skipped"))
-        return {"skipped": str(e)}
-    scale = QUICK_SCALE if bench.quick else 1.0
-    epochs, rounds = (1, 1) if bench.quick else (2, bench.rounds)
-    folder = bench.tmp / "ui"
+        return bench.skip("ui", str(e))
     with dashboard(folder, scale) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
@@ -121,6 +116,14 @@ def rows(out: dict, rounds: int) -> list[Row]:
         Row("ui", "Train page: the epochs' own seconds / bare engine's", out["epochs_over_engine_epochs"], "x"),
         Row("ui", "Train page: click to 'Finished' seen / bare engine (context)", out["waited_over_engine"], "x"),
     ]
+
+
+def browser_section(bench: Bench, section: str, epochs: int) -> tuple:
+    """What a browser section runs with: (Chromium's path, `sync_playwright`, demo scale, epochs per
+    training, rounds, its folder); tiny and once in quick mode. Unavailable without a browser to drive."""
+    chromium, sync_playwright = browser_parts()
+    scale, epochs, rounds = (QUICK_SCALE, 1, 1) if bench.quick else (1.0, epochs, bench.rounds)
+    return chromium, sync_playwright, scale, epochs, rounds, bench.tmp / section
 
 
 def browser_parts():
