@@ -6,8 +6,10 @@ replaying the page's run) and against `python -m har train` run as a command, in
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from har.runs import load, model_configs
 EPOCHS = 10  # the issue's measure: the default pair, 10 epochs, full demo
 TARGETS = {"today": 0.6, "command": 1.0}  # race / today's way, race / `python -m har train`
 ORDERS = (("page", "today", "command"), ("command", "today", "page"))  # rounds alternate A B C, C B A
+KINDS = {"workers": ("har.backends.worker",), "server": ("streamlit run",), "browser": ("chromium", "playwright")}
 
 
 def measure(bench: Bench) -> dict:
@@ -32,6 +35,7 @@ def measure(bench: Bench) -> dict:
         return bench.skip("race", str(e))
     data = demo_file(folder, scale)
     sides = {"waited": [], "shown": [], "today": [], "command": [], "command_training": []}
+    sides |= {f"{kind}_cores": [] for kind in KINDS}
     with dashboard(folder, scale) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
@@ -40,7 +44,10 @@ def measure(bench: Bench) -> dict:
             for r in range(rounds):
                 for side in ORDERS[r % 2]:  # the page comes first: the other two replay its latest run
                     if side == "page":
-                        shown, waited, record = train_on_page(browser, url, epochs, folder / f"page-{r}.json")
+                        with CpuWatch() as cpu:
+                            shown, waited, record = train_on_page(browser, url, epochs, folder / f"page-{r}.json")
+                        for kind in KINDS:  # cores each kind kept busy, from opening the page to the download
+                            sides[f"{kind}_cores"].append(cpu.used[kind] / cpu.seconds)
                         sides["shown"].append(shown)
                         sides["waited"].append(waited)
                     elif side == "today":
@@ -65,9 +72,62 @@ def measure(bench: Bench) -> dict:
         "epochs": epochs,
         "scale": scale,
         "threads_per_model": load(record)["config"]["threads"],
+        "cores": {kind: statistics.median(sides[f"{kind}_cores"]) for kind in KINDS},
     }
     bench.rows += rows(out, rounds)
     return out
+
+
+class CpuWatch:
+    """CPU seconds that this process's descendants use while the block runs, by kind (KINDS), sampled
+    twice a second so that a process that starts and ends inside the block (a browser tab) still counts.
+    Linux only (/proc); zeros elsewhere."""
+
+    def __enter__(self):
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.start = time.perf_counter()
+        self._sample(start=True)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+        self._sample()
+        self.seconds = time.perf_counter() - self.start
+        self.used = dict.fromkeys(KINDS, 0.0)
+        for pid, (kind, seconds) in self.last.items():
+            self.used[kind] += seconds - self.first.get(pid, 0.0)
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.5):
+            self._sample()
+
+    def _sample(self, start: bool = False) -> None:
+        tree = {os.getpid()}
+        for pid, parent, command, seconds in sorted(_processes()):  # parents start before their children
+            if parent in tree:
+                tree.add(pid)
+                kind = next((k for k, words in KINDS.items() if any(w in command for w in words)), None)
+                if kind:
+                    self.last[pid] = (kind, seconds)
+                    if start:
+                        self.first[pid] = seconds
+
+
+def _processes():
+    """(pid, parent pid, command line, CPU seconds) of every process this user can read."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        yield int(entry.name), int(stat[1]), command, (int(stat[11]) + int(stat[12])) / tick
 
 
 def demo_file(folder: Path, scale: float) -> str:
@@ -112,4 +172,6 @@ def rows(out: dict, rounds: int) -> list[Row]:
         Row("race", "Train page, the time it reports / today's way (context)", out["shown_over_today"], "x"),
         Row("race", "Train page, click to 'Finished' / the command's epochs alone (context)",
             out["page_over_command_training"], "x"),
+        *[Row("race", f"opening the page to the download: cores kept busy by the {kind} (median, context)",
+              out["cores"][kind], "cores") for kind in KINDS],
     ]  # fmt: skip
