@@ -294,13 +294,15 @@ def cmd_params(args) -> int:
 
 
 def cmd_train(args) -> int:
-    """Train both models on one split, print a row per model per epoch, keep the run record up to date."""
-    from har import runs
+    """Train both models on one split, print a row per model per epoch, keep the run record up to date.
+
+    The training is a har.jobs.TrainingJob, as in the app: it runs where har.backends decides (this
+    process, on every core, unless HAR_RAY_ADDRESS names a cluster), here in the command's own thread.
+    """
+    from har import backends, runs
     from har.data import load_dataset, make_split
-    from har.guard import check_fits
-    from har.models import build_model
-    from har.params import count_params
-    from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
+    from har.jobs import TrainingJob, TrainingLimiter
+    from har.train import TrainConfig, resolve_device
 
     configs = {
         family: model_config(family, getattr(args, f"{family}_preset"), _prefixed(args, family))
@@ -310,57 +312,55 @@ def cmd_train(args) -> int:
     data = load_dataset(args.data)
     split = make_split(data, args.split, test_fraction=args.test_fraction, seed=args.seed)
     device = resolve_device(args.device)
-    shape = data.shape
-    check_fits(configs, shape, args.batch_size)  # before any weight is allocated
-    models = {name: build_model(c, **shape, seed=args.seed) for name, c in configs.items()}
-    params = {name: count_params(c, **shape) for name, c in configs.items()}
-    record = runs.new_record(
-        data=data,
-        source=args.data,
-        split=split,
-        models=configs,
-        params=params,
-        train=train,
-        test_fraction=args.test_fraction,
-        split_seed=args.seed,
-    )
     say = (lambda *a, **k: None) if args.quiet else print
 
-    def save():
+    def save(record):
         if args.out:
             runs.save(record, args.out)
 
+    def show(name, e):
+        say(
+            f"{name:<6}{e.epoch:>6}{e.train_loss:>12.4f}{e.train_acc:>11.1%}{e.test_loss:>11.4f}{e.test_acc:>10.1%}{e.seconds:>9.2f}",
+            flush=True,
+        )
+        save(job.snapshot())
+
+    job = TrainingJob(
+        data=data,
+        split=split,
+        models=configs,
+        train=train,
+        source=args.data,
+        split_seed=args.seed,
+        test_fraction=args.test_fraction,
+        limiter=TrainingLimiter(1),  # a command is the only training of its process: it takes every core
+        backend=backends.choose(server=False),
+        on_epoch=show,
+    )
+    job.check_fits()  # before any output: a HarError before any weight is allocated
     say(
         f"{data.name}: {len(split.train_idx):,} training and {len(split.test_idx):,} test clips "
         f"({split.kind} split), on {device}"
     )
     for note in data.notes:
         say(f"note: {note}")
-    for name in models:
-        say(f"  {name}: {params[name]:,} parameters")
+    for name, entry in job.record["models"].items():
+        say(f"  {name}: {entry['params']:,} parameters")
     say(f"{'model':<6}{'epoch':>6}{'train loss':>12}{'train acc':>11}{'test loss':>11}{'test acc':>10}{'seconds':>9}")
-    tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, device)
-    save()
     try:
-        for name, e in fit_pair(models, tensors, train):
-            runs.add_epoch(record, name, e)
-            say(
-                f"{name:<6}{e.epoch:>6}{e.train_loss:>12.4f}{e.train_acc:>11.1%}{e.test_loss:>11.4f}{e.test_acc:>10.1%}{e.seconds:>9.2f}",
-                flush=True,
-            )
-            save()
+        save(job.snapshot())
+        job.run()
     except KeyboardInterrupt:
+        record = job.snapshot()
         done = ", ".join(f"{_epochs(len(m['history']))} of the {name.upper()}" for name, m in record["models"].items())
         _finish(record, "stopped", f"Stopped with Ctrl-C after {done}.")
-        save()
+        save(record)
         print(record["message"] + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except TrainingDiverged as e:
-        _finish(record, "diverged", str(e))
-        save()
-        return fail(str(e))
-    _finish(record, "finished", "")
-    save()
+    record = job.snapshot()
+    save(record)
+    if job.status != "finished":
+        return fail(job.error)
     for name, m in record["models"].items():
         say(f"{name}: test accuracy {m['history'][-1]['test_acc']:.1%} after {_epochs(len(m['history']))}")
     if args.out:

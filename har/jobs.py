@@ -1,5 +1,6 @@
-"""Background training for the dashboard: one TrainingJob per "Train both" in a thread the pages poll, and
-one server-wide limiter on how many trainings run at once."""
+"""Trainings as jobs: one TrainingJob per "Train both" (the dashboard's, and `python -m har train`'s), a
+thread that waits in line, sends the work to a backend (har.backends) and files its epochs in a run
+record the pages poll; and one server-wide limiter on how many trainings run at once."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import threading
 import time
 from collections.abc import Callable
 
+from har import backends
+from har.backends import Epoch, RunGroup, Unit
 from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.errors import HarError, messages
 from har.guard import LIMIT_ENV, available_memory, check_fits
-from har.models import ModelConfig, build_model
+from har.models import ModelConfig, from_state
 from har.params import count_params
 from har.runs import add_epoch, new_record
-from har.train import Tensors, TrainConfig, TrainingDiverged, fit_pair, resolve_device
+from har.train import TrainConfig, TrainingDiverged
 
 # A job's life: queued -> running -> finished | stopped | diverged | failed.
 DONE = ("finished", "stopped", "diverged", "failed")
@@ -56,6 +59,15 @@ class TrainingLimiter:
             finally:
                 self._line.remove(ticket)
                 self._cond.notify_all()
+
+    def try_acquire(self, ticket: object) -> bool:
+        """Take a slot now if one is free and nobody waits in line for it; never waits."""
+        with self._cond:
+            if self._line or self._running >= self.slots:
+                return False
+            self._running += 1
+            self.peak = max(self.peak, self._running)
+            return True
 
     def release(self) -> None:
         with self._cond:
@@ -103,9 +115,10 @@ def memory_per_training(limiter: TrainingLimiter = LIMITER) -> int:
 
 
 class BackgroundJob:
-    """One piece of long work in a thread: it waits in line at the limiter, runs with its share of
-    the torch threads, can be stopped, and keeps what it finished. Subclasses supply `_work()`,
-    which runs while the job holds a slot, and may map a HarError to a status in `_failed`.
+    """One piece of long work in a thread: it waits in line at the limiter, sends its trainings to a
+    backend (har.backends: worker processes on the server, this process for a command, a Ray cluster),
+    can be stopped, and keeps what it finished. Subclasses supply `_work()`, which runs while the job
+    holds a slot, and may map a HarError to a status in `_failed`.
 
     The status goes queued -> running -> finished | stopped | diverged | failed.
 
@@ -118,8 +131,10 @@ class BackgroundJob:
 
     crash = "The job failed"  # starts the message shown when a bug ends the job
 
-    def __init__(self, *, name: str, limiter: TrainingLimiter | None = None):
+    def __init__(self, *, name: str, limiter: TrainingLimiter | None = None, backend=None):
         self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
+        self.backend = backends.choose(server=True) if backend is None else backend
+        self.threads = threads_per_training(self.limiter)  # per training, fixed for the job's whole life
         self.stop_event = threading.Event()
         self.status = "queued"
         self.error = ""  # one sentence for the user when it diverged or failed (English)
@@ -134,9 +149,21 @@ class BackgroundJob:
     def done(self) -> bool:
         return self.status in DONE
 
+    @property
+    def stopping(self) -> bool:
+        """Stop was asked for (the job may still be finishing its batch)."""
+        return self.stop_event.is_set()
+
     def start(self):
         self.queued = time.time()
         self._thread.start()
+        return self
+
+    def run(self):
+        """Do the job in the calling thread instead (a command's way: Ctrl-C then interrupts the training
+        itself, which keeps its finished epochs, and KeyboardInterrupt reaches the caller)."""
+        self.queued = time.time()
+        self._run()
         return self
 
     def stop(self) -> None:
@@ -168,9 +195,6 @@ class BackgroundJob:
                 self._finish("stopped")
                 return
             try:
-                import torch
-
-                torch.set_num_threads(threads_per_training(self.limiter))
                 self.started = time.time()
                 self.status = "running"
                 self._work()
@@ -204,10 +228,13 @@ class BackgroundJob:
 
 
 class TrainingJob(BackgroundJob):
-    """Train the RNN and the CNN on one split in a background thread, one run record as the result.
+    """Train the RNN and the CNN on one split, one run record as the result; the job's thread is the only
+    writer of `record`, readers call `snapshot()`. `stop()` ends the run within one batch and every
+    completed epoch stays in the record.
 
-    The thread is the only writer of `record`; readers call `snapshot()`. `stop()` ends the run
-    within one batch and every completed epoch stays in the record.
+    The race: when a second slot is free and nobody waits in line, the two models train at the same
+    time, each in its own run with the job's threads; otherwise they take turns in one run on one slot.
+    Each model draws from its own generators, so both ways give the same history.
     """
 
     crash = "Training failed"
@@ -223,10 +250,12 @@ class TrainingJob(BackgroundJob):
         split_seed: int = 0,
         test_fraction: float = 0.2,
         limiter: TrainingLimiter | None = None,
+        backend=None,
         on_epoch: Callable[[str, object], None] | None = None,
     ):
         self.data, self.split, self.models, self.train = data, split, dict(models), train
-        self.on_epoch = on_epoch  # called in the worker thread after each epoch (tests hook here)
+        self.on_epoch = on_epoch  # called in the job's thread as each epoch arrives (tests hook here)
+        super().__init__(name="training", limiter=limiter, backend=backend)
         shape = data.shape
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
         self.record = new_record(
@@ -238,10 +267,12 @@ class TrainingJob(BackgroundJob):
             train=train,
             test_fraction=test_fraction,
             split_seed=split_seed,
+            threads=self.threads,
         )
+        self._thread.name = f"training-{self.id}"
         self.lock = threading.Lock()
-        self._nets: dict | None = None  # the trained models, kept once every epoch has run
-        super().__init__(name=f"training-{self.record['id']}", limiter=limiter)
+        self.extra_slots = 0  # slots held besides the job's own, while its models race
+        self._states: dict[str, dict] = {}  # name -> weights of each model that finished every epoch
 
     @property
     def id(self) -> str:
@@ -249,9 +280,13 @@ class TrainingJob(BackgroundJob):
 
     def start(self) -> TrainingJob:
         """Queue the training; a HarError, and nothing started, if its models do not fit in memory."""
+        self.check_fits()
+        return super().start()
+
+    def check_fits(self) -> None:
+        """A HarError when the models would not fit in a training's share of the memory (har.guard)."""
         shape = self.data.shape
         check_fits(self.models, shape, self.train.batch_size, available=memory_per_training(self.limiter))
-        return super().start()
 
     def snapshot(self) -> dict:
         """A private copy of the record, safe to read while training goes on."""
@@ -270,25 +305,65 @@ class TrainingJob(BackgroundJob):
         return done, self.train.epochs
 
     def trained_models(self) -> dict | None:
-        """The trained models (name -> nn.Module) once the training finished every epoch; None before that, and
-        for a run that stopped, diverged or failed (its weights would not match its last recorded epoch)."""
-        return self._nets if self.status == "finished" else None
+        """The trained models (name -> nn.Module, rebuilt here on the CPU in eval mode from the weights their run
+        sent back) once the training finished every epoch; None before that, and for a run that stopped, diverged
+        or failed (its weights would not match its last recorded epoch)."""
+        if self.status != "finished" or not self._states:
+            return None
+        return {name: from_state(self.models[name], state, **self.data.shape) for name, state in self._states.items()}
 
     def _failed(self, error: HarError) -> str:
         return "diverged" if isinstance(error, TrainingDiverged) else "failed"  # its message names epoch and model
 
     def _work(self) -> None:
-        device = resolve_device(self.train.device)
-        shape = self.data.shape
-        # Same seed for both: each model starts from its own reproducible initial weights.
-        nets = {name: build_model(c, seed=self.train.seed, **shape) for name, c in self.models.items()}
-        tensors = Tensors.from_arrays(self.data.X, self.data.y, self.split.train_idx, self.split.test_idx, device)
-        for name, epoch in fit_pair(nets, tensors, self.train, self.stop_event):
-            with self.lock:
-                add_epoch(self.record, name, epoch)
-            if self.on_epoch is not None:
-                self.on_epoch(name, epoch)
-        self._nets = nets
+        group = RunGroup(self.backend, self.data, self.stop_event)
+        try:
+            for unit in self._units():
+                group.submit(unit)
+            ends = []
+            for _, event in group.events():
+                if isinstance(event, Epoch):
+                    self._add(event)
+                    continue
+                ends.append(event)
+                self._release_extra()  # one model is done: a student in line may have its slot
+                if event.status != "finished":
+                    group.stop_all()  # one model stopping, diverging or lost ends the pair, as in fit_pair
+        finally:
+            self._release_extra()
+        self._states = {name: state for end in ends for name, state in end.states.items()}
+        errors = [end.error for end in ends if end.error is not None]
+        if errors:
+            raise errors[0]
+
+    def _units(self) -> list[Unit]:
+        """One unit per model when enough slots are free at once, else one unit where they take turns."""
+        wanted = len(self.models) - 1
+        while self.extra_slots < wanted and self.limiter.try_acquire(self):
+            self.extra_slots += 1
+        common = dict(
+            train=self.train,
+            train_idx=self.split.train_idx,
+            test_idx=self.split.test_idx,
+            seed=self.train.seed,  # the same seed for both: each model starts from its own reproducible weights
+            threads=self.threads,
+            keep=True,
+        )
+        if wanted and self.extra_slots == wanted:
+            return [Unit({name: config}, **common) for name, config in self.models.items()]
+        self._release_extra()
+        return [Unit(dict(self.models), **common)]
+
+    def _release_extra(self) -> None:
+        while self.extra_slots:
+            self.extra_slots -= 1
+            self.limiter.release()
+
+    def _add(self, event: Epoch) -> None:
+        with self.lock:
+            add_epoch(self.record, event.name, event.record)
+        if self.on_epoch is not None:
+            self.on_epoch(event.name, event.record)
 
     def _finish(self, status: str, message: str = "") -> None:
         with self.lock:

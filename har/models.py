@@ -3,6 +3,8 @@ takes clips shaped (B, T, F) — batch, frames, features — and returns logits 
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -100,25 +102,50 @@ class FeatureNorm(nn.BatchNorm1d):
         return super().forward(x.transpose(1, 2)).transpose(1, 2)
 
 
+class Dropout(nn.Dropout):
+    """nn.Dropout whose masks come from `generator` when one is set (fit sets the run's own), so that
+    a run's masks depend on its seed only, not on what other threads draw from torch's global generator."""
+
+    generator: torch.Generator | None = None
+
+    def forward(self, x):
+        if not self.training or self.p == 0 or self.generator is None:
+            return super().forward(x)
+        keep = torch.empty_like(x).bernoulli_(1 - self.p, generator=self.generator)
+        return x * keep.div_(1 - self.p)
+
+
+def use_generator(model: nn.Module, generator: torch.Generator | None) -> None:
+    """Draw every dropout mask of `model` from `generator` (None: torch's global generator again)."""
+    for m in model.modules():
+        if isinstance(m, Dropout):
+            m.generator = generator
+
+
 class GRUClassifier(nn.Module):
     def __init__(self, *, config: RNNConfig, n_features: int, n_classes: int):
         super().__init__()
         self.config = config
         self.norm = FeatureNorm(n_features)
+        # nn.GRU would draw its own dropout between layers from torch's global generator; the layers
+        # are run one by one with `between` instead while training (forward), with the same weights.
         self.gru = nn.GRU(
-            n_features,
-            config.hidden,
-            num_layers=config.layers,
-            bidirectional=config.bidirectional,
-            dropout=config.dropout if config.layers > 1 else 0.0,
-            batch_first=True,
+            n_features, config.hidden, num_layers=config.layers, bidirectional=config.bidirectional, batch_first=True
         )
-        self.drop = nn.Dropout(config.dropout)
+        self.between = Dropout(config.dropout) if config.layers > 1 and config.dropout > 0 else None
+        self.drop = Dropout(config.dropout)
         directions = 2 if config.bidirectional else 1
         self.head = nn.Linear(directions * config.hidden, n_classes)
 
     def forward(self, x):  # (B, T, F)
-        out, _ = self.gru(self.norm(x))  # (B, T, D*H)
+        x = self.norm(x)
+        if self.training and self.between is not None:
+            out = x
+            for layer in range(self.config.layers):
+                out = self.between(out) if layer else out
+                out = self._layer(out, layer)  # (B, T, D*H)
+        else:
+            out, _ = self.gru(x)  # (B, T, D*H)
         if self.config.pooling == "last" and self.config.bidirectional:
             # Each direction's final state: forward at the last frame, backward at the first.
             h = self.config.hidden
@@ -126,6 +153,16 @@ class GRUClassifier(nn.Module):
         else:
             pooled = pool_time(out, self.config.pooling)  # (B, D*H)
         return self.head(self.drop(pooled))  # (B, C)
+
+    def _layer(self, x, layer: int):
+        """GRU layer `layer` alone, on its own weights of `self.gru`: (B, T, In) -> (B, T, D*H)."""
+        suffixes = ("", "_reverse") if self.config.bidirectional else ("",)
+        names = [f"{w}_l{layer}{s}" for s in suffixes for w in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        h0 = x.new_zeros(len(suffixes), x.shape[0], self.config.hidden)
+        out, _ = torch.gru(
+            x, h0, [getattr(self.gru, n) for n in names], True, 1, 0.0, True, self.config.bidirectional, True
+        )
+        return out
 
 
 class ConvClassifier(nn.Module):
@@ -137,7 +174,7 @@ class ConvClassifier(nn.Module):
         for width in config.widths:
             layers += [nn.Conv1d(channels, width, config.kernel_size, padding="same"), nn.ReLU()]
             if config.dropout:
-                layers.append(nn.Dropout(config.dropout))
+                layers.append(Dropout(config.dropout))
             channels = width
         self.convs = nn.Sequential(*layers)
         self.head = nn.Linear(channels, n_classes)
@@ -173,12 +210,48 @@ class NotebookCNN(nn.Module):
 
 
 def build_model(config: ModelConfig, *, n_frames: int, n_features: int, n_classes: int, seed: int | None = None):
-    """Construct the model a config describes; `seed` makes the initial weights reproducible."""
+    """Construct the model a config describes; `seed` makes the initial weights reproducible.
+
+    With a seed the weights are drawn from a generator of the model's own, never from torch's global
+    one, so trainings started at once in several threads get the same weights as one started alone.
+    """
     if seed is None:
         return _construct(config, n_frames, n_features, n_classes)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return _construct(config, n_frames, n_features, n_classes)
+    with torch.device("meta"):  # the layers' shapes only: their own initialisation would draw globally
+        model = _construct(config, n_frames, n_features, n_classes)
+    model.to_empty(device="cpu")
+    initialise(model, torch.Generator().manual_seed(seed))
+    return model
+
+
+def initialise(model: nn.Module, generator: torch.Generator) -> None:
+    """PyTorch's default initialisation of every layer of `model`, drawn from `generator`."""
+    for m in model.modules():
+        if isinstance(m, (nn.Linear, nn.Conv1d)):
+            bound = 1 / math.sqrt(m.weight[0].numel())  # 1 / sqrt(fan in), as reset_parameters draws them
+            nn.init.uniform_(m.weight, -bound, bound, generator=generator)
+            nn.init.uniform_(m.bias, -bound, bound, generator=generator)
+        elif isinstance(m, nn.GRU):
+            bound = 1 / math.sqrt(m.hidden_size)
+            for p in m.parameters():
+                nn.init.uniform_(p, -bound, bound, generator=generator)
+        elif isinstance(m, nn.BatchNorm1d):
+            m.reset_parameters()
+        elif next(m.parameters(recurse=False), None) is not None or next(m.buffers(recurse=False), None) is not None:
+            raise TypeError(f"no initialisation for {type(m).__name__}; add it to har.models.initialise")
+
+
+def from_state(config: ModelConfig, state: dict, *, n_frames: int, n_features: int, n_classes: int) -> nn.Module:
+    """The model `config` describes with the weights `state` (a state dict of tensors or numpy arrays),
+    in eval mode on the CPU."""
+    with torch.device("meta"):  # no initial weights to draw: the state replaces them all
+        model = _construct(config, n_frames, n_features, n_classes)
+    model.to_empty(device="cpu")
+    with warnings.catch_warnings():  # read-only arrays (from another process, or a cluster's store): only read
+        warnings.simplefilter("ignore", UserWarning)
+        state = {k: torch.as_tensor(v) for k, v in state.items()}
+    model.load_state_dict(state, strict=True)
+    return model.eval()
 
 
 def _construct(config, n_frames, n_features, n_classes):

@@ -34,11 +34,14 @@ def new_record(
     train: TrainConfig,
     test_fraction: float = 0.2,
     split_seed: int = 0,
+    threads: int | None = None,
 ) -> dict:
     """An empty record (no epochs yet) for training `models` on `split` of `data`.
 
     A record holds the full configuration, the data set's description, the test labels and, per
     model, its parameter count, per-epoch history, confusion matrix and last test predictions.
+    `threads` is the torch threads each model trained on: the same seed and config give the same
+    history at the same thread count, and may differ in the last digits at another.
     """
     return {
         "format": FORMAT,
@@ -54,6 +57,7 @@ def new_record(
             "test_fraction": test_fraction,
             "train": asdict(train),
             "models": {name: config_to_dict(c) for name, c in models.items()},
+            "threads": threads,
         },
         "dataset": {
             "name": data.name,

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from har.errors import HarError, check_choice
+from har.models import use_generator
 
 DEVICES = ("auto", "cpu", "cuda")
 EVAL_BATCH = 512  # evaluation needs no gradients, so larger batches are cheaper per clip
@@ -30,7 +31,7 @@ class TrainConfig:
     lr: float = 1e-3  # Adam's learning rate
     batch_size: int = 32  # clips per gradient step
     weight_decay: float = 0.0  # L2 penalty on the weights (Adam's weight_decay)
-    seed: int = 0  # fixes the batch order and dropout masks
+    seed: int = 0  # fixes the batch order and dropout masks (the initial weights take build_model's seed)
     device: str = "auto"  # "auto" takes CUDA when present, else the CPU
 
     def __post_init__(self):
@@ -110,12 +111,27 @@ def fit(
     every yielded record stands. A loss that becomes NaN or Inf raises `TrainingDiverged`,
     whose message names the epoch and, when `name` is given ("rnn"), the model.
     """
+    device = data.x_train.device
+    model.to(device)
+    order, masks = generators(config.seed, device)
+    use_generator(model, masks)
+    try:
+        yield from _epochs(model, data, config, stop, name, order)
+    finally:
+        use_generator(model, None)
+
+
+def generators(seed: int, device: torch.device) -> tuple[torch.Generator, torch.Generator]:
+    """(batch order, dropout masks): a run's own two random streams, independent of each other and of
+    torch's global generator, so its history depends on its seed and config only, whatever else runs."""
+    order_seed, mask_seed = (int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(2))
+    return torch.Generator().manual_seed(order_seed), torch.Generator(device).manual_seed(mask_seed)
+
+
+def _epochs(model, data: Tensors, config: TrainConfig, stop, name, order) -> Iterator[EpochRecord]:
     model_text = {"model": name.upper()} if name else {}  # names the model in the message
     suffix = "_model" if name else ""
     device = data.x_train.device
-    model.to(device)
-    torch.manual_seed(config.seed)  # dropout masks
-    order = torch.Generator().manual_seed(config.seed)  # batch order, independent of the above
     optimizer = adam(model, config)
     n = len(data.y_train)
     for epoch in range(1, config.epochs + 1):
@@ -208,6 +224,8 @@ def fit_pair(
 
     Yields (name, record). A model that finishes early (stop) ends the whole pair; one that
     diverges raises `TrainingDiverged` naming it, so the user knows which model to slow down.
+    Each model draws from its own generators (see `generators`), so taking turns changes nothing:
+    each model's history is the one it has when trained alone.
     """
     runs = {name: fit(model, data, config, stop, name=name) for name, model in models.items()}
     while runs:

@@ -36,9 +36,10 @@ from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
-# The ui section starts a Streamlit server and Chromium: more than the rest of the quick run
-# together, so the suite leaves it to `python -m har bench --only ui` and tests its parts below.
-LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s != "ui"]
+# The ui and race sections start a Streamlit server and Chromium, the ray section a Ray cluster: more
+# than the rest of the quick run together, so the suite leaves them to `python -m har bench --only ui
+# --only race --only ray` (tests/test_cluster.py trains on Ray) and tests their parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race", "ray")]
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +262,18 @@ def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
 
 # The wing's layout
 
-LAYERS = ["report", "probe", "loops", "context", "training", "serving", "ui", "cli"]  # each imports only leftwards
+LAYERS = [
+    "report",
+    "probe",
+    "loops",
+    "context",
+    "training",
+    "serving",
+    "ui",
+    "race",
+    "cluster",
+    "cli",
+]  # each imports only leftwards
 
 
 def wing_imports(path: Path) -> tuple[set[str], set[str]]:

@@ -66,7 +66,7 @@ def test_publish_show_and_export_through_python_m_har(run_json, tmp_path):
 
     shown = har("board", "show", "--lang", "es", env=env)
     assert shown.returncode == 0, shown.stderr
-    assert "2 entries from 1 runs" in shown.stdout and "tiny.npz" in shown.stdout
+    assert "entries 2, runs 1" in shown.stdout and "tiny.npz" in shown.stdout
     final = record["models"]["cnn"]["history"][-1]["test_acc"]
     assert f"{final:.1%}" in shown.stdout
     assert sentences(Board(db).entries(), "es")[0] in shown.stdout  # the summary, in Spanish

@@ -61,7 +61,7 @@ def test_publishing_shows_the_run_and_names_stay_plain_text(tiny_demo):
         publish(at, record, name)
         board = Board().current().name
         assert [s.value for s in at.success] == [plain(t("board.published", "en", board=board, name=name))]
-        assert caption_with(at, "entries from") == [f"{2 * i} entries from {i} runs; the board updates by itself."]
+        assert caption_with(at, "Entries:") == [f"Entries: {2 * i} · runs: {i}. The board updates by itself."]
     assert [s.value for s in at.success][0].endswith("as \\<script\\>alert(1)\\</script\\>.")  # escaped, not HTML
     table = at.dataframe[0].value
     assert sorted(set(table["Name"])) == sorted(INJECTIONS)  # the table shows each name exactly as typed
@@ -107,7 +107,7 @@ def test_a_session_that_publishes_too_fast_is_asked_to_wait(tiny_demo, monkeypat
     at = page(records)
     for record in records:
         publish(at, record, "ana")
-    assert "you published 2 times in 60 seconds; wait" in at.error[0].value
+    assert "a session may publish 2 times every 60 s; wait" in at.error[0].value
     assert len(Board().entries()) == 4
 
 
@@ -128,10 +128,10 @@ def test_other_sessions_runs_appear_and_the_filters_narrow_the_table(tiny_demo):
     assert any(i.value.startswith("Nothing is published on this board yet") for i in at.info)
     board.publish(entries_from_record(finished_run(tiny_demo, seed=1), "elsewhere"))  # another student
     at.run()
-    assert caption_with(at, "entries from") == ["2 entries from 1 runs; the board updates by itself."]
+    assert caption_with(at, "Entries:") == ["Entries: 2 · runs: 1. The board updates by itself."]
     board.publish(entries_from_record(finished_run(tiny_demo, seed=2), "also elsewhere"))
     at.run()
-    assert caption_with(at, "entries from") == ["4 entries from 2 runs; the board updates by itself."]
+    assert caption_with(at, "Entries:") == ["Entries: 4 · runs: 2. The board updates by itself."]
     at.multiselect(key=state.BOARD_FAMILIES).select("cnn").run()
     assert list(at.dataframe[0].value["Model"]) == ["CNN", "CNN"]
     at.text_input(key=state.BOARD_SEARCH).input("ALSO").run()

@@ -107,7 +107,7 @@ def test_a_gap_inside_the_seed_spread_is_called_so(tiny_demo):
 def test_too_few_runs_or_models_in_different_ranges_are_said_plainly(tiny_demo):
     (text,) = summary.sentences(entries_for(tiny_demo, [(0.5, 0.6), (0.5, 0.7)]))
     assert text == (
-        "At 0.2-1 M parameters: 2 run(s) with both models in this range; at least 3 are needed to say which is better."
+        "At 0.2-1 M parameters: 2 runs with both models in this range; at least 3 are needed to say which is better."
     )
     apart = entries_for(tiny_demo, [(0.5, 0.6)] * 4, params=(5_000, 900_000))  # RNN < 20 k, CNN in 0.2-1 M
     assert summary.sentences(apart) == [summary.translator("en")("board.summary.none")]

@@ -51,7 +51,7 @@ def test_three_students_publish_and_a_fourth_browser_sees_the_board_fill_without
             tab.get_by_role("heading", name="Train both models").wait_for()
             tab.get_by_role("button", name="Train both").click()
         for tab in students:
-            tab.get_by_text("Finished: 1 epochs", exact=False).wait_for()
+            tab.get_by_text("Finished: 1 epoch in", exact=False).wait_for()
 
         for i, (tab, name) in enumerate(zip(students, NAMES, strict=True), start=1):
             go_to(tab, "Class", "The class board")
@@ -61,7 +61,7 @@ def test_three_students_publish_and_a_fourth_browser_sees_the_board_fill_without
             tab.get_by_role("button", name="Publish").click()
             tab.get_by_text("Published on the board", exact=False).wait_for()
             no_exception(tab)
-            board.get_by_text(f"{2 * i} entries from {i} runs", exact=False).wait_for()
+            board.get_by_text(f"Entries: {2 * i} · runs: {i}.", exact=False).wait_for()
             assert chart_points(board) == 2 * i
 
         assert board.evaluate("window.sameDocument") is True  # the board was never reloaded

@@ -100,13 +100,28 @@ def test_bidirectional_last_backward_half_reads_the_whole_clip_reversed():
 
 def test_rnn_dropout_sits_between_layers_only_when_there_are_several():
     two = build_model(RNNConfig(hidden=4, layers=2, dropout=0.3), n_frames=3, n_features=2, n_classes=2)
-    assert two.gru.dropout == pytest.approx(0.3)
+    assert two.between.p == pytest.approx(0.3)
     assert two.drop.p == pytest.approx(0.3)
+    assert two.gru.dropout == 0.0  # its own would come from torch's global generator
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nn.GRU warns when given dropout with one layer
         one = build_model(RNNConfig(hidden=4, layers=1, dropout=0.3), n_frames=3, n_features=2, n_classes=2)
-    assert one.gru.dropout == 0.0
+    assert one.between is None and one.gru.dropout == 0.0
     assert isinstance(one, GRUClassifier)
+
+
+@pytest.mark.parametrize("bidirectional", [True, False])
+def test_the_gru_layers_run_one_by_one_are_the_whole_gru(bidirectional):
+    """While training, the layers run one at a time (dropout between them); without dropout they
+    must compute exactly what PyTorch's multi-layer GRU computes with the same weights."""
+    config = RNNConfig(hidden=5, layers=3, dropout=0.3, bidirectional=bidirectional)
+    model = build_model(config, n_frames=4, n_features=6, n_classes=2, seed=1)
+    x = model.norm.eval()(_clips(3, 4, 6, seed=2))
+    out = x
+    for layer in range(config.layers):
+        out = model._layer(out, layer)
+    whole, _ = model.gru(x)
+    torch.testing.assert_close(out, whole)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")

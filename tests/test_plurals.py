@@ -20,8 +20,9 @@ PLURAL_NOUNS = {
     ),
 }
 # Placeholders that always carry a decimal ("+3.1 points", "1.0 times as many"): plural in both languages.
-DECIMALS = {"diff", "gap", "shuffled", "reversed", "ratio"}
-WORDS_NOT_NUMBERS = {"path", "pairs"}  # "the store {path} holds no clips", "{pairs} hold the same frames"
+DECIMALS = {"diff", "gap", "shuffled", "reversed", "ratio", "points"}
+WORDS_NOT_NUMBERS = {"path", "pairs", "band"}  # "the store {path} holds no clips", "{pairs} hold the same frames",
+# "at {band} parameters" (a range such as "0.2-1 M")
 FIELD = re.compile(r"\{(\w+)([:!][^}]*)?\}")
 WORDS = 4  # how far after a number its noun may stand ("{n} NaN or infinite values")
 

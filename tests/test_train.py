@@ -90,6 +90,47 @@ def test_fit_pair_is_deterministic_too():
     assert run() == run()
 
 
+# Dropout in every place a mask is drawn: after the CNN's conv, between the GRU's layers, before its head.
+WITH_DROPOUT = {"cnn": lambda: _cnn(seed=3, dropout=0.5), "rnn": lambda: _rnn(seed=3, layers=2, dropout=0.5)}
+
+
+def test_two_trainings_at_once_in_threads_have_the_histories_they_have_alone():
+    """A run's history depends on its seed and config only, not on what trains beside it: each run
+    builds its weights and draws its dropout masks and batch order from generators of its own."""
+    data = toy_tensors(n_per_class=16)
+    config = TrainConfig(epochs=4, seed=5, **CPU)
+    alone = {name: _plain(fit(make(), data, config)) for name, make in WITH_DROPOUT.items()}
+    together, errors = {}, []
+    start = threading.Barrier(len(WITH_DROPOUT))
+
+    def train(name):
+        try:
+            torch.set_num_threads(1)
+            start.wait(30)  # both build their weights and train at the same moment
+            together[name] = _plain(fit(WITH_DROPOUT[name](), data, config))
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=train, args=(name,)) for name in WITH_DROPOUT]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    assert together == alone
+
+
+def test_fit_pair_taking_turns_gives_each_model_its_history_alone():
+    data = toy_tensors()
+    config = TrainConfig(epochs=3, seed=2, **CPU)
+    paired = {name: [] for name in WITH_DROPOUT}
+    for name, record in fit_pair({name: make() for name, make in WITH_DROPOUT.items()}, data, config):
+        paired[name].append(record)
+    assert {name: _plain(records) for name, records in paired.items()} == {
+        name: _plain(fit(make(), data, config)) for name, make in WITH_DROPOUT.items()
+    }
+
+
 def test_fit_pair_alternates_names_one_epoch_each():
     data = toy_tensors()
     out = list(fit_pair({"rnn": _rnn(), "cnn": _cnn()}, data, TrainConfig(epochs=3, **CPU)))
@@ -253,7 +294,7 @@ def test_train_accuracy_counts_the_predictions_made_while_training():
 @pytest.mark.parametrize("make", [_rnn, _cnn])
 def test_a_model_learns_an_easy_separable_problem(make):
     data = toy_tensors(n_per_class=12)
-    records = list(fit(make(), data, TrainConfig(epochs=5, lr=1e-2, **CPU)))
+    records = list(fit(make(), data, TrainConfig(epochs=10, lr=1e-2, **CPU)))
     assert records[-1].train_acc > records[0].train_acc
     assert records[-1].train_loss < records[0].train_loss
     assert records[-1].test_acc >= 0.9

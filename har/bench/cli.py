@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from har.args import Parser, UsageError, run_command
-from har.bench import serving, training, ui
+from har.bench import cluster, race, serving, training, ui
 from har.bench.context import Bench, say, setup
 from har.bench.report import table
 from har.train import resolve_device
@@ -28,6 +28,8 @@ RUNNERS = {
     "app": serving.app,
     "memory": serving.memory,
     "ui": ui.measure,
+    "race": race.measure,
+    "ray": cluster.measure,
 }
 SECTIONS = tuple(RUNNERS)
 

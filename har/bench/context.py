@@ -69,6 +69,12 @@ class Bench:
             self.store = write_store(self.tmp / "clips.zarr", self.data.X, self.data.y, self.data.keys)
         return self.store
 
+    def skip(self, section: str, reason: str) -> dict:
+        """Note in the table that `section` did not run here, and why (one sentence)."""
+        say(f"{section} skipped: {reason}")
+        self.rows.append(Row(section, f"skipped: {reason}", "skipped"))
+        return {"skipped": reason}
+
     def split_data(self) -> None:
         """The random split of the data and its tensors on the bench's device, built afresh."""
         self.split = make_split(self.data, "random", seed=0)
@@ -127,7 +133,8 @@ def run_probe(*args) -> tuple[dict, float]:
 
 
 def run_probes_together(*arg_lists) -> list[dict]:
-    """Run several probes at once: only for memory probes, whose numbers do not depend on time."""
+    """Run several probes at once: memory probes, whose numbers do not depend on time, and the two
+    models of a race, which the server trains at once too."""
     return [_finish_probe(p) for p in [_start_probe(args) for args in arg_lists]]
 
 

@@ -11,7 +11,8 @@ import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from har.train import Tensors, TrainConfig, adam, fit
+from har.models import use_generator
+from har.train import Tensors, TrainConfig, adam, fit, generators
 
 
 def engine_epochs(model: nn.Module, data: Tensors, config: TrainConfig) -> Iterator[float]:
@@ -27,8 +28,8 @@ def engine_epochs(model: nn.Module, data: Tensors, config: TrainConfig) -> Itera
 def bare_epochs(model: nn.Module, data: Tensors, config: TrainConfig) -> Iterator[float]:
     """Wall seconds of each epoch of the plainest loop, with the engine's optimiser, seeds and batch
     order: it takes the engine's steps, so the time between the two is the engine's own cost."""
-    torch.manual_seed(config.seed)
-    order = torch.Generator().manual_seed(config.seed)
+    order, masks = generators(config.seed, data.x_train.device)
+    use_generator(model, masks)
     optimizer = adam(model, config)
     for _ in range(config.epochs):
         yield bare_epoch(model, optimizer, data, config.batch_size, order)

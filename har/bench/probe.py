@@ -109,8 +109,9 @@ def probe_train(store: str, cache_dir: str, config: str, epochs: str) -> dict:
     return {"before_mb": before, "peak_mb": peak_rss_mb(), "data_mb": data.X.nbytes / MB, "epochs": len(records)}
 
 
-def probe_engine(record_path: str, scale: str) -> dict:
-    """The training a run record describes, straight through `fit_pair` on the demo at `scale`.
+def probe_engine(record_path: str, scale: str, only: str = "") -> dict:
+    """The training a run record describes, straight through `fit_pair` on the demo at `scale` (only
+    the model `only` when given, as one of two such probes run side by side, the way the app races).
 
     Timed as the app's job times itself (models built, split tensors made, every epoch), after
     the one-off imports a long-running server has already paid.
@@ -136,7 +137,8 @@ def probe_engine(record_path: str, scale: str) -> dict:
     torch.set_num_threads(threads_per_training())
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo
     start = time.perf_counter()
-    nets = {name: build_model(c, seed=train.seed, **data.shape) for name, c in model_configs(record).items()}
+    configs = {name: c for name, c in model_configs(record).items() if name == only or not only}
+    nets = {name: build_model(c, seed=train.seed, **data.shape) for name, c in configs.items()}
     tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, resolve_device(train.device))
     epochs = [epoch for _, epoch in fit_pair(nets, tensors, train)]
     return {

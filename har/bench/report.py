@@ -11,6 +11,7 @@ UNITS = {
     "GFLOP/s": lambda v: f"{v / 1e9:.1f} GFLOP/s",
     "%": lambda v: f"{100 * v:.0f} %",
     "MB": lambda v: f"{v:.0f} MB",
+    "cores": lambda v: f"{v:.2f} cores",
     "": lambda v: str(v),
 }
 

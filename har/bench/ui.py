@@ -1,6 +1,6 @@
 """The ui section: what the dashboard costs a training as a student sees it. Headless Chromium presses
 "Train both" on a real `streamlit run` server; the time the page reports is raced against the bare
-engine replaying the same run (models, split, settings, threads) in a fresh process."""
+engine replaying the same run (models, split, settings, threads) in fresh processes, as the server ran it."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from har.bench.context import ROOT, Bench, median_ratio, run_probe, say
+from har.bench.context import ROOT, Bench, median_ratio, run_probe, run_probes_together, say
 from har.bench.report import Row, count
 from har.i18n import t, template
+from har.jobs import LIMITER
 from har.runs import load
 
 APP = ROOT / "streamlit_app.py"
@@ -44,14 +45,9 @@ def measure(bench: Bench) -> dict:
     """Rounds of one training from the Train page and one bare replay; skipped, with the reason in the
     table, where this machine has no browser to drive."""
     try:
-        chromium, sync_playwright = browser_parts()
+        chromium, sync_playwright, scale, epochs, rounds, folder = browser_section(bench, "ui", 2)
     except Unavailable as e:
-        say(f"ui skipped: {e}")
-        bench.rows.append(Row("ui", f"skipped: {e}", "skipped"))
-        return {"skipped": str(e)}
-    scale = QUICK_SCALE if bench.quick else 1.0
-    epochs, rounds = (1, 1) if bench.quick else (2, bench.rounds)
-    folder = bench.tmp / "ui"
+        return bench.skip("ui", str(e))
     with dashboard(folder, scale) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
@@ -89,12 +85,27 @@ def race(browser, url: str, folder: Path, epochs: int, rounds: int, scale: float
                 sides["waited"].append(waited)
                 sides["page_epochs"].append(sum(h["seconds"] for h in histories(load(record_path))))
             else:
-                replay, _ = run_probe("engine", record_path, scale)
+                replay = bare_replay(record_path, scale)
                 sides["engine"].append(replay["seconds"])
                 sides["engine_epochs"].append(replay["epoch_seconds"])
                 threads = replay["threads"]
         say(f"ui round {r + 1}: page {sides['shown'][-1]:.1f}s, bare engine {sides['engine'][-1]:.2f}s")
     return sides, record_path, threads
+
+
+def bare_replay(record_path: Path, scale: float) -> dict:
+    """The page's run through the bare engine, trained as the server trains it: on an idle server with
+    two slots or more the two models race, one process each (two probes side by side); else they take
+    turns in one process."""
+    if LIMITER.slots < 2:
+        return run_probe("engine", record_path, scale)[0]
+    names = list(load(record_path)["models"])
+    sides = run_probes_together(*[("engine", record_path, scale, name) for name in names])
+    return {
+        "seconds": max(s["seconds"] for s in sides),
+        "epoch_seconds": sum(s["epoch_seconds"] for s in sides),
+        "threads": sides[0]["threads"],
+    }
 
 
 def rows(out: dict, rounds: int) -> list[Row]:
@@ -105,6 +116,14 @@ def rows(out: dict, rounds: int) -> list[Row]:
         Row("ui", "Train page: the epochs' own seconds / bare engine's", out["epochs_over_engine_epochs"], "x"),
         Row("ui", "Train page: click to 'Finished' seen / bare engine (context)", out["waited_over_engine"], "x"),
     ]
+
+
+def browser_section(bench: Bench, section: str, epochs: int) -> tuple:
+    """What a browser section runs with: (Chromium's path, `sync_playwright`, demo scale, epochs per
+    training, rounds, its folder); tiny and once in quick mode. Unavailable without a browser to drive."""
+    chromium, sync_playwright = browser_parts()
+    scale, epochs, rounds = (QUICK_SCALE, 1, 1) if bench.quick else (1.0, epochs, bench.rounds)
+    return chromium, sync_playwright, scale, epochs, rounds, bench.tmp / section
 
 
 def browser_parts():

@@ -85,7 +85,7 @@ def cmd_show(args, board: Board) -> int:
     if args.json:
         print(json.dumps([asdict(e) for e in entries], indent=1))
         return 0
-    print(f"board {name!r}: {len(entries)} entries from {len({e.run_id for e in entries})} runs")
+    print(f"board {name!r}: entries {len(entries)}, runs {len({e.run_id for e in entries})}")
     header = f"{'name':<24}{'model':<6}{'params':>11}  {'pooling':<8}{'split':<8}{'seed':>5}{'final':>8}{'best':>8}"
     for key, group in by_data(entries).items():
         print(f"\n{key.dataset}{' (synthetic)' if key.synthetic else ''}")

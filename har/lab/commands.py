@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from har import stats
+from har import backends, stats
 from har.args import EXIT_INTERRUPTED
 from har.data import load_dataset, make_split
 from har.errors import HarError
@@ -47,9 +47,10 @@ def load_inputs(args):
 
 
 def _drive(study: Study, args) -> bool:
-    """Run `study` to the end, one progress line per epoch on stderr; False if Ctrl-C stopped it."""
+    """Run `study` to the end (where har.backends decides: here, or on a Ray cluster), one progress line per
+    epoch on stderr; False if Ctrl-C stopped it."""
     try:
-        for p in study.run():
+        for p in study.run(backend=backends.choose(server=False)):
             if not args.quiet:
                 r = p.record
                 print(

@@ -1,4 +1,5 @@
-"""What every lab study shares: a list of jobs (train the RNN and the CNN once each), run in order."""
+"""What every lab study shares: a list of jobs (train the RNN and the CNN once each), each sent to a backend
+(har.backends): one after another on the local machine, all at once on a cluster."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import torch
 from torch import nn
 
+from har.backends import End, InProcess, RunGroup, Unit
 from har.data.dataset import Dataset
 from har.data.splits import Split
-from har.models import ModelConfig, build_model
+from har.models import ModelConfig, from_state
 from har.params import count_params
-from har.train import EpochRecord, Tensors, TrainConfig, fit_pair, resolve_device
+from har.train import EpochRecord, TrainConfig
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,35 @@ class Progress:
         return self.done / self.total if self.total else 1.0
 
 
+class Member:
+    """One job of a running study: its runs in flight, and what they sent."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.left = 0  # runs not yet ended
+        self.history: dict[str, list[EpochRecord]] = {n: [] for n in job.models}
+        self.states: dict[str, dict] = {}
+
+    @property
+    def complete(self) -> bool:
+        return self.left == 0 and all(len(h) == self.job.train.epochs for h in self.history.values())
+
+    def send(self, group: RunGroup, threads: int, *, apart: bool, keep: bool) -> dict:
+        """Submit the job: one run for both models, or one per model when `apart`; {run: self}."""
+        job = self.job
+        common = dict(train=job.train, train_idx=job.split.train_idx, test_idx=job.split.test_idx)
+        parts = [{n: c} for n, c in job.models.items()] if apart else [dict(job.models)]
+        runs = [group.submit(Unit(models, **common, seed=job.seed, threads=threads, keep=keep)) for models in parts]
+        self.left += len(runs)
+        return dict.fromkeys(runs, self)
+
+    def ended(self, end: End) -> bool:
+        """Note one run's end; True once all of the job's runs have ended."""
+        self.states.update(end.states)
+        self.left -= 1
+        return self.left == 0
+
+
 class Study:
     """Run a list of jobs on one data set, keeping every finished job in `results`.
 
@@ -99,39 +131,58 @@ class Study:
         self.keep_models = keep_models
         self.results: list[JobResult] = []
         self.stopped = False
+        self._filed: list[tuple[int, JobResult]] = []  # (index of its job, result)
 
     @property
     def total_epochs(self) -> int:
         return sum(job.train.epochs * len(job.models) for job in self.jobs)
 
-    def run(self, stop: threading.Event | None = None) -> Iterator[Progress]:
-        """Train job after job; `stop` ends the run within one batch, keeping finished jobs.
+    def run(self, stop: threading.Event | None = None, backend=None, threads: int | None = None) -> Iterator[Progress]:
+        """Train every job; `stop` ends the run within one batch, keeping finished jobs.
 
         A job counts only when both of its models finished every epoch: a stopped job is dropped,
-        every finished one stays in `results`, so the study can be summarised at any moment.
+        every finished one stays in `results` (in the jobs' order), so the study can be summarised at
+        any moment. `backend` trains the jobs (this process when None) on `threads` torch threads each
+        (this thread's count when None). Locally the jobs go one after another, the two models of a
+        job taking turns; on a cluster (`backend.fan_out`) every model of every job is sent at once,
+        and epochs arrive in any order.
         """
-        done, tensors = 0, {}
-        for i, job in enumerate(self.jobs):
-            device = resolve_device(job.train.device)
-            key = (job.split.kind, job.split.test_idx.tobytes(), str(device))
-            if key not in tensors:  # jobs on the same split share one copy of the clips
-                tensors = {
-                    key: Tensors.from_arrays(self.data.X, self.data.y, job.split.train_idx, job.split.test_idx, device)
-                }
-            models = {n: build_model(c, **self.data.shape, seed=job.seed) for n, c in job.models.items()}
-            history: dict[str, list[EpochRecord]] = {n: [] for n in job.models}
-            for name, record in fit_pair(models, tensors[key], job.train, stop):
-                history[name].append(record)
+        backend = InProcess() if backend is None else backend
+        group = RunGroup(backend, self.data, stop)
+        members = [Member(job) for job in self.jobs]
+        of_run = {}  # run -> its Member
+        threads = torch.get_num_threads() if threads is None else threads
+        for m in members if backend.fan_out else members[:1]:
+            of_run |= m.send(group, threads, apart=backend.fan_out, keep=self.keep_models)
+        done = 0
+        for run, event in group.events():
+            m = of_run[run]
+            if not isinstance(event, End):
+                m.history[event.name].append(event.record)
                 done += 1
-                yield Progress(self.name, i, len(self.jobs), job.label, name, record, done, self.total_epochs)
-            if any(len(h) < job.train.epochs for h in history.values()):
-                self.stopped = True
-                return
-            self.results.append(self._result(job, history, models))
+                total = self.total_epochs
+                yield Progress(
+                    self.name, members.index(m), len(members), m.job.label, event.name, event.record, done, total
+                )
+            elif event.error is not None:
+                raise event.error  # leaving the loop stops the other runs
+            elif m.ended(event) and m.complete:
+                self._file(members.index(m), self._result(m.job, m.history, m.states))
+                later = members[members.index(m) + 1 :]
+                if not backend.fan_out and later and not group.stopped:
+                    of_run |= later[0].send(group, threads, apart=False, keep=self.keep_models)
+            elif m.left == 0:
+                group.stop_all()  # a job cut short: the study stops, as its user asked
+        self.stopped = len(self.results) < len(self.jobs)
 
-    def _result(self, job: Job, history: dict[str, list[EpochRecord]], models: dict[str, nn.Module]) -> JobResult:
-        for m in models.values():
-            m.to("cpu").eval()
+    def _file(self, i: int, result: JobResult) -> None:
+        """Add a finished job to `results`, which stay in the jobs' order whatever order they end in."""
+        self._filed.append((i, result))
+        self.results = [r for _, r in sorted(self._filed, key=lambda x: x[0])]  # a new list: readers may poll
+
+    def _result(self, job: Job, history: dict[str, list[EpochRecord]], states: dict[str, dict]) -> JobResult:
+        shape = self.data.shape
+        models = {n: from_state(job.models[n], s, **shape) for n, s in states.items()} if self.keep_models else {}
         return JobResult(
             label=job.label,
             configs=dict(job.models),
@@ -140,5 +191,5 @@ class Study:
             test_pred={n: list(h[-1].test_pred) for n, h in history.items()},
             test_labels=self.data.y[job.split.test_idx].tolist(),
             test_idx=job.split.test_idx.tolist(),
-            models=models if self.keep_models else {},
+            models=models,
         )

@@ -1,4 +1,5 @@
-"""A lab study in a background thread for the app (see har/jobs.py): start, poll, stop, keep what finished."""
+"""A lab study in a background thread for the app (see har/jobs.py): start, poll, stop, keep what finished.
+Each of its jobs goes to the job's backend as its own training (har.backends)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from har.weights import weights_bytes
 class StudyJob(BackgroundJob):
     crash = "The study failed"
 
-    def __init__(self, study: Study, *, limiter=None):
+    def __init__(self, study: Study, *, limiter=None, backend=None):
         self.study = study
         self.last: Progress | None = None
         self._weights: bytes | None = None
-        super().__init__(name=f"lab-{study.name}", limiter=limiter)
+        super().__init__(name=f"lab-{study.name}", limiter=limiter, backend=backend)
 
     @property
     def fraction(self) -> float:
@@ -32,7 +33,7 @@ class StudyJob(BackgroundJob):
         return self._weights
 
     def _work(self) -> None:
-        for progress in self.study.run(self.stop_event):
+        for progress in self.study.run(self.stop_event, self.backend, self.threads):
             self.last = progress
 
     def _stopped(self) -> bool:

@@ -59,8 +59,8 @@ TEXT = {
     },
     "board.header": {"en": "Board: {board}", "es": "Pizarra: {board}"},
     "board.count": {
-        "en": "{entries} entries from {runs} runs; the board updates by itself.",
-        "es": "{entries} entradas de {runs} ejecuciones; la pizarra se actualiza sola.",
+        "en": "Entries: {entries} · runs: {runs}. The board updates by itself.",
+        "es": "Entradas: {entries} · ejecuciones: {runs}. La pizarra se actualiza sola.",
     },
     "board.empty": {
         "en": "Nothing is published on this board yet: the first run to arrive appears here without reloading.",
@@ -123,9 +123,11 @@ TEXT = {
         "es": "Cuaderno del curso con UCF11 real (no estos datos)",
     },
     "board.plot.notebook_hover": {
-        "en": "The course notebook's {model}: {params:,} parameters, {acc:.1%} on the real UCF11 features",
-        "es": "La {model} del cuaderno del curso: {params:,} parámetros, {acc:.1%} con las características reales de "
-        "UCF11",
+        "en": "The course notebook's {model} on the real UCF11 features: {acc:.1%} (parameters: {params:,})",
+        "es": (
+            "La {model} del cuaderno del curso con las características reales de UCF11: {acc:.1%} (parámetros: "
+            "{params:,})"
+        ),
     },
     # The summary
     "board.summary.none": {
@@ -133,28 +135,90 @@ TEXT = {
         "es": "Aún ninguna ejecución publicada tiene sus dos modelos en un mismo rango de tamaño: no hay qué comparar.",
     },
     "board.summary.too_few": {
-        "en": "At {band} parameters: {runs} run(s) with both models in this range; at least {need} are needed to say "
-        "which is better.",
-        "es": "Con {band} parámetros: {runs} ejecución(es) con ambos modelos en este rango; se necesitan al menos "
-        "{need} para decir cuál es mejor.",
+        "count": "runs",
+        "en": {
+            "one": (
+                "At {band} parameters: {runs} run has the RNN and the CNN in this range; at least {need} are needed to "
+                "say which is better."
+            ),
+            "other": (
+                "At {band} parameters: {runs} runs with both models in this range; at least {need} are needed to say "
+                "which is better."
+            ),
+        },
+        "es": {
+            "one": (
+                "Con {band} parámetros: {runs} ejecución tiene la RNN y la CNN en este rango; se necesitan al menos "
+                "{need} para decir cuál es mejor."
+            ),
+            "other": (
+                "Con {band} parámetros: {runs} ejecuciones con ambos modelos en este rango; se necesitan al menos "
+                "{need} para decir cuál es mejor."
+            ),
+        },
     },
     "board.summary.level": {
-        "en": "At {band} parameters the RNN and the CNN are level over {runs} runs.",
-        "es": "Con {band} parámetros la RNN y la CNN empatan en {runs} ejecuciones.",
+        "count": "runs",
+        "en": {
+            "one": "At {band} parameters the RNN and the CNN are level over {runs} run.",
+            "other": "At {band} parameters the RNN and the CNN are level over {runs} runs.",
+        },
+        "es": {
+            "one": "Con {band} parámetros la RNN y la CNN empatan en {runs} ejecución.",
+            "other": "Con {band} parámetros la RNN y la CNN empatan en {runs} ejecuciones.",
+        },
     },
     "board.summary.gap_yes": {
-        "en": "At {band} parameters the {leader} leads the {other} by {points:.1f} points over {runs} runs (95% "
-        "interval {low:.1f} to {high:.1f}); the gap is larger than the seed-to-seed spread ({p}).",
-        "es": "Con {band} parámetros la {leader} supera a la {other} por {points:.1f} puntos en {runs} ejecuciones "
-        "(intervalo del 95 % de {low:.1f} a {high:.1f}); la diferencia es mayor que la variación entre semillas ({p}).",
+        "count": "runs",
+        "en": {
+            "one": (
+                "At {band} parameters the {leader} leads the {other} by {points:.1f} points over {runs} run (95% "
+                "interval {low:.1f} to {high:.1f}); the gap is larger than the seed-to-seed spread ({p})."
+            ),
+            "other": (
+                "At {band} parameters the {leader} leads the {other} by {points:.1f} points over {runs} runs (95% "
+                "interval {low:.1f} to {high:.1f}); the gap is larger than the seed-to-seed spread ({p})."
+            ),
+        },
+        "es": {
+            "one": (
+                "Con {band} parámetros la {leader} supera a la {other} por {points:.1f} puntos en {runs} ejecución "
+                "(intervalo del 95 % de {low:.1f} a {high:.1f}); la diferencia es mayor que la variación entre "
+                "semillas ({p})."
+            ),
+            "other": (
+                "Con {band} parámetros la {leader} supera a la {other} por {points:.1f} puntos en {runs} ejecuciones "
+                "(intervalo del 95 % de {low:.1f} a {high:.1f}); la diferencia es mayor que la variación entre "
+                "semillas ({p})."
+            ),
+        },
     },
     "board.summary.gap_no": {
-        "en": "At {band} parameters the {leader} leads the {other} by {points:.1f} points over {runs} runs (95% "
-        "interval {low:.1f} to {high:.1f}); the gap is not larger than the seed-to-seed spread ({p}), so these runs "
-        "do not say which is better.",
-        "es": "Con {band} parámetros la {leader} supera a la {other} por {points:.1f} puntos en {runs} ejecuciones "
-        "(intervalo del 95 % de {low:.1f} a {high:.1f}); la diferencia no es mayor que la variación entre semillas "
-        "({p}), así que estas ejecuciones no dicen cuál es mejor.",
+        "count": "runs",
+        "en": {
+            "one": (
+                "At {band} parameters the {leader} leads the {other} by {points:.1f} points over {runs} run (95% "
+                "interval {low:.1f} to {high:.1f}); the gap is not larger than the seed-to-seed spread ({p}), so these "
+                "runs do not say which is better."
+            ),
+            "other": (
+                "At {band} parameters the {leader} leads the {other} by {points:.1f} points over {runs} runs (95% "
+                "interval {low:.1f} to {high:.1f}); the gap is not larger than the seed-to-seed spread ({p}), so these "
+                "runs do not say which is better."
+            ),
+        },
+        "es": {
+            "one": (
+                "Con {band} parámetros la {leader} supera a la {other} por {points:.1f} puntos en {runs} ejecución "
+                "(intervalo del 95 % de {low:.1f} a {high:.1f}); la diferencia no es mayor que la variación entre "
+                "semillas ({p}), así que estas ejecuciones no dicen cuál es mejor."
+            ),
+            "other": (
+                "Con {band} parámetros la {leader} supera a la {other} por {points:.1f} puntos en {runs} ejecuciones "
+                "(intervalo del 95 % de {low:.1f} a {high:.1f}); la diferencia no es mayor que la variación entre "
+                "semillas ({p}), así que estas ejecuciones no dicen cuál es mejor."
+            ),
+        },
     },
     # The lecturer's controls
     "board.lecturer_header": {"en": "Lecturer", "es": "Profesor"},
@@ -253,8 +317,17 @@ TEXT = {
         "es": "la pizarra de la clase está llena ({limit:,} entradas); pide al profesor que vacíe una pizarra antigua.",
     },
     "error.board.rate": {
-        "en": "you published {most} times in {window} seconds; wait {seconds} s and try again.",
-        "es": "publicaste {most} veces en {window} segundos; espera {seconds} s y vuelve a intentarlo.",
+        "count": "most",
+        "en": {
+            "one": "a session may publish once every {window} s; wait {seconds} s and try again.",
+            "other": "a session may publish {most} times every {window} s; wait {seconds} s and try again.",
+        },
+        "es": {
+            "one": "una sesión puede publicar una vez cada {window} s; espera {seconds} s y vuelve a intentarlo.",
+            "other": (
+                "una sesión puede publicar {most} veces cada {window} s; espera {seconds} s y vuelve a intentarlo."
+            ),
+        },
     },
     "error.board.busy": {
         "en": "the class board is busy with other publishes; try again in a moment.",
