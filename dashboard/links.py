@@ -9,14 +9,14 @@ import streamlit as st
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
 from har.i18n import translator
-from har.lab.share import decode, query_string
+from har.share import decode, query_string
 
 
 def apply_link(ss: MutableMapping) -> list[str]:
     """Load the setup the page's link carries into the settings; return what to tell the user.
 
     A link with nothing but `lang` (or no parameters) changes nothing. A bad value never stops
-    the app: har.lab.share.decode replaces it with its default and explains why.
+    the app: har.share.decode replaces it with its default and explains why.
     """
     params = st.query_params.to_dict()
     if not set(params) - {"lang"}:

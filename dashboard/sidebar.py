@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 
 import streamlit as st
-import torch
 
-from dashboard import state
+from dashboard import state, warm
 from dashboard.context import AppContext
 from dashboard.history import collect_job
 from dashboard.links import apply_link, share_query
@@ -43,15 +42,28 @@ def shared_dataset(source: str, scale: float, folder: str):
     return make_demo(scale=scale) if source == "demo" else load_dataset(source)
 
 
+def device_choices(chosen: str) -> list[str]:
+    """auto and cpu, and cuda once the warm-up has seen a CUDA device (a fresh server's first page
+    does not wait for torch to load, unless a shared link asks for cuda)."""
+    cuda = warm.cuda_available(wait=chosen == "cuda")
+    return ["auto", "cpu"] + (["cuda"] if cuda else [])
+
+
 def sync_lang_to_url():
     st.query_params["lang"] = ss[state.LANG]
 
 
-def sidebar() -> AppContext:
-    """Draw the shared controls, load the data and split, and store the context for the page."""
+def session_lang() -> str:
+    """The session's language: on its first run, the link's `lang` (English unless it names another)."""
     if state.LANG not in ss:
         wanted = st.query_params.get("lang", "en")
         ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
+    return ss[state.LANG]
+
+
+def sidebar() -> AppContext:
+    """Draw the shared controls, load the data and split, and store the context for the page."""
+    session_lang()
     state.init(ss)
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
@@ -66,7 +78,7 @@ def sidebar() -> AppContext:
     )
     if ss.get(state.SOURCE) not in sources:
         ss[state.SOURCE] = "demo"
-    devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    devices = device_choices(ss[state.DEVICE])
 
     # Bound settings (dashboard.widgets.bind) keep their values when a page draws this sidebar itself.
     with st.sidebar:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from har.models import RNNConfig
+from har.configs import RNNConfig
 from har.presets import PRESETS
 
 # Shared sidebar controls.
@@ -19,6 +19,7 @@ SPLIT_SEED = "split_seed"
 DEVICE = "device"
 CONTEXT = "context"  # the AppContext the entry script builds for the page on every run
 FROM_ENTRY = "from_entry"  # set by the entry script just before it runs the page (see page_context)
+REROUTED = "rerouted"  # a page run on its own has sent this session through the entry script once
 PENDING_SOURCE = "pending_source"  # a source to select on the next run, before the sidebar is drawn
 LINK_APPLIED = "link_applied"  # what applying a shared link's setup said, on the session's first run
 

@@ -13,7 +13,7 @@ from har import lab
 from har.errors import HarError
 from har.i18n import translator
 from har.lab.job import StudyJob
-from har.lab.share import SETUPS
+from har.share import SETUPS
 from har.weights import evaluate_weights, load_weights
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
