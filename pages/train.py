@@ -1,7 +1,7 @@
 """Train page: train the RNN and the CNN on the same split, curves streaming in, stoppable.
 
-The training runs in a har.jobs.TrainingJob thread that this page only starts and polls, so
-switching page or moving a slider never interrupts it.
+The training runs in a har.jobs.TrainingJob that this page only starts and polls, so switching
+page or moving a slider never interrupts it; only a small status view polls (dashboard/polling.py).
 """
 
 from functools import partial
@@ -11,14 +11,14 @@ import streamlit as st
 from dashboard import state, widgets
 from dashboard.app import page_context
 from dashboard.live import live_figures
+from dashboard.polling import Drawn, poll_every
+from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
 from har import jobs
 from har.errors import HarError
 from har.i18n import translator
 from har.params import count_params
 from har.train import resolve_device
-
-POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
 
 ss = st.session_state
 ctx = page_context()
@@ -38,6 +38,7 @@ def start_training() -> str:
             source=ctx.source,
             split_seed=ctx.split_seed,
         ).start()
+        stop_when_session_ends(ss[state.JOB])  # a closed tab frees its slot
     except HarError as e:
         return e.message(ctx.lang)
     except ValueError as e:
@@ -97,14 +98,11 @@ def status_line(job: jobs.TrainingJob):
         st.error(tr(f"train.{job.status}", msg=job.error_message(ctx.lang)), icon=":material/error:")
 
 
-@st.fragment(run_every=POLL_SECONDS if running else None)
-def live_view():
-    job = ss.get(state.JOB)
-    if job is None:
-        st.info(tr("train.none_yet"))
-        return
-    if job.done and not job.collected:
-        st.rerun(scope="app")  # the whole script files the run into the history and stops polling
+def status_view(job: jobs.TrainingJob, drawn: Drawn):
+    """The part that polls: the status line and Stop (a few hundred bytes a poll). It reruns the
+    whole page when the figures below are out of date (see dashboard.polling)."""
+    if drawn.stale(job, job.epoch_counts()):
+        st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
     status_line(job)
     if not job.done:
         st.button(
@@ -115,6 +113,15 @@ def live_view():
             icon=":material/stop:",
             key=state.STOP_BUTTON,
         )
+
+
+def live_view():
+    job = ss.get(state.JOB)
+    if job is None:
+        st.info(tr("train.none_yet"))
+        return
+    drawn = Drawn(job, job.epoch_counts())  # read before the figures: an epoch arriving meanwhile is drawn next
+    st.fragment(status_view, run_every=poll_every(job))(job, drawn)
     curves, confusion = live_figures(ss, job, ctx.lang)
     st.plotly_chart(curves, key="train_curves", theme=None)
     if confusion is not None:

@@ -242,7 +242,8 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
 NAV_LOG = """
 window.__navlog = [];
 const snap = () => {
-  const links = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')].map(a => a.innerText.trim().split('\\n').pop());
+  const links = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+    .map(a => a.innerText.trim().split('\\n').pop());  // the title, after the icon's name
   const key = JSON.stringify(links);
   const last = window.__navlog.length ? window.__navlog[window.__navlog.length - 1][1] : null;
   if (key !== last) window.__navlog.push([Math.round(performance.now()), key]);
