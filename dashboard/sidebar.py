@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import state, warm
 from dashboard.context import AppContext
+from dashboard.download import collect_download
 from dashboard.history import collect_job
 from dashboard.links import apply_link, share_query
 from dashboard.widgets import bind
@@ -68,6 +69,7 @@ def sidebar() -> AppContext:
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
     collect_job(ss)
+    collect_download(ss)
     if state.PENDING_SOURCE in ss:
         ss[state.SOURCE] = ss.pop(state.PENDING_SOURCE)
     lang = ss[state.LANG]
