@@ -36,9 +36,9 @@ from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
-# The ui and startup sections start Streamlit servers and Chromium: more than the rest of the quick run
-# together, so the suite leaves them to `python -m har bench --only ui` (startup) and tests parts below.
-LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "startup")]
+# The ui, startup and classroom sections start Streamlit servers and Chromium: more than the rest of the
+# quick run together, so the suite leaves them to `python -m har bench --only ui` (...) and tests parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "startup", "classroom")]
 
 
 @pytest.fixture(scope="module")
@@ -261,18 +261,8 @@ def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
 
 # The wing's layout
 
-LAYERS = [
-    "report",
-    "probe",
-    "loops",
-    "context",
-    "training",
-    "serving",
-    "ui",
-    "server",
-    "startup",
-    "cli",
-]  # each imports only leftwards
+# each imports only leftwards
+LAYERS = ["report", "probe", "loops", "context", "training", "serving", "ui", "server", "startup", "classroom", "cli"]
 
 
 def wing_imports(path: Path) -> tuple[set[str], set[str]]:

@@ -1,6 +1,6 @@
 """`python -m har bench`: how close training, loading and the app come to what this machine allows.
-The command line: which sections run (engine, hardware, load, app, memory, ui, startup), on what, and
-how the results are printed; the sections live in training.py, serving.py, ui.py and startup.py."""
+The command line: which sections run (engine, hardware, load, app, memory, ui, startup, classroom), on
+what, and how the results are printed; each section lives in a module of its own."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from har.args import Parser, UsageError, run_command
-from har.bench import serving, startup, training, ui
+from har.bench import classroom, serving, startup, training, ui
 from har.bench.context import Bench, say, setup
 from har.bench.report import table
 from har.train import resolve_device
@@ -29,6 +29,7 @@ RUNNERS = {
     "memory": serving.memory,
     "ui": ui.measure,
     "startup": startup.measure,
+    "classroom": classroom.measure,
 }
 SECTIONS = tuple(RUNNERS)
 
