@@ -90,7 +90,7 @@ class TrainConfig:
     lr: float = 1e-3  # Adam's learning rate
     batch_size: int = 32  # clips per gradient step
     weight_decay: float = 0.0  # L2 penalty on the weights (Adam's weight_decay)
-    seed: int = 0  # fixes the batch order and dropout masks
+    seed: int = 0  # fixes the batch order and dropout masks (the initial weights take build_model's seed)
     device: str = "auto"  # "auto" takes CUDA when present, else the CPU
 
     def __post_init__(self):

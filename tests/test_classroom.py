@@ -2,13 +2,15 @@
 every student opens the shared link to the Train page (GRU 16, one conv layer of width 24, 3 epochs, a
 quarter of the demo, two trainings at a time) and the class presses Train both together.
 
-Before the class arrives the lecturer trains alone three times on the same server; the median of the
-times the page reports for those runs (the training's own time on its slot, from getting the slot to its
-last epoch, with the other slot idle) is the solo time. The ideal queue time is the students' trainings at
-that solo time, two at a time: students x solo / 2. Counted from the first press, the last student must
-see "Finished" within twice that, every student with all 3 epochs drawn and no exception box, and a new
-visitor who opens the app a few seconds into the rush must see the first page's title within 5 s (the
-issue's acceptance figures for a lecture; they are its definition of done, so they are asserted here).
+The solo time is the time one training needs on one slot: before the class arrives the lecturer starts
+two trainings together on the same server, three times, so each has one of the two slots, the server is
+as busy training as it will be with the class, and nobody waits in line; the median of the times their
+pages report (each training's own time on its slot, from getting it to the last epoch) is the solo time.
+The ideal queue time is the students' trainings at that solo time, two at a time: students x solo / 2.
+Counted from the first press, the last student must see "Finished" within twice that, every student with
+all 3 epochs drawn and no exception box, and a new visitor who opens the app a few seconds into the rush
+must see the first page's title within 5 s (the issue's acceptance figures for a lecture; they are its
+definition of done, so they are asserted here).
 
 Chromium runs under `nice` (see har/bench/classroom.py): each student's browser would be on their own
 laptop in a lecture, here all share the server's two cores. HAR_CLASSROOM_STUDENTS sets the class size

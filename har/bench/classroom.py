@@ -26,7 +26,7 @@ LINK = "/train?rh=16&cw=24&ep=3"
 EPOCHS = 3
 SCALE = 0.25  # HAR_DEMO_SCALE: a quarter of the demo's clips
 SLOTS = 2  # HAR_MAX_TRAININGS: one training per core of the 2-core machine the course serves from
-SOLO_RUNS = 3  # lone trainings measured before the class arrives; their median is the solo time
+SOLO_RUNS = 3  # rounds of the lecturer's trainings, one per slot, before the class arrives (see slot_times)
 VISITOR_DELAY_S = 3.0  # after the presses, a new visitor opens the app
 BROWSER_NICE = 10  # see run_class
 
@@ -92,7 +92,7 @@ class Student:
 class ClassResult:
     students: int
     slots: int
-    solo_s: list[float]  # the lone trainings' own times on a slot
+    solo_s: list[float]  # the lecturer's trainings' own times on a slot (see slot_times)
     visitor_s: float | None  # a new visitor's first page (its title) during the rush
     visitor_during_rush: bool  # students were still training when the visitor's page was drawn
     rush_s: float  # first press to last finish seen (or to the deadline)
@@ -157,7 +157,7 @@ def run_class(
     deadline_s: float = 600,
     browser_nice: int = BROWSER_NICE,
 ) -> ClassResult:
-    """One class on a fresh server: the lecturer's lone trainings first (the solo time), then the rush.
+    """One class on a fresh server: the lecturer's trainings first (the solo time), then the rush.
 
     Chromium runs under `nice` (BROWSER_NICE): every student's browser shares the server's cores here,
     where in a lecture each runs on its own laptop; at the server's priority the browsers would take
@@ -187,7 +187,7 @@ async def _class(server, chromium: str, n: int, deadline_s: float) -> ClassResul
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
-            solo = [await lone_training(browser, server.url) for _ in range(SOLO_RUNS)]
+            solo = [s for _ in range(SOLO_RUNS) for s in await slot_times(browser, server.url)]
             startup_peak = server.usage.peak_rss
             tabs = await asyncio.gather(*(open_tab(browser, server.url + LINK) for _ in range(n)))
             everyone = [Student() for _ in tabs]
@@ -250,16 +250,19 @@ async def press(page, student: Student) -> None:
     await page.get_by_role("button", name=t("train.start")).click()
 
 
-async def lone_training(browser, url: str) -> float:
-    """One training alone on the server, as the lecturer runs it: its own time on a slot, as reported."""
-    page = await open_tab(browser, url + LINK)
-    student = Student()
-    await press(page, student)
-    await wait_all([page], [student], time.time() + 300)
-    await page.context.close()
-    if student.reported_s is None:
-        raise RuntimeError("the lecturer's lone training did not finish")
-    return student.reported_s
+async def slot_times(browser, url: str) -> list[float]:
+    """The lecturer's trainings before the class arrives, one per slot, pressed together: each one's own
+    time on its slot, as its page reports it. With every slot busy and nobody in line, that is the time
+    one training needs on one slot while the server is as busy training as it will be with the class."""
+    tabs = await asyncio.gather(*(open_tab(browser, url + LINK) for _ in range(SLOTS)))
+    runs = [Student() for _ in tabs]
+    await asyncio.gather(*(press(tab, run) for tab, run in zip(tabs, runs, strict=True)))
+    await wait_all(tabs, runs, time.time() + 300)
+    for tab in tabs:
+        await tab.context.close()
+    if any(run.reported_s is None for run in runs):
+        raise RuntimeError("the lecturer's trainings did not finish")
+    return [run.reported_s for run in runs]
 
 
 async def wait_all(tabs, everyone: list[Student], deadline: float) -> None:
@@ -361,7 +364,12 @@ def rows(s: dict) -> list[Row]:
             f"< {VISITOR_TARGET_S:g} s",
             visitor is not None and visitor < VISITOR_TARGET_S,
         ),
-        Row("classroom", f"{who}: solo time of one training (median of {SOLO_RUNS})", s["solo_median_s"], "s"),
+        Row(
+            "classroom",
+            f"{who}: solo time, one training on one slot (median of {len(s['solo_s'])})",
+            s["solo_median_s"],
+            "s",
+        ),
         Row("classroom", f"{who}: longest wait in line", s["longest_wait_s"] or 0.0, "s"),
         Row("classroom", f"{who}: server CPU over the rush (cores busy)", s["cores_used"], "x"),
         Row("classroom", f"{who}: server peak memory (process tree)", s["peak_mb"], "MB"),
