@@ -37,6 +37,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
+FIRST_VISITORS = 4
 
 
 def free_port() -> int:
@@ -236,6 +237,30 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
     context.close()
     assert menus[-1] == titles
     assert all(menu in ([], titles) for menu in menus), menus  # never the folder's file names
+
+
+def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(browser, tmp_path):
+    """Several students open the link at once before anyone has opened the app: every first run is one
+    of the folder router's, and every student must still see only our menu and start with one click."""
+    titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio"]
+    with streamlit_server(tmp_path) as (url, _):
+        tabs = []
+        for _ in range(FIRST_VISITORS):
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            context.add_init_script(NAV_LOG)
+            tab = context.new_page()
+            tab.set_default_timeout(WAIT_MS)
+            tab.goto(f"{url}/train?lang=es&preset=small&ep=1", wait_until="commit")  # all load at once
+            tabs.append(tab)
+        for tab in tabs:
+            tab.wait_for_function(ENABLED, arg="Entrenar ambos")
+            tab.get_by_role("button", name="Entrenar ambos").click()  # once each
+        for tab in tabs:
+            tab.get_by_text("Terminado: 1 épocas", exact=False).wait_for()
+            no_exception(tab)
+            menus = [json.loads(state) for _, state in tab.evaluate("window.__navlog")]
+            assert all(menu in ([], titles) for menu in menus), menus
+            tab.context.close()
 
 
 # Records every state of the sidebar's page menu (the texts of its links), from the first paint on.
