@@ -244,12 +244,13 @@ def test_the_ui_section_reads_the_seconds_off_the_train_pages_finished_line():
     assert pattern.search(text("train.finished", epochs=10, seconds=7.0))["seconds"] == "7.0"
 
 
-def test_without_chromium_the_ui_section_is_skipped_with_one_sentence(monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize("section", ["ui", "startup", "classroom"])
+def test_without_chromium_a_browser_section_is_skipped_with_one_sentence(monkeypatch, tmp_path, capsys, section):
     monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "chromium"))
     with one_thread():
-        assert bench.main(["--quick", "--only", "ui"]) == 0
+        assert bench.main(["--quick", "--only", section]) == 0
     out = capsys.readouterr().out
-    assert f"skipped: no Chromium at {tmp_path / 'chromium'}" in out and "| ui " in out
+    assert f"skipped: no Chromium at {tmp_path / 'chromium'}" in out and f"| {section} " in out
 
 
 def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):

@@ -8,17 +8,15 @@ Outside CI the test is skipped when Chromium is missing; with CI set it must run
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import TINY_SCALE
+from helpers_browser import chromium
 
+from har.bench.server import serve
 from har.models import RNNConfig
 from har.params import count_params
 from har.presets import PRESETS
@@ -27,74 +25,15 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
 FIRST_VISITORS = 4
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def streamlit_server(tmp: Path):
     """`streamlit run streamlit_app.py` on a free loopback port with the tiny demo; yields (url, start time)."""
-    port = free_port()
-    env = {**os.environ, "HAR_DEMO_SCALE": "0.05", "HAR_DATA_DIR": str(tmp / "data")}
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (closed below, after the server stops)
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}: {(tmp / 'streamlit.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("streamlit did not answer its health check")
-        yield url, start
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with serve(tmp, scale=float(TINY_SCALE)) as running:
+        yield running.url, running.started
 
 
 @pytest.fixture(scope="module")
@@ -105,14 +44,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

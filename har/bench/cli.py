@@ -18,7 +18,7 @@ import torch
 from har.args import Parser, UsageError, run_command
 from har.bench import classroom, serving, startup, training, ui
 from har.bench.context import Bench, say, setup
-from har.bench.report import table
+from har.bench.report import Row, table
 from har.train import resolve_device
 
 RUNNERS = {
@@ -69,7 +69,12 @@ def _run(argv: list[str]) -> int:
             for name in args.only or SECTIONS:
                 say(f"section {name}")
                 start = time.perf_counter()
-                bench.results[name] = RUNNERS[name](bench)
+                try:
+                    bench.results[name] = RUNNERS[name](bench)
+                except ui.Unavailable as e:  # a section that needs what this machine lacks (a browser)
+                    say(f"{name} skipped: {e}")
+                    bench.rows.append(Row(name, f"skipped: {e}", "skipped"))
+                    bench.results[name] = {"skipped": str(e)}
                 bench.seconds[name] = time.perf_counter() - start
     finally:
         torch.set_num_threads(default_threads)
