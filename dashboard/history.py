@@ -1,10 +1,12 @@
-"""The session's run history: finished trainings and uploaded run records, newest selected."""
+"""The session's run history: finished trainings (with their trained models) and uploaded run records, newest
+selected."""
 
 from __future__ import annotations
 
 from collections.abc import MutableMapping
 
 from dashboard import state
+from dashboard.exports import keep_weights
 
 
 def collect_job(ss: MutableMapping) -> dict | None:
@@ -21,6 +23,7 @@ def collect_job(ss: MutableMapping) -> dict | None:
     if not any(m["history"] for m in record["models"].values()) and record["status"] != "diverged":
         return None
     add_run(ss, record)
+    keep_weights(ss, job, record)
     return record
 
 

@@ -1,5 +1,5 @@
-"""How the Lab page draws results: a finished study (figures, verdict, downloads) and the clips behind a
-confusion cell of a run in the history."""
+"""How the Lab page draws results: a finished study (figures, verdict, downloads), the clips behind a
+confusion cell of a run in the history, and the scores of an uploaded weights file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from dashboard import state, uploads
+from dashboard.charts import chart, dark_page
 from dashboard.context import AppContext
 from har import lab, plots
 from har.errors import HarError
@@ -15,11 +16,12 @@ from har.i18n import translator
 from har.lab import figures
 from har.lab.discuss import discuss_run, discuss_seeds
 from har.lab.job import StudyJob
+from har.weights import evaluate_weights, load_weights, named_clips
 
 
 def show_result(ss: MutableMapping, name: str, job: StudyJob, lang: str) -> None:
     """Draw the result of the study `name` ("seeds", "sweep", "pooling", "order" or "leakage") that `job` ran."""
-    tr, result = translator(lang), job.result()
+    tr, result, dark = translator(lang), job.result(), dark_page()
     if name == "seeds":
         st.radio(
             tr("lab.page.curve"),
@@ -28,15 +30,15 @@ def show_result(ss: MutableMapping, name: str, job: StudyJob, lang: str) -> None
             horizontal=True,
             format_func=lambda m: tr(f"lab.fig.seeds.{m}"),
         )
-        st.plotly_chart(figures.seeds_curves(result, ss.get(state.LAB_CURVE, "test_acc"), lang), key="lab_seeds_fig")
+        chart(figures.seeds_curves(result, ss.get(state.LAB_CURVE, "test_acc"), lang, dark=dark), "lab_seeds_fig")
         st.write(discuss_seeds(result, lang))
     elif name == "sweep":
-        st.plotly_chart(figures.sweep_scatter(result, lang), key="lab_sweep_fig")
+        chart(figures.sweep_scatter(result, lang, dark=dark), "lab_sweep_fig")
         st.write(result.verdict(lang))
     elif name == "pooling":
-        st.plotly_chart(figures.pooling_bars(result, lang), key="lab_pooling_fig")
+        chart(figures.pooling_bars(result, lang, dark=dark), "lab_pooling_fig")
     elif name == "order":
-        st.plotly_chart(figures.order_bars(result, lang), key="lab_order_fig")
+        chart(figures.order_bars(result, lang, dark=dark), "lab_order_fig")
         view = st.radio(
             tr("lab.page.order_view"),
             ("shuffled", "reversed"),
@@ -44,7 +46,7 @@ def show_result(ss: MutableMapping, name: str, job: StudyJob, lang: str) -> None
             horizontal=True,
             format_func=lambda c: tr(f"lab.col.{c}"),
         )
-        st.plotly_chart(figures.order_class_drop(result, view, lang), key="lab_order_class_fig")
+        chart(figures.order_class_drop(result, view, lang, dark=dark), "lab_order_class_fig")
         st.write(result.verdict(lang))
         weights = job.weights()
         if weights is not None:
@@ -57,7 +59,7 @@ def show_result(ss: MutableMapping, name: str, job: StudyJob, lang: str) -> None
                 icon=":material/download:",
             )
     else:
-        st.plotly_chart(figures.leakage_bars(result, lang), key="lab_leakage_fig")
+        chart(figures.leakage_bars(result, lang, dark=dark), "lab_leakage_fig")
         st.write(result.verdict(lang))
 
 
@@ -89,9 +91,45 @@ def show_failures(ss: MutableMapping, ctx: AppContext) -> None:
         st.dataframe([{tr("lab.col.key"): i["key"], tr("lab.col.index"): i["index"]} for i in items], hide_index=True)
         chosen = st.selectbox(tr("lab.col.key"), [i["key"] for i in items], key=state.LAB_FAIL_CLIP)
         try:
-            st.plotly_chart(
-                plots.clip_heatmap(lab.clip(ctx.data, next(i for i in items if i["key"] == chosen)), ctx.lang),
-                key="lab_fail_heatmap",
-            )
+            clip = lab.clip(ctx.data, next(i for i in items if i["key"] == chosen))
+            chart(plots.clip_heatmap(clip, ctx.lang, dark=dark_page()), "lab_fail_heatmap")
         except HarError as e:
             st.warning(uploads.plain(e.message(ctx.lang)), icon=":material/warning:")
+
+
+def saved_models(ss: MutableMapping, ctx: AppContext) -> None:
+    """Score an uploaded weights file on the test clips saved with it (or, asked, on the sidebar split's).
+
+    Clips the models trained on are refused unless the viewer allows them, and then the score is
+    labelled as not a test accuracy; weights trained on other data are refused.
+    """
+    tr = translator(ctx.lang)
+    st.caption(tr("lab.page.weights.intro"))
+    file = st.file_uploader(tr("lab.page.upload_weights"), type=["pt"], key=state.LAB_WEIGHTS_UPLOAD)
+    if file is None:
+        return
+    on = st.radio(
+        tr("weights.on"),
+        ("test", "split"),
+        key=state.LAB_WEIGHTS_ON,
+        horizontal=True,
+        format_func=lambda o: tr(f"weights.on.{o}"),
+    )
+    allow = st.toggle(tr("weights.allow"), key=state.LAB_WEIGHTS_OVERLAP, help=tr("weights.allow_help"))
+    try:
+        bundle = load_weights(file.getvalue(), name=file.name)
+        clips = named_clips(on, ctx.data, ctx.split)
+        out = evaluate_weights(bundle, ctx.data, clips, ctx.lang, allow_overlap=allow)
+    except HarError as e:
+        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
+        return
+    st.caption(tr("weights.evaluated", split=bundle.split.describe(ctx.lang), n=out["n"]))
+    if "warning" in out:
+        st.error(out["warning"], icon=":material/warning:")
+    column = tr("lab.col.accuracy") if out["test_accuracy"] else tr("weights.col.not_test")
+    st.dataframe(
+        [{tr("lab.col.model"): n.upper(), column: f"{m['acc']:.1%}"} for n, m in out["models"].items()],
+        hide_index=True,
+    )
+    for note in out["notes"]:
+        st.caption(note)

@@ -1,4 +1,5 @@
-"""Shared links: the setup a link carries, applied on a session's first run, and the link to this session's setup."""
+"""Shared links: the setup a link carries, applied on a session's first run; the full link to this session's
+setup; and the language a session starts in (the link's, else the browser's)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,34 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
+from dashboard import state
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
-from har.i18n import translator
+from har.i18n import DEFAULT, LANGUAGES, translator
 from har.share import decode, query_string
+
+
+def initial_lang() -> str:
+    """The language of a new session: the link's `lang`, else the browser's (st.context.locale, "es-MX" -> "es"),
+    else English."""
+    wanted = st.query_params.get("lang")
+    if wanted in LANGUAGES:
+        return wanted
+    browser = (st.context.locale or "").split("-")[0].lower()
+    return browser if browser in LANGUAGES else DEFAULT
 
 
 def apply_link(ss: MutableMapping) -> list[str]:
     """Load the setup the page's link carries into the settings; return what to tell the user.
 
-    A link with nothing but `lang` (or no parameters) changes nothing. A bad value never stops
-    the app: har.share.decode replaces it with its default and explains why.
+    A link with nothing but `lang` (or no parameters) changes nothing; a link without `lang` keeps the
+    session's language. A bad value never stops the app: har.share.decode replaces it with its
+    default and explains why.
     """
     params = st.query_params.to_dict()
     if not set(params) - {"lang"}:
         return []
-    setup, warnings = decode(params)
+    setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)
     tr = translator(setup.lang)
     return [
@@ -31,6 +44,23 @@ def apply_link(ss: MutableMapping) -> list[str]:
     ]
 
 
+def app_address() -> str:
+    """The address of the page the viewer is on, without its query ("" when the browser did not say)."""
+    return st.context.url or ""
+
+
 def share_query(ss: MutableMapping, ctx: AppContext) -> str:
     """The query string ("?data=...&split=...") that opens the dashboard on this session's setup."""
     return "?" + query_string(current_setup(ss, ctx))
+
+
+def share_link(ss: MutableMapping, ctx: AppContext) -> str:
+    """The full link that opens this page on this session's setup; the bare query when the address is unknown."""
+    return app_address() + share_query(ss, ctx)
+
+
+def share_box(ss: MutableMapping, ctx: AppContext) -> None:
+    """The sidebar's "Share this setup": the link, ready to copy, and what it does."""
+    tr = translator(ctx.lang)
+    st.caption(tr("side.share_link_help" if app_address() else "side.share_help"))
+    st.code(share_link(ss, ctx), language=None, wrap_lines=True)

@@ -12,14 +12,15 @@ from har import plots
 from har.jobs import TrainingJob
 
 
-def live_figures(ss: MutableMapping, job: TrainingJob, lang: str):
-    """(training curves, confusion matrices or None before the first epoch) of `job`, in `lang`."""
-    key = (job.id, job.epoch_counts(), lang)
+def live_figures(ss: MutableMapping, job: TrainingJob, lang: str, dark: bool = False):
+    """(training curves, confusion matrices or None before the first epoch) of `job`, in `lang`, for a dark
+    page when `dark`."""
+    key = (job.id, job.epoch_counts(), lang, dark)
     cached = ss.get(state.LIVE_FIGURES)
     if cached is None or cached[0] != key:
         record = job.snapshot()
         has_confusion = any(m["confusion"] is not None for m in record["models"].values())
-        curves = plots.training_curves(record, lang)
-        confusion = plots.confusion_matrices(record, False, lang) if has_confusion else None
+        curves = plots.training_curves(record, lang, dark=dark)
+        confusion = plots.confusion_matrices(record, False, lang, dark=dark) if has_confusion else None
         cached = ss[state.LIVE_FIGURES] = (key, curves, confusion)
     return cached[1:]

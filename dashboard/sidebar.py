@@ -13,7 +13,7 @@ from dashboard import state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
-from dashboard.links import apply_link, share_query
+from dashboard.links import apply_link, initial_lang, share_box
 from dashboard.widgets import bind
 from har.data import SPLITS, load_dataset, make_split
 from har.data.demo import make_demo
@@ -55,10 +55,9 @@ def sync_lang_to_url():
 
 
 def session_lang() -> str:
-    """The session's language: on its first run, the link's `lang` (English unless it names another)."""
+    """The session's language, chosen on its first run (see dashboard.links.initial_lang)."""
     if state.LANG not in ss:
-        wanted = st.query_params.get("lang", "en")
-        ss[state.LANG] = wanted if wanted in LANGUAGES else "en"
+        ss[state.LANG] = initial_lang()
     return ss[state.LANG]
 
 
@@ -155,8 +154,7 @@ def sidebar() -> AppContext:
         for note in ss[state.LINK_APPLIED]:
             st.info(note, icon=":material/link:")
         with st.expander(tr("side.share"), icon=":material/share:"):
-            st.caption(tr("side.share_help"))
-            st.code(share_query(ss, ctx), language=None, wrap_lines=True)
+            share_box(ss, ctx)
 
     ss[state.CONTEXT] = ctx
     return ctx

@@ -71,6 +71,9 @@ RUN_UPLOAD_ERROR = "run_upload_error"
 OVERLAY_METRIC = "overlay_metric"
 DOWNLOAD_RUN = "download_run"
 DOWNLOAD_HISTORY = "download_history"
+DOWNLOAD_EPOCHS = "download_epochs"  # the selected run's per-epoch history as CSV
+DOWNLOAD_WEIGHTS = "download_weights"  # the selected run's trained models
+RUN_WEIGHTS = "run_weights"  # run id -> its weights file (bytes), or why it has none ("unfinished", "dropped")
 
 # Lab page.
 LAB_STUDY = "lab_study"  # which question the page shows
@@ -85,6 +88,8 @@ LAB_FAIL_TRUE = "lab_fail_true"
 LAB_FAIL_PRED = "lab_fail_pred"
 LAB_FAIL_CLIP = "lab_fail_clip"
 LAB_WEIGHTS_UPLOAD = "lab_weights_upload"
+LAB_WEIGHTS_ON = "lab_weights_on"  # "test": the test clips saved with the weights; "split": the sidebar split's
+LAB_WEIGHTS_OVERLAP = "lab_weights_overlap"  # score training clips too, labelled as not a test accuracy
 
 # Limits and choices of the widgets; the size solver and shared links stay inside them.
 HIDDEN_MAX = 1024
@@ -129,7 +134,7 @@ def init(ss: MutableMapping) -> None:
     for key, value in DEFAULTS.items():
         if key not in ss:
             ss[key] = value
-    for key in (RUNS, LAB_JOBS):  # fresh dicts per session, never a shared default
+    for key in (RUNS, LAB_JOBS, RUN_WEIGHTS):  # fresh dicts per session, never a shared default
         if key not in ss:
             ss[key] = {}
 

@@ -344,7 +344,7 @@ def cmd_train(args) -> int:
             )
             save()
     except KeyboardInterrupt:
-        done = ", ".join(f"{len(m['history'])} epoch(s) of the {name.upper()}" for name, m in record["models"].items())
+        done = ", ".join(f"{_epochs(len(m['history']))} of the {name.upper()}" for name, m in record["models"].items())
         _finish(record, "stopped", f"Stopped with Ctrl-C after {done}.")
         save()
         print(record["message"] + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
@@ -356,10 +356,14 @@ def cmd_train(args) -> int:
     _finish(record, "finished", "")
     save()
     for name, m in record["models"].items():
-        say(f"{name}: test accuracy {m['history'][-1]['test_acc']:.1%} after {len(m['history'])} epochs")
+        say(f"{name}: test accuracy {m['history'][-1]['test_acc']:.1%} after {_epochs(len(m['history']))}")
     if args.out:
         say(f"run record: {args.out}")
     return 0
+
+
+def _epochs(n: int) -> str:
+    return f"{n} epoch" if n == 1 else f"{n} epochs"
 
 
 def _finish(record: dict, status: str, message: str) -> None:

@@ -240,6 +240,7 @@ class TrainingJob(BackgroundJob):
             split_seed=split_seed,
         )
         self.lock = threading.Lock()
+        self._nets: dict | None = None  # the trained models, kept once every epoch has run
         super().__init__(name=f"training-{self.record['id']}", limiter=limiter)
 
     @property
@@ -268,6 +269,11 @@ class TrainingJob(BackgroundJob):
             done = min(len(m["history"]) for m in self.record["models"].values())
         return done, self.train.epochs
 
+    def trained_models(self) -> dict | None:
+        """The trained models (name -> nn.Module) once the training finished every epoch; None before that, and
+        for a run that stopped, diverged or failed (its weights would not match its last recorded epoch)."""
+        return self._nets if self.status == "finished" else None
+
     def _failed(self, error: HarError) -> str:
         return "diverged" if isinstance(error, TrainingDiverged) else "failed"  # its message names epoch and model
 
@@ -282,6 +288,7 @@ class TrainingJob(BackgroundJob):
                 add_epoch(self.record, name, epoch)
             if self.on_epoch is not None:
                 self.on_epoch(name, epoch)
+        self._nets = nets
 
     def _finish(self, status: str, message: str = "") -> None:
         with self.lock:

@@ -1,7 +1,9 @@
 """Plotly figures for the dashboard, built from plain data (a Dataset, a run record) so tests can call them;
-every builder takes `lang` ("en" or "es") for its titles."""
+every builder takes `lang` ("en" or "es") for its titles and `dark` for a dark page's colours."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,21 +14,63 @@ from har.metrics import row_normalize
 
 COLORS = {"rnn": "#0072B2", "cnn": "#D55E00"}  # colour-blind safe: the RNN always blue, the CNN always vermilion
 RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-FONT = {"size": 16}  # readable on a projector
-_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": "", "automargin": True}
-# A white background with light grid lines: the few parts of plotly's "plotly_white" these charts
-# use; the full template is much slower to validate, and a figure is redrawn after every epoch.
-TEMPLATE = go.layout.Template(
-    layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": _AXIS, "yaxis": _AXIS}
+FONT_SIZE = 16  # readable on a projector
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of one page theme: the same figure, drawn for a light or a dark page."""
+
+    background: str
+    grid: str
+    text: str
+    models: dict[str, str]  # "rnn" / "cnn" -> colour
+    runs: tuple[str, ...]  # one colour per overlaid run
+
+    def model(self, name: str) -> str | None:
+        return self.models.get(name)
+
+
+LIGHT = Palette("white", "#EBF0F8", "#1A1A1A", COLORS, RUN_COLORS)
+# On a dark page the RNN takes the lighter sky blue of the same colour-blind-safe set, and white replaces black.
+DARK = Palette(
+    "#0E1117",
+    "#2B3340",
+    "#FAFAFA",
+    {"rnn": "#56B4E9", "cnn": "#D55E00"},
+    ("#56B4E9", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#0072B2", "#FFFFFF", "#F0E442"),
 )
 
 
-def _layout(fig: go.Figure, title: str = "", height: int = 420, legend: str = "top") -> go.Figure:
+def palette(dark: bool = False) -> Palette:
+    return DARK if dark else LIGHT
+
+
+def _template(p: Palette) -> go.layout.Template:
+    # A plain background with light grid lines: the few parts of plotly's "plotly_white" these charts
+    # use; the full template is much slower to validate, and a figure is redrawn after every epoch.
+    axis = {"gridcolor": p.grid, "linecolor": p.grid, "zerolinecolor": p.grid, "ticks": "", "automargin": True}
+    return go.layout.Template(
+        layout={
+            "plot_bgcolor": p.background,
+            "paper_bgcolor": p.background,
+            "font": {"color": p.text},
+            "xaxis": axis,
+            "yaxis": axis,
+        }
+    )
+
+
+TEMPLATES = {False: _template(LIGHT), True: _template(DARK)}
+TEMPLATE = TEMPLATES[False]
+
+
+def _layout(fig: go.Figure, title: str = "", height: int = 420, legend: str = "top", *, dark: bool = False):
     """Shared look; `legend` "top" (a row above the plot) or "right" (a column, for plots with subplot titles)."""
     place = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0} if legend == "top" else {"orientation": "v"}
     fig.update_layout(
-        template=TEMPLATE,
-        font=FONT,
+        template=TEMPLATES[dark],
+        font={"size": FONT_SIZE, "color": palette(dark).text},
         title={"text": title, "y": 0.98, "yanchor": "top"} if title else None,
         height=height,
         margin={"l": 70, "r": 20, "t": 90 if title else 50, "b": 70},
@@ -39,16 +83,18 @@ def model_label(name: str) -> str:
     return name.upper()
 
 
-def class_counts(data, lang: str = "en") -> go.Figure:
+def class_counts(data, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Bar chart of clips per class."""
     tr = translator(lang)
-    fig = go.Figure(go.Bar(x=list(data.class_names), y=data.class_counts().tolist(), marker_color=COLORS["rnn"]))
+    fig = go.Figure(
+        go.Bar(x=list(data.class_names), y=data.class_counts().tolist(), marker_color=palette(dark).model("rnn"))
+    )
     fig.update_xaxes(title=tr("plot.class"), tickangle=-35)
     fig.update_yaxes(title=tr("plot.clips"))
-    return _layout(fig, tr("plot.class_counts"))
+    return _layout(fig, tr("plot.class_counts"), dark=dark)
 
 
-def clip_heatmap(clip: np.ndarray, lang: str = "en", title: str = "") -> go.Figure:
+def clip_heatmap(clip: np.ndarray, lang: str = "en", title: str = "", *, dark: bool = False) -> go.Figure:
     """One clip (T, F) as a frames x features heatmap."""
     tr = translator(lang)
     clip = np.asarray(clip)
@@ -63,7 +109,7 @@ def clip_heatmap(clip: np.ndarray, lang: str = "en", title: str = "") -> go.Figu
     )
     fig.update_xaxes(title=tr("plot.feature"))
     fig.update_yaxes(title=tr("plot.frame"), autorange="reversed", dtick=1)
-    return _layout(fig, title or tr("plot.clip_heatmap"), height=420)
+    return _layout(fig, title or tr("plot.clip_heatmap"), height=420, dark=dark)
 
 
 def top_features(clip: np.ndarray, k: int = 8) -> np.ndarray:
@@ -72,22 +118,23 @@ def top_features(clip: np.ndarray, k: int = 8) -> np.ndarray:
     return np.argsort(-mean, kind="stable")[:k]
 
 
-def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8) -> go.Figure:
+def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8, *, dark: bool = False) -> go.Figure:
     """The clip's `k` strongest features, one line each, over its frames."""
     tr = translator(lang)
     clip = np.asarray(clip)
     frames = np.arange(1, clip.shape[0] + 1)
     fig = go.Figure()
-    for f in top_features(clip, k):
+    top = top_features(clip, k)
+    for f in top:
         fig.add_trace(go.Scatter(x=frames, y=clip[:, f], mode="lines+markers", name=f"#{f}"))
     fig.update_xaxes(title=tr("plot.frame"), dtick=1)
     fig.update_yaxes(title=tr("plot.value"))
-    fig = _layout(fig, tr("plot.features_over_time", k=k), height=420, legend="right")
+    fig = _layout(fig, tr("plot.features_over_time", k=len(top)), height=420, legend="right", dark=dark)
     fig.update_layout(legend_title_text=tr("plot.feature"))
     return fig
 
 
-def training_curves(record: dict, lang: str = "en") -> go.Figure:
+def training_curves(record: dict, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Loss (left) and accuracy (right) per epoch, every model on the same axes; train dashed, test solid."""
     tr = translator(lang)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("plot.loss"), tr("plot.accuracy")), horizontal_spacing=0.1)
@@ -96,7 +143,7 @@ def training_curves(record: dict, lang: str = "en") -> go.Figure:
         epochs = [h["epoch"] for h in history]
         for split, dash in (("train", "dash"), ("test", "solid")):
             label = f"{model_label(name)} {tr('plot.' + split)}"
-            style = {"color": COLORS.get(name), "dash": dash, "width": 3}
+            style = {"color": palette(dark).model(name), "dash": dash, "width": 3}
             for col, metric in ((1, "loss"), (2, "acc")):
                 fig.add_trace(
                     go.Scatter(
@@ -114,14 +161,14 @@ def training_curves(record: dict, lang: str = "en") -> go.Figure:
     fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if _max_epoch(record) <= 20 else None)
     fig.update_yaxes(title=tr("plot.loss"), row=1, col=1)
     fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02], row=1, col=2)
-    return _layout(fig, height=440, legend="right")
+    return _layout(fig, height=440, legend="right", dark=dark)
 
 
 def _max_epoch(record: dict) -> int:
     return max((len(m["history"]) for m in record["models"].values()), default=0)
 
 
-def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en") -> go.Figure:
+def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """The models' confusion matrices side by side: rows true class, columns predicted class."""
     tr = translator(lang)
     names = list(record["dataset"]["class_names"])
@@ -156,10 +203,10 @@ def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en")
     fig.update_yaxes(autorange="reversed")
     cbar = tr("plot.percent_of_row") if normalized else tr("plot.clips")
     fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": cbar}}})
-    return _layout(fig, height=560)
+    return _layout(fig, height=560, dark=dark)
 
 
-def per_class_accuracy(record: dict, lang: str = "en") -> go.Figure:
+def per_class_accuracy(record: dict, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Each model's accuracy on the test clips of each class (its recall), as grouped bars."""
     tr = translator(lang)
     names = list(record["dataset"]["class_names"])
@@ -168,12 +215,17 @@ def per_class_accuracy(record: dict, lang: str = "en") -> go.Figure:
         if entry.get("confusion") is None:
             continue
         fig.add_trace(
-            go.Bar(x=names, y=class_accuracy(entry["confusion"]), name=model_label(name), marker_color=COLORS.get(name))
+            go.Bar(
+                x=names,
+                y=class_accuracy(entry["confusion"]),
+                name=model_label(name),
+                marker_color=palette(dark).model(name),
+            )
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=tr("plot.class"), tickangle=-35)
     fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02])
-    return _layout(fig, tr("plot.per_class"))
+    return _layout(fig, tr("plot.per_class"), dark=dark)
 
 
 def class_accuracy(confusion) -> list[float]:
@@ -181,10 +233,10 @@ def class_accuracy(confusion) -> list[float]:
     return np.diag(row_normalize(confusion)).tolist()
 
 
-def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en") -> go.Figure:
+def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en", *, dark: bool = False) -> go.Figure:
     """One metric of several runs on one chart: a colour per run, solid RNN and dotted CNN."""
     tr = translator(lang)
-    fig = go.Figure()
+    fig, colors = go.Figure(), palette(dark).runs
     for i, record in enumerate(records):
         for name, entry in record["models"].items():
             history = entry["history"]
@@ -195,7 +247,7 @@ def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en"
                     mode="lines+markers",
                     name=f"{record['id']} {model_label(name)}",
                     line={
-                        "color": RUN_COLORS[i % len(RUN_COLORS)],
+                        "color": colors[i % len(colors)],
                         "dash": "solid" if name == "rnn" else "dot",
                         "width": 3,
                     },
@@ -205,4 +257,4 @@ def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en"
     fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if epochs <= 20 else None)
     is_acc = metric.endswith("acc")
     fig.update_yaxes(title=tr("plot.metric." + metric), tickformat=".0%" if is_acc else None)
-    return _layout(fig, tr("plot.overlay", metric=tr("plot.metric." + metric)), legend="right")
+    return _layout(fig, tr("plot.overlay", metric=tr("plot.metric." + metric)), legend="right", dark=dark)

@@ -1,4 +1,5 @@
-"""Small tables the dashboard shows and exports: one run's scores, and the session's run history."""
+"""Small tables the dashboard shows and exports: one run's scores, its per-epoch history, and the session's run
+history."""
 
 from __future__ import annotations
 
@@ -72,7 +73,38 @@ def history_rows(records: list[dict], lang: str = "en") -> list[dict]:
 
 def history_csv(records: list[dict], lang: str = "en") -> str:
     """The run history as CSV text (columns as in `history_rows`)."""
-    rows = history_rows(records, lang)
+    return to_csv(history_rows(records, lang))
+
+
+def epoch_rows(record: dict, lang: str = "en") -> list[dict]:
+    """One row per model and epoch of one run: losses, accuracies (0 to 1, unrounded) and seconds."""
+    tr = translator(lang)
+    columns = {
+        "train_loss": "table.train_loss",
+        "train_acc": "table.train_acc",
+        "test_loss": "table.test_loss",
+        "test_acc": "table.test_acc",
+        "seconds": "table.seconds",
+    }
+    return [
+        {
+            tr("table.run"): record["id"],
+            tr("table.model"): model_label(name),
+            tr("table.epoch"): h["epoch"],
+            **{tr(label): h[field] for field, label in columns.items()},
+        }
+        for name, entry in record["models"].items()
+        for h in entry["history"]
+    ]
+
+
+def epochs_csv(record: dict, lang: str = "en") -> str:
+    """One run's per-epoch history as CSV text, ready for a spreadsheet or a plotting script."""
+    return to_csv(epoch_rows(record, lang))
+
+
+def to_csv(rows: list[dict]) -> str:
+    """Rows of dicts as CSV text; the header is every key, in the order first seen."""
     if not rows:
         return ""
     columns = list(dict.fromkeys(k for row in rows for k in row))

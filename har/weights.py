@@ -1,4 +1,5 @@
-"""Keep the models: trained weights with their configs and data shape in one file, loaded safely."""
+"""Keep the models: trained weights with their configs, data shape and train/test split in one file, loaded
+safely, and scored only on clips they never trained on unless asked otherwise."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from har.data.dataset import Dataset
+from har.data.dataset import Dataset, fingerprint
+from har.data.splits import Split, indices_fingerprint
 from har.errors import HarError
 from har.i18n import t
 from har.metrics import confusion_matrix
@@ -22,7 +24,70 @@ from har.paths import replace_atomically
 from har.presets import config_from_dict, config_to_dict
 from har.train import predict
 
-FORMAT, VERSION = "har-weights", 1
+FORMAT, VERSION = "har-weights", 2  # 2: the train/test split travels with the weights
+
+
+@dataclass(frozen=True)
+class SavedSplit:
+    """The split a file's models were trained on: how it was made, which data, and exactly which clips."""
+
+    kind: str  # "random" or "group"
+    seed: int
+    test_fraction: float
+    data_fingerprint: str  # har.data.dataset.fingerprint of the data trained on
+    test_fingerprint: str  # indices_fingerprint of test_idx
+    train_idx: np.ndarray  # (n_train,) clip indices the models learned from
+    test_idx: np.ndarray  # (n_test,) clip indices they never saw
+
+    @classmethod
+    def of(cls, data: Dataset, split: Split) -> SavedSplit:
+        return cls(
+            split.kind,
+            int(split.seed),
+            float(split.test_fraction),
+            fingerprint(data),
+            indices_fingerprint(split.test_idx),
+            np.asarray(split.train_idx, dtype=np.int64),
+            np.asarray(split.test_idx, dtype=np.int64),
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "seed": self.seed,
+            "test_fraction": self.test_fraction,
+            "data_fingerprint": self.data_fingerprint,
+            "test_fingerprint": self.test_fingerprint,
+            "train_idx": self.train_idx.tolist(),
+            "test_idx": self.test_idx.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SavedSplit:
+        test = np.asarray(d["test_idx"], dtype=np.int64)
+        if indices_fingerprint(test) != d["test_fingerprint"]:
+            raise ValueError("the saved test clips do not match their fingerprint")
+        return cls(
+            str(d["kind"]),
+            int(d["seed"]),
+            float(d["test_fraction"]),
+            str(d["data_fingerprint"]),
+            str(d["test_fingerprint"]),
+            np.asarray(d["train_idx"], dtype=np.int64),
+            test,
+        )
+
+    def summary(self) -> dict:
+        """What a person needs to know of the split, JSON-ready (no index lists)."""
+        return {k: v for k, v in self.as_dict().items() if not k.endswith("_idx")} | {
+            "n_train": len(self.train_idx),
+            "n_test": len(self.test_idx),
+        }
+
+    def describe(self, lang: str = "en") -> str:
+        """'the random split (seed 0, 20% test)' in `lang`."""
+        kind = t(f"weights.split.{self.kind}", lang)
+        return t("weights.split", lang, kind=kind, seed=self.seed, pct=f"{self.test_fraction:.0%}")
 
 
 @dataclass
@@ -34,16 +99,18 @@ class WeightsBundle:
     n_frames: int
     n_features: int
     class_names: list[str]
+    split: SavedSplit
     info: dict = field(default_factory=dict)  # free JSON-ready notes: data name, train config, accuracy
 
 
-def save_weights(target, models: dict[str, nn.Module], data: Dataset, *, info: dict | None = None):
-    """Write `models` (each with a `.config`), trained on `data`, to a path or a binary file object."""
+def save_weights(target, models: dict[str, nn.Module], data: Dataset, split: Split, *, info: dict | None = None):
+    """Write `models` (each with a `.config`), trained on `split` of `data`, to a path or a binary file object."""
     header = {
         "configs": {n: config_to_dict(m.config) for n, m in models.items()},
         "n_frames": int(data.t),
         "n_features": int(data.f),
         "class_names": [str(c) for c in data.class_names],
+        "split": SavedSplit.of(data, split).as_dict(),
         "info": info or {},
     }
     payload = {
@@ -60,10 +127,10 @@ def save_weights(target, models: dict[str, nn.Module], data: Dataset, *, info: d
     return target
 
 
-def weights_bytes(models: dict[str, nn.Module], data: Dataset, *, info: dict | None = None) -> bytes:
+def weights_bytes(models: dict[str, nn.Module], data: Dataset, split: Split, *, info: dict | None = None) -> bytes:
     """The weights file as bytes, for a download button."""
     buf = io.BytesIO()
-    save_weights(buf, models, data, info=info)
+    save_weights(buf, models, data, split, info=info)
     return buf.getvalue()
 
 
@@ -97,6 +164,8 @@ def load_weights(source, *, name: str | None = None) -> WeightsBundle:
         raise HarError.of("weights.unreadable", name=label, detail=str(e).splitlines()[0][:120]) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise HarError.of("weights.not_ours", name=label, format=FORMAT)
+    if payload.get("version") == 1:  # its split was not saved, so nothing says which clips it trained on
+        raise HarError.of("weights.no_split", name=label)
     if payload.get("version") != VERSION:
         raise HarError.of("weights.version", name=label, version=payload.get("version"), expected=VERSION)
     try:
@@ -123,6 +192,7 @@ def _rebuild(payload: dict) -> WeightsBundle:
         shape["n_frames"],
         shape["n_features"],
         list(header["class_names"]),
+        SavedSplit.from_dict(header["split"]),
         header.get("info", {}),
     )
 
@@ -144,13 +214,62 @@ def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[
     return notes
 
 
-def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, lang: str = "en") -> dict:
-    """Accuracy, confusion matrix and predictions of each model on clips `idx` (all by default)."""
+def check_data(bundle: WeightsBundle, data: Dataset) -> None:
+    """Raise HarError unless `data` is the data set the models were trained on (same clips, same labels)."""
+    check_shape(bundle, data)
+    if fingerprint(data) != bundle.split.data_fingerprint:
+        raise HarError.of("weights.other_data", saved=bundle.split.data_fingerprint, loaded=fingerprint(data))
+
+
+def evaluation_clips(bundle: WeightsBundle, data: Dataset, idx=None, *, allow_overlap: bool = False):
+    """(clip indices, how many of them the models trained on) for an evaluation on `data`.
+
+    By default the clips are the test clips of the split the models were trained on. Other clips
+    (`idx`) that include training clips are refused unless `allow_overlap`: their score is not a
+    test accuracy, and the caller must say so.
+    """
+    check_data(bundle, data)
+    idx = bundle.split.test_idx if idx is None else np.asarray(idx, dtype=np.int64)
+    seen = int(np.isin(idx, bundle.split.train_idx).sum())
+    if seen and not allow_overlap:
+        raise HarError.of("weights.overlap", n=seen, m=len(idx))
+    return idx, seen
+
+
+CLIP_CHOICES = ("test", "split", "all")  # what saved models can be scored on; see named_clips
+
+
+def named_clips(on: str, data: Dataset, split: Split):
+    """The clips `on` names: None for the test clips saved with the weights ("test"), `split`'s test clips
+    ("split"), or every clip ("all")."""
+    return {"test": None, "split": split.test_idx, "all": np.arange(data.n)}[on]
+
+
+def not_a_test(seen: int, total: int, lang: str = "en") -> str:
+    """The loud label of a score measured partly on training clips."""
+    return t("weights.not_test", lang, n=seen, m=total)
+
+
+def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, lang: str = "en", *, allow_overlap=False) -> dict:
+    """Accuracy, confusion matrix and predictions of each model on clips `idx` (the saved test clips by default).
+
+    `training_clips` counts the evaluated clips the models trained on; when it is not 0 (only with
+    `allow_overlap`) `warning` says, in `lang`, that the score is not a test accuracy.
+    """
     notes = check_shape(bundle, data, lang)
-    idx = np.arange(data.n) if idx is None else np.asarray(idx, dtype=np.int64)
+    idx, seen = evaluation_clips(bundle, data, idx, allow_overlap=allow_overlap)
     x = torch.from_numpy(np.ascontiguousarray(data.X[idx]))
     y = data.y[idx]
-    out = {"n": len(idx), "notes": notes, "models": {}}
+    out = {
+        "n": len(idx),
+        "training_clips": seen,
+        "test_accuracy": seen == 0,
+        "split": bundle.split.summary(),
+        "notes": notes,
+        "models": {},
+    }
+    if seen:
+        out["warning"] = not_a_test(seen, len(idx), lang)
     for name, model in bundle.models.items():
         pred = predict(model, x).numpy()
         out["models"][name] = {

@@ -4,6 +4,8 @@ import streamlit as st
 
 from dashboard import state, uploads
 from dashboard.app import page_context
+from dashboard.charts import chart, dark_page
+from dashboard.exports import run_downloads
 from dashboard.history import add_run
 from dashboard.widgets import bind
 from har import plots, runs, tables
@@ -12,7 +14,7 @@ from har.i18n import translator
 
 ss = st.session_state
 ctx = page_context()
-tr = translator(ctx.lang)
+tr, dark = translator(ctx.lang), dark_page()
 METRICS = ("test_acc", "train_acc", "test_loss", "train_loss")
 
 
@@ -79,21 +81,14 @@ else:
     if record["dataset"]["synthetic"]:
         st.caption(tr("compare.synthetic_run"))
     table(tables.run_summary(record, ctx.lang))
+    st.caption(tr("compare.optimistic"))
 
     st.subheader(tr("compare.confusion_header"))
     normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
     st.caption(tr("compare.confusion_intro"))
-    st.plotly_chart(plots.confusion_matrices(record, normalized, ctx.lang), key="compare_confusion", theme=None)
-    st.plotly_chart(plots.per_class_accuracy(record, ctx.lang), key="compare_per_class", theme=None)
-    st.download_button(
-        tr("compare.download_run"),
-        runs.dumps(record),
-        file_name=f"run-{record['id']}.json",
-        mime="application/json",
-        help=tr("compare.download_run_help"),
-        icon=":material/download:",
-        key=state.DOWNLOAD_RUN,
-    )
+    chart(plots.confusion_matrices(record, normalized, ctx.lang, dark=dark), "compare_confusion")
+    chart(plots.per_class_accuracy(record, ctx.lang, dark=dark), "compare_per_class")
+    run_downloads(ss, record, ctx.lang)
 
     st.subheader(tr("compare.history_header"))
     records = [ss[state.RUNS][i] for i in ids]
@@ -127,5 +122,4 @@ else:
         help=tr("compare.metric_help"),
     )
     if chosen:
-        fig = plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang)
-        st.plotly_chart(fig, key="overlay", theme=None)
+        chart(plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang, dark=dark), "overlay")

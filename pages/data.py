@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import state, uploads
 from dashboard.app import page_context
+from dashboard.charts import chart, dark_page
 from dashboard.download import download_section
 from har import plots
 from har.data import load_dataset
@@ -14,7 +15,7 @@ from har.paths import data_root, resolve_user_path
 
 ss = st.session_state
 ctx = page_context()
-tr, data = translator(ctx.lang), ctx.data
+tr, data, dark = translator(ctx.lang), ctx.data, dark_page()
 
 
 def use_own_data(load, error_key: str):
@@ -53,7 +54,7 @@ counts = {"clips": data.n, "frames": data.t, "features": data.f, "classes": data
 for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
     col.metric(tr(f"data.{label}"), f"{value:,}", help=tr(f"data.{label}_help"))
 
-st.plotly_chart(plots.class_counts(data, ctx.lang), key="class_counts", theme=None)
+chart(plots.class_counts(data, ctx.lang, dark=dark), "class_counts")
 
 st.header(tr("data.clip_header"))
 st.caption(tr("data.clip_intro"))
@@ -75,8 +76,8 @@ if len(members):
     clip_id = int(members[int(i)])
     st.text(tr("data.clip_key", name=data.keys[clip_id]))
     left, right = st.columns(2)
-    left.plotly_chart(plots.clip_heatmap(data.X[clip_id], ctx.lang), key="clip_heatmap", theme=None)
-    right.plotly_chart(plots.features_over_time(data.X[clip_id], ctx.lang), key="clip_lines", theme=None)
+    chart(plots.clip_heatmap(data.X[clip_id], ctx.lang, dark=dark), "clip_heatmap", left)
+    chart(plots.features_over_time(data.X[clip_id], ctx.lang, dark=dark), "clip_lines", right)
 else:
     st.info(tr("data.class_empty"))
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard import state, uploads
 from dashboard.app import page_context
-from dashboard.lab_results import show_failures, show_result
-from dashboard.links import share_query
+from dashboard.lab_results import saved_models, show_failures, show_result
+from dashboard.links import app_address, share_link
 from dashboard.polling import Drawn, poll_every
 from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
@@ -16,7 +16,6 @@ from har.errors import HarError
 from har.i18n import translator
 from har.lab.job import StudyJob
 from har.share import SETUPS
-from har.weights import evaluate_weights, load_weights
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
 
@@ -55,13 +54,15 @@ def live(name: str) -> None:
     if job.error:
         st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":
-        st.info(tr("lab.page.stopped", done=len(job.study.results), total=len(job.study.jobs)))
+        st.info(tr("lab.stopped", done=len(job.study.results), total=len(job.study.jobs)))
     if job.result() is not None:
         show_result(ss, name, job, ctx.lang)
 
 
 def study_section(name: str) -> None:
     st.caption(tr(f"lab.page.{name}.intro"))
+    if name == "order":
+        order_note()
     if name == "seeds":
         st.slider(tr("lab.page.seeds"), 2, 10, 5, key=state.LAB_SEEDS, help=tr("lab.page.seeds_help"))
     if name == "sweep":
@@ -97,29 +98,24 @@ def study_section(name: str) -> None:
     live(name)
 
 
+def use_group_split() -> None:
+    ss[state.SPLIT] = "group"  # a callback: the sidebar draws its split control from this on the rerun
+
+
+def order_note() -> None:
+    """On a random split the backgrounds give the class away: the order probe must run on a group split."""
+    if ctx.split.kind == "random" and ctx.data.n_groups < ctx.data.n:
+        st.warning(tr("lab.order.random_note"), icon=":material/warning:")
+        st.button(
+            tr("lab.order.use_group"), on_click=use_group_split, key="lab_use_group", icon=":material/group_work:"
+        )
+
+
 def share_section() -> None:
     st.caption(tr("lab.page.share.intro"))
-    st.code(share_query(ss, ctx), language=None)
+    st.code(share_link(ss, ctx), language=None, wrap_lines=True)
     for name in SETUPS:
-        st.markdown(f"**{name}** — {tr(f'lab.setup.{name}')}  \n`?preset={name}`")
-
-
-def weights_section() -> None:
-    st.caption(tr("lab.page.weights.intro"))
-    file = st.file_uploader(tr("lab.page.upload_weights"), type=["pt"], key=state.LAB_WEIGHTS_UPLOAD)
-    if file is None:
-        return
-    try:
-        out = evaluate_weights(load_weights(file.getvalue(), name=file.name), ctx.data, ctx.split.test_idx, ctx.lang)
-    except HarError as e:
-        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
-        return
-    st.dataframe(
-        [{tr("lab.col.model"): n.upper(), tr("lab.col.accuracy"): f"{m['acc']:.1%}"} for n, m in out["models"].items()],
-        hide_index=True,
-    )
-    for note in out["notes"]:
-        st.caption(note)
+        st.markdown(f"**{name}** — {tr(f'lab.setup.{name}')}  \n`{app_address()}?preset={name}`")
 
 
 st.title(tr("lab.page.title"))
@@ -142,4 +138,4 @@ elif section == "failures":
 elif section == "share":
     share_section()
 else:
-    weights_section()
+    saved_models(ss, ctx)

@@ -10,6 +10,8 @@ import streamlit as st
 
 from dashboard import state, widgets
 from dashboard.app import page_context
+from dashboard.charts import chart, dark_page
+from dashboard.exports import weights_button
 from dashboard.live import live_figures
 from dashboard.polling import Drawn, poll_every
 from dashboard.sessions import stop_when_session_ends
@@ -104,6 +106,7 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
     if drawn.stale(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
     status_line(job)
+    weights_button(ss, job.id, ctx.lang, "train_download_weights")
     if not job.done:
         st.button(
             tr("train.stop"),
@@ -122,12 +125,12 @@ def live_view():
         return
     drawn = Drawn(job, job.epoch_counts())  # read before the figures: an epoch arriving meanwhile is drawn next
     st.fragment(status_view, run_every=poll_every(job))(job, drawn)
-    curves, confusion = live_figures(ss, job, ctx.lang)
-    st.plotly_chart(curves, key="train_curves", theme=None)
+    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())
+    chart(curves, "train_curves")
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))
-        st.plotly_chart(confusion, key="train_confusion", theme=None)
+        chart(confusion, "train_confusion")
 
 
 live_view()

@@ -239,4 +239,4 @@ def test_a_training_waiting_for_a_free_slot_shows_its_place_in_line(app):
         for _ in holders:
             LIMITER.release()
     assert finish_job(app).status == "finished"
-    assert any("Finished: 1 epochs" in s.value for s in app.success)
+    assert any("Finished: 1 epoch in" in s.value for s in app.success)

@@ -1,4 +1,5 @@
-"""The dashboard in a real Chromium: `streamlit run` on 127.0.0.1, every page, a slider, a 2-epoch training.
+"""The dashboard in a real Chromium: `streamlit run` on 127.0.0.1, every page, a slider, a 2-epoch training, and
+a viewer whose browser is dark and Spanish.
 
 Screenshots of each page go to artifacts/screenshots/ (git-ignored). The time from starting
 `streamlit run` to the first page drawn is written to artifacts/startup.txt and printed.
@@ -19,6 +20,7 @@ from helpers_browser import chromium
 from har.bench.server import serve
 from har.models import RNNConfig
 from har.params import count_params
+from har.plots import DARK
 from har.presets import PRESETS
 
 pytestmark = pytest.mark.browser
@@ -159,11 +161,11 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
             nav.get_by_text(title, exact=True).wait_for()
         assert nav.locator("a").count() == 5  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
-        page.get_by_text(f"RNN {rnn:,} parámetros").wait_for()
+        page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
         page.get_by_text("Idioma").first.wait_for()
         page.wait_for_function(ENABLED, arg="Entrenar ambos")
         page.get_by_role("button", name="Entrenar ambos").click()  # once: a lost first click times out below
-        page.get_by_text("Terminado: 1 épocas", exact=False).wait_for(timeout=60_000)
+        page.get_by_text("Terminado: 1 época ", exact=False).wait_for(timeout=60_000)
         assert trace_types(page, "train_curves") == ["scatter"] * 8
         no_exception(page)
         menus = [json.loads(state) for _, state in page.evaluate("window.__navlog")]
@@ -189,11 +191,35 @@ def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(b
             tab.wait_for_function(ENABLED, arg="Entrenar ambos")
             tab.get_by_role("button", name="Entrenar ambos").click()  # once each
         for tab in tabs:
-            tab.get_by_text("Terminado: 1 épocas", exact=False).wait_for()
+            tab.get_by_text("Terminado: 1 época ", exact=False).wait_for()
             no_exception(tab)
             menus = [json.loads(state) for _, state in tab.evaluate("window.__navlog")]
             assert all(menu in ([], titles) for menu in menus), menus
             tab.context.close()
+
+
+def test_a_dark_spanish_browser_gets_a_spanish_page_dark_charts_and_a_full_link(server, browser):
+    url, _ = server
+    context = browser.new_context(color_scheme="dark", locale="es-ES", viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    try:
+        tab.goto(url)  # no ?lang: the browser's language decides
+        tab.get_by_role("heading", name="Los datos").wait_for()
+        plot = tab.locator(".st-key-class_counts .js-plotly-plot")
+        plot.wait_for()
+        assert plot.evaluate("el => el._fullLayout.paper_bgcolor") == DARK.background
+        assert plot.evaluate("el => el._context.toImageButtonOptions.scale") >= 2  # the camera saves at slide size
+        page_color = tab.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        assert page_color == "rgb(14, 17, 23)"  # the page itself is dark too (.streamlit/config.toml [theme.dark])
+        sidebar = tab.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("Compartir esta configuración").click()
+        link = sidebar.locator("code").first.inner_text().replace("\n", "")
+        assert link.startswith(f"{url}/?lang=es&data=demo") or link.startswith(f"{url}?lang=es&data=demo"), link
+        no_exception(tab)
+        shot(tab, "5-dark-es")
+    finally:
+        context.close()
 
 
 # Records every state of the sidebar's page menu (the texts of its links), from the first paint on.

@@ -42,9 +42,9 @@ def test_a_closed_tab_stops_its_training_and_its_queued_study_and_the_next_in_li
 
         a.context.close()
         closed = time.monotonic()
-        wait_for_text(b, r"Epoch \d+ of 1|Finished: 1 epochs", GRACE_S + TTL_S)
+        wait_for_text(b, r"Epoch \d+ of 1|Finished: 1 epoch ", GRACE_S + TTL_S)
         waited = time.monotonic() - closed
-        wait_for_text(b, "Finished: 1 epochs")
+        wait_for_text(b, "Finished: 1 epoch ")
         no_exception(b)
         b.context.close()
     print(f"\nthe next in line started {waited:.1f} s after the tab closed (session TTL {TTL_S} s)")

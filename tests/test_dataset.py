@@ -51,7 +51,7 @@ def test_defaults_for_keys_names_and_groups():
     assert data.keys == ("clip-00000", "clip-00001", "clip-00002", "clip-00003", "clip-00004")
     assert data.class_names == ("class 0", "class 1")
     assert data.groups.tolist() == [0, 1, 2, 3, 4]
-    eleven = make_dataset("ucf", np.zeros((11, 1, 1), np.float32), np.arange(11))
+    eleven = make_dataset("ucf", np.zeros((11, 2, 1), np.float32), np.arange(11))
     assert eleven.class_names == UCF11_CLASSES
 
 

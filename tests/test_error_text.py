@@ -20,7 +20,7 @@ from har import jobs
 from har.data.npz import load_npz_bytes
 from har.errors import HarError, messages
 from har.guard import check_fits
-from har.i18n import catalog, t
+from har.i18n import catalog, forms, t
 from har.models import RNNConfig, build_model
 from har.params import count_params
 from har.paths import resolve_user_path
@@ -164,8 +164,12 @@ def test_divergence(name):
 def test_no_spanish_error_sentence_keeps_an_english_word():
     for key, entry in catalog().items():
         if key.startswith("error."):
-            values = {name: 1 for _, name, _, _ in string.Formatter().parse(entry["en"]) if name}
-            assert english_left(t(key, "es", **values), values) == set(), key
+            for count in (1, 2):  # both plural forms
+                names = {
+                    name for text in forms(entry, "en").values() for _, name, _, _ in string.Formatter().parse(text)
+                }
+                values = {name: count for name in names if name}
+                assert english_left(t(key, "es", **values), values) == set(), key
 
 
 def test_a_plain_sentence_stays_as_it_is_in_every_language():

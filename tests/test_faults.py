@@ -28,7 +28,7 @@ import har.data.store as store
 import har.paths as paths
 import har.runs as runs
 from har.cli import main
-from har.data import load_dataset
+from har.data import load_dataset, make_split
 from har.data.demo import make_demo
 from har.data.store import load_store, read_cache, write_store
 from har.errors import HarError
@@ -241,12 +241,13 @@ def test_a_crash_while_writing_a_run_record_keeps_the_old_record(tmp_path, monke
 def test_a_crash_while_saving_weights_keeps_the_old_file(tmp_path, monkeypatch, error):
     data = make_demo(scale=0.02)
     models = {"cnn": build_model(CNNConfig(widths=(4,)), **data.shape, seed=0)}
-    path = save_weights(tmp_path / "models.pt", models, data)
+    split = make_split(data, "random")
+    path = save_weights(tmp_path / "models.pt", models, data, split)
     before = path.read_bytes()
     _crash_writes(monkeypatch, len(before) // 2, ERRORS[error])
     models = {"cnn": build_model(CNNConfig(widths=(4,)), **data.shape, seed=1)}
     with pytest.raises((type(ERRORS[error]), RuntimeError)):  # torch may wrap the failed write in its own error
-        save_weights(path, models, data)
+        save_weights(path, models, data, split)
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["models.pt"]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import har.i18n
 import har.text
-from har.i18n import DEFAULT, LANGUAGES, catalog, t, translator
+from har.i18n import DEFAULT, FORMS, LANGUAGES, catalog, forms, t, translator
 
 TEXT_DIR = Path(har.text.__file__).parent
 
@@ -32,16 +32,23 @@ def catalog_problems(cat: dict) -> list[str]:
             continue
         fields = {}
         for lang in LANGUAGES:
-            text = entry.get(lang)
-            if not isinstance(text, str) or not text.strip():
+            texts = entry.get(lang)
+            if isinstance(texts, dict):  # plural forms, chosen by the count the entry names
+                if set(texts) != set(FORMS) or not isinstance(entry.get("count"), str):
+                    problems.append(f"{key}: {lang!r} plural forms need exactly {FORMS} and a count")
+                    continue
+                texts = texts["other"]  # "one" may leave the number out ("the completed epoch")
+            if not isinstance(texts, str) or not texts.strip():
                 problems.append(f"{key}: no {lang!r} text")
                 continue
             try:
-                fields[lang] = _fields(text)
+                fields[lang] = _fields(texts)
             except ValueError as e:
                 problems.append(f"{key}: {lang!r} has bad braces ({e})")
         if len(fields) == len(LANGUAGES) and len({frozenset(f) for f in fields.values()}) > 1:
             problems.append(f"{key}: placeholders differ {fields}")
+        if "count" in entry and fields and entry["count"] not in fields.get(DEFAULT, set()):
+            problems.append(f"{key}: counts {entry['count']!r}, which it does not show")
     return problems
 
 
@@ -88,11 +95,12 @@ def test_no_key_is_defined_in_two_catalogs():
 
 def test_every_text_formats_in_both_languages():
     for key, entry in catalog().items():
-        names = {name.split(".")[0].split("[")[0] for name in _fields(entry[DEFAULT])}
-        values = {name: 1 for name in names if name.isidentifier()}
-        for lang in LANGUAGES:
-            text = t(key, lang, **values) if values else t(key, lang)
-            assert isinstance(text, str) and text.strip(), (key, lang)
+        names = {name.split(".")[0].split("[")[0] for text in forms(entry, DEFAULT).values() for name in _fields(text)}
+        for count in (1, 2):  # both plural forms
+            values = {name: count for name in names if name.isidentifier()}
+            for lang in LANGUAGES:
+                text = t(key, lang, **values) if values else t(key, lang)
+                assert isinstance(text, str) and text.strip(), (key, lang)
 
 
 # The checks above must be able to fail: each rule broken once on a hand-built catalog.
@@ -104,6 +112,9 @@ BAD = {
     "missing_field": {"en": "{n} clips in {k} classes", "es": "{n} clips"},
     "bad_braces": {"en": "a {b", "es": "a b"},
     "not_a_dict": "Hello",
+    "plural_no_count": {"en": {"one": "{n} clip", "other": "{n} clips"}, "es": {"one": "{n} clip", "other": "x"}},
+    "plural_one_form": {"count": "n", "en": {"other": "{n} clips"}, "es": {"one": "1", "other": "{n} clips"}},
+    "plural_wrong_count": {"count": "k", "en": {"one": "a", "other": "{n} b"}, "es": {"one": "a", "other": "{n} b"}},
 }
 
 

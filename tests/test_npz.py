@@ -203,9 +203,9 @@ def test_names_must_be_strings(tmp_path, field):
 @pytest.mark.parametrize(
     "extra,match",
     [
-        ({"keys": np.array(["a", "b"])}, "2 keys for 6 clips"),
-        ({"groups": np.arange(5)}, "groups must be 6 integers"),
-        ({"groups": np.linspace(0, 1, 6)}, "groups must be 6 integers"),
+        ({"keys": np.array(["a", "b"])}, r"number of keys \(2\) differs from the number of clips \(6\)"),
+        ({"groups": np.arange(5)}, r"one integer per clip \(6 in all\)"),
+        ({"groups": np.linspace(0, 1, 6)}, r"one integer per clip \(6 in all\)"),
     ],
 )
 def test_optional_fields_must_fit(tmp_path, extra, match):

@@ -112,12 +112,12 @@ def test_keys_without_the_suffix_get_a_group_each(tmp_path):
 def test_class_names_fall_back_when_prefixes_disagree_or_are_missing(tmp_path):
     keys = ["a-1", "b-2", "c-3", "noprefix", "d-4"]
     y = [0, 0, 1, 2, 3]  # label 0 has two prefixes, label 2 none
-    X = np.zeros((5, 1, 2), np.float32) + np.arange(5)[:, None, None]
+    X = np.zeros((5, 2, 2), np.float32) + np.arange(5)[:, None, None]
     data = load_store(write_store(tmp_path / "s.zarr", X, y, keys))
     assert data.class_names == ("class 0", "c", "class 2", "d")
 
 
-@pytest.mark.parametrize("t,f", [(1, 1), (3, 17), (12, 5)])
+@pytest.mark.parametrize("t,f", [(2, 1), (3, 17), (12, 5)])
 def test_any_frames_and_features(tmp_path, t, f):
     X, y, keys = _course_clips(t=t, f=f, seed=t * f)
     data = load_store(write_store(tmp_path / "s.zarr", X, y, keys))

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from har.data import make_split
 from har.data.dataset import make_dataset
 from har.errors import HarError
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
@@ -42,7 +43,7 @@ def trained_pair(data):
 
 
 def save(path, models, data, **kw):
-    return save_weights(path, models, data, **kw)
+    return save_weights(path, models, data, make_split(data, "random"), **kw)
 
 
 def test_predictions_are_identical_after_a_round_trip(tmp_path):
@@ -63,17 +64,18 @@ def test_predictions_are_identical_after_a_round_trip(tmp_path):
 def test_bytes_round_trip_and_evaluation_match_the_models(tmp_path):
     data = data_of()
     models = trained_pair(data)
-    raw = weights_bytes(models, data)
+    split = make_split(data, "random")
+    raw = weights_bytes(models, data, split)
     bundle = load_weights(raw)
-    idx = np.arange(0, data.n, 2)
-    out = evaluate_weights(bundle, data, idx)
+    idx = split.test_idx
+    out = evaluate_weights(bundle, data)  # the saved test clips by default
     x = torch.from_numpy(np.array(data.X[idx]))
     for name, model in models.items():
         pred = predict(model, x).numpy()
         assert out["models"][name]["pred"] == pred.tolist()
         assert out["models"][name]["acc"] == pytest.approx(np.mean(pred == data.y[idx]))
         assert np.asarray(out["models"][name]["confusion"]).sum() == len(idx)
-    assert out["n"] == len(idx) and out["notes"] == []
+    assert out["n"] == len(idx) and out["notes"] == [] and out["training_clips"] == 0 and out["test_accuracy"]
 
 
 class Payload:
@@ -129,7 +131,8 @@ def test_the_config_is_checked_against_the_data_shape(tmp_path):
         evaluate_weights(bundle, data_of(f=7))
     with pytest.raises(HarError, match="3 classes, but the loaded data has 4"):
         check_shape(bundle, data_of(classes=4))
-    # A GRU and a temporal CNN run on any clip length: a note, not an error.
+    # A GRU and a temporal CNN run on any clip length: a note from the shape check (the data check then
+    # refuses other data, see test_weights_split.py).
     notes = check_shape(bundle, data_of(t=8), "es")
     assert len(notes) == 1 and "8" in notes[0] and "fotogramas" in notes[0]
     assert len(check_shape(bundle, data_of(names=["x", "y", "z"]))) == 1
@@ -140,6 +143,6 @@ def test_the_notebook_cnn_needs_its_frame_count(tmp_path):
     model = build_model(NotebookCNNConfig("cnn"), n_frames=10, n_features=16, n_classes=3, seed=0)
     save(tmp_path / "nb.pt", {"cnn": model}, data)
     bundle = load_weights(tmp_path / "nb.pt")
-    assert evaluate_weights(bundle, data)["n"] == data.n
+    assert evaluate_weights(bundle, data, np.arange(data.n), allow_overlap=True)["n"] == data.n
     with pytest.raises(HarError, match="needs clips of 10 frames"):
         check_shape(bundle, data_of(t=8, f=16))

@@ -221,7 +221,7 @@ async def _class(server, chromium: str, n: int, deadline_s: float) -> ClassResul
 
 
 def observer_script() -> str:
-    _, finished = finished_pattern()
+    _, finished = finished_pattern(EPOCHS)
     return OBSERVER % {
         "finished": json.dumps(finished.pattern.replace("?P<seconds>", "")),  # JavaScript names no groups
         "waiting": json.dumps(numbers_pattern(t("train.queued"))),
@@ -267,7 +267,7 @@ async def slot_times(browser, url: str) -> list[float]:
 
 async def wait_all(tabs, everyone: list[Student], deadline: float) -> None:
     """Read each page's notes every second until all have finished, or until `deadline`."""
-    _, seconds = finished_pattern()
+    _, seconds = finished_pattern(EPOCHS)
     while True:
         for page, s in zip(tabs, everyone, strict=True):
             if s.finished is not None:

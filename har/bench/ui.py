@@ -17,7 +17,7 @@ from pathlib import Path
 
 from har.bench.context import ROOT, Bench, median_ratio, run_probe, say
 from har.bench.report import Row, count
-from har.i18n import t
+from har.i18n import t, template
 from har.runs import load
 
 APP = ROOT / "streamlit_app.py"
@@ -176,7 +176,7 @@ def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[fl
         page.goto(url)
         open_page(page, "nav.train")
         set_slider(page, t("train.epochs"), epochs)
-        finished_text, seconds = finished_pattern()
+        finished_text, seconds = finished_pattern(epochs)
         finished = page.get_by_text(finished_text)
         failed = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
         start = time.perf_counter()
@@ -246,9 +246,10 @@ SLIDER_VALUES = """label => [
 ]"""
 
 
-def finished_pattern() -> tuple[str, re.Pattern]:
-    """The 'Finished' line's fixed start and a pattern reading its seconds, both from the text catalog."""
-    parts = re.split(r"(\{[^}]*\})", t("train.finished"))
+def finished_pattern(epochs: int = 2) -> tuple[str, re.Pattern]:
+    """The 'Finished' line's fixed start and a pattern reading its seconds, both from the text catalog (in the
+    plural form a training of `epochs` epochs shows)."""
+    parts = re.split(r"(\{[^}]*\})", template("train.finished", count=epochs))
     fields = {"{seconds": r"(?P<seconds>[0-9]+(?:\.[0-9]+)?)"}
     regex = "".join(
         next((v for k, v in fields.items() if p.startswith(k)), r".+?") if p.startswith("{") else re.escape(p)

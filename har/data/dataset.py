@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +23,7 @@ UCF11_CLASSES = (
     "volleyball_spiking",
     "walking",
 )
+MIN_FRAMES = 2  # a clip must change over time for the RNN-vs-CNN question to mean anything
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +83,20 @@ class Dataset:
         }
 
 
+_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Dataset -> its fingerprint
+
+
+def fingerprint(data: Dataset) -> str:
+    """A short hash of the clips and labels (shape, features, labels): equal for the same data wherever it was
+    loaded from, different as soon as one value or one label differs. Computed once per Dataset."""
+    if data not in _FINGERPRINTS:
+        h = hashlib.sha256(repr((data.X.shape, str(data.X.dtype))).encode())
+        h.update(memoryview(data.X).cast("B"))  # X is C-contiguous: its bytes as they are, no copy
+        h.update(np.ascontiguousarray(data.y, dtype="<i8").tobytes())
+        _FINGERPRINTS[data] = h.hexdigest()[:16]
+    return _FINGERPRINTS[data]
+
+
 def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic=False, notes=()) -> Dataset:
     """Check every field and build a read-only Dataset; any problem raises one clear HarError.
 
@@ -94,6 +111,8 @@ def make_dataset(name, X, y, keys=None, class_names=None, groups=None, synthetic
     n = X.shape[0]
     if n == 0 or X.shape[1] == 0 or X.shape[2] == 0:
         raise HarError.of("data.x_empty_dim", shape=X.shape)
+    if X.shape[1] < MIN_FRAMES:  # one frame has no order to learn, and BatchNorm fails on a last batch of one clip
+        raise HarError.of("data.one_frame", shape=X.shape)
     if X.dtype != np.float32:
         notes.append(f"features converted from {X.dtype} to float32")
         X = X.astype(np.float32)

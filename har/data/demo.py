@@ -49,7 +49,8 @@ def make_demo(seed: int = 0, *, scale: float = 1.0) -> Dataset:
       classes, blurred by noise; a share of clips move like another class (only their
       background gives them away), so the task is learnable but not trivial;
     - ORDER_PAIRS: the second class of each pair plays the first one's poses in reverse, so the
-      two differ only in frame order and a model that ignores order cannot tell them apart;
+      two differ only in frame order: on a group split a model that ignores order cannot tell them
+      apart (on a random split a background seen in training still gives the class away);
     - every group (one actor and place) adds its own strong background to all its clips, so a
       random split, which puts clips of one group on both sides, flatters the models.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,13 @@ class Split:
     kind: str  # "random" or "group"
     train_idx: np.ndarray  # indices into the data set, sorted
     test_idx: np.ndarray
+    seed: int = 0  # what make_split was given: the same data, kind, seed and fraction give the same clips
+    test_fraction: float = 0.2
+
+
+def indices_fingerprint(idx) -> str:
+    """A short hash of which clips `idx` names: two splits with the same test clips have the same one."""
+    return hashlib.sha256(np.asarray(idx, dtype="<i8").tobytes()).hexdigest()[:16]
 
 
 def make_split(data: Dataset, kind: str = "random", *, test_fraction: float = 0.2, seed: int = 0) -> Split:
@@ -35,7 +43,7 @@ def make_split(data: Dataset, kind: str = "random", *, test_fraction: float = 0.
         members = np.flatnonzero(data.y == c)
         if len(members):
             test[pick(members, data.groups, test_fraction, rng)] = True
-    return Split(kind, np.flatnonzero(~test), np.flatnonzero(test))
+    return Split(kind, np.flatnonzero(~test), np.flatnonzero(test), seed, test_fraction)
 
 
 def _random_test(members, groups, fraction, rng):

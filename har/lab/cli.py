@@ -9,6 +9,7 @@ import sys
 from har.args import Parser, run_command
 from har.lab import commands, file_commands
 from har.lab.options import add_output, add_setup
+from har.weights import CLIP_CHOICES
 
 
 def main(argv=None) -> int:
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     _study(p, commands.cmd_pooling)
     p = sub.add_parser("order", help="accuracy with the test clips' frames shuffled and reversed")
     p.add_argument("--weights", help="test these saved models instead of training new ones")
+    add_clip_choice(p, "with --weights: ")
     p.add_argument("--shuffle-seed", type=int, default=0, help="fixes each clip's shuffled frame order")
     _study(p, commands.cmd_order)
     p = sub.add_parser("leakage", help="the same models on a random and on a group split")
@@ -72,13 +74,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_setup(w)
     add_output(w)
     w.set_defaults(handler=file_commands.cmd_weights_save)
-    w = wsub.add_parser("eval", help="load saved weights (safely) and evaluate them on the current data")
+    w = wsub.add_parser("eval", help="load saved weights (safely) and evaluate them on the data they were trained on")
     w.add_argument("file")
-    w.add_argument("--on", choices=("test", "all"), default="test", help="the split's test clips, or every clip")
+    add_clip_choice(w)
     add_setup(w)
     w.add_argument("--json", action="store_true")
     w.set_defaults(handler=file_commands.cmd_weights_eval)
     return parser
+
+
+def add_clip_choice(p: argparse.ArgumentParser, prefix: str = "") -> None:
+    """--on and --allow-overlap: which clips saved models are scored on, and whether training clips may be."""
+    p.add_argument(
+        "--on",
+        choices=CLIP_CHOICES,
+        default="test",
+        help=prefix + "the test clips saved with the weights (default), the test clips of --split/--split-seed, or "
+        "every clip",
+    )
+    p.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help=prefix + "score clips the models trained on too, labelled as not a test accuracy (refused otherwise)",
+    )
 
 
 def _study(p: argparse.ArgumentParser, handler) -> None:

@@ -20,7 +20,7 @@ from har.lab.pooling import PoolingStudy
 from har.lab.seeds import SeedStudy
 from har.lab.sweep import SweepStudy
 from har.lab.words import count, pct, points, pvalue
-from har.weights import check_shape, load_weights
+from har.weights import evaluation_clips, load_weights, named_clips
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -74,7 +74,7 @@ def report(study: Study, args, setup, lines, payload: dict) -> int:
         print(json.dumps(out, indent=1, default=_plain))
     else:
         if not finished:
-            print(t("lab.cli.stopped", setup.lang, done=len(study.results), total=len(study.jobs)))
+            print(t("lab.stopped", setup.lang, done=len(study.results), total=len(study.jobs)))
         print("\n".join(lines))
     return 0 if finished else EXIT_INTERRUPTED
 
@@ -119,6 +119,7 @@ def cmd_seeds(args) -> int:
     ]
     lines = [
         table(columns(lang, "model", "params", "final", "interval", "best", "train"), rows),
+        t("lab.cli.optimistic", lang),
         "",
         t("lab.cli.per_seed", lang),
         table(columns(lang, "seed", "rnn_acc", "cnn_acc", "diff"), per_seed),
@@ -183,7 +184,8 @@ def cmd_pooling(args) -> int:
         t("lab.col.pooling", lang),
         *(f"{n.upper()}: {t(f'lab.col.{k}', lang)}" for n in ("rnn", "cnn") for k in ("final", "best")),
     ]
-    return report(study, args, setup, [table(headers, rows)], {"result": r.as_dict()})
+    lines = [table(headers, rows), t("lab.cli.optimistic", lang)]
+    return report(study, args, setup, lines, {"result": r.as_dict()})
 
 
 def cmd_order(args) -> int:
@@ -191,11 +193,10 @@ def cmd_order(args) -> int:
     lang = setup.lang
     if args.weights:
         bundle = load_weights(args.weights)
-        check_shape(bundle, data, lang)
-        result, study = (
-            order_test(bundle.models, data, split.test_idx, seed=args.shuffle_seed, split_kind=split.kind),
-            None,
-        )
+        idx, seen = evaluation_clips(bundle, data, named_clips(args.on, data, split), allow_overlap=args.allow_overlap)
+        kind = bundle.split.kind if args.on == "test" else split.kind
+        result = order_test(bundle.models, data, idx, seed=args.shuffle_seed, split_kind=kind, training_clips=seen)
+        study = None
     else:
         study = OrderStudy(data, split, setup.models(), setup.train, shuffle_seed=args.shuffle_seed)
         run_study(study, args, setup)

@@ -54,9 +54,12 @@ def curves_from_seeds(result: SeedsResult) -> dict[str, Curves]:
 
 
 def model_sentences(name: str, c: Curves, lang: str) -> list[str]:
+    """Where the model ended, and, when its test accuracy peaked earlier, that the peak is optimistic: its
+    epoch was picked on the test clips. Every judgement (overfitting, who is ahead) uses the final epoch."""
     best, final, train = c.test_acc[c.best_epoch - 1], c.test_acc[-1], c.train_acc[-1]
-    v = dict(Model=cap(model_name(name, lang)), best=pct(best), epoch=c.best_epoch, epochs=c.epochs, final=pct(final))
-    out = [t("lab.discuss.model", lang, **v)]
+    out = [t("lab.discuss.model", lang, Model=cap(model_name(name, lang)), final=pct(final), epochs=c.epochs)]
+    if best > final:
+        out.append(t("lab.discuss.peak", lang, best=pct(best), epoch=c.best_epoch, epochs=c.epochs))
     gap = train - final
     level = "strong" if gap >= OVERFIT_STRONG else "some" if gap >= OVERFIT_SOME else "none"
     values = dict(gap=points(gap).lstrip("+"), train=pct(train), final=pct(final))
@@ -100,7 +103,7 @@ def race_sentence(curves: dict[str, Curves], lang: str) -> str:
 
 
 def discuss(curves: dict[str, Curves], lang: str, closing: list[str]) -> str:
-    """Like the course notebook's conclusions: each model's best epoch, final and best accuracy and
+    """Like the course notebook's conclusions: each model's final accuracy (and its optimistic best epoch) and
     overfitting, then the size ratio and who ends ahead; `closing` says whether that is chance."""
     parts = []
     for name in ("rnn", "cnn"):

@@ -14,7 +14,7 @@ from har.lab.discuss import discuss_run, run_mcnemar
 from har.lab.failures import class_index, failures
 from har.lab.options import setup_from
 from har.lab.words import count, mcnemar_sentence, model_name, pct, pvalue
-from har.weights import evaluate_weights, load_weights, save_weights
+from har.weights import SavedSplit, evaluate_weights, load_weights, named_clips, save_weights
 
 # --- run records ---------------------------------------------------------------------------
 
@@ -92,26 +92,36 @@ def cmd_weights_save(args) -> int:
         "train": asdict(setup.train),
         "test_acc": {n: r.final(n) for n in r.models},
     }
-    save_weights(args.out, r.models, data, info=info)
+    save_weights(args.out, r.models, data, split, info=info)
     lang = setup.lang
     rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
     lines = [table(columns(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
     return report(study, args, setup, lines, {"result": r.summary(), "path": str(args.out)})
 
 
+def which_clips(args, bundle, data, split, lang: str) -> str:
+    """The clips `--on` names, in words."""
+    if args.on == "test":
+        return t("lab.cli.which.test", lang, split=bundle.split.describe(lang))
+    if args.on == "split":
+        return t("lab.cli.which.split", lang, split=SavedSplit.of(data, split).describe(lang))
+    return t("lab.cli.which.all", lang)
+
+
 def cmd_weights_eval(args) -> int:
     bundle = load_weights(args.file)
     setup, data, split = load_inputs(args)
-    idx = split.test_idx if args.on == "test" else None
-    out = evaluate_weights(bundle, data, idx, setup.lang)
+    lang = setup.lang
+    out = evaluate_weights(bundle, data, named_clips(args.on, data, split), lang, allow_overlap=args.allow_overlap)
     if args.json:
         for m in out["models"].values():
             m.pop("pred")
-        print(json.dumps({"file": args.file, "data": data.name, "on": args.on, "split": setup.split, **out}, indent=1))
+        print(json.dumps({"file": args.file, "data": data.name, "on": args.on, **out}, indent=1))
         return 0
-    lang = setup.lang
-    which = t(f"lab.cli.which.{args.on}", lang, split=setup.split)
+    which = which_clips(args, bundle, data, split, lang)
     print(t("lab.cli.evaluated", lang, file=args.file, n=out["n"], data=data.name, which=which))
+    if "warning" in out:
+        print(out["warning"])
     print(table(columns(lang, "model", "accuracy"), [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()]))
     for note in out["notes"]:
         print(note)

@@ -27,8 +27,8 @@ class StudyJob(BackgroundJob):
     def weights(self) -> bytes | None:
         """The first finished job's models as a weights file, for studies that keep their models."""
         if self._weights is None and self.study.results and self.study.results[0].models:
-            data = self.study.data
-            self._weights = weights_bytes(self.study.results[0].models, data, info={"data": data.name})
+            data, split = self.study.data, self.study.jobs[0].split
+            self._weights = weights_bytes(self.study.results[0].models, data, split, info={"data": data.name})
         return self._weights
 
     def _work(self) -> None:

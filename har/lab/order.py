@@ -17,6 +17,7 @@ from har.lab.core import Job, Study
 from har.lab.words import cap, model_name, points, pvalue
 from har.models import ModelConfig
 from har.train import TrainConfig, predict
+from har.weights import not_a_test
 
 CONDITIONS = ("original", "shuffled", "reversed")
 
@@ -44,6 +45,7 @@ class OrderResult:
     mcnemar: dict[str, dict[str, stats.McNemar]]  # model -> altered condition -> vs original
     order_pairs: list[tuple[str, str]]  # classes that differ only in order, when the data says so
     shared_backgrounds: bool = False  # tested on a random split of data whose groups hold several clips
+    training_clips: int = 0  # tested clips the models trained on (saved models scored with --allow-overlap)
 
     def drop(self, model: str, condition: str = "shuffled") -> float:
         """Accuracy lost when the frames are altered (positive = worse)."""
@@ -58,7 +60,7 @@ class OrderResult:
         return any(self.mcnemar[model][c].p < stats.ALPHA and self.drop(model, c) > 0 for c in CONDITIONS[1:])
 
     def verdict(self, lang: str = "en") -> str:
-        parts = []
+        parts = [not_a_test(self.training_clips, sum(self.support), lang)] if self.training_clips else []
         for m in self.acc:
             key = "lab.order.uses" if self.uses_order(m) else "lab.order.ignores"
             parts.append(
@@ -91,11 +93,18 @@ class OrderResult:
             "uses_order": {m: self.uses_order(m) for m in self.acc},
             "order_pairs": [list(p) for p in self.order_pairs],
             "shared_backgrounds": self.shared_backgrounds,
+            "training_clips": self.training_clips,
         }
 
 
 def order_test(
-    models: dict[str, nn.Module], data: Dataset, idx, *, seed: int = 0, split_kind: str | None = None
+    models: dict[str, nn.Module],
+    data: Dataset,
+    idx,
+    *,
+    seed: int = 0,
+    split_kind: str | None = None,
+    training_clips: int = 0,
 ) -> OrderResult:
     """Evaluate trained `models` on clips `idx` of `data` as they are, shuffled and reversed.
 
@@ -104,6 +113,7 @@ def order_test(
     altered predictions of the same clips says whether a drop is more than chance.
     `split_kind` "random" on data whose groups hold several clips adds a warning to the verdict:
     a background seen in training can give the class away, so order matters less than it should.
+    `training_clips` (how many of `idx` the models trained on) puts a "not a test accuracy" label first.
     """
     idx = np.asarray(idx, dtype=np.int64)
     y = data.y[idx]
@@ -116,7 +126,8 @@ def order_test(
         per_class[name] = {c: _recall(y, p, support) for c, p in preds.items()}
         mc[name] = {c: stats.mcnemar(y, preds["original"], preds[c]) for c in CONDITIONS[1:]}
     shared = split_kind == "random" and data.n_groups < data.n
-    return OrderResult(list(data.class_names), support.tolist(), acc, per_class, mc, _order_pairs(data), shared)
+    pairs = _order_pairs(data)
+    return OrderResult(list(data.class_names), support.tolist(), acc, per_class, mc, pairs, shared, training_clips)
 
 
 def _recall(y: np.ndarray, pred: np.ndarray, support: np.ndarray) -> list[float | None]:

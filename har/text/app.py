@@ -62,8 +62,8 @@ TEXT = {
         "es": "Esa división no funciona con estos datos, así que se usa la aleatoria: {msg}",
     },
     "side.summary": {
-        "en": "{train:,} training clips · {test:,} test clips",
-        "es": "{train:,} clips de entrenamiento · {test:,} clips de prueba",
+        "en": "Training clips: {train:,} · test clips: {test:,}",
+        "es": "Clips de entrenamiento: {train:,} · clips de prueba: {test:,}",
     },
     # Data page
     "data.title": {"en": "The data", "es": "Los datos"},
@@ -261,8 +261,17 @@ TEXT = {
         ),
     },
     "models.matched": {
-        "en": "{model} resized: {got:,} parameters for a target of {target:,} (difference {diff:+,}).",
-        "es": "{model} redimensionada: {got:,} parámetros para un objetivo de {target:,} (diferencia {diff:+,}).",
+        "count": "got",
+        "en": {
+            "one": "{model} resized: {got:,} parameter for a target of {target:,} (difference {diff:+,}).",
+            "other": "{model} resized: {got:,} parameters for a target of {target:,} (difference {diff:+,}).",
+        },
+        "es": {
+            "one": "{model} redimensionada: {got:,} parámetro para un objetivo de {target:,} (diferencia {diff:+,}).",
+            "other": (
+                "{model} redimensionada: {got:,} parámetros para un objetivo de {target:,} (diferencia {diff:+,})."
+            ),
+        },
     },
     "models.rnn_header": {"en": "RNN: bidirectional GRU", "es": "RNN: GRU bidireccional"},
     "models.rnn_about": {
@@ -489,12 +498,12 @@ TEXT = {
     },
     "train.models_line": {
         "en": (
-            "RNN {rnn:,} parameters · CNN {cnn:,} parameters (set on the Models page) · {train:,} training and "
-            "{test:,} test clips."
+            "Parameters: RNN {rnn:,} · CNN {cnn:,} (set on the Models page) · clips: {train:,} for training, "
+            "{test:,} for testing."
         ),
         "es": (
-            "RNN {rnn:,} parámetros · CNN {cnn:,} parámetros (se ajustan en la página Modelos) · {train:,} clips de "
-            "entrenamiento y {test:,} de prueba."
+            "Parámetros: RNN {rnn:,} · CNN {cnn:,} (se ajustan en la página Modelos) · clips: {train:,} de "
+            "entrenamiento, {test:,} de prueba."
         ),
     },
     "train.start": {"en": "Train both", "es": "Entrenar ambos"},
@@ -524,12 +533,26 @@ TEXT = {
     },
     "train.stopping": {"en": "Stopping after this batch…", "es": "Deteniendo tras este lote…"},
     "train.finished": {
-        "en": "Finished: {epochs} epochs in {seconds:.1f} s. See the Compare page for the details.",
-        "es": "Terminado: {epochs} épocas en {seconds:.1f} s. Mira la página Comparar para los detalles.",
+        "count": "epochs",
+        "en": {
+            "one": "Finished: {epochs} epoch in {seconds:.1f} s. See the Compare page for the details.",
+            "other": "Finished: {epochs} epochs in {seconds:.1f} s. See the Compare page for the details.",
+        },
+        "es": {
+            "one": "Terminado: {epochs} época en {seconds:.1f} s. Mira la página Comparar para los detalles.",
+            "other": "Terminado: {epochs} épocas en {seconds:.1f} s. Mira la página Comparar para los detalles.",
+        },
     },
     "train.stopped": {
-        "en": "Stopped: the {epochs} completed epochs are kept in the history.",
-        "es": "Detenido: las {epochs} épocas completas se guardan en el historial.",
+        "count": "epochs",
+        "en": {
+            "one": "Stopped: the completed epoch is kept in the history.",
+            "other": "Stopped: the {epochs} completed epochs are kept in the history.",
+        },
+        "es": {
+            "one": "Detenido: la época completa se guarda en el historial.",
+            "other": "Detenido: las {epochs} épocas completas se guardan en el historial.",
+        },
     },
     "train.diverged": {"en": "The training diverged: {msg}", "es": "El entrenamiento divergió: {msg}"},
     "train.failed": {"en": "The training failed: {msg}", "es": "El entrenamiento falló: {msg}"},
@@ -566,8 +589,15 @@ TEXT = {
         "es": "Qué entrenamiento de esta sesión (o ejecución subida) quieres ver.",
     },
     "compare.run_label": {
-        "en": "{id} · {created} · {status} · {epochs} epochs",
-        "es": "{id} · {created} · {status} · {epochs} épocas",
+        "count": "epochs",
+        "en": {
+            "one": "{id} · {created} · {status} · {epochs} epoch",
+            "other": "{id} · {created} · {status} · {epochs} epochs",
+        },
+        "es": {
+            "one": "{id} · {created} · {status} · {epochs} época",
+            "other": "{id} · {created} · {status} · {epochs} épocas",
+        },
     },
     "compare.status.running": {"en": "running", "es": "en curso"},
     "compare.status.finished": {"en": "finished", "es": "terminada"},
@@ -626,8 +656,11 @@ TEXT = {
     "table.model": {"en": "Model", "es": "Modelo"},
     "table.params": {"en": "Parameters", "es": "Parámetros"},
     "table.final_acc": {"en": "Final test acc. (%)", "es": "Exact. final de prueba (%)"},
-    "table.best_acc": {"en": "Best test acc. (%)", "es": "Mejor exact. de prueba (%)"},
-    "table.best_epoch": {"en": "Best epoch", "es": "Mejor época"},
+    "table.best_acc": {
+        "en": "Best-epoch test acc. (%), optimistic",
+        "es": "Exact. de prueba de la mejor época (%), optimista",
+    },
+    "table.best_epoch": {"en": "Best epoch (picked on test)", "es": "Mejor época (elegida con prueba)"},
     "table.train_time": {"en": "Train time (s)", "es": "Tiempo de entrenamiento (s)"},
     "table.run": {"en": "Run", "es": "Ejecución"},
     "table.created": {"en": "Started", "es": "Inicio"},
@@ -646,8 +679,12 @@ TEXT = {
     "plot.frame": {"en": "frame", "es": "fotograma"},
     "plot.clip_heatmap": {"en": "The clip: frames x features", "es": "El clip: fotogramas x características"},
     "plot.features_over_time": {
-        "en": "Its {k} strongest features over time",
-        "es": "Sus {k} características más fuertes en el tiempo",
+        "count": "k",
+        "en": {"one": "Its strongest feature over time", "other": "Its {k} strongest features over time"},
+        "es": {
+            "one": "Su característica más fuerte en el tiempo",
+            "other": "Sus {k} características más fuertes en el tiempo",
+        },
     },
     "plot.loss": {"en": "loss", "es": "pérdida"},
     "plot.accuracy": {"en": "accuracy", "es": "exactitud"},

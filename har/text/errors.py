@@ -67,13 +67,27 @@ TEXT = {
         "es": "{name} tiene un arreglo {member} que declara objetos de Python (pickles), así que se rechaza.",
     },
     "error.npz.header_too_big": {
-        "en": (
-            "{name} has an array {member} that declares {claimed:,} bytes in a {size:,}-byte member, so it is refused."
-        ),
-        "es": (
-            "{name} tiene un arreglo {member} que declara {claimed:,} bytes en un miembro de {size:,} bytes, así que "
-            "se rechaza."
-        ),
+        "count": "claimed",
+        "en": {
+            "one": (
+                "{name} has an array {member} that declares {claimed:,} byte in a {size:,}-byte member, so it is "
+                "refused."
+            ),
+            "other": (
+                "{name} has an array {member} that declares {claimed:,} bytes in a {size:,}-byte member, so it is "
+                "refused."
+            ),
+        },
+        "es": {
+            "one": (
+                "{name} tiene un arreglo {member} que declara {claimed:,} byte, más de lo que ocupa su miembro "
+                "({size:,} B), así que se rechaza."
+            ),
+            "other": (
+                "{name} tiene un arreglo {member} que declara {claimed:,} bytes, más de lo que ocupa su miembro "
+                "({size:,} B), así que se rechaza."
+            ),
+        },
     },
     # Any data set's fields (har/data/dataset.py)
     "error.data.x_not_numbers": {
@@ -89,16 +103,23 @@ TEXT = {
         "es": "X tiene una dimensión vacía (forma {shape}); necesita clips, cuadros y características.",
     },
     "error.data.x_not_finite": {
-        "en": "X has {count} NaN or infinite values (the first in clip {clip}); clean them first.",
-        "es": "X tiene {count} valores NaN o infinitos (el primero en el clip {clip}); límpialos primero.",
+        "count": "count",
+        "en": {
+            "one": "X has {count} NaN or infinite value (in clip {clip}); clean it first.",
+            "other": "X has {count} NaN or infinite values (the first in clip {clip}); clean them first.",
+        },
+        "es": {
+            "one": "X tiene {count} valor NaN o infinito (en el clip {clip}); límpialo primero.",
+            "other": "X tiene {count} valores NaN o infinitos (el primero en el clip {clip}); límpialos primero.",
+        },
     },
     "error.data.keys_count": {
-        "en": "there are {keys} keys for {n} clips; give one key per clip.",
-        "es": "hay {keys} claves para {n} clips; da una clave por clip.",
+        "en": "the number of keys ({keys}) differs from the number of clips ({n}); give one key per clip.",
+        "es": "el número de claves ({keys}) no coincide con el de clips ({n}); da una clave por clip.",
     },
     "error.data.groups": {
-        "en": "groups must be {n} integers, one per clip, but got shape {shape} of {dtype}.",
-        "es": "groups debe tener {n} enteros, uno por clip, pero tiene forma {shape} de tipo {dtype}.",
+        "en": "groups must hold one integer per clip ({n} in all), but got shape {shape} of {dtype}.",
+        "es": "groups debe tener un entero por clip ({n} en total), pero tiene forma {shape} de tipo {dtype}.",
     },
     "error.data.y_shape": {
         "en": "y must hold one label per clip ({n}), but it has shape {shape}.",
@@ -117,8 +138,17 @@ TEXT = {
         "es": "los datos tienen una sola clase; un clasificador necesita al menos dos.",
     },
     "error.data.label_out_of_range": {
-        "en": "label {label} is out of range: there are only {names} class names (labels 0..{last}).",
-        "es": "la etiqueta {label} está fuera de rango: solo hay {names} nombres de clase (etiquetas 0..{last}).",
+        "count": "names",
+        "en": {
+            "one": "label {label} is out of range: there is only {names} class name (label 0).",
+            "other": "label {label} is out of range: there are only {names} class names (labels 0..{last}).",
+        },
+        "es": {
+            "one": "la etiqueta {label} está fuera de rango: solo hay {names} nombre de clase (etiqueta 0).",
+            "other": (
+                "la etiqueta {label} está fuera de rango: solo hay {names} nombres de clase (etiquetas 0..{last})."
+            ),
+        },
     },
     # A zarr store in the course's layout (har/data/store.py)
     "error.store.missing": {
@@ -207,12 +237,30 @@ TEXT = {
         "es": "la descarga de {url} falló ({detail}); inténtalo de nuevo.",
     },
     "error.download.short": {
-        "en": "the download stopped early ({done:,} of {total:,} bytes); try again.",
-        "es": "la descarga se detuvo antes de tiempo ({done:,} de {total:,} bytes); inténtalo de nuevo.",
+        "count": "total",
+        "en": {
+            "one": "the download stopped early ({done:,} of {total:,} byte); try again.",
+            "other": "the download stopped early ({done:,} of {total:,} bytes); try again.",
+        },
+        "es": {
+            "one": "la descarga se detuvo antes de tiempo ({done:,} de {total:,} byte); inténtalo de nuevo.",
+            "other": "la descarga se detuvo antes de tiempo ({done:,} de {total:,} bytes); inténtalo de nuevo.",
+        },
     },
     "error.download.timeout": {
-        "en": "the server for {url} sent nothing for {seconds:g} seconds; try again later or use a mirror.",
-        "es": "el servidor de {url} no envió nada durante {seconds:g} segundos; inténtalo más tarde o usa un espejo.",
+        "count": "seconds",
+        "en": {
+            "one": "the server for {url} sent nothing for {seconds:g} second; try again later or use a mirror.",
+            "other": "the server for {url} sent nothing for {seconds:g} seconds; try again later or use a mirror.",
+        },
+        "es": {
+            "one": (
+                "el servidor de {url} no envió nada durante {seconds:g} segundo; inténtalo más tarde o usa un espejo."
+            ),
+            "other": (
+                "el servidor de {url} no envió nada durante {seconds:g} segundos; inténtalo más tarde o usa un espejo."
+            ),
+        },
     },
     "error.download.absolute_member": {
         "en": "the archive is unsafe: member {member!r} has an absolute path; nothing was installed.",
@@ -298,16 +346,31 @@ TEXT = {
         "es": "{env} debe ser un número de megabytes, no {limit!r}.",
     },
     "error.guard.too_large": {
-        "en": (
-            "this training needs about {total} of memory but {available} is available: the {model} alone has "
-            "{params:,} parameters ({need} with its gradients, Adam's state and a batch of {batch}); choose a smaller "
-            "model or batch."
-        ),
-        "es": (
-            "este entrenamiento necesita unos {total} de memoria pero hay {available} disponibles: solo la {model} "
-            "tiene {params:,} parámetros ({need} con sus gradientes, el estado de Adam y un lote de {batch}); elige un "
-            "modelo o un lote más pequeño."
-        ),
+        "count": "params",
+        "en": {
+            "one": (
+                "this training needs about {total} of memory but {available} is available: the {model} alone has "
+                "{params:,} parameter ({need} with its gradients, Adam's state and a batch of {batch}); choose a "
+                "smaller model or batch."
+            ),
+            "other": (
+                "this training needs about {total} of memory but {available} is available: the {model} alone has "
+                "{params:,} parameters ({need} with its gradients, Adam's state and a batch of {batch}); choose a "
+                "smaller model or batch."
+            ),
+        },
+        "es": {
+            "one": (
+                "este entrenamiento necesita unos {total} de memoria pero hay {available} disponibles: solo la "
+                "{model} tiene {params:,} parámetro ({need} con sus gradientes, el estado de Adam y un lote de "
+                "{batch}); elige un modelo o un lote más pequeño."
+            ),
+            "other": (
+                "este entrenamiento necesita unos {total} de memoria pero hay {available} disponibles: solo la "
+                "{model} tiene {params:,} parámetros ({need} con sus gradientes, el estado de Adam y un lote de "
+                "{batch}); elige un modelo o un lote más pequeño."
+            ),
+        },
     },
     # Training (har/train.py)
     "error.train.no_cuda": {
@@ -328,24 +391,50 @@ TEXT = {
         ),
     },
     "error.train.too_high": {
-        "en": (
-            "Training diverged in epoch {epoch}: the mean loss {loss:.4g} is more than {times} times that of guessing "
-            "({chance:.2f}); lower the learning rate."
-        ),
-        "es": (
-            "El entrenamiento divergió en la época {epoch}: la pérdida media {loss:.4g} es más de {times} veces la de "
-            "adivinar ({chance:.2f}); baja la tasa de aprendizaje."
-        ),
+        "count": "times",
+        "en": {
+            "one": (
+                "Training diverged in epoch {epoch}: the mean loss {loss:.4g} is more than that of guessing "
+                "({chance:.2f}); lower the learning rate."
+            ),
+            "other": (
+                "Training diverged in epoch {epoch}: the mean loss {loss:.4g} is more than {times} times that of "
+                "guessing ({chance:.2f}); lower the learning rate."
+            ),
+        },
+        "es": {
+            "one": (
+                "El entrenamiento divergió en la época {epoch}: la pérdida media {loss:.4g} es mayor que la de "
+                "adivinar ({chance:.2f}); baja la tasa de aprendizaje."
+            ),
+            "other": (
+                "El entrenamiento divergió en la época {epoch}: la pérdida media {loss:.4g} es más de {times} veces la "
+                "de adivinar ({chance:.2f}); baja la tasa de aprendizaje."
+            ),
+        },
     },
     "error.train.too_high_model": {
-        "en": (
-            "Training diverged in epoch {epoch}: the {model}'s mean loss {loss:.4g} is more than {times} times that of "
-            "guessing ({chance:.2f}); lower the learning rate."
-        ),
-        "es": (
-            "El entrenamiento divergió en la época {epoch}: la pérdida media de la {model} {loss:.4g} es más de "
-            "{times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje."
-        ),
+        "count": "times",
+        "en": {
+            "one": (
+                "Training diverged in epoch {epoch}: the {model}'s mean loss {loss:.4g} is more than that of guessing "
+                "({chance:.2f}); lower the learning rate."
+            ),
+            "other": (
+                "Training diverged in epoch {epoch}: the {model}'s mean loss {loss:.4g} is more than {times} times "
+                "that of guessing ({chance:.2f}); lower the learning rate."
+            ),
+        },
+        "es": {
+            "one": (
+                "El entrenamiento divergió en la época {epoch}: la pérdida media de la {model} {loss:.4g} es mayor que "
+                "la de adivinar ({chance:.2f}); baja la tasa de aprendizaje."
+            ),
+            "other": (
+                "El entrenamiento divergió en la época {epoch}: la pérdida media de la {model} {loss:.4g} es más de "
+                "{times} veces la de adivinar ({chance:.2f}); baja la tasa de aprendizaje."
+            ),
+        },
     },
     # Uploaded files (dashboard/uploads.py)
     "error.upload.too_big": {
@@ -399,22 +488,53 @@ TEXT = {
         "es": "{name} está dañado o incompleto ({detail}).",
     },
     "error.weights.features": {
-        "en": "these weights expect clips with {expected} features per frame, but the loaded data has {found}.",
-        "es": (
-            "estos pesos esperan clips con {expected} características por cuadro, pero los datos cargados tienen "
-            "{found}."
-        ),
+        "count": "expected",
+        "en": {
+            "one": "these weights expect clips with {expected} feature per frame, but the loaded data has {found}.",
+            "other": "these weights expect clips with {expected} features per frame, but the loaded data has {found}.",
+        },
+        "es": {
+            "one": (
+                "estos pesos esperan clips con {expected} característica por cuadro, pero los datos cargados tienen "
+                "{found}."
+            ),
+            "other": (
+                "estos pesos esperan clips con {expected} características por cuadro, pero los datos cargados tienen "
+                "{found}."
+            ),
+        },
     },
     "error.weights.classes": {
-        "en": "these weights predict {expected} classes, but the loaded data has {found}.",
-        "es": "estos pesos predicen {expected} clases, pero los datos cargados tienen {found}.",
+        "count": "expected",
+        "en": {
+            "one": "these weights predict {expected} class, but the loaded data has {found}.",
+            "other": "these weights predict {expected} classes, but the loaded data has {found}.",
+        },
+        "es": {
+            "one": "estos pesos predicen {expected} clase, pero los datos cargados tienen {found}.",
+            "other": "estos pesos predicen {expected} clases, pero los datos cargados tienen {found}.",
+        },
     },
     "error.weights.frames": {
-        "en": "the notebook CNN in these weights needs clips of {expected} frames, but the loaded data has {found}.",
-        "es": (
-            "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadros, pero los datos cargados tienen "
-            "{found}."
-        ),
+        "count": "expected",
+        "en": {
+            "one": (
+                "the notebook CNN in these weights needs clips of {expected} frame, but the loaded data has {found}."
+            ),
+            "other": (
+                "the notebook CNN in these weights needs clips of {expected} frames, but the loaded data has {found}."
+            ),
+        },
+        "es": {
+            "one": (
+                "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadro, pero los datos cargados "
+                "tienen {found}."
+            ),
+            "other": (
+                "la CNN del cuaderno en estos pesos necesita clips de {expected} cuadros, pero los datos cargados "
+                "tienen {found}."
+            ),
+        },
     },
     # Data sources (har/data/sources.py)
     "error.sources.no_ucf11": {

@@ -20,14 +20,21 @@ TEXT = {
         ),
     },
     "lab.seeds.gap": {
-        "en": (
-            "Over {n} seeds, the RNN's final test accuracy minus the CNN's averages {diff} points (95% interval {low} "
-            "to {high})."
-        ),
-        "es": (
-            "Con {n} semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, {diff} puntos "
-            "(intervalo del 95 %: de {low} a {high})."
-        ),
+        "count": "n",
+        "en": {
+            "one": "With {n} seed, the RNN's final test accuracy minus the CNN's is {diff} points.",
+            "other": (
+                "Over {n} seeds, the RNN's final test accuracy minus the CNN's averages {diff} points (95% interval "
+                "{low} to {high})."
+            ),
+        },
+        "es": {
+            "one": "Con {n} semilla, la exactitud final en prueba de la RNN menos la de la CNN es {diff} puntos.",
+            "other": (
+                "Con {n} semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, {diff} "
+                "puntos (intervalo del 95 %: de {low} a {high})."
+            ),
+        },
     },
     "lab.seeds.significant": {
         "en": "{Ahead} is ahead by more than the seed noise: a paired t-test over the seeds gives {p}.",
@@ -74,16 +81,31 @@ TEXT = {
     },
     # --- size sweep ---
     "lab.sweep.verdict": {
-        "en": (
-            "At {wins} of {n} matched sizes the RNN ends ahead; on average the RNN's accuracy minus the CNN's is {gap} "
-            "points. A gap that holds at every size points to the architecture; accuracy that climbs with size for "
-            "both points to the size."
-        ),
-        "es": (
-            "En {wins} de {n} tamaños igualados la RNN termina por delante; de media, la exactitud de la RNN menos la "
-            "de la CNN es {gap} puntos. Una diferencia que se mantiene en todos los tamaños apunta a la arquitectura; "
-            "una exactitud que sube con el tamaño en ambas apunta al tamaño."
-        ),
+        "count": "n",
+        "en": {
+            "one": (
+                "At the one matched size the RNN ends {gap} points ahead of the CNN (a negative gap: behind). A gap "
+                "that holds at every size points to the architecture; accuracy that climbs with size for both points "
+                "to the size: try several sizes."
+            ),
+            "other": (
+                "At {wins} of {n} matched sizes the RNN ends ahead; on average the RNN's accuracy minus the CNN's is "
+                "{gap} points. A gap that holds at every size points to the architecture; accuracy that climbs with "
+                "size for both points to the size."
+            ),
+        },
+        "es": {
+            "one": (
+                "En el único tamaño igualado la RNN termina {gap} puntos por delante de la CNN (una diferencia "
+                "negativa: por detrás). Una diferencia que se mantiene en todos los tamaños apunta a la arquitectura; "
+                "una exactitud que sube con el tamaño en ambas apunta al tamaño: prueba varios tamaños."
+            ),
+            "other": (
+                "En {wins} de {n} tamaños igualados la RNN termina por delante; de media, la exactitud de la RNN menos "
+                "la de la CNN es {gap} puntos. Una diferencia que se mantiene en todos los tamaños apunta a la "
+                "arquitectura; una exactitud que sube con el tamaño en ambas apunta al tamaño."
+            ),
+        },
     },
     # --- does the model use time? ---
     "lab.order.uses": {
@@ -112,12 +134,13 @@ TEXT = {
     "lab.order.and": {"en": " and ", "es": " y "},
     "lab.order.pairs": {
         "en": (
-            "On the demo data the classes {pairs} hold the same frames in opposite order, so only a model that uses "
-            "order can tell them apart: look at their rows in the per-class drop."
+            "On the demo data the classes {pairs} hold the same frames in opposite order, so on a group split only a "
+            "model that uses order can tell them apart: look at their rows in the per-class drop."
         ),
         "es": (
             "En los datos de demostración las clases {pairs} tienen los mismos fotogramas en orden inverso, así que "
-            "solo un modelo que usa el orden puede distinguirlas: mira sus filas en la caída por clase."
+            "con una división por grupos solo un modelo que usa el orden puede distinguirlas: mira sus filas en la "
+            "caída por clase."
         ),
     },
     "lab.order.random_split": {
@@ -154,11 +177,15 @@ TEXT = {
     },
     # --- automatic discussion ---
     "lab.discuss.model": {
-        "en": "{Model} reached its best test accuracy, {best}, at epoch {epoch} of {epochs}, and ended at {final}.",
-        "es": (
-            "{Model} alcanzó su mejor exactitud en prueba, {best}, en la época {epoch} de {epochs}, y terminó en "
-            "{final}."
-        ),
+        "count": "epochs",
+        "en": {
+            "one": "{Model} ended at {final} after {epochs} epoch.",
+            "other": "{Model} ended at {final} after {epochs} epochs.",
+        },
+        "es": {
+            "one": "{Model} terminó en {final} tras {epochs} época.",
+            "other": "{Model} terminó en {final} tras {epochs} épocas.",
+        },
     },
     "lab.discuss.overfit.strong": {
         "en": (
@@ -220,14 +247,27 @@ TEXT = {
         ),
     },
     "lab.discuss.params": {
-        "en": (
-            "{Big} has {big_params} parameters, {ratio} times as many as {small} ({small_params}); part of any "
-            "difference may come from size alone."
-        ),
-        "es": (
-            "{Big} tiene {big_params} parámetros, {ratio} veces los de {small} ({small_params}); parte de cualquier "
-            "diferencia puede deberse solo al tamaño."
-        ),
+        "count": "big_params",
+        "en": {
+            "one": (
+                "{Big} has {big_params} parameter, {ratio} times as many as {small} ({small_params}); part of any "
+                "difference may come from size alone."
+            ),
+            "other": (
+                "{Big} has {big_params} parameters, {ratio} times as many as {small} ({small_params}); part of any "
+                "difference may come from size alone."
+            ),
+        },
+        "es": {
+            "one": (
+                "{Big} tiene {big_params} parámetro, {ratio} veces los de {small} ({small_params}); parte de cualquier "
+                "diferencia puede deberse solo al tamaño."
+            ),
+            "other": (
+                "{Big} tiene {big_params} parámetros, {ratio} veces los de {small} ({small_params}); parte de "
+                "cualquier diferencia puede deberse solo al tamaño."
+            ),
+        },
     },
     "lab.discuss.tie": {
         "en": "Both models end at the same test accuracy, {acc}.",
@@ -238,32 +278,59 @@ TEXT = {
         "es": "{Ahead} termina {gap} puntos por delante de {behind} ({a} frente a {b}).",
     },
     "lab.discuss.mcnemar.differ": {
-        "en": (
-            "On these {n} test clips the difference is larger than chance (McNemar's test, {p}), but a single run says "
-            "nothing about seed noise: repeat it with several seeds before concluding."
-        ),
-        "es": (
-            "En estos {n} clips de prueba la diferencia es mayor que el azar (prueba de McNemar, {p}), pero una sola "
-            "ejecución no dice nada del ruido de la semilla: repítela con varias semillas antes de concluir."
-        ),
+        "count": "n",
+        "en": {
+            "one": (
+                "On this {n} test clip the difference is larger than chance (McNemar's test, {p}), but a single run "
+                "says nothing about seed noise: repeat it with several seeds before concluding."
+            ),
+            "other": (
+                "On these {n} test clips the difference is larger than chance (McNemar's test, {p}), but a single run "
+                "says nothing about seed noise: repeat it with several seeds before concluding."
+            ),
+        },
+        "es": {
+            "one": (
+                "En este {n} clip de prueba la diferencia es mayor que el azar (prueba de McNemar, {p}), pero una sola "
+                "ejecución no dice nada del ruido de la semilla: repítela con varias semillas antes de concluir."
+            ),
+            "other": (
+                "En estos {n} clips de prueba la diferencia es mayor que el azar (prueba de McNemar, {p}), pero una "
+                "sola ejecución no dice nada del ruido de la semilla: repítela con varias semillas antes de concluir."
+            ),
+        },
     },
     "lab.discuss.mcnemar.same": {
-        "en": (
-            "On these {n} test clips the difference could be chance (McNemar's test, {p}): this run alone does not "
-            "show that one model is better."
-        ),
-        "es": (
-            "En estos {n} clips de prueba la diferencia podría deberse al azar (prueba de McNemar, {p}): esta "
-            "ejecución por sí sola no muestra que un modelo sea mejor."
-        ),
+        "count": "n",
+        "en": {
+            "one": (
+                "On this {n} test clip the difference could be chance (McNemar's test, {p}): this run alone does not "
+                "show that one model is better."
+            ),
+            "other": (
+                "On these {n} test clips the difference could be chance (McNemar's test, {p}): this run alone does not "
+                "show that one model is better."
+            ),
+        },
+        "es": {
+            "one": (
+                "En este {n} clip de prueba la diferencia podría deberse al azar (prueba de McNemar, {p}): esta "
+                "ejecución por sí sola no muestra que un modelo sea mejor."
+            ),
+            "other": (
+                "En estos {n} clips de prueba la diferencia podría deberse al azar (prueba de McNemar, {p}): esta "
+                "ejecución por sí sola no muestra que un modelo sea mejor."
+            ),
+        },
     },
     "lab.discuss.empty": {
         "en": "This run has no finished epoch yet, so there is nothing to discuss.",
         "es": "Esta ejecución aún no tiene ninguna época terminada, así que no hay nada que comentar.",
     },
     "lab.discuss.seeds": {
-        "en": "These numbers are means over {n} seeds.",
-        "es": "Estas cifras son medias sobre {n} semillas.",
+        "count": "n",
+        "en": {"one": "These numbers come from {n} seed.", "other": "These numbers are means over {n} seeds."},
+        "es": {"one": "Estas cifras salen de {n} semilla.", "other": "Estas cifras son medias sobre {n} semillas."},
     },
     "lab.discuss.interval": {
         "en": "{Model} ends at {mean} on average (95% interval {low} to {high}).",
@@ -365,8 +432,15 @@ TEXT = {
     },
     # --- weights ---
     "lab.weights.frames": {
-        "en": "The models were trained on clips of {trained} frames and are evaluated on clips of {now}.",
-        "es": "Los modelos se entrenaron con clips de {trained} fotogramas y se evalúan con clips de {now}.",
+        "count": "trained",
+        "en": {
+            "one": "The models were trained on clips of {trained} frame and are evaluated on clips of {now}.",
+            "other": "The models were trained on clips of {trained} frames and are evaluated on clips of {now}.",
+        },
+        "es": {
+            "one": "Los modelos se entrenaron con clips de {trained} fotograma y se evalúan con clips de {now}.",
+            "other": "Los modelos se entrenaron con clips de {trained} fotogramas y se evalúan con clips de {now}.",
+        },
     },
     "lab.weights.names": {
         "en": "The class names differ from those of the training data; labels are compared by number.",
@@ -380,7 +454,7 @@ TEXT = {
     "lab.col.params": {"en": "parameters", "es": "parámetros"},
     "lab.col.final": {"en": "final test acc", "es": "exactitud final en prueba"},
     "lab.col.interval": {"en": "95% interval", "es": "intervalo del 95 %"},
-    "lab.col.best": {"en": "best test acc", "es": "mejor exactitud en prueba"},
+    "lab.col.best": {"en": "best-epoch test acc (optimistic)", "es": "exactitud de la mejor época (optimista)"},
     "lab.col.train": {"en": "final train acc", "es": "exactitud final de entrenamiento"},
     "lab.col.seed": {"en": "seed", "es": "semilla"},
     "lab.col.diff": {"en": "RNN - CNN (points)", "es": "RNN - CNN (puntos)"},
@@ -412,29 +486,50 @@ TEXT = {
     "lab.col.index": {"en": "clip index", "es": "índice del clip"},
     "lab.col.key": {"en": "clip key", "es": "clave del clip"},
     "lab.col.accuracy": {"en": "accuracy", "es": "exactitud"},
-    "lab.cli.stopped": {
-        "en": "Stopped: {done} of {total} trainings finished; the results below use only those.",
-        "es": "Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.",
+    "lab.stopped": {  # the command line and the Lab page
+        "count": "total",
+        "en": {
+            "one": "Stopped: {done} of {total} training finished; the results below use only those.",
+            "other": "Stopped: {done} of {total} trainings finished; the results below use only those.",
+        },
+        "es": {
+            "one": "Detenido: {done} de {total} entrenamiento terminado; los resultados de abajo usan solo esos.",
+            "other": "Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.",
+        },
     },
     "lab.cli.nothing": {
         "en": "Stopped before any training finished, so there is nothing to report.",
         "es": "Detenido antes de que terminara ningún entrenamiento, así que no hay nada que mostrar.",
     },
     "lab.cli.failures": {
-        "en": "{n} test clips of class {true} were predicted as {pred} by {model}.",
-        "es": "{n} clips de prueba de la clase {true} fueron clasificados como {pred} por {model}.",
+        "count": "n",
+        "en": {
+            "one": "{n} test clip of class {true} was predicted as {pred} by {model}.",
+            "other": "{n} test clips of class {true} were predicted as {pred} by {model}.",
+        },
+        "es": {
+            "one": "{n} clip de prueba de la clase {true} fue clasificado como {pred} por {model}.",
+            "other": "{n} clips de prueba de la clase {true} fueron clasificados como {pred} por {model}.",
+        },
     },
     "lab.cli.saved": {
         "en": "Saved the weights of both models to {path}.",
         "es": "Pesos de los dos modelos guardados en {path}.",
     },
     "lab.cli.evaluated": {
-        "en": "Evaluated {file} on {n} clips of {data} ({which}).",
-        "es": "Evaluado {file} con {n} clips de {data} ({which}).",
+        "count": "n",
+        "en": {
+            "one": "Evaluated {file} on {n} clip of {data} ({which}).",
+            "other": "Evaluated {file} on {n} clips of {data} ({which}).",
+        },
+        "es": {
+            "one": "Evaluado {file} con {n} clip de {data} ({which}).",
+            "other": "Evaluado {file} con {n} clips de {data} ({which}).",
+        },
     },
     "lab.cli.which.test": {
-        "en": "the test clips of the {split} split",
-        "es": "los clips de prueba de la división {split}",
+        "en": "the test clips of {split}, saved with the weights",
+        "es": "los clips de prueba de {split}, guardados con los pesos",
     },
     "lab.cli.which.all": {
         "en": "every clip",
@@ -450,7 +545,11 @@ TEXT = {
     },
     # --- figures ---
     "lab.fig.band": {"en": "{model} 95% interval", "es": "{model} intervalo del 95 %"},
-    "lab.fig.mean": {"en": "{model} mean of {n} seeds", "es": "{model} media de {n} semillas"},
+    "lab.fig.mean": {
+        "count": "n",
+        "en": {"one": "{model} ({n} seed)", "other": "{model} mean of {n} seeds"},
+        "es": {"one": "{model} ({n} semilla)", "other": "{model} media de {n} semillas"},
+    },
     "lab.fig.epoch": {"en": "epoch", "es": "época"},
     "lab.fig.accuracy": {"en": "accuracy", "es": "exactitud"},
     "lab.fig.loss": {"en": "loss", "es": "pérdida"},
@@ -628,10 +727,6 @@ TEXT = {
         "en": "{pct} done · {seconds} s",
         "es": "{pct} hecho · {seconds} s",
     },
-    "lab.page.stopped": {
-        "en": "Stopped: {done} of {total} trainings finished; the results below use only those.",
-        "es": "Detenido: {done} de {total} entrenamientos terminados; los resultados de abajo usan solo esos.",
-    },
     "lab.page.curve": {
         "en": "Curve",
         "es": "Curva",
@@ -669,22 +764,23 @@ TEXT = {
     },
     "lab.page.share.intro": {
         "en": (
-            "Add this to the app's address to open the same data, split, models, training and language; or start from "
-            "a named pair with ?preset=NAME."
+            "This link opens the same data, split, models, training and language; or start from a named pair with "
+            "one of the links below."
         ),
         "es": (
-            "Añade esto a la dirección de la aplicación para abrir los mismos datos, división, modelos, entrenamiento "
-            "e idioma; o parte de una pareja con nombre con ?preset=NOMBRE."
+            "Este enlace abre los mismos datos, división, modelos, entrenamiento e idioma; o parte de una pareja con "
+            "nombre con uno de los enlaces de abajo."
         ),
     },
     "lab.page.weights.intro": {
         "en": (
             "Load a .pt file saved by this app or by `python -m har lab weights save`; it is read safely (tensors "
-            "only) and evaluated on the current test clips."
+            "only) and scored on the test clips saved with it, the clips its models never trained on."
         ),
         "es": (
             "Carga un archivo .pt guardado por esta aplicación o por `python -m har lab weights save`; se lee de forma "
-            "segura (solo tensores) y se evalúa con los clips de prueba actuales."
+            "segura (solo tensores) y se evalúa con los clips de prueba guardados con él, los que sus modelos nunca "
+            "vieron al entrenar."
         ),
     },
     "lab.page.upload_weights": {
