@@ -24,6 +24,7 @@ def collect_job(ss: MutableMapping) -> dict | None:
         return None
     add_run(ss, record)
     keep_weights(ss, job, record)
+    ss[state.TRAINED_RUNS] = {*ss.get(state.TRAINED_RUNS, ()), record["id"]}  # trained here, so publishable
     return record
 
 

@@ -8,6 +8,7 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from dashboard import state
+from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
 from har.i18n import DEFAULT, LANGUAGES, translator
@@ -32,7 +33,7 @@ def apply_link(ss: MutableMapping) -> list[str]:
     default and explains why.
     """
     params = st.query_params.to_dict()
-    if not set(params) - {"lang"}:
+    if not set(params) - {"lang", LECTURER_PARAM}:  # the lecturer key carries no setup
         return []
     setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)

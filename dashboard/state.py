@@ -91,6 +91,26 @@ LAB_WEIGHTS_UPLOAD = "lab_weights_upload"
 LAB_WEIGHTS_ON = "lab_weights_on"  # "test": the test clips saved with the weights; "split": the sidebar split's
 LAB_WEIGHTS_OVERLAP = "lab_weights_overlap"  # score training clips too, labelled as not a test accuracy
 
+# Class page (the shared board).
+TRAINED_RUNS = "trained_runs"  # ids of the runs this session trained: only these can be published
+BOARD_RUN = "board_run"
+BOARD_NAME = "board_name"
+BOARD_PUBLISH = "board_publish"
+BOARD_MESSAGE = "board_message"  # ("success" | "error", {lang: sentence}) of the last publish or lecturer action
+BOARD_TIMES = "board_publish_times"  # when this session published, for its rate limit
+BOARD_VIEW = "board_view"  # the board as last read, its figures, and the revision it was read at
+BOARD_LECTURER = "board_lecturer"  # True once this session gave the server's lecturer key
+BOARD_FAMILIES = "board_families"
+BOARD_POOLINGS = "board_poolings"
+BOARD_SPLITS = "board_splits"
+BOARD_SEARCH = "board_search"
+BOARD_SORT = "board_sort"
+BOARD_EXPORT = "board_export"
+BOARD_NEW_NAME = "board_new_name"
+BOARD_NEW = "board_new"
+BOARD_CLEAR_CONFIRM = "board_clear_confirm"
+BOARD_CLEAR = "board_clear"
+
 # Limits and choices of the widgets; the size solver and shared links stay inside them.
 HIDDEN_MAX = 1024
 WIDTH_MAX = 2048

@@ -1,4 +1,4 @@
-"""`python -m har`: data info and download, parameter counts, training both models, and the bench and lab tools;
+"""`python -m har`: data info and download, parameter counts, training both models, and the bench, lab and board tools;
 every failure the user can fix ends as one line, "error: <sentence>", and exit code 2."""
 
 from __future__ import annotations
@@ -37,7 +37,13 @@ def run_lab(argv: list[str]) -> int:
     return lab(argv)
 
 
-TOOLS = {"bench": run_bench, "lab": run_lab}  # commands that parse their own arguments
+def run_board(argv: list[str]) -> int:
+    from har.board.cli import main as board
+
+    return board(argv)
+
+
+TOOLS = {"bench": run_bench, "lab": run_lab, "board": run_board}  # commands that parse their own arguments
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -323,7 +323,8 @@ def test_class_names_and_keys_are_never_rendered_as_html_or_markdown(app, hostil
     assert finish_job(app).status == "finished"  # a run, so Compare and the Lab show class names too
     app.session_state[state.LAB_STUDY] = "failures"
     shown_plain = []
-    for page in ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py", "pages/lab.py"):
+    pages = ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py", "pages/lab.py", "pages/board.py")
+    for page in pages:
         app.switch_page(page).run()
         assert not app.exception, (page, [e.message for e in app.exception])
         for kind, text in markdown_texts(app):

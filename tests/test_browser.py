@@ -156,10 +156,10 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
         page.goto(f"{url}/train?lang=es&preset=small&ep=1")
         page.get_by_role("heading", name="Entrenar los dos modelos").wait_for()
         nav = page.locator('[data-testid="stSidebarNav"]')
-        titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio"]
+        titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"]
         for title in titles:
             nav.get_by_text(title, exact=True).wait_for()
-        assert nav.locator("a").count() == 5  # ours only: no page list made up from the folder
+        assert nav.locator("a").count() == 6  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
         page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
         page.get_by_text("Idioma").first.wait_for()
@@ -177,7 +177,7 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
 def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(browser, tmp_path):
     """Several students open the link at once before anyone has opened the app: every first run is one
     of the folder router's, and every student must still see only our menu and start with one click."""
-    titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio"]
+    titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"]
     with streamlit_server(tmp_path) as (url, _):
         tabs = []
         for _ in range(FIRST_VISITORS):

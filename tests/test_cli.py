@@ -271,7 +271,7 @@ def test_bench_and_lab_get_their_own_arguments(capsys, monkeypatch, command, mod
 def test_help_lists_every_command(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    for command in ("data", "params", "train", "bench", "lab"):
+    for command in ("data", "params", "train", "bench", "lab", "board"):
         assert command in out
 
 

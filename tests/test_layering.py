@@ -1,4 +1,4 @@
-"""Imports only point down: core `har` <- its wings (har/lab, har/bench) <- dashboard/ <- pages/ and the entry.
+"""Imports only point down: core `har` <- its wings (har/lab, bench, board) <- dashboard/ <- pages/ and the entry.
 
 Every module's imports, those inside functions included, are read with `ast`; the library is also
 imported for real to show it never pulls in streamlit.
@@ -160,16 +160,18 @@ def layer_violations(edges: dict[str, set[str]], outside: dict[str, set[str]]) -
             why = None
             if under(module, "har") and under(target, "streamlit", "dashboard"):
                 why = "the library never imports streamlit or the dashboard"
-            elif under(module, "har.lab") and under(target, "har.bench", "har.cli"):
-                why = "the lab wing imports neither the benchmark wing nor the top CLI"
-            elif under(module, "har.bench") and under(target, "har.lab", "har.cli"):
-                why = "the benchmark wing imports neither the lab wing nor the top CLI"
+            elif under(module, "har.lab") and under(target, "har.bench", "har.board", "har.cli"):
+                why = "the lab wing imports neither another wing nor the top CLI"
+            elif under(module, "har.bench") and under(target, "har.lab", "har.board", "har.cli"):
+                why = "the benchmark wing imports neither another wing nor the top CLI"
+            elif under(module, "har.board") and under(target, "har.lab", "har.bench", "har.cli"):
+                why = "the board wing imports neither another wing nor the top CLI"
             elif (
                 under(module, "har")
-                and not under(module, "har.lab", "har.bench", *TOP_CLI)
-                and under(target, "har.lab", "har.bench", "har.cli")
+                and not under(module, "har.lab", "har.bench", "har.board", *TOP_CLI)
+                and under(target, "har.lab", "har.bench", "har.board", "har.cli")
             ):
-                why = "the core imports no wing (har.lab, har.bench) and not the top CLI"
+                why = "the core imports no wing (har.lab, har.bench, har.board) and not the top CLI"
             elif under(module, "dashboard") and under(target, "pages", ENTRY):
                 why = "the dashboard package imports no page and not the entry script"
             elif under(module, "pages") and under(target, "pages", ENTRY):
@@ -215,7 +217,7 @@ def test_the_graph_sees_every_kind_of_import(tmp_path):
     assert edges["pages.a"] == {"streamlit_app", "pages.b"} and edges["pages.b"] == {"dashboard.app"}
     assert find_cycles(edges) == [["har.core", "har.lab.tools", "har.core"]]
     assert layer_violations(edges, outside) == [
-        "har.core -> har.lab.tools: the core imports no wing (har.lab, har.bench) and not the top CLI",
+        "har.core -> har.lab.tools: the core imports no wing (har.lab, har.bench, har.board) and not the top CLI",
         "pages.a -> pages.b: a page imports the dashboard package, never another page or the entry script",
         "pages.a -> streamlit_app: a page imports the dashboard package, never another page or the entry script",
     ]

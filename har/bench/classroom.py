@@ -304,7 +304,8 @@ async def new_visitor(browser, url: str, delay: float) -> tuple[float | None, fl
 
 def file_menus(menus: list[list[str]]) -> list[list[str]]:
     """The menu states that list anything but the app's own page titles (the folder router's file names)."""
-    ours = {t(f"nav.{p}", lang) for p in ("data", "models", "train", "compare", "lab") for lang in ("en", "es")}
+    pages = ("data", "models", "train", "compare", "lab", "board")
+    ours = {t(f"nav.{p}", lang) for p in pages for lang in ("en", "es")}
     return [m for m in menus if any(not any(title in link for title in ours) for link in m)]
 
 

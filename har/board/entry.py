@@ -1,0 +1,125 @@
+"""One published result: a model of a finished run under a student's display name, checked and made plain text
+before it reaches the shared board (the only thing a session ever shares)."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from har.errors import HarError, check_choice
+from har.tables import model_scores
+
+NAME_MAX = 40  # characters of a display name: fits a legend, a hover label and a table cell
+TEXT_MAX = 80  # any other text taken from a run record (data set name, run id)
+POOLINGS = ("last", "mean", "max")  # har.models.POOLINGS (a test keeps them equal), without importing torch
+PUBLISHABLE = ("finished",)  # a stopped or diverged run is not a result to compare
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One model of one run, as the board stores and shows it; accuracies are fractions in [0, 1]."""
+
+    name: str  # the student's display name, plain text
+    run_id: str  # the run record's id: one publish per run and board
+    model: str  # the model's key in the run record ("rnn", "cnn")
+    family: str  # "rnn" or "cnn": the colour on the chart
+    kind: str  # "rnn", "cnn" or "notebook-cnn" (the notebook's feature-axis CNN)
+    params: int
+    pooling: str  # "last", "mean", "max"; "" for the notebook CNN, which has no pooling choice
+    hidden: int | None  # GRU units per direction (RNN)
+    widths: str  # filters per conv layer, "64,128" (temporal CNN); the variant for the notebook CNN
+    split: str  # "random" or "group"
+    seed: int  # the training seed
+    final_acc: float  # test accuracy after the last epoch
+    best_acc: float  # best test accuracy over the epochs
+    epochs: int
+    seconds: float  # training time of this model
+    dataset: str  # the data set's name as the app shows it
+    synthetic: bool  # never on the same chart as real data
+    source: str  # "ucf11", "demo" or "own" (an uploaded or local file; its path never leaves the session)
+    board: str = ""  # filled when read back from the database
+    created: str = ""
+    id: int = 0
+
+
+def clean_text(text, limit: int, errors: str = "board.field", **values) -> str:
+    """`text` on one line, without control or invisible formatting characters, whitespace collapsed.
+
+    Empty, over-long or non-text input raises `<errors>_empty`, `<errors>_too_long` or `<errors>_not_text`
+    (HarError keys; `values` fill their fields). Markup characters stay: they are shown, never acted on.
+    """
+    if not isinstance(text, str):
+        raise HarError.of(f"{errors}_not_text", **values)
+    kept = "".join(" " if c.isspace() else c for c in unicodedata.normalize("NFC", text))
+    kept = " ".join("".join(c for c in kept if not unicodedata.category(c).startswith("C")).split())
+    if not kept:
+        raise HarError.of(f"{errors}_empty", **values)
+    if len(kept) > limit:
+        raise HarError.of(f"{errors}_too_long", limit=limit, length=len(kept), **values)
+    return kept
+
+
+def clean_name(text) -> str:
+    """A display name as the board will show it (see `clean_text`), at most NAME_MAX characters."""
+    return clean_text(text, NAME_MAX, "board.name")
+
+
+def _field(record: dict, *path: str, limit: int = TEXT_MAX) -> str:
+    """The text at `path` in a run record, cleaned; its errors name the field ("dataset.name")."""
+    value = record
+    for key in path:
+        value = value[key]
+    return clean_text(value, limit, field=".".join(path))
+
+
+def source_kind(source) -> str:
+    """Where the data came from, without any path: "ucf11", "demo" or "own"."""
+    return source if source in ("ucf11", "demo") else "own"
+
+
+def entries_from_record(record: dict, name: str) -> list[Entry]:
+    """One entry per trained model of a finished run record, published as `name`."""
+    name = clean_name(name)
+    if record.get("status") not in PUBLISHABLE:
+        raise HarError.of("board.not_finished", status=str(record.get("status"))[:20])
+    try:
+        entries = [_entry(record, model, e, name) for model, e in record["models"].items() if e["history"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise HarError.of("board.bad_record", detail=f"{type(e).__name__}: {e}") from None
+    if not entries:
+        raise HarError.of("board.no_epochs")
+    return entries
+
+
+def _entry(record: dict, model: str, e: dict, name: str) -> Entry:
+    cfg = record["config"]
+    mc = cfg["models"][model]
+    kind = check_choice("model kind", mc["kind"], ("rnn", "cnn", "notebook-cnn"))
+    scores = model_scores(e)
+    accs = (float(scores["final"]), float(scores["best"]))
+    if not all(math.isfinite(a) and 0.0 <= a <= 1.0 for a in accs) or not math.isfinite(scores["seconds"]):
+        raise ValueError(f"{model} has an accuracy outside [0, 1] or a time that is not a number")
+    params = int(e["params"])
+    if params < 1:
+        raise ValueError(f"{model} has {params} parameters")
+    return Entry(
+        name=name,
+        run_id=_field(record, "id", limit=40),
+        model=clean_text(model, 20, field=f"models.{model[:20]}"),
+        family="rnn" if kind == "rnn" else "cnn",
+        kind=kind,
+        params=params,
+        pooling=check_choice("pooling", mc["pooling"], POOLINGS) if kind != "notebook-cnn" else "",
+        hidden=int(mc["hidden"]) if kind == "rnn" else None,
+        widths=",".join(str(int(w)) for w in mc["widths"]) if kind == "cnn" else str(mc.get("variant", "")),
+        split=_field(record, "config", "split", limit=20),
+        seed=int(cfg["train"]["seed"]),
+        final_acc=accs[0],
+        best_acc=accs[1],
+        epochs=int(scores["epochs"]),
+        seconds=round(float(scores["seconds"]), 3),
+        dataset=_field(record, "dataset", "name"),
+        synthetic=bool(record["dataset"]["synthetic"]),
+        source=source_kind(cfg.get("data")),
+    )

@@ -1,0 +1,41 @@
+"""Run records for the board tests, made by the real library (har.runs) with chosen accuracies and sizes."""
+
+from __future__ import annotations
+
+from har.data import make_split
+from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
+from har.runs import add_epoch, new_record
+from har.train import EpochRecord, TrainConfig
+
+
+def finished_run(
+    data,
+    *,
+    accs=((0.4, 0.5), (0.5, 0.6)),
+    params=(300_000, 400_000),
+    seed: int = 0,
+    source: str = "demo",
+    status: str = "finished",
+    rnn=None,
+    cnn=None,
+) -> dict:
+    """A run record of both models; `accs` holds (rnn, cnn) test accuracy per epoch."""
+    split = make_split(data, "random", seed=seed)
+    record = new_record(
+        data=data,
+        source=source,
+        split=split,
+        models={"rnn": rnn or RNNConfig(hidden=8), "cnn": cnn or CNNConfig(widths=(8,))},
+        params={"rnn": params[0], "cnn": params[1]},
+        train=TrainConfig(epochs=len(accs), seed=seed),
+        split_seed=seed,
+    )
+    zeros = [0] * len(record["test_labels"])
+    for epoch, pair in enumerate(accs, start=1):
+        for name, acc in zip(("rnn", "cnn"), pair, strict=True):
+            add_epoch(record, name, EpochRecord(epoch, 1.0, 0.5, 1.0, acc, 0.25, zeros))
+    record["status"] = status
+    return record
+
+
+NOTEBOOK_CNN2 = NotebookCNNConfig("cnn2")
