@@ -16,7 +16,7 @@ from dashboard.history import collect_job
 from dashboard.links import apply_link, initial_lang, share_box
 from dashboard.widgets import bind
 from har.data import SPLITS, load_dataset, make_split
-from har.data.demo import make_demo
+from har.data.demo import cached_demo
 from har.data.download import store_ready
 from har.errors import HarError
 from har.i18n import LANGUAGES, translator
@@ -40,7 +40,7 @@ def shared_dataset(source: str, scale: float, folder: str):
 
     `folder` (the data folder, "" for the demo) only keys the cache: another folder, another data set.
     """
-    return make_demo(scale=scale) if source == "demo" else load_dataset(source)
+    return cached_demo(scale=scale, cache_dir=data_dir()) if source == "demo" else load_dataset(source)
 
 
 def device_choices(chosen: str) -> list[str]:
