@@ -263,7 +263,20 @@ def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
 # The wing's layout
 
 # each imports only leftwards
-LAYERS = ["report", "probe", "loops", "context", "training", "serving", "ui", "server", "startup", "classroom", "cli"]
+LAYERS = [
+    "report",
+    "probe",
+    "loops",
+    "context",
+    "training",
+    "serving",
+    "ui",
+    "server",
+    "startup",
+    "students",
+    "classroom",
+    "cli",
+]
 
 
 def wing_imports(path: Path) -> tuple[set[str], set[str]]:

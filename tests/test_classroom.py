@@ -25,7 +25,8 @@ import os
 import pytest
 from conftest import ROOT
 
-from har.bench.classroom import EPOCHS, describe, file_menus, run_class
+from har.bench.classroom import describe, run_class
+from har.bench.students import EPOCHS, file_menus
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
