@@ -42,9 +42,10 @@ def test_a_class_presses_train_together_and_everyone_finishes_in_good_time(tmp_p
 
     for i, student in enumerate(result.everyone):
         assert student.finished is not None, f"student {i} never saw the training finish"
-        assert student.epochs == EPOCHS and student.curve_points == [EPOCHS] * 8, (i, student)
+        assert student.epochs == EPOCHS and student.curve_points == [EPOCHS] * 8, (i, student.epochs)
         assert not student.exception, f"student {i} saw an exception box"
         assert not file_menus(student.menus), (i, student.menus)
     assert any(s.waited for s in result.everyone)  # the class did queue: the line was tested too
-    assert result.last_s <= 2 * result.ideal_s, summary
-    assert result.visitor_during_rush and result.visitor_s is not None and result.visitor_s < 5, summary
+    assert result.last_s <= 2 * result.ideal_s, describe(result)
+    assert result.visitor_during_rush, describe(result)  # the visitor came while students were still training
+    assert result.visitor_s is not None and result.visitor_s < 5, describe(result)
