@@ -59,6 +59,7 @@ TRAIN_SEED = "train_seed"
 JOB = "training_job"  # the session's current or last har.jobs.TrainingJob
 LIVE_FIGURES = "live_figures"  # (job id, epochs per model, lang) and the Train page's figures for it
 START_BUTTON = "start_training"
+START_PROBLEM = "start_problem"  # why the last press of Train both started nothing, shown once
 STOP_BUTTON = "stop_training"
 
 # Compare page.

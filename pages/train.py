@@ -28,8 +28,9 @@ tr = translator(ctx.lang)
 bind = partial(widgets.bind, ss)
 
 
-def start_training() -> str:
-    """Start a job with the current models, data and settings; return why it could not start, or ""."""
+def start_training() -> None:
+    """The Train button's callback, run before the page is drawn (so a press costs one script run): start
+    a job with the models, data and settings the student saw; keep why it could not start, to show it."""
     try:
         resolve_device(ctx.device)
         ss[state.JOB] = jobs.TrainingJob(
@@ -42,10 +43,9 @@ def start_training() -> str:
         ).start()
         stop_when_session_ends(ss[state.JOB])  # a closed tab frees its slot
     except HarError as e:
-        return e.message(ctx.lang)
+        ss[state.START_PROBLEM] = e.message(ctx.lang)
     except ValueError as e:
-        return str(e)
-    return ""
+        ss[state.START_PROBLEM] = str(e)
 
 
 st.title(tr("train.title"))
@@ -63,19 +63,17 @@ bind(c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, h
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
 sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
 st.caption(tr("train.models_line", **counts, **sizes))
-if st.button(
+st.button(
     tr("train.start"),
     type="primary",
     disabled=running,
+    on_click=start_training,
     help=tr("train.start_help"),
     icon=":material/play_arrow:",
     key=state.START_BUTTON,
-):
-    problem = start_training()
-    if problem:
-        st.error(tr("train.cannot_start", msg=problem), icon=":material/error:")
-    else:
-        st.rerun()  # redraw with the Train button disabled and the live view polling
+)
+if state.START_PROBLEM in ss:
+    st.error(tr("train.cannot_start", msg=ss.pop(state.START_PROBLEM)), icon=":material/error:")
 
 
 def status_line(job: jobs.TrainingJob):
