@@ -122,8 +122,8 @@ def live_view():
         st.info(tr("train.none_yet"))
         return
     drawn = Drawn(job, job.epoch_counts())  # read before the figures: an epoch arriving meanwhile is drawn next
+    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())  # built first: they follow the status at once
     st.fragment(status_view, run_every=poll_every(job))(job, drawn)
-    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())
     chart(curves, "train_curves")
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))

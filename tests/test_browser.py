@@ -84,6 +84,7 @@ def trace_types(page, key: str) -> list[str]:
     """The plotly trace types drawn in the chart the app created with `key` (once the page settles, one chart)."""
     from playwright.sync_api import expect
 
+    page.wait_for_function(IDLE)  # a run that has drawn a status line may still be drawing the charts below it
     plot = page.locator(f".st-key-{key} .js-plotly-plot")
     expect(plot).to_have_count(1, timeout=WAIT_MS)  # no duplicate left behind by the reruns
     return plot.evaluate("el => el.data.map(t => t.type)")
@@ -234,6 +235,9 @@ const snap = () => {
 };
 new MutationObserver(snap).observe(document, {subtree: true, childList: true, characterData: true});
 """
+
+# Whether the app has finished its script run.
+IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 # Whether the button labelled `arg` is on the page and enabled (a click before the page settles is not a test).
 ENABLED = """label => {

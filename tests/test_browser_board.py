@@ -53,7 +53,7 @@ def test_three_students_publish_and_a_fourth_browser_sees_the_board_fill_without
             tab.get_by_role("heading", name="Train both models").wait_for()
             tab.get_by_role("button", name="Train both").click()
         for tab in students:
-            tab.get_by_text("Finished: 1 epochs", exact=False).wait_for()
+            tab.get_by_text("Finished: 1 epoch ", exact=False).wait_for()
 
         for i, (tab, name) in enumerate(zip(students, NAMES, strict=True), start=1):
             go_to(tab, "Class", "The class board")
