@@ -6,13 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, warm
 from dashboard.context import AppContext
-from dashboard.sidebar import sidebar
+from dashboard.sidebar import session_lang, sidebar
 from har.i18n import translator
 
 ss = st.session_state
 PAGES = Path(__file__).resolve().parents[1] / "pages"  # absolute: a page may be the script Streamlit runs
+MENU = "client.showSidebarNavigation"
 
 
 def configure_page():
@@ -20,7 +21,13 @@ def configure_page():
 
 
 def navigation(tr):
-    """The pages, titled in the session's language."""
+    """The pages, titled in the session's language.
+
+    .streamlit/config.toml hides the sidebar menu: until some session has called st.navigation,
+    Streamlit serves a `pages/` folder through its folder router, whose menu lists file names. The
+    first call in the process turns the menu on for every session (the option is process-wide)
+    and reruns, to show it.
+    """
     pages = [
         st.Page(PAGES / "data.py", title=tr("nav.data"), icon=":material/dataset:", url_path="data", default=True),
         st.Page(PAGES / "models.py", title=tr("nav.models"), icon=":material/tune:", url_path="models"),
@@ -29,30 +36,43 @@ def navigation(tr):
         st.Page(PAGES / "lab.py", title=tr("nav.lab"), icon=":material/science:", url_path="lab"),
         st.Page(PAGES / "board.py", title=tr("nav.board"), icon=":material/groups:", url_path="board"),
     ]
-    return st.navigation(pages)
+    page = st.navigation(pages)  # from here on the whole server routes through st.navigation
+    if st.get_option(MENU) is False:
+        st.set_option(MENU, True)
+        st.rerun()
+    return page
 
 
 def page_context() -> AppContext:
     """What every page calls first: the context this run's entry script built, or a new one.
 
     Normally the entry script has just drawn the sidebar and the page takes the context it left.
-    With a `pages/` folder present, Streamlit also runs a page script on its own (a fresh server's
-    first request to a page, every `AppTest.switch_page`); then this draws the sidebar and the
-    navigation itself.
+    With a `pages/` folder present, Streamlit also runs a page script on its own: on a fresh
+    server, a session's first request to a page URL goes through its folder router, and
+    `AppTest.switch_page` always does. The first time in a session, register the navigation and
+    rerun at once, drawing nothing: the rerun goes through the entry script like every later run,
+    so no widget is ever drawn by the folder router (its widget ids differ from the entry's, so a
+    first click there would be lost). Under AppTest the page keeps running alone: then draw what
+    the entry would have.
     """
     if ss.pop(state.FROM_ENTRY, False):
         return ss[state.CONTEXT]
-    # Streamlit ran the page without the entry script: draw what the entry would have.
+    if not ss.get(state.REROUTED):
+        ss[state.REROUTED] = True
+        navigation(translator(session_lang()))
+        st.rerun()  # keeps the URL's page and query string
     configure_page()
-    ctx = sidebar()
-    navigation(translator(ctx.lang))
-    return ctx
+    navigation(translator(session_lang()))
+    return sidebar()
 
 
 def run_app():
-    """The entry script's whole job: configure, draw the sidebar, route to the chosen page."""
+    """The entry script's whole job: configure, route, draw the sidebar, run the chosen page."""
     configure_page()
-    ctx = sidebar()
-    page = navigation(translator(ctx.lang))
+    page = navigation(translator(session_lang()))  # first: its one-off rerun then costs the sidebar nothing
+    sidebar()
     ss[state.FROM_ENTRY] = True
-    page.run()
+    try:
+        page.run()
+    finally:  # also when the page reruns or stops: the warm-up starts once per server, after a page
+        warm.start()

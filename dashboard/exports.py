@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import state
 from har import runs, tables
 from har.i18n import translator
-from har.weights import weights_bytes
 
 WEIGHTS_KEPT = 10  # the latest runs whose models a session keeps (the default pair is about 7 MB a run)
 
@@ -21,6 +20,8 @@ def keep_weights(ss: MutableMapping, job, record: dict) -> None:
     A run that did not finish every epoch has no models to offer: its weights would not match its last
     recorded epoch. Past WEIGHTS_KEPT runs, the oldest file is dropped and the page says so.
     """
+    from har.weights import weights_bytes  # here: it loads torch, which the first page of a fresh server does without
+
     kept = ss[state.RUN_WEIGHTS]
     models = job.trained_models()
     if models is None:

@@ -12,7 +12,7 @@ from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
 from har.i18n import DEFAULT, LANGUAGES, translator
-from har.lab.share import decode, query_string
+from har.share import decode, query_string
 
 
 def initial_lang() -> str:
@@ -29,7 +29,7 @@ def apply_link(ss: MutableMapping) -> list[str]:
     """Load the setup the page's link carries into the settings; return what to tell the user.
 
     A link with nothing but `lang` (or no parameters) changes nothing; a link without `lang` keeps the
-    session's language. A bad value never stops the app: har.lab.share.decode replaces it with its
+    session's language. A bad value never stops the app: har.share.decode replaces it with its
     default and explains why.
     """
     params = st.query_params.to_dict()

@@ -10,11 +10,10 @@ from collections.abc import MutableMapping
 
 from dashboard import state
 from dashboard.context import AppContext
-from har.lab.share import DATA_SOURCES, LabSetup
-from har.models import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
+from har.configs import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig, TrainConfig
 from har.params import count_params, match_size
 from har.presets import PRESETS
-from har.train import TrainConfig
+from har.share import DATA_SOURCES, LabSetup
 
 
 def rnn_config(ss: MutableMapping) -> RNNConfig:

@@ -8,15 +8,15 @@ from __future__ import annotations
 import os
 
 import streamlit as st
-import torch
 
-from dashboard import state
+from dashboard import state, warm
 from dashboard.context import AppContext
+from dashboard.download import collect_download
 from dashboard.history import collect_job
 from dashboard.links import apply_link, initial_lang, share_box
 from dashboard.widgets import bind
 from har.data import SPLITS, load_dataset, make_split
-from har.data.demo import make_demo
+from har.data.demo import cached_demo
 from har.data.download import store_ready
 from har.errors import HarError
 from har.i18n import LANGUAGES, translator
@@ -40,21 +40,35 @@ def shared_dataset(source: str, scale: float, folder: str):
 
     `folder` (the data folder, "" for the demo) only keys the cache: another folder, another data set.
     """
-    return make_demo(scale=scale) if source == "demo" else load_dataset(source)
+    return cached_demo(scale=scale, cache_dir=data_dir()) if source == "demo" else load_dataset(source)
+
+
+def device_choices(chosen: str) -> list[str]:
+    """auto and cpu, and cuda once the warm-up has seen a CUDA device (a fresh server's first page
+    does not wait for torch to load, unless a shared link asks for cuda)."""
+    cuda = warm.cuda_available(wait=chosen == "cuda")
+    return ["auto", "cpu"] + (["cuda"] if cuda else [])
 
 
 def sync_lang_to_url():
     st.query_params["lang"] = ss[state.LANG]
 
 
-def sidebar() -> AppContext:
-    """Draw the shared controls, load the data and split, and store the context for the page."""
+def session_lang() -> str:
+    """The session's language, chosen on its first run (see dashboard.links.initial_lang)."""
     if state.LANG not in ss:
         ss[state.LANG] = initial_lang()
+    return ss[state.LANG]
+
+
+def sidebar() -> AppContext:
+    """Draw the shared controls, load the data and split, and store the context for the page."""
+    session_lang()
     state.init(ss)
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
     collect_job(ss)
+    collect_download(ss)
     if state.PENDING_SOURCE in ss:
         ss[state.SOURCE] = ss.pop(state.PENDING_SOURCE)
     lang = ss[state.LANG]
@@ -65,7 +79,7 @@ def sidebar() -> AppContext:
     )
     if ss.get(state.SOURCE) not in sources:
         ss[state.SOURCE] = "demo"
-    devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    devices = device_choices(ss[state.DEVICE])
 
     # Bound settings (dashboard.widgets.bind) keep their values when a page draws this sidebar itself.
     with st.sidebar:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from har.models import RNNConfig
+from har.configs import RNNConfig
 from har.presets import PRESETS
 
 # Shared sidebar controls.
@@ -19,6 +19,7 @@ SPLIT_SEED = "split_seed"
 DEVICE = "device"
 CONTEXT = "context"  # the AppContext the entry script builds for the page on every run
 FROM_ENTRY = "from_entry"  # set by the entry script just before it runs the page (see page_context)
+REROUTED = "rerouted"  # a page run on its own has sent this session through the entry script once
 PENDING_SOURCE = "pending_source"  # a source to select on the next run, before the sidebar is drawn
 LINK_APPLIED = "link_applied"  # what applying a shared link's setup said, on the session's first run
 
@@ -31,6 +32,8 @@ NPZ_UPLOADER = "npz_uploader"
 CLIP_CLASS = "clip_class"
 CLIP_INDEX = "clip_index"
 DOWNLOAD_NOTE = "download_note"  # the md5 of the archive just downloaded and checked
+DOWNLOAD_JOB = "download_job"  # the server's har.downloads.DownloadJob this session started or joined
+DOWNLOAD_BUTTON = "download_ucf11"
 
 # Models page: one key per widget.
 RNN_PRESET = "rnn_preset"
@@ -56,6 +59,7 @@ TRAIN_SEED = "train_seed"
 JOB = "training_job"  # the session's current or last har.jobs.TrainingJob
 LIVE_FIGURES = "live_figures"  # (job id, epochs per model, lang) and the Train page's figures for it
 START_BUTTON = "start_training"
+START_PROBLEM = "start_problem"  # why the last press of Train both started nothing, shown once
 STOP_BUTTON = "stop_training"
 
 # Compare page.

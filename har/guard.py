@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from har.configs import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
 from har.errors import HarError
-from har.models import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
 from har.params import count_params
 
 FLOAT = 4  # bytes per float32

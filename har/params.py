@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import torch
-
-from har.models import CNNConfig, ModelConfig, RNNConfig, build_model
+from har.configs import CNNConfig, ModelConfig, RNNConfig
 
 
 def count_params(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1024, n_classes: int = 11) -> int:
     """Trainable parameters of the model `config` describes, built on the meta device (no memory)."""
+    import torch  # here, not at the top: the dashboard's first page imports this module but counts nothing
+
+    from har.models import build_model
+
     with torch.device("meta"):
         model = build_model(config, n_frames=n_frames, n_features=n_features, n_classes=n_classes)
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -19,6 +21,8 @@ def count_params(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1
 def summarize(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1024, n_classes: int = 11) -> str:
     """torchinfo's layer-by-layer table for one clip."""
     from torchinfo import summary
+
+    from har.models import build_model
 
     model = build_model(config, n_frames=n_frames, n_features=n_features, n_classes=n_classes, seed=0)
     stats = summary(

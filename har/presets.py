@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from har.models import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
+from har.configs import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
+from har.configs import EpochRecord, ModelConfig, TrainConfig
 from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.errors import HarError
 from har.metrics import confusion_matrix
-from har.models import ModelConfig
 from har.paths import replace_atomically
 from har.presets import config_from_dict, config_to_dict
-from har.train import EpochRecord, TrainConfig
 
 FORMAT, VERSION = "har-run", 1
 HISTORY_FIELDS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds")

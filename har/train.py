@@ -7,58 +7,20 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
+from har.configs import DEVICES, EpochRecord, TrainConfig
 from har.errors import HarError, check_choice
 from har.models import use_generator
 
-DEVICES = ("auto", "cpu", "cuda")
 EVAL_BATCH = 512  # evaluation needs no gradients, so larger batches are cheaper per clip
 # An epoch's mean loss this many times that of uniform guessing means the weights blew up (an lr
 # of 1 or more): it stays finite for a while, but nothing is being learnt.
 DIVERGED = 10
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """How to train. Defaults are the course notebook's (Adam, lr 1e-3, batch 32, 10 epochs)."""
-
-    epochs: int = 10  # passes over the training clips
-    lr: float = 1e-3  # Adam's learning rate
-    batch_size: int = 32  # clips per gradient step
-    weight_decay: float = 0.0  # L2 penalty on the weights (Adam's weight_decay)
-    seed: int = 0  # fixes the batch order and dropout masks (the initial weights take build_model's seed)
-    device: str = "auto"  # "auto" takes CUDA when present, else the CPU
-
-    def __post_init__(self):
-        check_choice("device", self.device, DEVICES)
-        if self.epochs < 1 or self.batch_size < 1:
-            raise ValueError("epochs and batch size must be at least 1")
-        if not self.lr > 0:
-            raise ValueError(f"learning rate must be positive, got {self.lr}")
-
-
-@dataclass
-class EpochRecord:
-    """What one epoch produced. Accuracies are fractions in [0, 1]."""
-
-    epoch: int  # 1-based
-    train_loss: float  # mean over the epoch's batches, measured while training
-    train_acc: float
-    test_loss: float  # on the test clips after the epoch, in eval mode
-    test_acc: float
-    seconds: float  # wall time of the epoch, evaluation included
-    test_pred: list[int] = field(default_factory=list, repr=False)
-
-    def as_dict(self, *, with_pred: bool = False) -> dict:
-        d = asdict(self)
-        if not with_pred:
-            d.pop("test_pred")
-        return d
 
 
 @dataclass(frozen=True)

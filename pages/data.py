@@ -6,12 +6,12 @@ import streamlit as st
 from dashboard import state, uploads
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
+from dashboard.download import download_section
 from har import plots
 from har.data import load_dataset
-from har.data.download import download, source, store_ready
 from har.errors import HarError, messages
 from har.i18n import translator
-from har.paths import data_root, resolve_user_path, ucf11_store
+from har.paths import data_root, resolve_user_path
 
 ss = st.session_state
 ctx = page_context()
@@ -39,24 +39,6 @@ def on_npz_upload():
 def on_local_path():
     """Load a typed path under HAR_DATA_ROOT as this session's own data, the way an upload is."""
     use_own_data(lambda: load_dataset(str(resolve_user_path(ss[state.LOCAL_PATH], data_root()))), state.LOCAL_ERROR)
-
-
-def download_ucf11():
-    bar = st.progress(0.0, text=tr("data.download_start"))
-
-    def progress(done, total):
-        if total:
-            bar.progress(min(1.0, done / total), text=tr("data.download_progress", done=done / 1e6, total=total / 1e6))
-
-    try:
-        download(progress=progress)
-    except HarError as e:
-        bar.empty()
-        st.error(tr("data.download_failed", msg=e.message(ctx.lang)))
-        return
-    ss[state.DOWNLOAD_NOTE] = source()[1]
-    ss[state.PENDING_SOURCE] = "ucf11"
-    st.rerun()
 
 
 st.title(tr("data.title"))
@@ -101,12 +83,7 @@ else:
 
 st.header(tr("data.ucf11_header"))
 st.caption(tr("data.ucf11_intro"))
-if state.DOWNLOAD_NOTE in ss:
-    st.success(tr("data.download_ok", md5=ss[state.DOWNLOAD_NOTE]), icon=":material/verified:")
-if store_ready(ucf11_store()):
-    st.info(tr("data.ucf11_ready"), icon=":material/check_circle:")
-elif st.button(tr("data.download"), help=tr("data.download_help"), icon=":material/download:"):
-    download_ucf11()
+download_section(ss, ctx.lang)
 
 st.header(tr("data.upload_header"))
 st.caption(tr("data.upload_intro"))

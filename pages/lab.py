@@ -1,6 +1,6 @@
 """Lab page: the exercise's questions answered with evidence (seeds, size, pooling, frame order, leakage),
 the clips behind a confusion cell, a shareable link, and saved weights. Studies run in a
-har.lab.job.StudyJob thread that this page only starts, polls and stops."""
+har.lab.job.StudyJob that this page only starts, polls (dashboard/polling.py) and stops."""
 
 import streamlit as st
 
@@ -8,15 +8,16 @@ from dashboard import state, uploads
 from dashboard.app import page_context
 from dashboard.lab_results import saved_models, show_failures, show_result
 from dashboard.links import app_address, share_link
+from dashboard.polling import Drawn, poll_every
+from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
 from har import lab
 from har.errors import HarError
 from har.i18n import translator
 from har.lab.job import StudyJob
-from har.lab.share import SETUPS
+from har.share import SETUPS
 
 SECTIONS = (*lab.STUDIES, "failures", "share", "weights")
-POLL_SECONDS = 1.0
 
 ss = st.session_state
 ctx = page_context()
@@ -24,13 +25,15 @@ tr = translator(ctx.lang)
 models, train = model_configs(ss), train_config(ss, ctx.device)
 
 
-def live(name: str) -> None:
-    job = ss[state.LAB_JOBS].get(name)
-    if job is None:
-        return
-    if job.done and not job.collected:
-        job.collected = True
-        st.rerun(scope="app")  # redraw the whole page once, which also stops the polling
+def studies_done(job: StudyJob) -> int:
+    return len(job.study.results)
+
+
+def progress_view(name: str, job: StudyJob, drawn: Drawn) -> None:
+    """The part that polls: place in line or progress, and Stop. It reruns the whole page when the
+    result below is out of date (see dashboard.polling)."""
+    if drawn.stale(job, studies_done(job)):
+        st.rerun(scope="app")
     if job.status == "queued":
         st.info(tr("lab.page.queued", position=job.queue_position() or 1), icon=":material/hourglass_top:")
     elif not job.done:
@@ -39,7 +42,16 @@ def live(name: str) -> None:
         )
     if not job.done:
         st.button(tr("lab.page.stop"), on_click=job.stop, key=f"lab_stop_{name}", icon=":material/stop:")
-    elif job.error:
+
+
+def live(name: str) -> None:
+    job = ss[state.LAB_JOBS].get(name)
+    if job is None:
+        return
+    if job.done:
+        job.collected = True  # this run draws its outcome: the polling view stops asking for reruns
+    st.fragment(progress_view, run_every=poll_every(job))(name, job, Drawn(job, studies_done(job)))
+    if job.error:
         st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":
         st.info(tr("lab.stopped", done=len(job.study.results), total=len(job.study.jobs)))
@@ -77,12 +89,13 @@ def study_section(name: str) -> None:
                 split_seed=ctx.split_seed,
             )
             ss[state.LAB_JOBS][name] = StudyJob(study).start()
+            stop_when_session_ends(ss[state.LAB_JOBS][name])  # a closed tab frees its slot
             running = True
         except HarError as e:
             st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
         except ValueError as e:
             st.error(uploads.plain(str(e)), icon=":material/error:")
-    st.fragment(live, run_every=POLL_SECONDS if running else None)(name)
+    live(name)
 
 
 def use_group_split() -> None:

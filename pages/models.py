@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard import state, widgets
 from dashboard.app import page_context
 from dashboard.settings import apply_preset, cnn_config, cnn_is_fixed, match_family, rnn_config
+from har.configs import POOLINGS
 from har.i18n import translator
-from har.models import POOLINGS
 from har.params import count_params, summarize
 from har.presets import PRESETS
 

@@ -1,7 +1,7 @@
 """Train page: train the RNN and the CNN on the same split, curves streaming in, stoppable.
 
-The training runs in a har.jobs.TrainingJob thread that this page only starts and polls, so
-switching page or moving a slider never interrupts it.
+The training runs in a har.jobs.TrainingJob that this page only starts and polls, so switching
+page or moving a slider never interrupts it; only a small status view polls (dashboard/polling.py).
 """
 
 from functools import partial
@@ -13,6 +13,8 @@ from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import weights_button
 from dashboard.live import live_figures
+from dashboard.polling import Drawn, poll_every
+from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
 from har import jobs
 from har.errors import HarError
@@ -20,16 +22,15 @@ from har.i18n import translator
 from har.params import count_params
 from har.train import resolve_device
 
-POLL_SECONDS = 0.7  # how often the live view redraws while a training runs
-
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
 bind = partial(widgets.bind, ss)
 
 
-def start_training() -> str:
-    """Start a job with the current models, data and settings; return why it could not start, or ""."""
+def start_training() -> None:
+    """The Train button's callback, run before the page is drawn (so a press costs one script run): start
+    a job with the models, data and settings the student saw; keep why it could not start, to show it."""
     try:
         resolve_device(ctx.device)
         ss[state.JOB] = jobs.TrainingJob(
@@ -40,11 +41,11 @@ def start_training() -> str:
             source=ctx.source,
             split_seed=ctx.split_seed,
         ).start()
+        stop_when_session_ends(ss[state.JOB])  # a closed tab frees its slot
     except HarError as e:
-        return e.message(ctx.lang)
+        ss[state.START_PROBLEM] = e.message(ctx.lang)
     except ValueError as e:
-        return str(e)
-    return ""
+        ss[state.START_PROBLEM] = str(e)
 
 
 st.title(tr("train.title"))
@@ -62,19 +63,17 @@ bind(c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, h
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
 sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
 st.caption(tr("train.models_line", **counts, **sizes))
-if st.button(
+st.button(
     tr("train.start"),
     type="primary",
     disabled=running,
+    on_click=start_training,
     help=tr("train.start_help"),
     icon=":material/play_arrow:",
     key=state.START_BUTTON,
-):
-    problem = start_training()
-    if problem:
-        st.error(tr("train.cannot_start", msg=problem), icon=":material/error:")
-    else:
-        st.rerun()  # redraw with the Train button disabled and the live view polling
+)
+if state.START_PROBLEM in ss:
+    st.error(tr("train.cannot_start", msg=ss.pop(state.START_PROBLEM)), icon=":material/error:")
 
 
 def status_line(job: jobs.TrainingJob):
@@ -99,14 +98,11 @@ def status_line(job: jobs.TrainingJob):
         st.error(tr(f"train.{job.status}", msg=job.error_message(ctx.lang)), icon=":material/error:")
 
 
-@st.fragment(run_every=POLL_SECONDS if running else None)
-def live_view():
-    job = ss.get(state.JOB)
-    if job is None:
-        st.info(tr("train.none_yet"))
-        return
-    if job.done and not job.collected:
-        st.rerun(scope="app")  # the whole script files the run into the history and stops polling
+def status_view(job: jobs.TrainingJob, drawn: Drawn):
+    """The part that polls: the status line and Stop (a few hundred bytes a poll). It reruns the
+    whole page when the figures below are out of date (see dashboard.polling)."""
+    if drawn.stale(job, job.epoch_counts()):
+        st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
     status_line(job)
     weights_button(ss, job.id, ctx.lang, "train_download_weights")
     if not job.done:
@@ -118,7 +114,16 @@ def live_view():
             icon=":material/stop:",
             key=state.STOP_BUTTON,
         )
-    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())
+
+
+def live_view():
+    job = ss.get(state.JOB)
+    if job is None:
+        st.info(tr("train.none_yet"))
+        return
+    drawn = Drawn(job, job.epoch_counts())  # read before the figures: an epoch arriving meanwhile is drawn next
+    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())  # built first: they follow the status at once
+    st.fragment(status_view, run_every=poll_every(job))(job, drawn)
     chart(curves, "train_curves")
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))

@@ -7,10 +7,10 @@ from helpers_app import metric_values
 from streamlit.testing.v1 import AppTest
 
 from dashboard import settings, state
-from har.lab.share import decode
 from har.models import NotebookCNNConfig, RNNConfig
 from har.params import count_params
 from har.presets import PRESETS
+from har.share import decode
 
 W = state.widget_key
 

@@ -36,10 +36,10 @@ from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
 ROOT = Path(__file__).resolve().parent.parent
-# The ui and race sections start a Streamlit server and Chromium, the ray section a Ray cluster: more
-# than the rest of the quick run together, so the suite leaves them to `python -m har bench --only ui
-# --only race --only ray` (tests/test_cluster.py trains on Ray) and tests their parts below.
-LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race", "ray")]
+# The ui, race, startup and classroom sections start Streamlit servers and Chromium, the ray section a Ray
+# cluster: more than the rest of the quick run together, so the suite leaves them to `python -m har bench
+# --only ui` (race, ray, startup, classroom; tests/test_cluster.py trains on Ray) and tests their parts below.
+LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race", "ray", "startup", "classroom")]
 
 
 @pytest.fixture(scope="module")
@@ -245,12 +245,13 @@ def test_the_ui_section_reads_the_seconds_off_the_train_pages_finished_line():
     assert pattern.search(text("train.finished", epochs=10, seconds=7.0))["seconds"] == "7.0"
 
 
-def test_without_chromium_the_ui_section_is_skipped_with_one_sentence(monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize("section", ["ui", "startup", "classroom"])
+def test_without_chromium_a_browser_section_is_skipped_with_one_sentence(monkeypatch, tmp_path, capsys, section):
     monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "chromium"))
     with one_thread():
-        assert bench.main(["--quick", "--only", "ui"]) == 0
+        assert bench.main(["--quick", "--only", section]) == 0
     out = capsys.readouterr().out
-    assert f"skipped: no Chromium at {tmp_path / 'chromium'}" in out and "| ui " in out
+    assert f"skipped: no Chromium at {tmp_path / 'chromium'}" in out and f"| {section} " in out
 
 
 def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
@@ -272,6 +273,10 @@ LAYERS = [
     "ui",
     "race",
     "cluster",
+    "server",
+    "startup",
+    "students",
+    "classroom",
     "cli",
 ]  # each imports only leftwards
 

@@ -8,17 +8,16 @@ Outside CI the test is skipped when Chromium is missing; with CI set it must run
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
+import json
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import TINY_SCALE
+from helpers_browser import chromium
 
+from har.bench.server import serve
 from har.models import RNNConfig
 from har.params import count_params
 from har.plots import DARK
@@ -28,73 +27,15 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+FIRST_VISITORS = 4
 
 
 @contextmanager
 def streamlit_server(tmp: Path):
     """`streamlit run streamlit_app.py` on a free loopback port with the tiny demo; yields (url, start time)."""
-    port = free_port()
-    env = {**os.environ, "HAR_DEMO_SCALE": "0.05", "HAR_DATA_DIR": str(tmp / "data")}
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (closed below, after the server stops)
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}: {(tmp / 'streamlit.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("streamlit did not answer its health check")
-        yield url, start
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with serve(tmp, scale=float(TINY_SCALE)) as running:
+        yield running.url, running.started
 
 
 @pytest.fixture(scope="module")
@@ -105,14 +46,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +84,7 @@ def trace_types(page, key: str) -> list[str]:
     """The plotly trace types drawn in the chart the app created with `key` (once the page settles, one chart)."""
     from playwright.sync_api import expect
 
+    page.wait_for_function(IDLE)  # a run that has drawn a status line may still be drawing the charts below it
     plot = page.locator(f".st-key-{key} .js-plotly-plot")
     expect(plot).to_have_count(1, timeout=WAIT_MS)  # no duplicate left behind by the reruns
     return plot.evaluate("el => el.data.map(t => t.type)")
@@ -209,20 +145,58 @@ def test_the_dashboard_in_a_real_browser(server, page):
     no_exception(page)
 
 
-def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(page, tmp_path):
+def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser, tmp_path):
     """Streamlit runs a page script on its own for a new server's first request to that page's URL
-    (a `pages/` folder exists); the page must still get the sidebar, the navigation and the link's setup."""
+    (a `pages/` folder exists): the page must still get the sidebar, our navigation (never a menu of
+    file names, at any moment) and the link's setup, and its first click must work."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context.add_init_script(NAV_LOG)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
     with streamlit_server(tmp_path) as (url, _):
-        page.goto(f"{url}/train?lang=es&preset=small&ep=2")
+        page.goto(f"{url}/train?lang=es&preset=small&ep=1")
         page.get_by_role("heading", name="Entrenar los dos modelos").wait_for()
         nav = page.locator('[data-testid="stSidebarNav"]')
-        for title in ("Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"):
-            assert nav.get_by_text(title, exact=True).count() == 1, title
+        titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"]
+        for title in titles:
+            nav.get_by_text(title, exact=True).wait_for()
         assert nav.locator("a").count() == 6  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
         page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
         page.get_by_text("Idioma").first.wait_for()
+        page.wait_for_function(ENABLED, arg="Entrenar ambos")
+        page.get_by_role("button", name="Entrenar ambos").click()  # once: a lost first click times out below
+        page.get_by_text("Terminado: 1 época ", exact=False).wait_for(timeout=60_000)
+        assert trace_types(page, "train_curves") == ["scatter"] * 8
         no_exception(page)
+        menus = [json.loads(state) for _, state in page.evaluate("window.__navlog")]
+    context.close()
+    assert menus[-1] == titles
+    assert all(menu in ([], titles) for menu in menus), menus  # never the folder's file names
+
+
+def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(browser, tmp_path):
+    """Several students open the link at once before anyone has opened the app: every first run is one
+    of the folder router's, and every student must still see only our menu and start with one click."""
+    titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"]
+    with streamlit_server(tmp_path) as (url, _):
+        tabs = []
+        for _ in range(FIRST_VISITORS):
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            context.add_init_script(NAV_LOG)
+            tab = context.new_page()
+            tab.set_default_timeout(WAIT_MS)
+            tab.goto(f"{url}/train?lang=es&preset=small&ep=1", wait_until="commit")  # all load at once
+            tabs.append(tab)
+        for tab in tabs:
+            tab.wait_for_function(ENABLED, arg="Entrenar ambos")
+            tab.get_by_role("button", name="Entrenar ambos").click()  # once each
+        for tab in tabs:
+            tab.get_by_text("Terminado: 1 época ", exact=False).wait_for()
+            no_exception(tab)
+            menus = [json.loads(state) for _, state in tab.evaluate("window.__navlog")]
+            assert all(menu in ([], titles) for menu in menus), menus
+            tab.context.close()
 
 
 def test_a_dark_spanish_browser_gets_a_spanish_page_dark_charts_and_a_full_link(server, browser):
@@ -247,3 +221,26 @@ def test_a_dark_spanish_browser_gets_a_spanish_page_dark_charts_and_a_full_link(
         shot(tab, "5-dark-es")
     finally:
         context.close()
+
+
+# Records every state of the sidebar's page menu (the texts of its links), from the first paint on.
+NAV_LOG = """
+window.__navlog = [];
+const snap = () => {
+  const links = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+    .map(a => a.innerText.trim().split('\\n').pop());  // the title, after the icon's name
+  const key = JSON.stringify(links);
+  const last = window.__navlog.length ? window.__navlog[window.__navlog.length - 1][1] : null;
+  if (key !== last) window.__navlog.push([Math.round(performance.now()), key]);
+};
+new MutationObserver(snap).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+# Whether the app has finished its script run.
+IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+
+# Whether the button labelled `arg` is on the page and enabled (a click before the page settles is not a test).
+ENABLED = """label => {
+  const b = [...document.querySelectorAll('button')].find(b => b.innerText.includes(label));
+  return b && !b.disabled;
+}"""

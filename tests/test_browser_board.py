@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from test_browser import CHROMIUM_FLAGS, WAIT_MS, go_to, no_exception, shot, streamlit_server
+from test_browser import WAIT_MS, go_to, no_exception, shot, streamlit_server
+
+from har.bench.ui import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 

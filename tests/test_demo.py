@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from har.data import UCF11_CLASSES, make_split
-from har.data.demo import CLASS_COUNTS, GROUPS, ORDER_PAIRS, make_demo
+from har.data.demo import CLASS_COUNTS, GROUPS, ORDER_PAIRS, cached_demo, make_demo
 from har.data.store import load_store, parse_groups, write_store
 from har.models import CNNConfig, RNNConfig, build_model
 from har.params import count_params
@@ -152,3 +152,20 @@ def test_learnable_but_not_trivial_for_the_notebook_rnn_and_a_matched_cnn(full_r
     assert abs(count_params(config) - count_params(RNNConfig())) / count_params(RNNConfig()) < 0.01
     acc = full_run(config, "random")  # the course's 80/20 random split
     assert 0.40 <= acc <= 0.95, (config, acc)
+
+
+def test_a_cached_demo_is_the_generated_one_and_a_damaged_cache_is_generated_again(tmp_path):
+    made = make_demo(scale=0.05)
+    first = cached_demo(scale=0.05, cache_dir=tmp_path)
+    (file,) = tmp_path.glob("demo-*-0-0.05.bin")
+    again = cached_demo(scale=0.05, cache_dir=tmp_path)  # read back from the file
+    for data in (first, again):
+        assert np.array_equal(data.X, made.X) and np.array_equal(data.y, made.y)
+        assert data.keys == made.keys and np.array_equal(data.groups, made.groups)
+        assert data.synthetic and data.name == made.name and not data.X.flags.writeable
+    raw = bytearray(file.read_bytes())
+    raw[-1] ^= 0xFF  # one feature's last byte flipped: the checksum fails
+    file.write_bytes(bytes(raw))
+    assert np.array_equal(cached_demo(scale=0.05, cache_dir=tmp_path).X, made.X)
+    assert cached_demo(scale=0.1, cache_dir=tmp_path).n != made.n  # another scale, another file
+    assert len(list(tmp_path.glob("demo-*.bin"))) == 2

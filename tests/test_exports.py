@@ -21,9 +21,9 @@ from dashboard.charts import EXPORT_SCALE
 from dashboard.exports import WEIGHTS_KEPT, keep_weights
 from har import jobs, runs, tables
 from har.data import make_split
-from har.lab.share import decode
 from har.models import CNNConfig, RNNConfig, build_model
 from har.plots import DARK, LIGHT
+from har.share import decode
 from har.train import TrainConfig, predict
 from har.weights import evaluate_weights, load_weights
 

@@ -385,9 +385,15 @@ def test_the_course_models_fit_a_small_machine_together():
 
 
 def test_the_cli_refuses_before_building_anything(tmp_path, capsys, monkeypatch, tiny_npz):
+    import torch
+
     import har.models
 
+    build = har.models.build_model
+
     def never(*args, **kwargs):
+        if torch.get_default_device().type == "meta":  # counting parameters: shapes only, nothing is built
+            return build(*args, **kwargs)
         raise AssertionError("a model was built although it does not fit")
 
     monkeypatch.setattr(har.models, "build_model", never)

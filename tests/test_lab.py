@@ -37,10 +37,10 @@ from har.lab import (
     sweep_pairs,
 )
 from har.lab.job import StudyJob
-from har.lab.share import PARSERS
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.params import count_params, resize
 from har.presets import PRESETS
+from har.share import PARSERS
 from har.train import EpochRecord, TrainConfig
 
 

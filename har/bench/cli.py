@@ -1,6 +1,6 @@
 """`python -m har bench`: how close training, loading and the app come to what this machine allows.
-The command line: which sections run (engine, hardware, load, app, memory, ui), on what, and how
-the results are printed; the sections themselves live in training.py, serving.py and ui.py."""
+The command line: which sections run (engine, hardware, load, app, memory, ui, startup, classroom), on
+what, and how the results are printed; each section lives in a module of its own."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from pathlib import Path
 import torch
 
 from har.args import Parser, UsageError, run_command
-from har.bench import cluster, race, serving, training, ui
+from har.bench import classroom, cluster, race, serving, startup, training, ui
 from har.bench.context import Bench, say, setup
-from har.bench.report import table
+from har.bench.report import Row, table
 from har.train import resolve_device
 
 RUNNERS = {
@@ -30,6 +30,8 @@ RUNNERS = {
     "ui": ui.measure,
     "race": race.measure,
     "ray": cluster.measure,
+    "startup": startup.measure,
+    "classroom": classroom.measure,
 }
 SECTIONS = tuple(RUNNERS)
 
@@ -69,7 +71,12 @@ def _run(argv: list[str]) -> int:
             for name in args.only or SECTIONS:
                 say(f"section {name}")
                 start = time.perf_counter()
-                bench.results[name] = RUNNERS[name](bench)
+                try:
+                    bench.results[name] = RUNNERS[name](bench)
+                except ui.Unavailable as e:  # a section that needs what this machine lacks (a browser)
+                    say(f"{name} skipped: {e}")
+                    bench.rows.append(Row(name, f"skipped: {e}", "skipped"))
+                    bench.results[name] = {"skipped": str(e)}
                 bench.seconds[name] = time.perf_counter() - start
     finally:
         torch.set_num_threads(default_threads)

@@ -3,8 +3,13 @@ seed with no download, and built so that the exercise's lessons show (see `make_
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
+
 import numpy as np
 
+from har.data.cache import read_cache, write_cache
 from har.data.dataset import UCF11_CLASSES, Dataset, make_dataset
 
 NAME = "Synthetic demo (not UCF11)"
@@ -87,6 +92,33 @@ def make_demo(seed: int = 0, *, scale: float = 1.0) -> Dataset:
     X += noise
     np.maximum(X, 0.0, out=X)
     return make_dataset(NAME, X, y, keys, UCF11_CLASSES, group_ids, synthetic=True)
+
+
+def cached_demo(seed: int = 0, *, scale: float = 1.0, cache_dir=None) -> Dataset:
+    """`make_demo`, kept in `cache_dir` (a checksummed copy) the first time: later starts read it back.
+
+    The file's name holds a digest of this module and of NumPy's version, so a change to either
+    generates the demo again. A cache that cannot be read or written only costs the time to generate.
+    """
+    if cache_dir is None:
+        return make_demo(seed, scale=scale)
+    file = Path(cache_dir) / f"demo-{_generator()}-{seed}-{scale:g}.bin"
+    fields = read_cache(file)
+    if fields is not None:
+        return make_dataset(NAME, **fields, synthetic=True)
+    data = make_demo(seed, scale=scale)
+    fields = {"X": data.X, "y": data.y, "keys": data.keys, "class_names": data.class_names, "groups": data.groups}
+    try:
+        write_cache(file, fields)
+    except OSError:
+        pass
+    return data
+
+
+@cache
+def _generator() -> str:
+    """What the demo's values depend on besides seed and scale: this code and NumPy's random streams."""
+    return hashlib.sha256(Path(__file__).read_bytes() + np.__version__.encode()).hexdigest()[:12]
 
 
 def _sparse(rng, shape, density) -> np.ndarray:

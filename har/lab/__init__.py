@@ -7,8 +7,8 @@ from har.lab.leakage import LeakageResult, LeakageStudy
 from har.lab.order import OrderResult, OrderStudy, order_test, shuffle_frames
 from har.lab.pooling import PoolingResult, PoolingStudy
 from har.lab.seeds import SeedsResult, SeedStudy, summarize_seeds
-from har.lab.share import SETUPS, LabSetup, decode, encode, preset_setup, query_string
 from har.lab.sweep import HIDDEN_SIZES, SweepResult, SweepStudy, sweep_pairs
+from har.share import SETUPS, LabSetup, decode, encode, preset_setup, query_string
 
 STUDIES = ("seeds", "sweep", "pooling", "order", "leakage")
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import sys
 
-from har import backends, stats
+from har import backends, share, stats
 from har.args import EXIT_INTERRUPTED
 from har.data import load_dataset, make_split
 from har.errors import HarError
 from har.i18n import t
-from har.lab import share
 from har.lab.core import Study
 from har.lab.discuss import discuss_seeds
 from har.lab.leakage import LeakageStudy

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from har import runs
+from har import runs, share
 from har.errors import HarError
 from har.i18n import t
-from har.lab import share
 from har.lab.commands import columns, load_inputs, report, run_study, table
 from har.lab.core import Job, Study
 from har.lab.discuss import discuss_run, run_mcnemar

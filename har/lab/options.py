@@ -7,9 +7,9 @@ import sys
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from har import share
 from har.errors import HarError
 from har.i18n import t
-from har.lab import share
 
 SETUP_FLAGS = {  # flag -> (query parameter, argparse options)
     "--split": ("split", {"help": "random (stratified) or group (no group on both sides)"}),

@@ -1,4 +1,5 @@
-"""Share a setup: the whole configuration as flat, short query parameters, and back."""
+"""Share a setup: the whole configuration as flat, short query parameters, and back (the sidebar's link
+on every page, the lab's `share` command)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
+from har.configs import DEVICES, POOLINGS, CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig, TrainConfig
 from har.data.splits import SPLITS
 from har.i18n import LANGUAGES, t
-from har.models import POOLINGS, CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
 from har.presets import PRESETS
-from har.train import DEVICES, TrainConfig
 
 DATA_SOURCES = ("demo", "ucf11")  # a link never names a path on the server
 CNN_KINDS = ("temporal", "notebook-cnn", "notebook-cnn2")

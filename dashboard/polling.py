@@ -1,0 +1,40 @@
+"""How a page follows a background job cheaply: a small fragment polls the job's status and asks for one
+page rerun only when there is something new to draw; the page draws the figures in that rerun.
+
+Every poll of every open page is a script run on the one server process a class shares: a poll that
+re-sent the figures each time would cost every student's tab that much CPU, whether or not an epoch
+had arrived. A job waiting in line polls slowly: nothing moves for it but its place in line.
+"""
+
+from __future__ import annotations
+
+import time
+
+POLL_SECONDS = 0.7  # a running job: the status line and progress bar follow it this closely
+QUEUED_POLL_SECONDS = 3.0  # a job waiting in line: only its place in line changes
+REDRAW_SECONDS = 1.5  # figures are redrawn at most this often while a job runs (and once when it ends)
+
+
+def poll_every(job) -> float | None:
+    """The fragment's polling interval for `job` (None: no polling, the job is over or absent)."""
+    if job is None or job.done:
+        return None
+    return QUEUED_POLL_SECONDS if job.status == "queued" else POLL_SECONDS
+
+
+class Drawn:
+    """What the last full run drew of a job: its status, how far it had got, and when."""
+
+    def __init__(self, job, progress):
+        self.status = job.status
+        self.progress = progress  # e.g. epochs per model, or studies finished: changes when figures would
+        self.at = time.monotonic()
+
+    def stale(self, job, progress) -> bool:
+        """Whether the page should be drawn again: the job ended or changed status, or new results
+        arrived at least REDRAW_SECONDS after the last drawing."""
+        if job.done:
+            return not job.collected
+        if job.status != self.status:
+            return True
+        return progress != self.progress and time.monotonic() - self.at >= REDRAW_SECONDS

@@ -1,0 +1,54 @@
+"""How a page follows a job: a queued job polls slowly, the figures are redrawn only when something new
+arrived (at most every REDRAW_SECONDS), and a job that ended is drawn once more."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import polling
+from dashboard.polling import Drawn, poll_every
+
+
+class Job:
+    def __init__(self, status="queued", collected=False):
+        self.status, self.collected = status, collected
+
+    @property
+    def done(self):
+        return self.status in ("finished", "stopped", "diverged", "failed")
+
+
+def test_a_queued_job_polls_slower_than_a_running_one_and_an_ended_one_not_at_all():
+    assert poll_every(Job("queued")) == polling.QUEUED_POLL_SECONDS > polling.POLL_SECONDS
+    assert poll_every(Job("running")) == polling.POLL_SECONDS
+    assert poll_every(Job("finished")) is None and poll_every(None) is None
+
+
+def test_figures_are_redrawn_only_when_an_epoch_arrived(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(polling.time, "monotonic", lambda: clock[0])
+    job = Job("running")
+    drawn = Drawn(job, (1, 1))
+    clock[0] += 10
+    assert not drawn.stale(job, (1, 1))  # nothing new however long it waits
+    assert drawn.stale(job, (2, 1))
+
+
+def test_new_epochs_wait_for_the_redraw_interval_but_a_status_change_does_not(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(polling.time, "monotonic", lambda: clock[0])
+    job = Job("running")
+    drawn = Drawn(job, (1, 1))
+    clock[0] += polling.REDRAW_SECONDS / 2
+    assert not drawn.stale(job, (2, 1))
+    clock[0] += polling.REDRAW_SECONDS / 2
+    assert drawn.stale(job, (2, 1))
+    queued = Drawn(Job("queued"), (0, 0))
+    assert queued.stale(Job("running"), (0, 0))  # it got a slot: poll at the running pace from now on
+
+
+@pytest.mark.parametrize("status", ["finished", "stopped", "failed"])
+def test_an_ended_job_is_drawn_once_more_then_left_alone(status):
+    drawn = Drawn(Job("running"), (3, 3))
+    assert drawn.stale(Job(status, collected=False), (3, 3))
+    assert not drawn.stale(Job(status, collected=True), (3, 3))
