@@ -27,14 +27,17 @@ class Drawn:
 
     def __init__(self, job, progress):
         self.status = job.status
+        self.done = job.done  # the figures drawn then were the final ones
         self.progress = progress  # e.g. epochs per model, or studies finished: changes when figures would
         self.at = time.monotonic()
 
     def stale(self, job, progress) -> bool:
-        """Whether the page should be drawn again: the job ended or changed status, or new results
-        arrived at least REDRAW_SECONDS after the last drawing."""
+        """Whether the page should be drawn again: the job ended since the figures were drawn (or nobody has
+        filed its result yet), it changed status, or new results arrived at least REDRAW_SECONDS after the
+        last drawing. A full run cut short by a rerun may have filed the result without drawing it: the
+        figures are then still those of the drawing this fragment belongs to, so that is what counts."""
         if job.done:
-            return not job.collected
+            return not self.done or not job.collected
         if job.status != self.status:
             return True
         return progress != self.progress and time.monotonic() - self.at >= REDRAW_SECONDS

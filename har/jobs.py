@@ -5,6 +5,7 @@ record the pages poll; and one server-wide limiter on how many trainings run at 
 from __future__ import annotations
 
 import copy
+import json
 import os
 import threading
 import time
@@ -23,6 +24,10 @@ from har.train import TrainConfig, TrainingDiverged
 
 # A job's life: queued -> running -> finished | stopped | diverged | failed.
 DONE = ("finished", "stopped", "diverged", "failed")
+# A file to which every job that ends adds one JSON line (kind, status, when it was queued, got its slot
+# and ended, in seconds since the epoch): what a lecturer reads to size HAR_MAX_TRAININGS for a class.
+LOG_ENV = "HAR_JOB_LOG"
+_log_lock = threading.Lock()
 
 
 def cores() -> int:
@@ -132,6 +137,7 @@ class BackgroundJob:
     crash = "The job failed"  # starts the message shown when a bug ends the job
 
     def __init__(self, *, name: str, limiter: TrainingLimiter | None = None, backend=None):
+        self.name = name  # "training", "lab-seeds", ...
         self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
         self.backend = backends.choose(server=True) if backend is None else backend
         self.threads = threads_per_training(self.limiter)  # per training, fixed for the job's whole life
@@ -224,7 +230,22 @@ class BackgroundJob:
     def _finish(self, status: str, message: str = "") -> None:
         self.error = message
         self.ended = time.time()
+        log_job(self, status)
         self.status = status
+
+
+def log_job(job: BackgroundJob, status: str) -> None:
+    """Add `job`'s line to the HAR_JOB_LOG file, when one is set; a log that cannot be written is skipped."""
+    path = os.environ.get(LOG_ENV, "").strip()
+    if not path:
+        return
+    line = {"kind": job.name, "status": status}
+    line |= {"queued": job.queued, "started": job.started, "ended": job.ended, "threads": job.threads}
+    try:
+        with _log_lock, open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")
+    except OSError:
+        pass
 
 
 class TrainingJob(BackgroundJob):

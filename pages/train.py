@@ -124,7 +124,8 @@ def live_view():
     drawn = Drawn(job, job.epoch_counts())  # read before the figures: an epoch arriving meanwhile is drawn next
     curves, confusion = live_figures(ss, job, ctx.lang, dark_page())  # built first: they follow the status at once
     st.fragment(status_view, run_every=poll_every(job))(job, drawn)
-    chart(curves, "train_curves")
+    if any(drawn.progress):  # before the first epoch the curves would be empty axes, costly to draw in every tab
+        chart(curves, "train_curves")
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import numpy as np
@@ -105,6 +106,33 @@ def test_stopping_a_queued_job_leaves_the_line_without_training(tiny_demo):
     assert all(not m["history"] for m in job.snapshot()["models"].values())
     assert limiter.position(job) is None
     limiter.release()
+
+
+def test_every_ended_job_adds_a_line_to_the_job_log(tiny_demo, tmp_path, monkeypatch):
+    log = tmp_path / "jobs.jsonl"
+    monkeypatch.setenv(jobs.LOG_ENV, str(log))
+    limiter = jobs.TrainingLimiter(1)
+    assert limiter.acquire("other")
+    waiting = make_job(tiny_demo, epochs=1, limiter=limiter).start()
+    wait_until(lambda: waiting.queue_position() == 1)
+    waiting.stop()  # leaves the line without a slot
+    assert waiting.wait(30)
+    limiter.release()
+    trained = make_job(tiny_demo, epochs=1, limiter=limiter).start()
+    assert trained.wait(120)
+
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(x["kind"], x["status"]) for x in lines] == [("training", "stopped"), ("training", "finished")]
+    assert lines[0]["started"] is None and lines[0]["queued"] <= lines[0]["ended"]
+    assert lines[1]["queued"] <= lines[1]["started"] <= lines[1]["ended"] == trained.ended
+    assert lines[1]["threads"] == trained.threads
+
+
+def test_without_a_job_log_nothing_is_written(tiny_demo, tmp_path, monkeypatch):
+    monkeypatch.delenv(jobs.LOG_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert make_job(tiny_demo, epochs=1).start().wait(120)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_limiter_serves_waiters_first_come_first_served():

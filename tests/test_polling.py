@@ -51,4 +51,12 @@ def test_new_epochs_wait_for_the_redraw_interval_but_a_status_change_does_not(mo
 def test_an_ended_job_is_drawn_once_more_then_left_alone(status):
     drawn = Drawn(Job("running"), (3, 3))
     assert drawn.stale(Job(status, collected=False), (3, 3))
-    assert not drawn.stale(Job(status, collected=True), (3, 3))
+    final = Drawn(Job(status, collected=True), (3, 3))  # the full run that filed it drew its final figures
+    assert not final.stale(Job(status, collected=True), (3, 3))
+
+
+def test_a_result_filed_by_a_run_that_was_cut_short_is_still_drawn():
+    """A full run can file the result (its sidebar runs first) and be replaced by a rerun before it draws the
+    figures; the fragment left on the page then belongs to the drawing made while the job ran."""
+    while_running = Drawn(Job("running"), (2, 3))
+    assert while_running.stale(Job("finished", collected=True), (3, 3))
