@@ -1,4 +1,5 @@
-"""Reading what an AppTest run drew: plotly figures by key, metrics by label, and waiting for a job."""
+"""Reading what an AppTest run drew (plotly figures by key, metrics by label), waiting for a job, and training
+the small pair."""
 
 from __future__ import annotations
 
@@ -32,6 +33,18 @@ def finish_job(at, timeout: float = 120):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return job
+
+
+def train_small_pair(at, epochs: int):
+    """Train the small presets of both models from the Models and Train pages, as a student would; the
+    finished job (see finish_job)."""
+    at.switch_page("pages/models.py").run()
+    at.selectbox(key=state.widget_key(state.RNN_PRESET)).set_value("small-rnn").run()
+    at.selectbox(key=state.widget_key(state.CNN_PRESET)).set_value("small-cnn").run()
+    at.switch_page("pages/train.py").run()
+    at.slider(key=state.widget_key(state.EPOCHS)).set_value(epochs).run()
+    at.button(key=state.START_BUTTON).click().run()
+    return finish_job(at)
 
 
 def array(value) -> np.ndarray:

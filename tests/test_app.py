@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import open_app
-from helpers_app import array, chart_keys, figure, finish_job, metric_values
+from helpers_app import array, chart_keys, figure, finish_job, metric_values, train_small_pair
 
 from dashboard import state
 from dashboard.uploads import dataset_from_upload
@@ -95,13 +95,7 @@ def test_match_buttons_resize_with_the_solver(app):
 
 
 def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
-    app.switch_page("pages/models.py").run()
-    app.selectbox(key=w(state.RNN_PRESET)).set_value("small-rnn").run()
-    app.selectbox(key=w(state.CNN_PRESET)).set_value("small-cnn").run()
-    app.switch_page("pages/train.py").run()
-    app.slider(key=w(state.EPOCHS)).set_value(2).run()
-    app.button(key=state.START_BUTTON).click().run()
-    job = finish_job(app)
+    job = train_small_pair(app, epochs=2)
     assert job.status == "finished"
     record = job.snapshot()
     curves = figure(app, "train_curves")["data"]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_app import finish_job
+from helpers_app import train_small_pair
 from helpers_board import finished_run
 from streamlit.testing.v1 import AppTest
 
@@ -168,13 +168,7 @@ def test_the_class_page_is_in_the_navigation(app):
 
 def test_a_run_trained_in_the_app_can_be_published(app):
     """The whole way: Train page, the run collected into the history, then published from the Class page."""
-    app.switch_page("pages/models.py").run()
-    app.selectbox(key=w(state.RNN_PRESET)).set_value("small-rnn").run()
-    app.selectbox(key=w(state.CNN_PRESET)).set_value("small-cnn").run()
-    app.switch_page("pages/train.py").run()
-    app.slider(key=w(state.EPOCHS)).set_value(1).run()
-    app.button(key=state.START_BUTTON).click().run()
-    finish_job(app)
+    train_small_pair(app, epochs=1)
     app.switch_page("pages/board.py").run()
     (run_id,) = app.session_state[state.TRAINED_RUNS]
     publish(app, app.session_state[state.RUNS][run_id], "trained here")
