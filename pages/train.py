@@ -122,9 +122,11 @@ def live_view():
         st.info(tr("train.none_yet"))
         return
     drawn = Drawn(job, job.epoch_counts())  # read before the figures: an epoch arriving meanwhile is drawn next
-    curves, confusion = live_figures(ss, job, ctx.lang, dark_page())  # built first: they follow the status at once
+    # Built first, so they follow the status at once; none before the first epoch (empty axes would cost
+    # every waiting student's tab a chart to draw).
+    curves, confusion = live_figures(ss, job, ctx.lang, dark_page()) if any(drawn.progress) else (None, None)
     st.fragment(status_view, run_every=poll_every(job))(job, drawn)
-    if any(drawn.progress):  # before the first epoch the curves would be empty axes, costly to draw in every tab
+    if curves is not None:
         chart(curves, "train_curves")
     if confusion is not None:
         st.subheader(tr("train.confusion_header"))

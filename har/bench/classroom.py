@@ -94,12 +94,6 @@ class ClassResult:
         return max(waits) if waits else None
 
     @property
-    def longest_wait_s(self) -> float | None:
-        """The longest time a student waited before training: press to finish, less the training's own time."""
-        waits = [s.finish_s - s.reported_s for s in self.everyone if s.finish_s is not None and s.reported_s]
-        return max(waits) if waits else None
-
-    @property
     def cores_used(self) -> float:
         return self.cpu_s / self.rush_s if self.rush_s else 0.0
 
@@ -116,7 +110,6 @@ class ClassResult:
             "server_wait_s": self.server_wait_s,
             "served_ideal_s": self.served_ideal_s,
             "server_over_served_ideal": self.server_last_s / self.served_ideal_s if self.server_last_s else None,
-            "longest_wait_s": self.longest_wait_s,
             "cores_used": self.cores_used,
             "finish_s": self.finish_s,
             "finished": sum(s.finished is not None for s in self.everyone),

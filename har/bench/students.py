@@ -105,10 +105,12 @@ async def press(page, student: Student) -> None:
 async def curve_points(page, timeout_s: float = 60) -> list[int] | None:
     """Points per trace of the page's training curves once each trace has all EPOCHS (a chart is drawn a
     moment after the status line that says "Finished"), or as they are after `timeout_s`."""
+    from playwright.async_api import TimeoutError as Timeout
+
     full = f"() => {{ const n = ({CURVE_POINTS})(); return n && n.length && n.every(k => k === {EPOCHS}); }}"
     try:
         await page.wait_for_function(full, timeout=timeout_s * 1000, polling=250)
-    except Exception:  # Playwright's TimeoutError: report what is there
+    except Timeout:  # report what is there
         pass
     return await page.evaluate(CURVE_POINTS)
 
