@@ -9,6 +9,7 @@ import pkgutil
 from functools import cache
 
 import har.text
+from har.messages import Message
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
@@ -62,3 +63,9 @@ def translator(lang: str):
     """A one-argument `t` bound to `lang`, for pages: `tr = translator(lang); tr("title")`."""
     lang = lang if lang in LANGUAGES else DEFAULT
     return lambda key, **values: t(key, lang, **values)
+
+
+def render(message, lang: str = DEFAULT) -> str:
+    """A har.messages.Message as text in `lang`; Message values inside it are rendered in `lang` too."""
+    values = {k: render(v, lang) if isinstance(v, Message) else v for k, v in message.values.items()}
+    return t(message.key, lang, **values)
