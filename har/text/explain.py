@@ -72,14 +72,24 @@ TEXT = {
         ),
     },
     "explain.note.frames": {
-        "en": (
-            "A frame's 1,024 features are outputs of an image network with no meaning of their own, so only frames "
-            "are shown, each one summed over its features."
-        ),
-        "es": (
-            "Las 1.024 características de un fotograma son salidas de una red de imágenes sin significado propio, así "
-            "que solo se muestran fotogramas, cada uno sumado sobre sus características."
-        ),
+        "count": "features",
+        "en": {
+            "one": "A frame's single feature has no meaning of its own, so only frames are shown.",
+            "other": (
+                "A frame's {features:,} features are outputs of an image network with no meaning of their own, so "
+                "only frames are shown, each one summed over its features."
+            ),
+        },
+        "es": {
+            "one": (
+                "La única característica de un fotograma no tiene significado propio, así que solo se muestran "
+                "fotogramas."
+            ),
+            "other": (
+                "Las {features:,} características de un fotograma son salidas de una red de imágenes sin significado "
+                "propio, así que solo se muestran fotogramas, cada uno sumado sobre sus características."
+            ),
+        },
     },
     "explain.note.recurrent": {
         "en": (
