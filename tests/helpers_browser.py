@@ -7,7 +7,7 @@ import re
 import time
 from contextlib import contextmanager
 
-from har.bench.ui import CHROMIUM_FLAGS
+from bench.ui import CHROMIUM_FLAGS
 
 WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import TINY_SCALE
 from helpers_browser import chromium
 
-from har.bench.server import serve
+from bench.server import serve
 from har.models import RNNConfig
 from har.params import count_params
 from har.plots import DARK

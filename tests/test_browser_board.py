@@ -11,7 +11,7 @@ import os
 import pytest
 from test_browser import WAIT_MS, go_to, no_exception, shot, streamlit_server
 
-from har.bench.ui import CHROMIUM_FLAGS
+from bench.ui import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 

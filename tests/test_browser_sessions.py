@@ -8,7 +8,7 @@ import time
 import pytest
 from helpers_browser import chromium, new_tab, no_exception, wait_for_text
 
-from har.bench.server import serve
+from bench.server import serve
 from har.i18n import t
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ press, the last training must have ended on the server (its job log, HAR_JOB_LOG
 queue time.
 
 In a lecture each student's browser runs on their own laptop; here all thirty share the server's two cores.
-They run at the lowest priority (see har/bench/classroom.py), so their clicks reach the server over several
+They run at the lowest priority (see bench/classroom.py), so their clicks reach the server over several
 seconds rather than at once, and their drawing of the results comes after the server's work. So the ideal
 the server is held to is the one for the presses as they reached it (first come first served on two slots
 at the solo time; the same as students x solo / 2 when all arrive at once), and the time each student saw
@@ -30,8 +30,8 @@ import os
 import pytest
 from conftest import ROOT
 
-from har.bench.classroom import describe, run_class
-from har.bench.students import EPOCHS, file_menus
+from bench.classroom import describe, run_class
+from bench.students import EPOCHS, file_menus
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -254,10 +254,10 @@ def test_diverged_training_is_recorded(capsys, tiny_npz, tmp_path):
     assert record["status"] == "diverged" and "diverged" in record["message"]
 
 
-# bench and lab get every argument as it was typed
+# lab gets every argument as it was typed; the benchmark is not a har command
 
 
-@pytest.mark.parametrize("command,module", [("bench", "har.bench.cli"), ("lab", "har.lab.cli")])
+@pytest.mark.parametrize("command,module", [("lab", "har.lab.cli")])
 def test_bench_and_lab_get_their_own_arguments(capsys, monkeypatch, command, module):
     seen = []
     fake = types.ModuleType(module)
@@ -271,8 +271,14 @@ def test_bench_and_lab_get_their_own_arguments(capsys, monkeypatch, command, mod
 def test_help_lists_every_command(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    for command in ("data", "params", "train", "bench", "lab", "board"):
+    for command in ("data", "params", "train", "lab", "board"):
         assert command in out
+    assert "bench" not in out
+
+
+def test_bench_says_in_one_sentence_where_the_benchmark_runs(capsys):
+    code, _, err = run(capsys, "bench", "--quick")
+    assert_one_line_error(code, err, "python -m bench")
 
 
 # data download, end to end against a server on 127.0.0.1

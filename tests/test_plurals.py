@@ -120,7 +120,7 @@ def test_the_command_line_says_one_epoch(capsys, tiny_npz):
 
 
 def test_the_benchmark_reads_the_finished_line_of_one_epoch_too():
-    from har.bench import ui
+    from bench import ui
 
     for epochs in (1, 3):
         prefix, pattern = ui.finished_pattern(epochs)

@@ -1,4 +1,4 @@
-"""`python -m har bench`: how close training, loading and the app come to what this machine allows.
+"""`python -m bench`: how close training, loading and the app come to what this machine allows.
 The command line: which sections run (engine, hardware, load, app, memory, ui, startup, classroom), on
 what, and how the results are printed; each section lives in a module of its own."""
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import torch
 
+from bench import classroom, cluster, race, serving, startup, training, ui
+from bench.context import Bench, say, setup
+from bench.report import Row, table
 from har.args import Parser, UsageError, run_command
-from har.bench import classroom, cluster, race, serving, startup, training, ui
-from har.bench.context import Bench, say, setup
-from har.bench.report import Row, table
 from har.train import resolve_device
 
 RUNNERS = {
@@ -37,7 +37,7 @@ SECTIONS = tuple(RUNNERS)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="python -m har bench", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m bench", description=__doc__.splitlines()[0])
     p.add_argument(
         "--quick", action="store_true", help="a tiny data set and tiny models, 1 round: seconds, not minutes"
     )
@@ -93,7 +93,7 @@ def _run(argv: list[str]) -> int:
 
 def meta(bench: Bench, args) -> dict:
     return {
-        "command": " ".join(["python -m har bench", *_argv(args)]),
+        "command": " ".join(["python -m bench", *_argv(args)]),
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": f"{platform.machine()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}",
         "python": platform.python_version(),

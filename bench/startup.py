@@ -8,10 +8,10 @@ import statistics
 import time
 from pathlib import Path
 
-from har.bench.context import Bench, say
-from har.bench.report import Row, count
-from har.bench.server import serve
-from har.bench.ui import CHROMIUM_FLAGS, QUICK_SCALE, browser_parts
+from bench.context import Bench, say
+from bench.report import Row, count
+from bench.server import serve
+from bench.ui import CHROMIUM_FLAGS, QUICK_SCALE, browser_parts
 from har.i18n import t
 
 TARGET_S = 3.0  # the budget for a lecture: the first page readable within 3 s

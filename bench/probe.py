@@ -1,4 +1,4 @@
-"""Measurements that need a fresh process, run as `python -m har.bench.probe <what> ARGS`; each prints
+"""Measurements that need a fresh process, run as `python -m bench.probe <what> ARGS`; each prints
 one JSON object: `load` (load times and a digest), `memory` (RSS with the data held), `train` (peak
 RSS of one training), `engine` (a run record's training through `fit_pair` alone, timed)."""
 

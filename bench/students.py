@@ -1,4 +1,4 @@
-"""One student of the classroom (har/bench/classroom.py) in a Chromium context of their own: the page they open,
+"""One student of the classroom (bench/classroom.py) in a Chromium context of their own: the page they open,
 the press of Train both, and what their page noted and when (read from the page, in the browser's clock)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from har.bench.ui import finished_pattern
+from bench.ui import finished_pattern
 from har.i18n import t
 
 EPOCHS = 3  # of every training in the class (the shared link's `ep`)

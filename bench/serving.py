@@ -8,9 +8,9 @@ import statistics
 import time
 from functools import partial
 
+from bench.context import Bench, median_ratio, reference_digest, run_probe, run_probes_together, say
+from bench.report import Row
 from har import plots
-from har.bench.context import Bench, median_ratio, reference_digest, run_probe, run_probes_together, say
-from har.bench.report import Row
 from har.jobs import TrainingJob, TrainingLimiter, cores
 from har.params import count_params
 from har.presets import config_to_dict

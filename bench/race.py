@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from har.bench.context import ROOT, Bench, median_ratio, run_probe, say
-from har.bench.report import Row, count
-from har.bench.ui import CHROMIUM_FLAGS, Unavailable, browser_section, dashboard, train_on_page
+from bench.context import ROOT, Bench, median_ratio, run_probe, say
+from bench.report import Row, count
+from bench.ui import CHROMIUM_FLAGS, Unavailable, browser_section, dashboard, train_on_page
 from har.runs import load, model_configs
 
 EPOCHS = 10  # the measure: the default pair, 10 epochs, full demo

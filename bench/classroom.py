@@ -15,11 +15,11 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from har.bench.context import ROOT, Bench
-from har.bench.report import Row
-from har.bench.server import serve
-from har.bench.students import EPOCHS, Student, curve_points, file_menus, new_visitor, open_tab, press, wait_all
-from har.bench.ui import CHROMIUM_FLAGS, browser_parts
+from bench.context import ROOT, Bench
+from bench.report import Row
+from bench.server import serve
+from bench.students import EPOCHS, Student, curve_points, file_menus, new_visitor, open_tab, press, wait_all
+from bench.ui import CHROMIUM_FLAGS, browser_parts
 from har.jobs import LOG_ENV
 
 # The lecture's small models: a GRU of 16 units, one conv layer of 24 filters, 3 epochs.

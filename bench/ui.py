@@ -15,8 +15,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from har.bench.context import ROOT, Bench, median_ratio, run_probe, run_probes_together, say
-from har.bench.report import Row, count
+from bench.context import ROOT, Bench, median_ratio, run_probe, run_probes_together, say
+from bench.report import Row, count
 from har.i18n import t, template
 from har.jobs import LIMITER
 from har.runs import load

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from har.bench.probe import digest
-from har.bench.report import Row
+from bench.probe import digest
+from bench.report import Row
 from har.data.dataset import Dataset, make_dataset
 from har.data.demo import make_demo
 from har.data.splits import Split, make_split
@@ -25,7 +25,7 @@ from har.jobs import TrainingLimiter, cores, threads_per_training
 from har.models import CNNConfig, ModelConfig, RNNConfig, build_model
 from har.train import Tensors, TrainConfig
 
-ROOT = Path(__file__).resolve().parents[2]  # the project folder: har/, streamlit_app.py
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: bench/, har/, streamlit_app.py
 
 
 def bench_models(quick: bool) -> dict[str, ModelConfig]:
@@ -126,7 +126,7 @@ def reference_digest(data: Dataset) -> str:
 
 
 def run_probe(*args) -> tuple[dict, float]:
-    """Run `python -m har.bench.probe ARGS` in a fresh process: (its JSON, wall seconds)."""
+    """Run `python -m bench.probe ARGS` in a fresh process: (its JSON, wall seconds)."""
     start = time.perf_counter()
     result = _finish_probe(_start_probe(args))
     return result, time.perf_counter() - start
@@ -140,7 +140,7 @@ def run_probes_together(*arg_lists) -> list[dict]:
 
 def _start_probe(args) -> tuple[tuple, subprocess.Popen]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "har.bench.probe", *map(str, args)]
+    command = [sys.executable, "-m", "bench.probe", *map(str, args)]
     return args, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 

@@ -9,9 +9,9 @@ import os
 import time
 from dataclasses import replace
 
+from bench.context import Bench, say
+from bench.report import Row
 from har.backends import End, InProcess, RunGroup, Unit
-from har.bench.context import Bench, say
-from har.bench.report import Row
 from har.params import count_params, match_size, resize
 from har.train import TrainConfig
 

@@ -10,8 +10,8 @@ from functools import partial
 
 import torch
 
-from har.bench.context import Bench, at_threads, median_ratio, say
-from har.bench.loops import (
+from bench.context import Bench, at_threads, median_ratio, say
+from bench.loops import (
     bare_epochs,
     engine_epochs,
     inference_flops,
@@ -20,7 +20,7 @@ from har.bench.loops import (
     notebook_loaders,
     training_flops,
 )
-from har.bench.report import Row, count
+from bench.report import Row, count
 from har.train import adam
 
 NOTEBOOK_WORKERS = 2  # the course notebook's DataLoader(num_workers=2)
