@@ -16,10 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.context import ROOT, Bench
+from bench.harness import browser_parts, launch, serve
 from bench.report import Row
-from bench.server import serve
 from bench.students import EPOCHS, Student, curve_points, file_menus, new_visitor, open_tab, press, wait_all
-from bench.ui import CHROMIUM_FLAGS, browser_parts
 from har.jobs import LOG_ENV
 
 # The lecture's small models: a GRU of 16 units, one conv layer of 24 filters, 3 epochs.
@@ -173,8 +172,8 @@ async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
-        elsewhere = await p.chromium.launch(executable_path=own, headless=True, args=CHROMIUM_FLAGS)
+        browser = await launch(p, chromium)
+        elsewhere = await launch(p, own)
         try:
             solo = [s for _ in range(SOLO_RUNS) for s in await slot_times(browser, server.url)]
             startup_peak = server.usage.peak_rss

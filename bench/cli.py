@@ -17,6 +17,7 @@ import torch
 
 from bench import classroom, cluster, race, serving, startup, training, ui
 from bench.context import Bench, say, setup
+from bench.harness import Unavailable
 from bench.report import Row, table
 from har.args import Parser, UsageError, run_command
 from har.train import resolve_device
@@ -73,7 +74,7 @@ def _run(argv: list[str]) -> int:
                 start = time.perf_counter()
                 try:
                     bench.results[name] = RUNNERS[name](bench)
-                except ui.Unavailable as e:  # a section that needs what this machine lacks (a browser)
+                except Unavailable as e:  # a section that needs what this machine lacks (a browser)
                     say(f"{name} skipped: {e}")
                     bench.rows.append(Row(name, f"skipped: {e}", "skipped"))
                     bench.results[name] = {"skipped": str(e)}

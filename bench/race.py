@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.context import ROOT, Bench, median_ratio, run_probe, say
+from bench.harness import Unavailable, launch, serve
 from bench.report import Row, count
-from bench.ui import CHROMIUM_FLAGS, Unavailable, browser_section, dashboard, train_on_page
+from bench.ui import browser_section, train_on_page
 from har.runs import load, model_configs
 
 EPOCHS = 10  # the measure: the default pair, 10 epochs, full demo
@@ -36,8 +37,8 @@ def measure(bench: Bench) -> dict:
     data = demo_file(folder, scale)
     sides = {"waited": [], "shown": [], "today": [], "command": [], "command_training": []}
     sides |= {f"{kind}_cores": [] for kind in KINDS}
-    with dashboard(folder, scale) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+    with serve(folder, scale=scale) as server, sync_playwright() as p:
+        url, browser = server.url, launch(p, chromium)
         try:
             # untimed: the server's first training starts its worker processes and pays one-off imports
             train_on_page(browser, url, 1, folder / "warm-up.json")

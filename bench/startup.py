@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 from bench.context import Bench, say
+from bench.harness import browser_parts, launch, new_tab, serve
 from bench.report import Row, count
-from bench.server import serve
-from bench.ui import CHROMIUM_FLAGS, QUICK_SCALE, browser_parts
+from bench.ui import QUICK_SCALE
 from har.i18n import t
 
 TARGET_S = 3.0  # the issue's budget for a lecture: the first page readable within 3 s
@@ -27,7 +27,7 @@ def measure(bench: Bench) -> dict:
     folder = bench.tmp / "startup"
     out = {f"{kind}_{what}": [] for kind in KINDS for what in ("title_s", "healthy_s")} | {"scale": scale}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+        browser = launch(p, chromium)
         try:
             first_page(browser, folder / "kept", scale)  # untimed: leaves the folder a later start finds
             for r in range(rounds):
@@ -51,12 +51,11 @@ def measure(bench: Bench) -> dict:
 
 def first_page(browser, folder: Path, scale: float) -> tuple[float, float]:
     """(seconds to the health check, seconds to the Data page's title) of one fresh server on `folder`."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page.set_default_timeout(120_000)
+    page = new_tab(browser)
     try:
         with serve(folder, scale=scale) as server:
             page.goto(server.url)
             page.get_by_role("heading", name=t("data.title")).wait_for()
             return server.healthy, time.perf_counter() - server.started
     finally:
-        page.close()
+        page.context.close()

@@ -9,6 +9,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from bench.harness import ENABLED
 from bench.ui import finished_pattern
 from har.i18n import t
 
@@ -41,12 +42,6 @@ OBSERVER = """
   }, 100);
 })();
 """
-
-# Whether the button labelled `arg` is on the page and enabled.
-ENABLED = """label => {
-  const b = [...document.querySelectorAll('button')].find(b => b.innerText.includes(label));
-  return b && !b.disabled;
-}"""
 
 # Points per trace of the training curves drawn on the page.
 CURVE_POINTS = """() => {

@@ -4,41 +4,21 @@ engine replaying the same run (models, split, settings, threads) in fresh proces
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
-from bench.context import ROOT, Bench, median_ratio, run_probe, run_probes_together, say
+from bench.context import Bench, median_ratio, run_probe, run_probes_together, say
+from bench.harness import Unavailable, browser_parts, launch, new_tab, serve
 from bench.report import Row, count
 from har.i18n import t, template
 from har.jobs import LIMITER
 from har.runs import load
 
-APP = ROOT / "streamlit_app.py"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 600_000  # a full-size training on a busy machine; nothing here is a timeout on speed
 POLL_S = 0.25  # how often the harness looks for the 'Finished' line
 QUICK_SCALE = 0.05  # the demo share served in quick mode, as the app tests serve it
 TARGET = 1.15  # dashboard / bare engine, as for the background job in the app section
-
-
-class Unavailable(Exception):
-    """What this machine lacks to run the section, in one sentence."""
 
 
 def measure(bench: Bench) -> dict:
@@ -48,8 +28,8 @@ def measure(bench: Bench) -> dict:
         chromium, sync_playwright, scale, epochs, rounds, folder = browser_section(bench, "ui", 2)
     except Unavailable as e:
         return bench.skip("ui", str(e))
-    with dashboard(folder, scale) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+    with serve(folder, scale=scale) as server, sync_playwright() as p:
+        url, browser = server.url, launch(p, chromium)
         try:
             # untimed: the server's first training pays one-off imports the bare replay has paid before timing
             train_on_page(browser, url, 1, folder / "warm-up.json")
@@ -126,71 +106,10 @@ def browser_section(bench: Bench, section: str, epochs: int) -> tuple:
     return chromium, sync_playwright, scale, epochs, rounds, bench.tmp / section
 
 
-def browser_parts():
-    """(Chromium's path, playwright's `sync_playwright`), or Unavailable saying what is missing."""
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not APP.exists():
-        raise Unavailable(f"the ui section needs the project's source folder ({APP.name} beside har/)")
-    if importlib.util.find_spec("streamlit") is None:
-        raise Unavailable("streamlit is not installed, so there is no dashboard to measure")
-    if not Path(chromium).exists():
-        raise Unavailable(f"no Chromium at {chromium} (install chromium, or set CHROMIUM_PATH)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise Unavailable("playwright is not installed (pip install playwright, part of the dev extra)") from None
-    return chromium, sync_playwright
-
-
-@contextmanager
-def dashboard(folder: Path, scale: float):
-    """`streamlit run streamlit_app.py` on a free loopback port, serving the demo at `scale`; yields its URL."""
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {**os.environ, "HAR_DEMO_SCALE": str(scale), "HAR_DATA_DIR": str(folder / "data")}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log_path = folder / "streamlit.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(server, url, log_path)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(server: subprocess.Popen, url: str, log_path: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}: {log_path.read_text()[-500:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"streamlit did not answer its health check within {seconds:.0f} s")
-
-
 def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[float, float, Path]:
     """One 'Train both' in a fresh session: (seconds the page reports, seconds from click to 'Finished'
     seen, the run record downloaded from the Compare page)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page.set_default_timeout(WAIT_MS)
+    page = new_tab(browser, timeout_ms=WAIT_MS)
     try:
         page.goto(url)
         open_page(page, "nav.train")
@@ -215,7 +134,7 @@ def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[fl
             raise RuntimeError(f"the Train page trained {count(asked, 'epoch')}, not the {epochs} set on its slider")
         return shown, waited, record_path
     finally:
-        page.close()
+        page.context.close()
 
 
 def open_page(page, title_key: str) -> None:

@@ -121,7 +121,9 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
                 item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    from bench.harness import chromium_path
+
+    chromium = chromium_path()
     if Path(chromium).exists() or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(reason=f"no Chromium at {chromium} (set CHROMIUM_PATH); in CI this test runs")

@@ -20,7 +20,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from bench import cli as bench
-from bench import ui
+from bench import harness, ui
 from bench.loops import (
     NotebookClips,
     bare_epochs,
@@ -255,8 +255,8 @@ def test_without_chromium_a_browser_section_is_skipped_with_one_sentence(monkeyp
 def test_without_playwright_the_ui_section_says_so_in_one_sentence(monkeypatch):
     monkeypatch.setenv("CHROMIUM_PATH", sys.executable)  # any file: the check stops before launching it
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # what a missing package raises on import
-    with pytest.raises(ui.Unavailable, match=r"^playwright is not installed \(pip install playwright"):
-        ui.browser_parts()
+    with pytest.raises(harness.Unavailable, match=r"^playwright is not installed \(pip install playwright"):
+        harness.browser_parts()
 
 
 def test_the_classroom_ideal_for_presses_as_they_came_is_a_first_come_first_served_queue(tmp_path):
@@ -286,12 +286,13 @@ LAYERS = [
     "probe",
     "loops",
     "context",
+    "usage",
+    "harness",
     "training",
     "serving",
     "ui",
     "race",
     "cluster",
-    "server",
     "startup",
     "students",
     "classroom",

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest import TINY_SCALE
-from helpers_browser import chromium
 
-from bench.server import serve
+from bench.harness import ENABLED, WAIT_MS, chromium, new_tab, no_exception, serve
 from har.models import RNNConfig
 from har.params import count_params
 from har.plots import DARK
@@ -27,20 +25,13 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-WAIT_MS = 120_000  # generous: the CI machine may be busy; nothing here is a speed check
 FIRST_VISITORS = 4
-
-
-@contextmanager
-def streamlit_server(tmp: Path):
-    """`streamlit run streamlit_app.py` on a free loopback port with the tiny demo; yields (url, start time)."""
-    with serve(tmp, scale=float(TINY_SCALE)) as running:
-        yield running.url, running.started
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("browser")) as running:
+    """`streamlit run streamlit_app.py` on a free loopback port with the tiny demo, for the whole module."""
+    with serve(tmp_path_factory.mktemp("browser"), scale=float(TINY_SCALE)) as running:
         yield running
 
 
@@ -52,9 +43,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def page(server, browser):
-    tab = browser.new_page(viewport={"width": 1600, "height": 1000})
-    tab.set_default_timeout(WAIT_MS)
-    return tab
+    return new_tab(browser, viewport={"width": 1600, "height": 1000})
 
 
 def shot(page, name: str):
@@ -66,12 +55,6 @@ def shot(page, name: str):
     page.wait_for_timeout(800)  # plotly redraws for the new size
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)
-
-
-def no_exception(page):
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]'
-    ).first.inner_text()
 
 
 def go_to(page, title: str, heading: str):
@@ -91,7 +74,7 @@ def trace_types(page, key: str) -> list[str]:
 
 
 def test_the_dashboard_in_a_real_browser(server, page):
-    url, start = server
+    url, start = server.url, server.started
     page.goto(url)
     page.get_by_role("heading", name="The data").wait_for()
     page.locator(".st-key-class_counts .js-plotly-plot").wait_for()
@@ -149,11 +132,10 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
     """Streamlit runs a page script on its own for a new server's first request to that page's URL
     (a `pages/` folder exists): the page must still get the sidebar, our navigation (never a menu of
     file names, at any moment) and the link's setup, and its first click must work."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    context.add_init_script(NAV_LOG)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    with streamlit_server(tmp_path) as (url, _):
+    page = new_tab(browser, viewport={"width": 1600, "height": 1000})
+    page.context.add_init_script(NAV_LOG)
+    with serve(tmp_path, scale=float(TINY_SCALE)) as server:
+        url = server.url
         page.goto(f"{url}/train?lang=es&preset=small&ep=1")
         page.get_by_role("heading", name="Entrenar los dos modelos").wait_for()
         nav = page.locator('[data-testid="stSidebarNav"]')
@@ -170,7 +152,7 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
         assert trace_types(page, "train_curves") == ["scatter"] * 8
         no_exception(page)
         menus = [json.loads(state) for _, state in page.evaluate("window.__navlog")]
-    context.close()
+    page.context.close()
     assert menus[-1] == titles
     assert all(menu in ([], titles) for menu in menus), menus  # never the folder's file names
 
@@ -179,13 +161,12 @@ def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(b
     """Several students open the link at once before anyone has opened the app: every first run is one
     of the folder router's, and every student must still see only our menu and start with one click."""
     titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"]
-    with streamlit_server(tmp_path) as (url, _):
+    with serve(tmp_path, scale=float(TINY_SCALE)) as server:
+        url = server.url
         tabs = []
         for _ in range(FIRST_VISITORS):
-            context = browser.new_context(viewport={"width": 1200, "height": 900})
-            context.add_init_script(NAV_LOG)
-            tab = context.new_page()
-            tab.set_default_timeout(WAIT_MS)
+            tab = new_tab(browser, viewport={"width": 1200, "height": 900})
+            tab.context.add_init_script(NAV_LOG)
             tab.goto(f"{url}/train?lang=es&preset=small&ep=1", wait_until="commit")  # all load at once
             tabs.append(tab)
         for tab in tabs:
@@ -200,10 +181,8 @@ def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(b
 
 
 def test_a_dark_spanish_browser_gets_a_spanish_page_dark_charts_and_a_full_link(server, browser):
-    url, _ = server
-    context = browser.new_context(color_scheme="dark", locale="es-ES", viewport={"width": 1400, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(WAIT_MS)
+    url = server.url
+    tab = new_tab(browser, color_scheme="dark", locale="es-ES", viewport={"width": 1400, "height": 900})
     try:
         tab.goto(url)  # no ?lang: the browser's language decides
         tab.get_by_role("heading", name="Los datos").wait_for()
@@ -220,7 +199,7 @@ def test_a_dark_spanish_browser_gets_a_spanish_page_dark_charts_and_a_full_link(
         no_exception(tab)
         shot(tab, "5-dark-es")
     finally:
-        context.close()
+        tab.context.close()
 
 
 # Records every state of the sidebar's page menu (the texts of its links), from the first paint on.
@@ -238,9 +217,3 @@ new MutationObserver(snap).observe(document, {subtree: true, childList: true, ch
 
 # Whether the app has finished its script run.
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
-
-# Whether the button labelled `arg` is on the page and enabled (a click before the page settles is not a test).
-ENABLED = """label => {
-  const b = [...document.querySelectorAll('button')].find(b => b.innerText.includes(label));
-  return b && !b.disabled;
-}"""

@@ -6,12 +6,11 @@ A screenshot of the filled board goes to artifacts/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from test_browser import WAIT_MS, go_to, no_exception, shot, streamlit_server
+from conftest import TINY_SCALE
+from test_browser import go_to, shot
 
-from bench.ui import CHROMIUM_FLAGS
+from bench.harness import WAIT_MS, chromium, new_tab, no_exception, serve
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +32,9 @@ def chart_points(page) -> int:
 
 
 def test_three_students_publish_and_a_fourth_browser_sees_the_board_fill_without_a_reload(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server(tmp_path) as (url, _), sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_FLAGS
-        )
-        tabs = [browser.new_context(viewport={"width": 1400, "height": 1000}).new_page() for _ in range(4)]
-        for tab in tabs:
-            tab.set_default_timeout(WAIT_MS)
+    with serve(tmp_path, scale=float(TINY_SCALE)) as server, chromium() as browser:
+        url = server.url
+        tabs = [new_tab(browser) for _ in range(4)]
         board, students = tabs[0], tabs[1:]
 
         board.goto(f"{url}/board")
@@ -73,4 +66,3 @@ def test_three_students_publish_and_a_fourth_browser_sees_the_board_fill_without
         assert board.get_by_text("At ", exact=False).count() >= 1  # the summary is there, whatever it says
         no_exception(board)
         shot(board, "5-class-board")
-        browser.close()

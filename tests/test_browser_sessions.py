@@ -6,9 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers_browser import chromium, new_tab, no_exception, wait_for_text
 
-from bench.server import serve
+from bench.harness import chromium, new_tab, no_exception, press, serve, wait_for_text
 from har.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -48,13 +47,3 @@ def test_a_closed_tab_stops_its_training_and_its_queued_study_and_the_next_in_li
         no_exception(b)
         b.context.close()
     print(f"\nthe next in line started {waited:.1f} s after the tab closed (session TTL {TTL_S} s)")
-
-
-def press(page, label: str) -> None:
-    """Click the button `label` once it is enabled (a click before the page settles is not a test)."""
-    page.wait_for_function(
-        "l => { const b = [...document.querySelectorAll('button')].find(b => b.innerText.includes(l));"
-        " return b && !b.disabled }",
-        arg=label,
-    )
-    page.get_by_role("button", name=label).click()

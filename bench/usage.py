@@ -1,64 +1,14 @@
-"""A real `streamlit run` of the dashboard with the settings a measurement asks for, timed from its start,
-and what its process tree (the server and any worker it starts) uses in CPU time and memory, read from /proc."""
+"""What a process tree (a `streamlit run` server and any worker it starts) uses in CPU time and memory,
+sampled from /proc while a measurement runs."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-
-from bench.context import ROOT
-from bench.ui import free_port, wait_healthy
 
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    started: float  # time.perf_counter() just before `streamlit run` was started
-    healthy: float  # seconds from `started` until its health check answered
-    log: Path
-    usage: TreeUsage = field(repr=False)
-
-
-@contextmanager
-def serve(folder: Path, *, scale: float, env: dict | None = None, options: dict | None = None, app_dir: Path = ROOT):
-    """`streamlit run streamlit_app.py` in `app_dir` on a free loopback port, serving the demo at `scale`,
-    with `options` as `--section.name value` flags; yields a Server once its health check answers."""
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    environment = {**os.environ, "HAR_DEMO_SCALE": str(scale), "HAR_DATA_DIR": str(folder / "data"), **(env or {})}
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    for name, value in (options or {}).items():
-        command += [f"--{name}", str(value)]
-    log_path = folder / "streamlit.log"
-    with open(log_path, "w") as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=app_dir, env=environment, stdout=log, stderr=subprocess.STDOUT)
-        usage = TreeUsage(process.pid)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(process, url, log_path)
-            server = Server(url, process, started, time.perf_counter() - started, log_path, usage)
-            usage.start()
-            yield server
-        finally:
-            usage.stop()
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 class TreeUsage:
