@@ -1,5 +1,6 @@
 """The UCF11 download as one background job per data folder and server process: it outlives the page
-that started it, and whoever asks while it runs joins it instead of starting a second one."""
+that started it, and whoever asks while it runs joins it instead of starting a second one. The Data page's
+part of it (the button, the progress, the outcome) is dashboard/download.py."""
 
 from __future__ import annotations
 
