@@ -91,6 +91,7 @@ def probe_train(store: str, cache_dir: str, config: str, epochs: str) -> dict:
     """Peak RSS of one training of the model `config` (a JSON model config) on the stored data."""
     import torch
 
+    from dashboard.server import LIMITER
     from har.data.splits import make_split
     from har.data.store import load_store
     from har.jobs import threads_per_training
@@ -99,7 +100,7 @@ def probe_train(store: str, cache_dir: str, config: str, epochs: str) -> dict:
     from har.train import Tensors, TrainConfig, fit
 
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo: not training
-    torch.set_num_threads(threads_per_training())
+    torch.set_num_threads(threads_per_training(LIMITER))  # as the server, started with this environment, sets them
     data = load_store(store, cache_dir=cache_dir)
     split = make_split(data, "random")
     before = rss_mb()
@@ -118,6 +119,7 @@ def probe_engine(record_path: str, scale: str, only: str = "") -> dict:
     """
     import torch
 
+    from dashboard.server import LIMITER
     from har.data.demo import make_demo
     from har.data.splits import make_split
     from har.jobs import threads_per_training
@@ -134,7 +136,7 @@ def probe_engine(record_path: str, scale: str, only: str = "") -> dict:
     if split.test_idx.tolist() != record["test_idx"]:
         raise SystemExit("the demo at this scale does not give the record's test clips")
     train = TrainConfig(**config["train"])
-    torch.set_num_threads(threads_per_training())
+    torch.set_num_threads(threads_per_training(LIMITER))  # as the server, started with this environment, sets them
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo
     start = time.perf_counter()
     configs = {name: c for name, c in model_configs(record).items() if name == only or not only}

@@ -11,8 +11,8 @@ from pathlib import Path
 from bench.context import Bench, median_ratio, run_probe, run_probes_together, say
 from bench.harness import Unavailable, browser_parts, launch, new_tab, serve
 from bench.report import Row, count
+from dashboard.server import LIMITER
 from har.i18n import t, template
-from har.jobs import LIMITER
 from har.runs import load
 
 WAIT_MS = 600_000  # a full-size training on a busy machine; nothing here is a timeout on speed

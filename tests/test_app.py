@@ -214,7 +214,7 @@ def test_spanish_from_the_sidebar_and_from_the_url(app_env):
 
 
 def test_a_training_waiting_for_a_free_slot_shows_its_place_in_line(app):
-    from har.jobs import LIMITER
+    from dashboard.server import LIMITER
 
     holders = [object() for _ in range(LIMITER.slots)]
     for h in holders:  # other sessions' trainings fill every slot of this server

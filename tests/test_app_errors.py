@@ -17,7 +17,7 @@ from conftest import APP, open_app
 from google.protobuf.json_format import MessageToDict
 from helpers_app import figure, finish_job, metric_values
 
-from dashboard import settings, state, uploads
+from dashboard import server, settings, state, uploads
 from har import jobs
 from har.data import load_dataset
 from har.data.npz import save_npz
@@ -122,12 +122,12 @@ def test_a_model_too_large_for_the_memory_is_refused_before_anything_starts(app,
     with pytest.raises(HarError) as expected:
         check_fits(configs, ctx.shape, 32, available=2048 * 2**20)
     assert "RNN alone has" in str(expected.value)
-    running_before = jobs.LIMITER.running
+    running_before = server.LIMITER.running
     app.button(key=state.START_BUTTON).click().run()
     assert not app.exception
     assert any(str(expected.value) in e.value for e in app.error)
     assert state.JOB not in app.session_state  # nothing was queued or started
-    assert jobs.LIMITER.running == running_before
+    assert server.LIMITER.running == running_before
     assert not app.button(key=state.START_BUTTON).disabled  # a smaller model can be started at once
 
 

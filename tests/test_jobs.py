@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from dashboard import history, state
+from dashboard import history, server, state
 from har import backends, jobs, runs
 from har.data import make_split
 from har.models import CNNConfig, RNNConfig
@@ -159,9 +159,9 @@ def test_limiter_serves_waiters_first_come_first_served():
 
 def test_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("HAR_MAX_TRAININGS", "3")
-    assert jobs._limit_from_env() == 3
+    assert server.limit_from_env() == 3
     monkeypatch.setenv("HAR_MAX_TRAININGS", "")
-    assert jobs._limit_from_env() == jobs.cores()
+    assert server.limit_from_env() == jobs.cores()
     with pytest.raises(ValueError):
         jobs.TrainingLimiter(0)
 

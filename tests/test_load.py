@@ -19,7 +19,7 @@ import time
 
 from conftest import APP, ROOT, open_app
 
-from dashboard import state
+from dashboard import server, state
 from har import jobs
 
 SESSIONS = 10
@@ -77,7 +77,7 @@ def one_script_run_at_a_time(monkeypatch) -> None:
 def test_ten_sessions_train_at_once_and_all_finish(app_env, monkeypatch):
     one_script_run_at_a_time(monkeypatch)
     limiter = jobs.TrainingLimiter(SLOTS)
-    monkeypatch.setattr(jobs, "LIMITER", limiter)  # a fresh server-wide limiter, to count its peak
+    monkeypatch.setattr(server, "LIMITER", limiter)  # a fresh server-wide limiter, to count its peak
     results, errors = {}, []
     start = time.monotonic()
     deadline = start + DEADLINE_S
