@@ -18,6 +18,7 @@ from google.protobuf.json_format import MessageToDict
 from helpers_app import figure, finish_job, metric_values
 
 from dashboard import server, settings, state, uploads
+from dashboard.markup import plain
 from har import jobs
 from har.data import load_dataset
 from har.data.npz import save_npz
@@ -88,7 +89,7 @@ def test_bad_uploads_show_the_sentence_and_keep_the_data_already_loaded(app, tin
         assert phrase in sentence and name in sentence
         upload(app, name, content)
         shown = [e.value for e in app.error]
-        assert any(uploads.plain(sentence) in s for s in shown), (name, shown)  # as typed, escaped for markdown
+        assert any(plain(sentence) in s for s in shown), (name, shown)  # as typed, escaped for markdown
         assert_still_working(app, "good.npz", tiny_demo.n)
 
 
@@ -226,7 +227,7 @@ def test_a_refused_local_path_shows_why_and_keeps_the_data(app_env, data_root, t
     type_path(at, text)
     with pytest.raises(HarError) as expected:
         load_dataset(str(resolve_user_path(text, data_root)))
-    assert any(uploads.plain(str(expected.value)) in e.value for e in at.error)
+    assert any(plain(str(expected.value)) in e.value for e in at.error)
     assert at.session_state[state.CONTEXT].source == "demo"  # nothing the user had is lost
     assert metric_values(at)["Clips"] == f"{tiny_demo.n:,}"
 
@@ -370,7 +371,7 @@ def test_a_hostile_file_name_or_path_is_quoted_as_plain_text(app_env, data_root,
 
 
 def test_plain_escapes_what_markdown_and_html_act_on():
-    assert uploads.plain("a **b** <i>c</i> [d](e) `f` $g$ :red[h]") == (
+    assert plain("a **b** <i>c</i> [d](e) `f` $g$ :red[h]") == (
         r"a \*\*b\*\* \<i\>c\</i\> \[d\](e) \`f\` \$g\$ \:red\[h\]"
     )
-    assert uploads.plain("two\nlines") == "two lines"  # no line of its own, so no heading or list
+    assert plain("two\nlines") == "two lines"  # no line of its own, so no heading or list

@@ -12,7 +12,7 @@ from helpers_board import finished_run
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
-from dashboard.uploads import plain
+from dashboard.markup import plain
 from har.board import access
 from har.board.entry import entries_from_record
 from har.board.store import Board

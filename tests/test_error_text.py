@@ -16,6 +16,7 @@ from conftest import APP, open_app
 from helpers_data import toy_tensors
 
 from dashboard import state, uploads
+from dashboard.markup import plain
 from har import jobs
 from har.data.npz import load_npz_bytes
 from har.errors import HarError, messages
@@ -202,9 +203,9 @@ def test_a_spanish_page_shows_the_spanish_sentence_of_a_bad_upload(app_env):
     at.file_uploader(key=state.NPZ_UPLOADER).set_value(("sin-x.npz", content, "application/octet-stream")).run()
     assert not at.exception, [e.message for e in at.exception]
     shown = [e.value for e in at.error]
-    assert any(uploads.plain(error.message("es")) in s for s in shown), shown
-    assert not any(uploads.plain(str(error)) in s for s in shown), shown  # the English sentence is not there
+    assert any(plain(error.message("es")) in s for s in shown), shown
+    assert not any(plain(str(error)) in s for s in shown), shown  # the English sentence is not there
     assert any(s.startswith("Ese archivo no se cargó") for s in shown), shown
     at.selectbox(key=state.widget_key(state.LANG)).set_value("en").run()
     shown = [e.value for e in at.error]
-    assert any(uploads.plain(str(error)) in s for s in shown), shown  # the same error, now in English
+    assert any(plain(str(error)) in s for s in shown), shown  # the same error, now in English
