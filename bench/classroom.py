@@ -1,7 +1,7 @@
 """The classroom: students, each in a Chromium context of their own, open a shared link to the Train page of
 a real `streamlit run` server and press "Train both" together. Measures each student's time from the press
 to the finished run, the longest wait in line, the server's CPU and peak memory (its process tree, from
-/proc) and a new visitor's first page during the rush. Used by tests/test_classroom.py and the bench."""
+/proc) and a new visitor's first page during the rush. Used by tests/browser/test_classroom.py and the bench."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ SLOW_TIMEOUT_S = 900  # for tests marked slow; every other test gets pyproject's
 def one_torch_thread():
     """Torch on one thread for a test module: tiny models gain nothing from more, and lose a lot
     on a busy machine. Use with `pytestmark = pytest.mark.usefixtures("one_torch_thread")`."""
-    from helpers_data import one_thread
+    from support.data import one_thread
 
     with one_thread():
         yield

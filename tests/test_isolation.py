@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import APP, open_app
-from helpers_app import finish_job
+from support.app import finish_job
 
 from dashboard import settings, state
 from har.data.npz import save_npz

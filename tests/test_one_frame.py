@@ -6,17 +6,15 @@ import io
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import APP, open_app
+from conftest import APP, ROOT, open_app
 
 from dashboard import state
 from har.data import make_dataset, make_split
 from har.errors import HarError
 
-ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "the clips have a single frame"
 
 

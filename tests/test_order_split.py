@@ -1,17 +1,16 @@
 """The order question needs a group split: where the Lab offers it on a random split, the page says why and
-offers the switch. (The claim itself is checked on the demo in tests/test_demo.py.)"""
+offers the switch. (The claim itself is checked on the demo in tests/unit/data/test_demo.py.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from helpers_data import grouped_dataset
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from support.data import grouped_dataset
 
 from dashboard import state
 from har.data import make_dataset
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "lab.py"
+PAGE = ROOT / "pages" / "lab.py"
 NOTE = {
     "en": "The split is random: clips of one group (same actor, same background) sit on both sides",
     "es": "La división es aleatoria: clips de un mismo grupo (mismo actor, mismo fondo) están a ambos lados",

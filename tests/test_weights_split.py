@@ -4,11 +4,11 @@ their training clips without a loud label, and never on other data."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
@@ -20,7 +20,7 @@ from har.lab.cli import main
 from har.models import CNNConfig, RNNConfig, build_model
 from har.weights import evaluate_weights, load_weights, save_weights, weights_bytes
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "lab.py"
+PAGE = ROOT / "pages" / "lab.py"
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 

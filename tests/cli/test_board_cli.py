@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers_board import finished_run
+from conftest import ROOT
+from support.board import finished_run
 
 from har import runs
 from har.board.cli import main
@@ -21,8 +22,6 @@ from har.board.summary import sentences
 from har.cli import main as har_main
 from har.data.demo import make_demo
 from har.data.npz import save_npz
-
-ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -4,12 +4,12 @@ text, the full-board and rate-limit messages, other sessions' runs appearing, fi
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from helpers_app import train_small_pair
-from helpers_board import finished_run
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from support.app import train_small_pair
+from support.board import finished_run
 
 from dashboard import state
 from dashboard.markup import plain
@@ -18,7 +18,7 @@ from har.board.entry import entries_from_record
 from har.board.store import Board
 from har.i18n import t
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "board.py"
+PAGE = ROOT / "pages" / "board.py"
 w = state.widget_key
 INJECTIONS = ("**x**", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>")
 

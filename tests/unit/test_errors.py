@@ -13,7 +13,7 @@ import string
 import numpy as np
 import pytest
 from conftest import APP, open_app
-from helpers_data import toy_tensors
+from support.data import toy_tensors
 
 from dashboard import state, uploads
 from dashboard.markup import plain

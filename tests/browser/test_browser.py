@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-from conftest import TINY_SCALE
+from conftest import ROOT, TINY_SCALE
 
 from bench.harness import ENABLED, WAIT_MS, chromium, new_tab, no_exception, serve
 from har.models import RNNConfig
@@ -23,7 +22,6 @@ from har.presets import PRESETS
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
 FIRST_VISITORS = 4
 

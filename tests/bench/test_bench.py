@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from helpers_data import one_thread, toy_tensors
+from conftest import ROOT
+from support.data import one_thread, toy_tensors
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -35,10 +36,9 @@ from har.i18n import t as text
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import TrainConfig, adam
 
-ROOT = Path(__file__).resolve().parent.parent
 # The ui, race, startup and classroom sections start Streamlit servers and Chromium, the ray section a Ray
 # cluster: more than the rest of the quick run together, so the suite leaves them to `python -m bench
-# --only ui` (race, ray, startup, classroom; tests/test_cluster.py trains on Ray) and tests their parts below.
+# --only ui` (race, ray, startup, classroom; tests/unit/backends/test_ray.py trains on Ray) and tests their parts below.
 LIBRARY_SECTIONS = [s for s in bench.SECTIONS if s not in ("ui", "race", "ray", "startup", "classroom")]
 
 

@@ -15,11 +15,11 @@ import subprocess
 import sys
 import tarfile
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 import zarr
+from conftest import ROOT
 
 from har import runs
 from har.cli import main
@@ -29,7 +29,6 @@ from har.data.npz import load_npz_bytes
 from har.data.store import write_store
 from har.errors import HarError
 
-ROOT = Path(__file__).resolve().parents[1]
 KEYS = [f"{c}-v_{c}_{g:02d}_01" for c in ("biking", "diving", "walking") for g in (1, 2)]
 LABELS = [0, 0, 1, 1, 2, 2]
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 import har.data.store as store
 import har.paths as paths
@@ -39,7 +40,6 @@ from har.presets import PRESETS, config_to_dict
 from har.train import TrainConfig, TrainingDiverged, fit
 from har.weights import save_weights
 
-ROOT = Path(__file__).resolve().parents[1]
 KEYS = [f"{c}-v_{c}_{g:02d}_01" for c in ("biking", "diving") for g in (1, 2, 3)]
 TINY = ["--rnn-hidden", "8", "--cnn-widths", "8", "--batch-size", "8", "--quiet"]
 

@@ -8,8 +8,8 @@ import io
 from dataclasses import replace
 
 import pytest
-from helpers_board import NOTEBOOK_CNN2, finished_run
 from scipy import stats as scipy_stats
+from support.board import NOTEBOOK_CNN2, finished_run
 
 from har import models
 from har.board import access, entry, figures, summary, table

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from har.data.splits import SPLITS
 from har.i18n import catalog, forms
@@ -15,7 +15,6 @@ from har.presets import PRESETS
 from har.runs import STATUSES
 from har.text.app import TEXT
 
-ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     ROOT / "streamlit_app.py",
     *sorted((ROOT / "pages").glob("*.py")),

@@ -1,11 +1,11 @@
 """The embedded demo set: the course store's layout, and the three lessons it is built to show."""
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from conftest import ROOT
 
 from har.data import UCF11_CLASSES, make_split
 from har.data.demo import CLASS_COUNTS, GROUPS, ORDER_PAIRS, cached_demo, make_demo
@@ -14,7 +14,6 @@ from har.models import CNNConfig, RNNConfig, build_model
 from har.params import count_params
 from har.train import Tensors, TrainConfig, fit
 
-ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"^(?P<cls>[a-z_]+)-v_[a-z_]+_(?P<g>\d\d)_(?P<c>\d\d)$")
 
 

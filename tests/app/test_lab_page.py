@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
@@ -14,7 +14,7 @@ from har.data import make_split
 from har.i18n import translator
 from har.lab import decode
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "lab.py"
+PAGE = ROOT / "pages" / "lab.py"
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import APP, open_app
+from conftest import APP, ROOT, open_app
 from google.protobuf.json_format import MessageToDict
-from helpers_app import figure, finish_job, metric_values
+from support.app import figure, finish_job, metric_values
 
 from dashboard import server, settings, state, uploads
 from dashboard.markup import plain
@@ -339,7 +338,7 @@ def test_class_names_and_keys_are_never_rendered_as_html_or_markdown(app, hostil
 
 def test_no_page_allows_html(tmp_path):
     """No page, dashboard module or the entry script switches on raw HTML, so user text cannot become markup."""
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     sources = [
         root / "streamlit_app.py",
         *sorted((root / "pages").glob("*.py")),

@@ -7,14 +7,13 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from conftest import APP, open_app
-from helpers_app import finish_job
+from conftest import APP, ROOT, open_app
 from streamlit.testing.v1 import AppTest
+from support.app import finish_job
 
 from dashboard import state
 from dashboard.charts import EXPORT_SCALE
@@ -27,7 +26,6 @@ from har.share import decode
 from har.train import TrainConfig, predict
 from har.weights import evaluate_weights, load_weights
 
-ROOT = Path(__file__).resolve().parents[1]
 TINY = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
 w = state.widget_key
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from conftest import open_app
-from helpers_app import array, chart_keys, figure, finish_job, metric_values, train_small_pair
+from conftest import APP, open_app
+from support.app import array, chart_keys, figure, finish_job, metric_values, train_small_pair
 
 from dashboard import state
 from dashboard.uploads import dataset_from_upload
@@ -16,7 +14,6 @@ from har.errors import HarError
 from har.models import CNNConfig, RNNConfig
 from har.params import count_params, match_size
 
-APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers_data import grouped_dataset
+from support.data import grouped_dataset
 
 from har.data import make_dataset, make_split
 

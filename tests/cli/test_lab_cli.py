@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from har import runs
 from har.cli import main as har_main
@@ -20,7 +21,6 @@ from har.data.npz import save_npz
 from har.lab import decode, preset_setup
 from har.lab.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]
 
 

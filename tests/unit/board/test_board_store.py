@@ -15,14 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers_board import finished_run
+from conftest import ROOT
+from support.board import finished_run
 
 from har.board import database, store
 from har.board.entry import entries_from_record
 from har.board.store import Board
 from har.errors import HarError
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def entries(data, name="ana", **kw):
@@ -142,7 +141,7 @@ def test_thirty_sessions_publishing_at_once_all_land_and_none_sees_a_lock(tmp_pa
 PUBLISH_SOME = """
 import sys
 sys.path.insert(0, {tests!r})
-from helpers_board import finished_run
+from support.board import finished_run
 from har.board.entry import entries_from_record
 from har.board.store import Board
 from har.data.demo import make_demo
@@ -188,7 +187,7 @@ def test_a_busy_database_is_one_sentence_not_a_traceback(tmp_path, tiny_demo, mo
 HALF_WRITE = """
 import sys, time
 sys.path.insert(0, {tests!r})
-from helpers_board import finished_run
+from support.board import finished_run
 from har.board import database, store
 from har.board.entry import entries_from_record
 from har.data.demo import make_demo
@@ -206,7 +205,7 @@ store.Board({path!r}).publish(entries_from_record(finished_run(make_demo(scale=0
 PUBLISH_FOREVER = """
 import sys
 sys.path.insert(0, {tests!r})
-from helpers_board import finished_run
+from support.board import finished_run
 from har.board.entry import entries_from_record
 from har.board.store import Board
 from har.data.demo import make_demo

@@ -13,10 +13,10 @@ import tarfile
 import threading
 import types
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from har import runs
 from har.cli import main
@@ -27,7 +27,6 @@ from har.models import CNNConfig, RNNConfig
 from har.params import count_params
 from har.presets import PRESETS
 
-ROOT = Path(__file__).resolve().parents[1]
 TINY_MODELS = ["--rnn-hidden", "8", "--cnn-widths", "8", "--batch-size", "8"]
 
 

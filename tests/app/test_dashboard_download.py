@@ -10,18 +10,16 @@ import socket
 import tarfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import open_app
-from helpers_app import metric_values
+from conftest import APP, open_app
+from support.app import metric_values
 
 from dashboard import state
 from har.data.store import write_store
 from har.i18n import t
 
-APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 WAIT_S = 60  # a hang guard, never a speed check
 
 

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 import torch
-from helpers_data import toy_arrays, toy_tensors
+from support.data import toy_arrays, toy_tensors
 from torch import nn
 
 import har.train

@@ -67,7 +67,7 @@ def test_stop_after_the_first_epoch_keeps_exactly_that_epoch(tiny_demo):
             job.stop()
 
     # In this process the epochs arrive as they end, so the stop lands exactly in the second epoch (in
-    # worker processes it lands within a batch of wherever the worker is: see test_backends.py).
+    # worker processes it lands within a batch of wherever the worker is: see tests/unit/backends/test_pool.py).
     job = make_job(tiny_demo, epochs=3, on_epoch=stop_after_cnn_epoch_1, backend=backends.InProcess())
     job.start()
     assert job.wait(120)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import APP, open_app
-from helpers_app import metric_values
 from streamlit.testing.v1 import AppTest
+from support.app import metric_values
 
 from dashboard import settings, state
 from har.models import NotebookCNNConfig, RNNConfig
