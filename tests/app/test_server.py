@@ -1,5 +1,8 @@
-"""A classroom load test: many sessions train both models at once through the real Train page.
+"""What one server shares among all its sessions, under AppTest: its training line (dashboard/server.py, sized by
+HAR_MAX_TRAININGS) and one read-only copy of the data set; and what it never shares: each session's data,
+settings and runs stay its own.
 
+The load test: many sessions train both models at once through the real Train page.
 Each session is an AppTest in its own thread, on the tiny demo with tiny models, so the test
 stays within a bounded minute or so on two cores. AppTest swaps a process-wide mock runtime in
 and out around every script run, so the sessions take turns for their script runs (each a
@@ -17,10 +20,14 @@ import resource
 import threading
 import time
 
+import numpy as np
+import pytest
 from conftest import APP, ROOT, open_app
+from support.app import finish_job
 
-from dashboard import server, state
+from dashboard import server, settings, state
 from har import jobs
+from har.data.npz import save_npz
 
 SESSIONS = 10
 EPOCHS = 2
@@ -28,6 +35,9 @@ SLOTS = 2  # as on the two-core machine the course serves from, so most sessions
 DEADLINE_S = 150  # a hang guard for the whole test, never a speed target
 
 w = state.widget_key
+
+
+# A class training at once
 
 
 def student(results: dict, i: int, deadline: float, ready: threading.Barrier) -> None:
@@ -129,3 +139,71 @@ def test_ten_sessions_train_at_once_and_all_finish(app_env, monkeypatch):
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     print("\nload test:", json.dumps(report))
+
+
+# The training line
+
+
+def test_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("HAR_MAX_TRAININGS", "3")
+    assert server.limit_from_env() == 3
+    monkeypatch.setenv("HAR_MAX_TRAININGS", "")
+    assert server.limit_from_env() == jobs.cores()
+    with pytest.raises(ValueError):
+        jobs.TrainingLimiter(0)
+
+
+# Each session its own; the data set once for all
+
+
+def session():
+    from streamlit.testing.v1 import AppTest
+
+    return open_app(AppTest.from_file(str(APP), default_timeout=120))
+
+
+def test_one_sessions_upload_settings_and_runs_are_invisible_to_another(app_env, tiny_demo, tmp_path):
+    alice, bob = session(), session()
+    content = save_npz(tmp_path / "alice.npz", tiny_demo).read_bytes()
+    alice.file_uploader(key=state.NPZ_UPLOADER).set_value(("alice.npz", content, "application/octet-stream")).run()
+    alice.session_state[state.RNN_PRESET] = "custom"
+    alice.session_state[state.RNN_HIDDEN] = 8
+    alice.session_state[state.CNN_WIDTHS[0]] = 8
+    alice.switch_page("pages/train.py").run()
+    alice.slider(key=w(state.EPOCHS)).set_value(1).run()
+    alice.button(key=state.START_BUTTON).click().run()
+    job = finish_job(alice)
+    assert job.status == "finished" and list(alice.session_state[state.RUNS]) == [job.id]
+    assert alice.session_state[state.CONTEXT].data.name == "alice.npz"
+
+    for page in ("pages/data.py", "pages/train.py", "pages/compare.py"):
+        bob.switch_page(page).run()
+        assert not bob.exception, [e.message for e in bob.exception]
+        assert bob.radio(key=w(state.SOURCE)).options == ["Demo (synthetic)"]  # no "my own data" for Bob
+        ctx = bob.session_state[state.CONTEXT]
+        assert ctx.source == "demo" and ctx.data.name != "alice.npz"
+        assert state.UPLOADED not in bob.session_state and state.JOB not in bob.session_state
+        assert bob.session_state[state.RUNS] == {}
+        assert bob.session_state[state.RNN_HIDDEN] == state.DEFAULTS[state.RNN_HIDDEN]
+    assert any("No runs yet" in i.value for i in bob.info)  # Bob's Compare page is empty
+    assert settings.model_configs(bob.session_state) != settings.model_configs(alice.session_state)
+
+
+def test_the_shared_data_set_is_one_read_only_object_for_every_session(app_env):
+    first, second = session(), session()
+    a, b = (s.session_state[state.CONTEXT].data for s in (first, second))
+    assert a is b  # loaded once per server (st.cache_resource), not once per session
+    for array in (a.X, a.y):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    # A session that trains still leaves the shared arrays as they were.
+    before = a.X[:3].copy()
+    first.switch_page("pages/train.py").run()
+    first.slider(key=w(state.EPOCHS)).set_value(1).run()
+    first.session_state[state.RNN_HIDDEN] = 8  # tiny models: the run only has to touch the data
+    first.session_state[state.CNN_WIDTHS[0]] = 8
+    first.button(key=state.START_BUTTON).click().run()
+    assert finish_job(first).status == "finished"
+    np.testing.assert_array_equal(b.X[:3], before)
+    assert second.session_state[state.CONTEXT].data is first.session_state[state.CONTEXT].data

@@ -1,4 +1,4 @@
-"""The background training job and the server-wide limiter, with real (tiny) training."""
+"""The background training job and the limiter it waits at, with real (tiny) training."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from dashboard import history, server, state
+from dashboard import history, state
 from har import backends, jobs, runs
 from har.data import make_split
 from har.models import CNNConfig, RNNConfig
@@ -155,15 +155,6 @@ def test_limiter_serves_waiters_first_come_first_served():
     for t in threads:
         t.join(30)
     assert order == ["a", "b", "c"]
-
-
-def test_limit_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("HAR_MAX_TRAININGS", "3")
-    assert server.limit_from_env() == 3
-    monkeypatch.setenv("HAR_MAX_TRAININGS", "")
-    assert server.limit_from_env() == jobs.cores()
-    with pytest.raises(ValueError):
-        jobs.TrainingLimiter(0)
 
 
 def test_threads_per_training_share_the_cores_between_the_slots():
