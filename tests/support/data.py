@@ -1,4 +1,5 @@
-"""Tiny synthetic data for the library tests: a few clips of a few frames, built in milliseconds."""
+"""Tiny synthetic data for the library tests: a few clips of a few frames, built in milliseconds; and the
+tiniest models of both kinds for it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import torch
 
 from har.data.dataset import make_dataset
+from har.models import CNNConfig, RNNConfig, build_model
 from har.train import Tensors
 
 
@@ -56,3 +58,11 @@ def grouped_dataset(groups_per_class=(5, 5, 5), clips_per_group: int = 4, t: int
     X = rng.random((len(y), t, f), dtype=np.float32)
     names = [f"class{i}" for i in range(len(groups_per_class))]
     return make_dataset("grouped toy", X, np.asarray(y), keys, names, np.asarray(groups))
+
+
+def tiny_models(data):
+    """An untrained GRU of 4 units and a conv layer of 4 filters for `data`."""
+    return {
+        "rnn": build_model(RNNConfig(hidden=4), **data.shape, seed=0),
+        "cnn": build_model(CNNConfig(widths=(4,)), **data.shape, seed=0),
+    }

@@ -1,14 +1,23 @@
-"""Weight files: a round trip keeps every prediction, pickled objects are refused, shapes are checked."""
+"""Weight files: a round trip keeps every prediction, pickled objects are refused, shapes are checked, and each
+file carries its train/test split and the fingerprint of its data: other data, a file without its split and
+edited test clips are refused."""
 
 from __future__ import annotations
+
+import io
+import json
 
 import numpy as np
 import pytest
 import torch
+from support.data import tiny_models
 
 from har.data import make_split
 from har.data.dataset import make_dataset
+from har.data.demo import make_demo
+from har.data.npz import save_npz
 from har.errors import HarError
+from har.lab.cli import main
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import predict
 from har.weights import check_shape, evaluate_weights, load_weights, save_weights, weights_bytes
@@ -132,7 +141,7 @@ def test_the_config_is_checked_against_the_data_shape(tmp_path):
     with pytest.raises(HarError, match="3 classes, but the loaded data has 4"):
         check_shape(bundle, data_of(classes=4))
     # A GRU and a temporal CNN run on any clip length: a note from the shape check (the data check then
-    # refuses other data, see test_weights_split.py).
+    # refuses other data, see test_weights_of_other_data_are_refused_in_both_languages).
     notes = check_shape(bundle, data_of(t=8), "es")
     assert len(notes) == 1 and "8" in notes[0] and "fotogramas" in notes[0]
     assert len(check_shape(bundle, data_of(names=["x", "y", "z"]))) == 1
@@ -146,3 +155,68 @@ def test_the_notebook_cnn_needs_its_frame_count(tmp_path):
     assert evaluate_weights(bundle, data, np.arange(data.n), allow_overlap=True)["n"] == data.n
     with pytest.raises(HarError, match="needs clips of 10 frames"):
         check_shape(bundle, data_of(t=8, f=16))
+
+
+# A weights file carries its split and the fingerprint of its data
+
+
+def test_weights_of_other_data_are_refused_in_both_languages(tmp_path):
+    data = make_demo(scale=0.05)
+    other = make_demo(seed=1, scale=0.05)  # the same shape, classes and clip count: only the values differ
+    assert other.shape == data.shape and other.n == data.n
+    bundle = load_weights(weights_bytes(tiny_models(data), data, make_split(data, "random")))
+    assert evaluate_weights(bundle, data)["test_accuracy"]
+    with pytest.raises(HarError) as e:
+        evaluate_weights(bundle, other)
+    assert str(e.value).startswith("these weights were trained on other data (fingerprint ")
+    assert e.value.message("es").startswith("estos pesos se entrenaron con otros datos")
+    path = tmp_path / "other.npz"
+    save_npz(path, other)
+    weights = tmp_path / "m.pt"
+    weights.write_bytes(weights_bytes(tiny_models(data), data, make_split(data, "random")))
+    assert main(["weights", "eval", str(weights), "--data", str(path)]) == 2
+
+
+def test_the_fingerprint_sees_one_value_or_one_label():
+    from har.data.dataset import fingerprint
+
+    rng = np.random.default_rng(0)
+    X, y = rng.random((12, 3, 4), dtype=np.float32), np.arange(12) % 3
+    base = fingerprint(make_dataset("a", X, y))
+    assert fingerprint(make_dataset("another name, same clips", X.copy(), y.copy())) == base
+    X2 = X.copy()
+    X2[5, 1, 2] += 1e-3
+    assert fingerprint(make_dataset("a", X2, y)) != base
+    y2 = y.copy()
+    y2[0] = 1
+    assert fingerprint(make_dataset("a", X, y2)) != base
+
+
+def test_an_old_file_without_its_split_is_refused_in_one_sentence(tmp_path, capsys):
+    data = make_demo(scale=0.05)
+    raw = weights_bytes(tiny_models(data), data, make_split(data, "random"))
+    payload = torch.load(io.BytesIO(raw), weights_only=True)
+    header = json.loads(payload["header"])
+    del header["split"]
+    old = tmp_path / "old.pt"
+    torch.save({**payload, "version": 1, "header": json.dumps(header)}, old)
+    with pytest.raises(HarError) as e:
+        load_weights(old)
+    assert str(e.value) == (
+        "old.pt was saved without its train/test split (weights format 1), so nothing tells its training clips from "
+        "its test clips; save the models again with this version."
+    )
+    assert e.value.message("es").startswith("old.pt se guardó sin su división entrenamiento/prueba")
+    assert main(["weights", "eval", str(old)]) == 2
+    assert capsys.readouterr().err.startswith("error: old.pt was saved without its train/test split")
+
+
+def test_saved_test_clips_that_do_not_match_their_fingerprint_are_damaged(tmp_path):
+    data = make_demo(scale=0.05)
+    raw = weights_bytes(tiny_models(data), data, make_split(data, "random"))
+    payload = torch.load(io.BytesIO(raw), weights_only=True)
+    header = json.loads(payload["header"])
+    header["split"]["test_idx"] = header["split"]["test_idx"][1:]  # a clip moved out of the test side by hand
+    torch.save({**payload, "header": json.dumps(header)}, tmp_path / "edited.pt")
+    with pytest.raises(HarError, match="damaged"):
+        load_weights(tmp_path / "edited.pt")
