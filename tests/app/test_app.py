@@ -9,6 +9,7 @@ from support.app import array, chart_keys, figure, finish_job, metric_values, tr
 
 from dashboard import state
 from dashboard.uploads import dataset_from_upload
+from har import runs
 from har.data.npz import save_npz
 from har.errors import HarError
 from har.models import CNNConfig, RNNConfig
@@ -231,3 +232,11 @@ def test_a_training_waiting_for_a_free_slot_shows_its_place_in_line(app):
             LIMITER.release()
     assert finish_job(app).status == "finished"
     assert any("Finished: 1 epoch in" in s.value for s in app.success)
+
+
+def test_the_compare_page_calls_the_best_epoch_optimistic_under_the_summary(app, tiny_record):
+    app.switch_page("pages/compare.py").run()
+    upload = ("run.json", runs.dumps(tiny_record).encode(), "application/json")
+    app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()
+    assert not app.exception and not app.error
+    assert any(c.value.startswith("The best-epoch accuracy is optimistic: its epoch was picked") for c in app.caption)

@@ -237,3 +237,13 @@ def test_ctrl_c_reports_the_seeds_that_finished_and_exits_130(capsys, tiny, monk
     assert code == 130
     assert out.startswith("Stopped: 1 of 3 trainings finished")
     assert "Per seed:" in out and "\n0 " in out and "\n1 " not in out
+
+
+def test_the_command_lines_tables_call_the_best_epoch_optimistic(capsys, tiny):
+    small = ["--data", tiny, "--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]
+    assert main(["seeds", "--seeds", "2", *small]) == 0
+    out = capsys.readouterr().out
+    assert "best-epoch test acc (optimistic)" in out
+    assert "The best-epoch accuracy is optimistic: its epoch was picked by looking at the test clips." in out
+    assert main(["pooling", "--poolings", "last", *small, "--lang", "es"]) == 0
+    assert "exactitud de la mejor época (optimista)" in capsys.readouterr().out

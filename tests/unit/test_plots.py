@@ -132,3 +132,14 @@ def test_history_csv_has_one_row_per_run_that_reads_back(tiny_record):
         100 * tiny_record["models"]["rnn"]["history"][-1]["test_acc"], 1
     )
     assert tables.history_csv([]) == ""
+
+
+# "Best test accuracy" picks its epoch on the test clips: the tables call it optimistic
+
+
+@pytest.mark.parametrize("lang, word", [("en", "optimistic"), ("es", "optimista")])
+def test_the_tables_call_the_best_epoch_optimistic(tiny_record, lang, word):
+    summary = tables.run_summary(tiny_record, lang)[0]
+    assert any(word in column for column in summary)
+    history_row = tables.history_rows([tiny_record], lang)[0]
+    assert sum(word in column for column in history_row) == 2  # one best column per model

@@ -1,4 +1,5 @@
-"""The automatic discussion: built from a record's numbers, in both languages, with the right verdicts."""
+"""The automatic discussion: built from a record's numbers, in both languages, with the right verdicts, each argued
+from the final epoch (the best epoch is called optimistic: it is picked on the test clips)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import pytest
 
 from har import stats
 from har.i18n import LANGUAGES, catalog, forms
-from har.lab import JobResult, summarize_seeds
+from har.lab import JobResult, LeakageResult, PoolingResult, summarize_seeds
 from har.lab.discuss import curves_from_record, discuss_run, discuss_seeds
+from har.lab.sweep import summarize_sweep
 from har.models import CNNConfig, RNNConfig
 
 
@@ -132,3 +134,78 @@ def test_close_accuracies_with_a_rising_loss_are_not_called_free_of_overfitting(
     assert "no sign of overfitting" not in cnn_part
     assert "end close (63.0% and 62.0%), but its test loss was lowest at epoch 2 and ended 60% higher" in cnn_part
     assert "primera señal de sobreajuste" in discuss_run(record, "es")
+
+
+# "Best test accuracy" picks its epoch on the test clips: the discussion calls it optimistic and argues every
+# verdict from the final epoch
+
+# The RNN peaks high at epoch 2 and falls back; the CNN climbs steadily and ends ahead. By the best epoch
+# the RNN wins (0.90 against 0.80); by the final epoch the CNN does (0.80 against 0.60).
+PEAKED_RNN, PEAKED_CNN = [0.70, 0.90, 0.60], [0.60, 0.70, 0.80]
+PEAKED_LABELS = [0, 1, 2] * 10
+
+
+def peaked_history(acc):
+    return [
+        {"epoch": e + 1, "train_loss": 1.0, "train_acc": a, "test_loss": 1.0, "test_acc": a, "seconds": 0.1}
+        for e, a in enumerate(acc)
+    ]
+
+
+def peaked_record() -> dict:
+    return {
+        "id": "peaked",
+        "test_labels": PEAKED_LABELS,
+        "dataset": {"class_names": ["a", "b", "c"]},
+        "models": {
+            "rnn": {
+                "params": 1000,
+                "history": peaked_history(PEAKED_RNN),
+                "test_pred": PEAKED_LABELS,
+                "confusion": None,
+            },
+            "cnn": {
+                "params": 1000,
+                "history": peaked_history(PEAKED_CNN),
+                "test_pred": PEAKED_LABELS,
+                "confusion": None,
+            },
+        },
+    }
+
+
+def peaked_job(label: str, rnn=PEAKED_RNN, cnn=PEAKED_CNN) -> JobResult:
+    configs = {"rnn": RNNConfig(hidden=4, pooling=label if label in ("last", "mean", "max") else "last"),
+               "cnn": CNNConfig(widths=(4,))}  # fmt: skip
+    return JobResult(
+        label, configs, {"rnn": 100, "cnn": 100}, {"rnn": peaked_history(rnn), "cnn": peaked_history(cnn)},
+        {"rnn": PEAKED_LABELS, "cnn": PEAKED_LABELS}, PEAKED_LABELS, list(range(len(PEAKED_LABELS))),
+    )  # fmt: skip
+
+
+def test_the_discussion_leads_with_the_final_epoch_and_calls_the_peak_optimistic():
+    text = discuss_run(peaked_record())
+    assert text.startswith("The RNN ended at 60.0% after 3 epochs. Its test accuracy peaked earlier, at 90.0% in ")
+    assert "epoch 2 of 3, but that figure is optimistic" in text
+    cnn = text[text.index("The CNN ended") :]
+    assert cnn.startswith("The CNN ended at 80.0% after 3 epochs.") and "optimistic" not in cnn.split(".")[1]
+    assert "optimista" in discuss_run(peaked_record(), "es")
+
+
+def test_the_verdicts_are_argued_from_the_final_epoch():
+    # One run: the CNN ends ahead, though the RNN had the best epoch.
+    assert "The CNN ends 20.0 points ahead of the RNN (80.0% against 60.0%)." in discuss_run(peaked_record())
+    # Seeds: the paired test compares final accuracies.
+    seeds = summarize_seeds([peaked_job(str(s)) for s in range(3)])
+    assert seeds.best["rnn"].mean > seeds.best["cnn"].mean and seeds.paired.mean_diff == pytest.approx(-0.2)
+    assert seeds.verdict("en").startswith("Over 3 seeds, the RNN's final test accuracy minus the CNN's averages -20.0")
+    assert "The CNN ends 20.0 points ahead" in discuss_seeds(seeds)
+    # Pooling, size sweep and leakage: the final accuracy decides.
+    pooling = PoolingResult([peaked_job("last"), peaked_job("mean", rnn=[0.5, 0.95, 0.7], cnn=PEAKED_CNN)])
+    assert pooling.best_pooling()["rnn"] == "mean" and pooling.grid()["mean"]["rnn"] == 0.7
+    pooling = PoolingResult([peaked_job("last", rnn=[0.5, 0.99, 0.65]), peaked_job("mean", rnn=[0.5, 0.6, 0.7])])
+    assert pooling.best_pooling()["rnn"] == "mean"  # 0.70 final beats a 0.99 peak that ended at 0.65
+    sweep = summarize_sweep([peaked_job("4"), peaked_job("8")])
+    assert "At 0 of 2 matched sizes the RNN ends ahead" in sweep.verdict("en")
+    leakage = LeakageResult([peaked_job("random"), peaked_job("group")])
+    assert leakage.grid()["random"] == {"rnn": 0.6, "cnn": 0.8}
