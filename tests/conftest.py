@@ -67,6 +67,23 @@ def open_app(at):
 
 
 @pytest.fixture
+def data_root(tmp_path, tiny_demo, monkeypatch):
+    """A data root (HAR_DATA_ROOT) holding an .npz and a zarr store, and a secret file next to it (outside)."""
+    from har.data.npz import save_npz
+    from har.data.store import write_store
+
+    root = tmp_path / "root"
+    root.mkdir()
+    save_npz(root / "mine.npz", tiny_demo)
+    n = 24
+    write_store(root / "mine.zarr", tiny_demo.X[:n], tiny_demo.y[:n], [f"clip{i:03d}" for i in range(n)])
+    save_npz(tmp_path / "secret.npz", tiny_demo)
+    os.symlink(tmp_path / "secret.npz", root / "link.npz")
+    monkeypatch.setenv("HAR_DATA_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
 def app(app_env):
     """The whole dashboard under AppTest (it opens on the Data page)."""
     from streamlit.testing.v1 import AppTest

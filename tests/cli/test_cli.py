@@ -1,28 +1,19 @@
-"""`python -m har`, run in-process through `main` and as a real subprocess."""
+"""`python -m har`, run in-process through `main` and as a real subprocess: data info, parameter counts, the tools'
+dispatch and help, exit codes. `train` and `data download` have files of their own (test_train_cli.py,
+test_data_download.py)."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
-import os
-import signal
-import subprocess
 import sys
-import tarfile
-import threading
 import types
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from support.cli import assert_one_line_error, run, run_process
 
-from har import runs
 from har.cli import main
-from har.data import load_dataset, make_split
-from har.data.npz import load_npz
-from har.data.store import load_store, write_store
+from har.data import load_dataset
 from har.models import CNNConfig, RNNConfig
 from har.params import count_params
 from har.presets import PRESETS
@@ -39,28 +30,6 @@ def data_dir(tmp_path, monkeypatch):
     for var in ("HAR_UCF11_URL", "HAR_UCF11_MD5"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path / "data"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_process(*argv, env=None, **kw) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "har", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **kw
-    )
-
-
-def assert_one_line_error(code: int, err: str, *words: str) -> None:
-    assert code == 2
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
-    for w in words:
-        assert w in lines[0]
 
 
 # data info
@@ -135,124 +104,6 @@ def test_params_errors_are_one_line(capsys):
     assert_one_line_error(*run(capsys, "frobnicate")[::2], "frobnicate")
 
 
-# train
-
-
-def test_train_writes_a_record_that_loads(capsys, tiny_npz, tmp_path):
-    out_file = tmp_path / "out" / "run.json"
-    code, out, _ = run(
-        capsys, "train", "--data", str(tiny_npz), "--epochs", "2", "--seed", "3", *TINY_MODELS, "--out", str(out_file)
-    )
-    assert code == 0
-    record = runs.load(out_file)
-    assert record["status"] == "finished"
-    data = load_npz(tiny_npz)
-    split = make_split(data, "random", seed=3)
-    assert record["test_idx"] == split.test_idx.tolist()
-    assert record["dataset"]["class_names"] == ["a", "b", "c"]
-    assert record["config"]["train"]["epochs"] == 2 and record["config"]["data"] == str(tiny_npz)
-    for name in ("rnn", "cnn"):
-        entry = record["models"][name]
-        assert [h["epoch"] for h in entry["history"]] == [1, 2]
-        cm = np.asarray(entry["confusion"])
-        assert cm.sum() == len(split.test_idx)
-        assert np.trace(cm) / cm.sum() == pytest.approx(entry["history"][-1]["test_acc"])
-    assert record["models"]["rnn"]["params"] == count_params(RNNConfig(hidden=8), n_frames=4, n_features=6, n_classes=3)
-    rows = [
-        line.split() for line in out.splitlines() if line.split()[:1] in (["rnn"], ["cnn"]) and len(line.split()) == 7
-    ]
-    assert [(r[0], r[1]) for r in rows] == [("rnn", "1"), ("cnn", "1"), ("rnn", "2"), ("cnn", "2")]
-
-
-def test_train_is_repeatable_and_quiet(capsys, tiny_npz, tmp_path):
-    records = []
-    for i in range(2):
-        code, out, _ = run(
-            capsys,
-            "train",
-            "--data",
-            str(tiny_npz),
-            "--epochs",
-            "1",
-            "--split",
-            "group",
-            *TINY_MODELS,
-            "--quiet",
-            "--out",
-            str(tmp_path / f"{i}.json"),
-        )
-        assert code == 0 and out == ""
-        records.append(runs.load(tmp_path / f"{i}.json"))
-    for name in ("rnn", "cnn"):
-        a, b = (r["models"][name]["history"][0] for r in records)
-        assert {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
-    assert records[0]["config"]["split"] == "group"
-
-
-def test_train_presets_and_options(capsys, tiny_npz, tmp_path):
-    out_file = tmp_path / "run.json"
-    argv = [
-        "train",
-        "--data",
-        str(tiny_npz),
-        "--epochs",
-        "1",
-        "--rnn-preset",
-        "small-rnn",
-        "--rnn-pooling",
-        "last",
-        "--rnn-unidirectional",
-        "--cnn-preset",
-        "small-cnn",
-        "--cnn-widths",
-        "4,5",
-        "--cnn-kernel-size",
-        "5",
-        "--quiet",
-        "--out",
-        str(out_file),
-    ]
-    assert run(capsys, *argv)[0] == 0
-    configs = runs.model_configs(runs.load(out_file))
-    assert configs["rnn"] == RNNConfig(hidden=32, pooling="last", bidirectional=False)
-    assert configs["cnn"] == CNNConfig(widths=(4, 5), kernel_size=5)
-
-
-def test_train_errors_are_one_line_and_write_nothing(capsys, tiny_npz, tmp_path):
-    out_file = tmp_path / "run.json"
-    for argv, words in [
-        (["--rnn-preset", "notebook-cnn"], "small-rnn"),
-        (["--cnn-preset", "notebook-cnn", "--cnn-widths", "3"], "--cnn-widths"),
-        (["--split", "weird"], "weird"),
-        (["--epochs", "0"], "epochs"),
-        (["--data", str(tmp_path / "missing.npz")], "missing.npz"),
-    ]:
-        argv = ["train", "--data", str(tiny_npz), *argv, "--out", str(out_file)]
-        assert_one_line_error(*run(capsys, *argv)[::2], words)
-    assert not out_file.exists()
-
-
-def test_diverged_training_is_recorded(capsys, tiny_npz, tmp_path):
-    out_file = tmp_path / "run.json"
-    code, _, err = run(
-        capsys,
-        "train",
-        "--data",
-        str(tiny_npz),
-        "--epochs",
-        "3",
-        "--lr",
-        "1e30",
-        *TINY_MODELS,
-        "--quiet",
-        "--out",
-        str(out_file),
-    )
-    assert_one_line_error(code, err, "diverged")
-    record = runs.load(out_file)
-    assert record["status"] == "diverged" and "diverged" in record["message"]
-
-
 # lab gets every argument as it was typed; the benchmark is not a har command
 
 
@@ -280,61 +131,6 @@ def test_bench_says_in_one_sentence_where_the_benchmark_runs(capsys):
     assert_one_line_error(code, err, "python -m bench")
 
 
-# data download, end to end against a server on 127.0.0.1
-
-
-@pytest.fixture
-def mirror(tmp_path):
-    """A folder served over HTTP holding ucf11.zarr.tar.gz of a small course-layout store."""
-    rng = np.random.default_rng(1)
-    X = rng.random((4, 3, 5), dtype=np.float32)
-    keys = ["biking-v_biking_01_01", "biking-v_biking_02_01", "diving-v_diving_01_01", "diving-v_diving_02_01"]
-    store = write_store(tmp_path / "src" / "ucf11.zarr", X, [0, 0, 1, 1], keys)
-    site = tmp_path / "site"
-    site.mkdir()
-    with tarfile.open(site / "ucf11.zarr.tar.gz", "w:gz") as tar:
-        tar.add(store, arcname="ucf11.zarr")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    md5 = hashlib.md5((site / "ucf11.zarr.tar.gz").read_bytes()).hexdigest()
-    yield types.SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}/ucf11.zarr.tar.gz", md5=md5, X=X)
-    server.shutdown()
-    server.server_close()
-
-
-def test_data_download_end_to_end(capsys, mirror, tmp_path):
-    dest = tmp_path / "dest"
-    code, out, err = run(capsys, "data", "download", "--url", mirror.url, "--md5", mirror.md5, "--dir", str(dest))
-    assert code == 0, err
-    assert out.strip() == str(dest / "ucf11.zarr")
-    assert "100%" in err and f"md5 {mirror.md5} matches" in err
-    np.testing.assert_array_equal(load_store(dest / "ucf11.zarr").X, mirror.X)
-
-    code, out, err = run(capsys, "data", "info", "--data", str(dest / "ucf11.zarr"), "--json")
-    assert code == 0 and json.loads(out)["class_names"] == ["biking", "diving"]
-
-    code, out, err = run(capsys, "data", "download", "--url", mirror.url + ".missing", "--dir", str(dest))
-    assert code == 0 and "already there" in err  # not fetched again: the bad URL is never tried
-
-    before = sorted(p.name for p in (dest / "ucf11.zarr").rglob("*"))
-    code, _, err = run(
-        capsys, "data", "download", "--url", mirror.url, "--md5", "0" * 32, "--dir", str(dest), "--force"
-    )
-    assert_one_line_error(code, err.splitlines()[-1] + "\n", "md5")
-    assert sorted(p.name for p in (dest / "ucf11.zarr").rglob("*")) == before
-
-
-def test_data_download_uses_the_data_folder_and_environment(capsys, mirror, data_dir, monkeypatch):
-    monkeypatch.setenv("HAR_UCF11_URL", mirror.url)
-    monkeypatch.setenv("HAR_UCF11_MD5", mirror.md5)
-    code, out, _ = run(capsys, "data", "download")
-    assert code == 0 and out.strip() == str(data_dir / "ucf11.zarr")
-    code, out, _ = run(capsys, "data", "info", "--data", "ucf11", "--json")
-    assert code == 0 and json.loads(out)["n"] == 4
-
-
 # a real `python -m har` process
 
 
@@ -347,33 +143,21 @@ def test_process_exit_codes_and_no_traceback(tmp_path, tiny_npz):
     assert "missing.npz" in bad.stderr
 
 
-def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
-    out_file = tmp_path / "run.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HAR_DATA_DIR": str(tmp_path), "OMP_NUM_THREADS": "1"}
-    argv = [
-        sys.executable,
-        "-m",
-        "har",
-        "train",
-        "--data",
-        str(tiny_npz),
-        "--epochs",
-        "100000",
-        *TINY_MODELS,
-        "--out",
-        str(out_file),
-    ]
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        for line in proc.stdout:  # wait until an epoch has been completed
-            if line.startswith("cnn "):
-                break
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 130 and "Traceback" not in err
-    record = runs.load(out_file)
-    assert record["status"] == "stopped" and "Ctrl-C" in record["message"]
-    histories = [len(record["models"][name]["history"]) for name in ("rnn", "cnn")]
-    assert min(histories) >= 1 and max(histories) < 100000
+# names are printed as they were written
+
+
+HOSTILE_NAME = '<script>alert("x")</script>'
+
+
+def test_cli_prints_names_verbatim(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HAR_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "evil.npz"
+    np.savez(
+        path,
+        X=np.ones((4, 2, 3), np.float32) * np.arange(4)[:, None, None],
+        y=[0, 0, 1, 1],
+        class_names=np.array([HOSTILE_NAME, "&amp;"]),
+    )
+    assert main(["data", "info", "--data", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["class_names"] == [HOSTILE_NAME, "&amp;"]
+    assert load_dataset(str(path)).class_names == (HOSTILE_NAME, "&amp;")

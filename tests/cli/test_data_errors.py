@@ -1,36 +1,33 @@
 """Bad input, end to end: each case is one clear sentence from the library and one line, exit 2, from the CLI.
 
-The library tests of each loader (test_store, test_npz, test_download, test_runs) check the
-details; here every case goes through `load_dataset` and `python -m har` as a user meets it.
+The library tests of each loader (unit/data/test_store.py, test_npz.py, test_npz_bytes.py, unit/test_runs.py)
+check the details; here every case goes through `load_dataset` and `python -m har` as a user meets it.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 import pickle
-import socket
 import subprocess
 import sys
-import tarfile
 import zipfile
 
 import numpy as np
 import pytest
 import zarr
 from conftest import ROOT
+from support.cli import assert_cli_error, assert_sentence, run_process
+from support.data import one_frame_arrays
 
-from har import runs
 from har.cli import main
 from har.data import load_dataset
-from har.data.download import download
-from har.data.npz import load_npz_bytes
 from har.data.store import write_store
 from har.errors import HarError
 
 KEYS = [f"{c}-v_{c}_{g:02d}_01" for c in ("biking", "diving", "walking") for g in (1, 2)]
 LABELS = [0, 0, 1, 1, 2, 2]
+ONE_FRAME = "the clips have a single frame"
 
 
 def _X(dtype=np.float32, t=4, f=5):
@@ -148,20 +145,6 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("HAR_DATA_DIR", str(tmp_path / "data"))
 
 
-def assert_sentence(message: str, *words: str) -> None:
-    assert "\n" not in message and message.endswith("."), message
-    assert "Traceback" not in message and "unexpected" not in message, message
-    for w in words:
-        assert w in message, (w, message)
-
-
-def assert_cli_error(code: int, err: str, *words: str) -> None:
-    assert code == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
-    assert_sentence(lines[0], *words)
-
-
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_library_refuses_in_one_sentence(tmp_path, case):
     build, words = CASES[case]
@@ -188,13 +171,6 @@ def test_the_cli_refuses_in_one_line(tmp_path, capsys, case):
     assert not (tmp_path / "r.json").exists()
 
 
-def _process(*argv, env=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "har", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 SUBSET = [
     "path that does not exist",
     "empty folder",
@@ -210,7 +186,7 @@ def test_a_real_process_exits_2_with_one_line(tmp_path):
         build, words = CASES[case]
         folder = tmp_path / case.replace(" ", "-")
         folder.mkdir()
-        proc = _process("data", "info", "--data", str(build(folder)), env={"HAR_DATA_DIR": str(tmp_path / "data")})
+        proc = run_process("data", "info", "--data", str(build(folder)), env={"HAR_DATA_DIR": str(tmp_path / "data")})
         assert proc.stdout == "", case
         assert_cli_error(proc.returncode, proc.stderr, words)
 
@@ -249,169 +225,17 @@ def test_float32_data_gets_no_note(tmp_path):
     assert load_dataset(str(_npz(tmp_path, X=_X(), y=LABELS))).notes == ()
 
 
-# Uploads: checked in memory, before numpy parses anything.
+# A clip needs two frames: refused before any training
 
 
-def _npz_bytes(**fields) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **fields)
-    return buf.getvalue()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
-def _npy_header(shape, descr="<f4") -> bytes:
-    buf = io.BytesIO()
-    np.lib.format.write_array_header_1_0(buf, {"descr": descr, "fortran_order": False, "shape": shape})
-    return buf.getvalue()
-
-
-def test_a_good_upload_loads_like_the_file():
-    data = load_npz_bytes(_npz_bytes(X=_X(), y=LABELS, class_names=np.array(["a", "b", "c"])), 10**6, name="mine.npz")
-    assert data.name == "mine.npz" and data.class_names == ("a", "b", "c")
-    np.testing.assert_array_equal(data.X, _X())
-
-
-def test_an_upload_over_the_limit_is_refused_before_it_is_opened(monkeypatch):
-    raw = _npz_bytes(X=_X(), y=LABELS)
-    assert load_npz_bytes(raw, len(raw)).n == 6  # exactly at the limit is fine
-
-    def never(*a, **k):
-        raise AssertionError("the file was opened although it is too large")
-
-    monkeypatch.setattr(zipfile, "ZipFile", never)
-    monkeypatch.setattr(np, "load", never)
-    with pytest.raises(HarError) as err:
-        load_npz_bytes(raw, len(raw) - 1, name="big.npz")
-    assert_sentence(str(err.value), "big.npz", "more than", "allowed")
-
-
-UPLOADS = {
-    "empty": (b"", "not an .npz"),
-    "text": (b"X,y\n1,2\n", "not an .npz"),
-    "a pickle": (pickle.dumps({"X": 1}), "not an .npz"),
-    "a bare .npy": (_npy_header((2,)) + bytes(8), "not an .npz"),
-    "a truncated npz": (None, "not a readable"),
-    "a zip with other files": (_zip({"X.npy": b"", "run.sh": b"rm -rf /"}), "run.sh"),
-    "a zip bomb": (_zip({"X.npy": bytes(50_000_000)}), "unpack to"),
-    "a header claiming terabytes": (
-        _zip({"X.npy": _npy_header((10**6, 10**4, 10**3)), "y.npy": _npy_header((6,), "<i8") + bytes(48)}),
-        "declares 40,000,000,000,000 bytes",
-    ),
-    "object arrays": (None, "pickles"),
-    "no y": (None, "has no y"),
-}
-
-
-@pytest.mark.parametrize("case", list(UPLOADS))
-def test_bad_uploads_are_one_sentence(case):
-    data, words = UPLOADS[case]
-    if case == "a truncated npz":
-        data = _npz_bytes(X=_X(), y=LABELS)[:300]
-    elif case == "object arrays":
-        y = np.empty(6, dtype=object)
-        y[:] = LABELS
-        buf = io.BytesIO()
-        np.savez(buf, X=_X(), y=y)
-        data = buf.getvalue()
-    elif case == "no y":
-        data = _npz_bytes(X=_X())
-    with pytest.raises(HarError) as err:
-        load_npz_bytes(data, 1_000_000, name="up.npz")
-    assert_sentence(str(err.value), "up.npz", words)
-
-
-# Archives the download must refuse, served from file:// URLs (the HTTP cases are in test_download).
-
-
-def _archive(tmp, *extra) -> tuple[str, str]:
-    import hashlib
-
-    (tmp / "src").mkdir(exist_ok=True)
-    store = _store(tmp / "src")
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        tar.add(store, arcname="ucf11.zarr")
-        for info in extra:
-            tar.addfile(info, io.BytesIO(b"x" * info.size) if info.isfile() else None)
-    path = tmp / "ucf11.zarr.tar.gz"
-    path.write_bytes(buf.getvalue())
-    return path.as_uri(), hashlib.md5(buf.getvalue()).hexdigest()
-
-
-def _member(name, kind=tarfile.REGTYPE, link=""):
-    info = tarfile.TarInfo(name)
-    info.type, info.linkname = kind, link
-    info.size = 1 if kind == tarfile.REGTYPE else 0
-    return info
-
-
-ARCHIVES = {
-    "hard link out": (_member("ucf11.zarr/passwd", tarfile.LNKTYPE, "/etc/passwd"), "unsafe"),
-    "symlink to an absolute path": (_member("ucf11.zarr/link", tarfile.SYMTYPE, "/etc"), "unsafe"),
-    "device file": (_member("ucf11.zarr/dev", tarfile.CHRTYPE), "unsafe"),
-    "../ in the middle": (_member("ucf11.zarr/../../x"), "unsafe"),
-}
-
-
-@pytest.mark.parametrize("case", list(ARCHIVES))
-def test_unsafe_archive_members_install_nothing(tmp_path, capsys, case):
-    member, words = ARCHIVES[case]
-    url, md5 = _archive(tmp_path, member)
-    dest = tmp_path / "dest"
-    with pytest.raises(HarError) as err:
-        download(dest, url=url, md5=md5)
-    assert_sentence(str(err.value), words)
-    assert sorted(os.listdir(dest)) == []
-    assert_cli_error(
-        main(["data", "download", "--url", url, "--md5", md5, "--dir", str(dest)]),
-        capsys.readouterr().err.splitlines()[-1],
-        words,
-    )
-    assert sorted(os.listdir(dest)) == []
-
-
-def _refused_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/ucf11.zarr.tar.gz"  # the socket is closed: nothing listens there
-
-
-def test_download_failures_in_a_real_process_are_one_line(tmp_path):
-    url, md5 = _archive(tmp_path)
-    dest = tmp_path / "dest"
-    for argv, words in [
-        (["--url", url, "--md5", "0" * 32], "md5"),
-        (["--url", url + ".missing", "--md5", md5], "could not download"),
-        (["--url", _refused_url(), "--timeout", "5"], "refused"),
-    ]:
-        proc = _process("data", "download", "--dir", str(dest), *argv)
-        last = proc.stderr.strip().splitlines()[-1]
-        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
-        assert_cli_error(2, last, words)
-        assert os.listdir(dest) == []
-
-
-# Run records from elsewhere.
-
-
-def test_run_records_that_are_binary_or_from_another_version(tmp_path, tiny_record):
-    path = tmp_path / "run.json"
-    path.write_bytes(b"\xff\xfe\x00\x89PNG garbage")
-    with pytest.raises(HarError) as err:
-        runs.load(path)
-    assert_sentence(str(err.value), "not a run record")
-    for version in (2, 0, "1", None):
-        path.write_text(json.dumps({**tiny_record, "version": version}))
-        with pytest.raises(HarError) as err:
-            runs.load(path)
-        assert_sentence(str(err.value), "version")
-    path.write_text(json.dumps(tiny_record))
-    assert runs.load(path) == json.loads(json.dumps(tiny_record))
+def test_the_command_line_refuses_one_frame_data_in_one_line(tmp_path):
+    X, y = one_frame_arrays()
+    path = tmp_path / "tiny_T1.npz"
+    np.savez(path, X=X, y=y)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "har", "train", "--data", str(path), "--epochs", "1"]
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env, timeout=240)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"error: {ONE_FRAME}") and done.stderr.count("\n") == 1, done.stderr
+    assert "Expected more than 1 value" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""  # refused before any training line

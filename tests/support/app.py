@@ -1,9 +1,10 @@
-"""Reading what an AppTest run drew (plotly figures by key, metrics by label), waiting for a job, and training
-the small pair."""
+"""Reading what an AppTest run drew (plotly figures by key, metrics by label), waiting for a job, training the
+small pair, and giving the Data page a file or a path as a student would."""
 
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import numpy as np
@@ -56,3 +57,21 @@ def array(value) -> np.ndarray:
             shape = [int(s) for s in shape.split(",")]
         return flat.reshape(shape) if shape else flat
     return np.asarray(value)
+
+
+def upload(at, name: str, content: bytes):
+    at.file_uploader(key=state.NPZ_UPLOADER).set_value((name, content, "application/octet-stream")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def npz_bytes(**arrays) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)  # savez pickles object arrays; the app must refuse to unpickle them
+    return buf.getvalue()
+
+
+def type_path(at, text: str):
+    at.text_input(key=state.LOCAL_PATH).input(text).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -1,8 +1,9 @@
-"""Tiny synthetic data for the library tests: a few clips of a few frames, built in milliseconds; and the
-tiniest models of both kinds for it."""
+"""Tiny synthetic data for the library tests: a few clips of a few frames, built in milliseconds; the tiniest
+models of both kinds for it; clips of a single frame; and a pickle payload that shows whether it was run."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -66,3 +67,21 @@ def tiny_models(data):
         "rnn": build_model(RNNConfig(hidden=4), **data.shape, seed=0),
         "cnn": build_model(CNNConfig(widths=(4,)), **data.shape, seed=0),
     }
+
+
+def one_frame_arrays():
+    """42 clips of 1 frame, 3 classes: the random split leaves 33 training clips, so a batch of 32 leaves one
+    clip in the last batch, where BatchNorm has a single value per channel and fails."""
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 14)
+    return rng.random((len(y), 1, 6), dtype=np.float32) + y[:, None, None], y
+
+
+class Touch:
+    """A pickle payload: unpickling it runs `touch PATH`, so a marker file shows whether a loader ran it."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))

@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 import pytest
+from support.cli import assert_sentence
 
 from har import runs
 from har.data import make_dataset, make_split
@@ -174,3 +175,18 @@ def test_save_is_atomic_and_never_half_writes(record, tmp_path):
 def test_load_of_a_missing_file_is_one_sentence(tmp_path):
     with pytest.raises(HarError, match="cannot read"):
         runs.load(tmp_path / "nope.json")
+
+
+def test_run_records_that_are_binary_or_from_another_version(tmp_path, tiny_record):
+    path = tmp_path / "run.json"
+    path.write_bytes(b"\xff\xfe\x00\x89PNG garbage")
+    with pytest.raises(HarError) as err:
+        runs.load(path)
+    assert_sentence(str(err.value), "not a run record")
+    for version in (2, 0, "1", None):
+        path.write_text(json.dumps({**tiny_record, "version": version}))
+        with pytest.raises(HarError) as err:
+            runs.load(path)
+        assert_sentence(str(err.value), "version")
+    path.write_text(json.dumps(tiny_record))
+    assert runs.load(path) == json.loads(json.dumps(tiny_record))

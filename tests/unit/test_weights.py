@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 import torch
-from support.data import tiny_models
+from support.data import Touch, tiny_models
 
 from har.data import make_split
 from har.data.dataset import make_dataset
@@ -220,3 +220,18 @@ def test_saved_test_clips_that_do_not_match_their_fingerprint_are_damaged(tmp_pa
     torch.save({**payload, "header": json.dumps(header)}, tmp_path / "edited.pt")
     with pytest.raises(HarError, match="damaged"):
         load_weights(tmp_path / "edited.pt")
+
+
+# A weights file is never unpickled
+
+
+def test_a_weights_file_carrying_code_is_refused_without_running_it(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.pt"
+    torch.save({"format": "har-weights", "version": 1, "header": "{}", "state": Touch(marker)}, path)
+    Touch(marker).__reduce__()  # the payload is real: unpickling it would run `touch`
+    with pytest.raises(HarError, match="refused"):
+        load_weights(path)
+    with pytest.raises(HarError, match="refused"):
+        load_weights(path.read_bytes(), name="upload.pt")
+    assert not marker.exists()

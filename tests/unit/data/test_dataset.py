@@ -1,4 +1,5 @@
-"""The in-memory Dataset every part of `har` works on, its checks, and the one entry point for sources."""
+"""The in-memory Dataset every part of `har` works on, its checks (a clip needs two frames), the one entry point for
+sources, and user text in names and keys kept exactly as written by every source."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import json
 
 import numpy as np
 import pytest
+from support.data import one_frame_arrays
 
-from har.data import UCF11_CLASSES, load_dataset, make_dataset
-from har.data.npz import save_npz
+from har.data import UCF11_CLASSES, load_dataset, make_dataset, make_split
+from har.data.npz import load_npz, load_npz_bytes, save_npz
+from har.data.store import load_store, write_store
 from har.errors import HarError
 
 
@@ -115,3 +118,49 @@ def test_load_dataset_explains_a_missing_path(tmp_path, monkeypatch):
         load_dataset(str(tmp_path / "nothing.zarr"))
     with pytest.raises(HarError, match="does not exist"):
         load_dataset(str(tmp_path / "nothing.npz"))
+
+
+# A clip needs two frames
+
+
+def test_the_data_makes_the_last_batch_a_single_clip():
+    X, y = one_frame_arrays()
+    two = make_dataset("two frames", np.repeat(X, 2, axis=1), y)
+    assert len(make_split(two, "random").train_idx) % 32 == 1
+
+
+def test_loading_refuses_one_frame_in_both_languages():
+    X, y = one_frame_arrays()
+    with pytest.raises(HarError) as e:
+        make_dataset("one frame", X, y)
+    assert str(e.value).startswith("the clips have a single frame") and "(42, 1, 6)" in str(e.value)
+    assert e.value.message("es").startswith("los clips tienen un solo fotograma")
+
+
+# User text (class names, keys) is data, never markup: it comes back exactly as it was written, from every source
+
+
+EVIL = '<script>alert("x")</script>'
+
+
+def test_markup_in_npz_names_and_keys_survives_as_plain_strings(tmp_path):
+    names = [EVIL, "a & b", "<b>bold</b>"]
+    keys = [f"{EVIL}-{i}" for i in range(6)]
+    X = np.random.default_rng(0).random((6, 2, 3), dtype=np.float32)
+    path = tmp_path / "evil.npz"
+    np.savez(path, X=X, y=[0, 0, 1, 1, 2, 2], class_names=np.array(names), keys=np.array(keys))
+    for data in (load_npz(path), load_npz_bytes(path.read_bytes(), 10**6)):
+        assert data.class_names == tuple(names) and data.keys == tuple(keys)
+        assert all(type(s) is str for s in data.class_names + data.keys)
+
+
+def test_markup_in_store_keys_survives_as_plain_strings(tmp_path):
+    # A key is a folder name, so no "/"; the class name is the key's prefix up to the first "-".
+    evil = "<script>alert(1)</script>".replace("/", "")  # zarr treats / and \\ in a name as folders
+    keys = [f"{evil}-v_x_01_01", f"{evil}-v_x_01_02", "<i>b&amp;-v_y_01_01", "<i>b&amp;-v_y_02_01"]
+    X = np.random.default_rng(1).random((4, 2, 3), dtype=np.float32)
+    path = write_store(tmp_path / "s.zarr", X, [0, 0, 1, 1], keys)
+    data = load_store(path, cache_dir=tmp_path / "cache")
+    cached = load_store(path, cache_dir=tmp_path / "cache")
+    for d in (data, cached):
+        assert d.class_names == (evil, "<i>b&amp;") and sorted(d.keys) == sorted(keys)
