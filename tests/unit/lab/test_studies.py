@@ -1,5 +1,6 @@
-"""The lab studies: progress and stop, aggregation over seeds, matched sweeps, pooling, frame order,
-leakage splits, failing clips and shareable setups. Tiny data and models throughout."""
+"""The lab studies: progress and stop, aggregation over seeds, matched sweeps, pooling, leakage splits, a study
+as a background job, each study by name. Tiny data and models throughout. (Frame order: test_order.py; failing
+clips: test_failures.py; shareable setups: unit/test_share.py.)"""
 
 from __future__ import annotations
 
@@ -9,67 +10,26 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from support.lab import FAST, TINY, grouped, ran
 
-from har import runs, stats
-from har.data.dataset import make_dataset
+from har import stats
 from har.data.splits import make_split
 from har.errors import HarError
 from har.jobs import TrainingLimiter
 from har.lab import (
-    SETUPS,
     JobResult,
-    LabSetup,
     LeakageStudy,
     OrderStudy,
     PoolingStudy,
     SeedStudy,
     SweepStudy,
-    clip,
-    decode,
-    encode,
-    failures,
     figures,
-    order_test,
-    preset_setup,
-    query_string,
-    shuffle_frames,
     summarize_seeds,
     sweep_pairs,
 )
 from har.lab.job import StudyJob
-from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
+from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
 from har.params import count_params, resize
-from har.presets import PRESETS
-from har.share import PARSERS
-from har.train import EpochRecord, TrainConfig
-
-
-def ran(study):
-    """`study` after running it to the end, as the CLI and the app's job do."""
-    for _ in study.run():
-        pass
-    return study
-
-
-TINY = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
-FAST = TrainConfig(epochs=2, batch_size=16)
-
-
-def grouped(n_classes=3, groups=4, per_group=3, t=4, f=6, seed=0):
-    """Clips whose group adds a background; class signal on feature 0."""
-    rng = np.random.default_rng(seed)
-    y, g, keys = [], [], []
-    for c in range(n_classes):
-        for k in range(groups):
-            for i in range(per_group):
-                y.append(c)
-                g.append(c * groups + k)
-                keys.append(f"c{c}-v_x_{k + 1:02d}_{i + 1:02d}")
-    y, g = np.asarray(y), np.asarray(g)
-    X = rng.normal(size=(len(y), t, f)).astype(np.float32) + rng.normal(size=(g.max() + 1, 1, f)).astype(np.float32)[g]
-    X[:, :, 0] += y[:, None]
-    return make_dataset("grouped", X, y, keys, [f"c{c}" for c in range(n_classes)], g)
-
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -229,76 +189,6 @@ def test_sweep_and_pooling_studies_report_one_point_per_model_and_setting(data):
         PoolingStudy(data, split, TINY, FAST, poolings=["median"])
 
 
-# --- does the model use time? -------------------------------------------------------------
-
-
-def test_shuffle_frames_permutes_each_clip_never_identically_and_reproducibly():
-    x = np.arange(50 * 4 * 2, dtype=np.float32).reshape(50, 4, 2)
-    s = shuffle_frames(x, seed=3)
-    assert np.array_equal(np.sort(s, axis=1), x)  # the same frames
-    assert all(not np.array_equal(s[i], x[i]) for i in range(50))  # in another order
-    assert np.array_equal(s, shuffle_frames(x, seed=3))
-    assert not np.array_equal(s, shuffle_frames(x, seed=4))
-
-
-def order_data(n=40, t=5, seed=0):
-    """Two classes with the same frames in opposite order: a ramp up and a ramp down."""
-    rng = np.random.default_rng(seed)
-    ramp = np.linspace(0, 3, t, dtype=np.float32)
-    X = rng.normal(0, 0.1, (2 * n, t, 4)).astype(np.float32)
-    X[:n, :, 0] += ramp
-    X[n:, :, 0] += ramp[::-1]
-    return make_dataset("order toy", X, np.repeat([0, 1], n), class_names=["up", "down"])
-
-
-def test_an_order_invariant_model_loses_nothing_when_frames_are_shuffled():
-    d = order_data()
-    # Kernel 1 convolves each frame alone and mean pooling ignores where it was: provably order-blind.
-    model = build_model(CNNConfig(widths=(8,), kernel_size=1), n_frames=5, n_features=4, n_classes=2, seed=0)
-    r = order_test({"cnn": model}, d, np.arange(d.n), seed=1)
-    assert r.drop("cnn", "shuffled") == 0.0 and r.drop("cnn", "reversed") == 0.0
-    assert r.class_drop("cnn") == [0.0, 0.0]
-    assert r.mcnemar["cnn"]["shuffled"].p == 1.0 and not r.uses_order("cnn")
-
-
-def test_on_the_demo_data_the_verdict_names_the_classes_that_differ_only_in_order(data):
-    from har.data.demo import ORDER_PAIRS, make_demo
-
-    demo = make_demo(scale=0.05)
-    model = build_model(CNNConfig(widths=(4,)), **demo.shape, seed=0)
-    r = order_test({"cnn": model}, demo, np.arange(0, demo.n, 4))
-    assert r.order_pairs == list(ORDER_PAIRS)
-    for a, b in ORDER_PAIRS:
-        assert f"{a} / {b}" in r.verdict("en") and f"{a} / {b}" in r.verdict("es")
-    # On a random split of grouped clips a shared background can stand in for the order; the verdict says so.
-    assert "random split" not in r.verdict("en")
-    model = build_model(CNNConfig(widths=(4,)), **data.shape, seed=0)
-    shared = order_test({"cnn": model}, data, np.arange(0, data.n, 3), split_kind="random")
-    assert "Repeat it on the group split" in shared.verdict("en") and "división por grupos" in shared.verdict("es")
-    assert "random split" not in order_test({"cnn": model}, data, np.arange(8), split_kind="group").verdict("en")
-
-
-def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
-    d = order_data()
-    split = make_split(d, "random", test_fraction=0.25)
-    models = {
-        "rnn": RNNConfig(hidden=8, bidirectional=False, pooling="last"),
-        "cnn": CNNConfig(widths=(8,), kernel_size=1),
-    }
-    study = ran(OrderStudy(d, split, models, TrainConfig(epochs=15, lr=0.02, batch_size=16)))
-    r = study.result()
-    assert r.acc["rnn"]["original"] >= 0.9  # it learned the direction of the ramp
-    assert r.drop("rnn", "reversed") >= 0.5 and r.uses_order("rnn")
-    assert r.drop("cnn", "shuffled") == 0.0 and r.drop("cnn", "reversed") == 0.0 and not r.uses_order("cnn")
-    assert r.acc["cnn"]["original"] <= 0.75  # the same frames in both classes: near chance
-    assert r.support == np.bincount(d.y[split.test_idx], minlength=2).tolist()
-    assert not r.shared_backgrounds  # every toy clip is its own group: nothing to leak
-    assert "uses frame order" in r.verdict("en") and "hardly uses frame order" in r.verdict("en")
-    assert list(figures.order_bars(r).data[0].y) == [r.acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
-    assert list(figures.order_class_drop(r, "reversed").data[0].x) == r.class_drop("rnn", "reversed")
-    assert "usa el orden" in r.verdict("es")
-
-
 # --- leakage ------------------------------------------------------------------------------
 
 
@@ -330,108 +220,6 @@ def test_a_study_job_waits_for_a_slot_and_can_be_stopped_while_it_waits(data):
     limiter.release()
     done = StudyJob(SeedStudy(data, make_split(data, "random"), TINY, FAST, seeds=2), limiter=limiter).start()
     assert done.wait(60) and done.status == "finished" and done.fraction == 1.0 and done.result().n == 2
-
-
-# --- which clips fail ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def record(data):
-    split = make_split(data, "random", test_fraction=0.3)
-    rec = runs.new_record(data=data, source="demo", split=split, models=TINY, params={"rnn": 1, "cnn": 2}, train=FAST)
-    rng = np.random.default_rng(0)
-    for name in TINY:
-        pred = rng.integers(0, 3, len(split.test_idx)).tolist()
-        runs.add_epoch(rec, name, EpochRecord(1, 1.0, 0.5, 1.0, 0.5, 0.1, pred))
-    return rec
-
-
-def test_failures_list_exactly_the_clips_of_a_confusion_cell(record, data):
-    cm = np.asarray(record["models"]["cnn"]["confusion"])
-    for true in range(3):
-        for pred in range(3):
-            items = failures(record, "cnn", true, pred)
-            assert len(items) == cm[true, pred]
-            for it in items:
-                assert record["test_labels"][it["position"]] == true
-                assert record["models"]["cnn"]["test_pred"][it["position"]] == pred
-                assert data.keys[it["index"]] == it["key"]
-                assert np.array_equal(clip(data, it), data.X[it["index"]])
-    assert failures(record, "cnn", "c1", "c2") == failures(record, "cnn", 1, "2")
-
-
-def test_failures_reject_unknown_classes_models_and_clips(record, data):
-    for bad in ("nope", 7, -1):
-        with pytest.raises(HarError):
-            failures(record, "cnn", bad, 0)
-    with pytest.raises(HarError):
-        failures(record, "gru", 0, 0)
-    with pytest.raises(HarError):
-        clip(data, {"index": None, "key": "missing-key"})
-
-
-# --- share a setup ------------------------------------------------------------------------
-
-SETUPS_TO_SHARE = [
-    LabSetup(),
-    *(preset_setup(name) for name in SETUPS),
-    LabSetup(
-        data="ucf11",
-        split="group",
-        split_seed=7,
-        test_fraction=0.3,
-        rnn=RNNConfig(hidden=48, layers=2, bidirectional=False, dropout=0.25, pooling="last"),
-        cnn=CNNConfig(widths=(64, 32), kernel_size=5, dropout=0.1, pooling="max"),
-        train=TrainConfig(epochs=4, lr=3e-4, batch_size=64, weight_decay=1e-5, seed=11, device="cpu"),
-        lang="es",
-    ),
-]
-
-
-@pytest.mark.parametrize("setup", SETUPS_TO_SHARE)
-def test_a_setup_survives_the_round_trip_through_query_params(setup):
-    params = encode(setup)
-    assert all(isinstance(k, str) and isinstance(v, str) and len(k) <= 5 for k, v in params.items())
-    assert decode(params) == (setup, [])
-    assert decode(query_string(setup)) == (setup, [])
-    assert decode("?" + query_string(setup)) == (setup, [])
-
-
-def test_presets_name_the_course_models_and_a_matched_pair():
-    assert preset_setup("course").cnn == PRESETS["notebook-cnn"].config
-    assert preset_setup("course-cnn2").cnn == PRESETS["notebook-cnn2"].config
-    matched = preset_setup("matched")
-    sizes = [count_params(c) for c in matched.models().values()]
-    assert abs(sizes[0] - sizes[1]) / sizes[0] < 0.01
-    setup, warnings = decode({"preset": "course", "ep": "3"})
-    assert setup.cnn == NotebookCNNConfig("cnn") and setup.train.epochs == 3 and warnings == []
-
-
-@pytest.mark.parametrize("key", sorted(PARSERS))
-@pytest.mark.parametrize("bad", ["", "abc", "-1", "1e999", "nan", "99999999", "0", "<script>"])
-def test_a_bad_value_falls_back_to_its_default_with_one_warning(key, bad):
-    setup, warnings = decode({key: bad})
-    try:  # some of these strings are valid for some keys ("0" is a fine seed)
-        PARSERS[key](bad)
-        valid = True
-    except (ValueError, TypeError):
-        valid = False
-    if valid:
-        assert warnings == []
-    else:
-        assert setup == LabSetup() and len(warnings) == 1
-        assert warnings[0].count(".") >= 1 and "\n" not in warnings[0]
-
-
-def test_warnings_speak_the_links_language_and_unknown_presets_are_named():
-    setup, warnings = decode({"lang": "es", "rh": "mucho", "preset": "huge"})
-    assert setup.lang == "es" and setup.rnn.hidden == 128
-    assert len(warnings) == 2 and "mucho" in warnings[0] and "huge" in warnings[1]
-    assert "no es válido" in warnings[0]
-    # Repeated parameters (a parsed URL gives lists): the last one wins.
-    assert decode({"rh": ["16", "32"]})[0].rnn.hidden == 32
-    # A path is never accepted as the data source of a link.
-    assert decode({"data": "/etc/passwd"})[0].data == "demo"
 
 
 def test_make_study_builds_each_study_by_name(data):
