@@ -60,18 +60,21 @@ def array(value) -> np.ndarray:
 
 
 def upload(at, name: str, content: bytes):
+    """Give the Data page's .npz uploader `content` under `name` and rerun, as a student's upload does."""
     at.file_uploader(key=state.NPZ_UPLOADER).set_value((name, content, "application/octet-stream")).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
 
 def npz_bytes(**arrays) -> bytes:
+    """An uncompressed .npz of `arrays`, in memory."""
     buf = io.BytesIO()
     np.savez(buf, **arrays)  # savez pickles object arrays; the app must refuse to unpickle them
     return buf.getvalue()
 
 
 def type_path(at, text: str):
+    """Type `text` into the Data page's local path box (shown only with HAR_DATA_ROOT set) and rerun."""
     at.text_input(key=state.LOCAL_PATH).input(text).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
