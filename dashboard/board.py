@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import state
-from dashboard.uploads import plain
+from dashboard.markup import plain
 from har.board.access import check_rate, is_lecturer, lecturer_key
 from har.board.entry import Entry, entries_from_record
 from har.board.figures import accuracy_chart, by_data

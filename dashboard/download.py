@@ -1,5 +1,5 @@
-"""The Data page's UCF11 download: one per server in the background (har.downloads), its progress for every
-session while it runs, and for the sessions that clicked, the new data set selected or why it failed."""
+"""The Data page's UCF11 download: one per server in the background (dashboard/download_job.py), its progress
+for every session while it runs, and for the sessions that clicked, the new data set selected or why it failed."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from dashboard import state
+from dashboard.download_job import DownloadJob, running_download, start_download
 from har.data.download import store_ready
-from har.downloads import DownloadJob, running_download, start_download
 from har.i18n import translator
 from har.paths import ucf11_store
 

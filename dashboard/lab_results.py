@@ -7,9 +7,10 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
-from dashboard import state, uploads
+from dashboard import state
 from dashboard.charts import chart, dark_page
 from dashboard.context import AppContext
+from dashboard.markup import plain
 from har import lab, plots
 from har.errors import HarError
 from har.i18n import translator
@@ -83,7 +84,7 @@ def show_failures(ss: MutableMapping, ctx: AppContext) -> None:
     try:
         items = lab.failures(record, model, true, pred)
     except HarError as e:
-        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
+        st.error(plain(e.message(ctx.lang)), icon=":material/error:")
         return
     # class names are user text: st.text, never markdown
     st.text(tr("lab.cli.failures", n=len(items), true=true, pred=pred, model=model.upper()))
@@ -94,7 +95,7 @@ def show_failures(ss: MutableMapping, ctx: AppContext) -> None:
             clip = lab.clip(ctx.data, next(i for i in items if i["key"] == chosen))
             chart(plots.clip_heatmap(clip, ctx.lang, dark=dark_page()), "lab_fail_heatmap")
         except HarError as e:
-            st.warning(uploads.plain(e.message(ctx.lang)), icon=":material/warning:")
+            st.warning(plain(e.message(ctx.lang)), icon=":material/warning:")
 
 
 def saved_models(ss: MutableMapping, ctx: AppContext) -> None:
@@ -121,7 +122,7 @@ def saved_models(ss: MutableMapping, ctx: AppContext) -> None:
         clips = named_clips(on, ctx.data, ctx.split)
         out = evaluate_weights(bundle, ctx.data, clips, ctx.lang, allow_overlap=allow)
     except HarError as e:
-        st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
+        st.error(plain(e.message(ctx.lang)), icon=":material/error:")
         return
     st.caption(tr("weights.evaluated", split=bundle.split.describe(ctx.lang), n=out["n"]))
     if "warning" in out:

@@ -32,7 +32,7 @@ NPZ_UPLOADER = "npz_uploader"
 CLIP_CLASS = "clip_class"
 CLIP_INDEX = "clip_index"
 DOWNLOAD_NOTE = "download_note"  # the md5 of the archive just downloaded and checked
-DOWNLOAD_JOB = "download_job"  # the server's har.downloads.DownloadJob this session started or joined
+DOWNLOAD_JOB = "download_job"  # the server's dashboard.download_job.DownloadJob this session started or joined
 DOWNLOAD_BUTTON = "download_ucf11"
 
 # Models page: one key per widget.

@@ -5,8 +5,6 @@ Uploads stay in memory and belong to one session; nothing is written to disk.
 
 from __future__ import annotations
 
-import re
-
 from har.data.dataset import Dataset
 from har.data.npz import load_npz_bytes
 from har.errors import HarError
@@ -14,16 +12,8 @@ from har.plots import confusion_matrices, training_curves
 from har.runs import loads
 from har.tables import history_rows
 
-# What markdown (and HTML inside it) acts on within one line; the rest ("." "-" "#" ...) only at a line's start.
-MARKUP = re.compile(r"([\\`*_\[\]<>|~:$&])")
 NPZ_MAX_MB = 200  # the same as server.maxUploadSize in .streamlit/config.toml
 RUN_MAX_MB = 20  # a run record is a few hundred kB even for long runs
-
-
-def plain(text: str) -> str:
-    """`text` on one line with each character markdown or HTML acts on escaped, for an st.error that quotes
-    what a user typed or named (a file name, a path): it then shows as typed, never as markup."""
-    return MARKUP.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 def check_size(name: str, size: int, max_mb: float) -> None:

@@ -36,7 +36,7 @@ def _warm() -> None:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    import har.jobs  # noqa: F401  (the engine, the limiter)
+    import dashboard.server  # noqa: F401  (the engine, the server's training line)
     import har.lab.job  # noqa: F401  (the studies)
     from har.configs import RNNConfig
     from har.params import count_params

@@ -1,4 +1,4 @@
-"""`python -m har`: data info and download, parameter counts, training both models, and the bench, lab and board tools;
+"""`python -m har`: data info and download, parameter counts, training both models, and the lab and board tools;
 every failure the user can fix ends as one line, "error: <sentence>", and exit code 2."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from har.args import EXIT_INTERRUPTED, Parser, fail, run_command
+from har.args import EXIT_INTERRUPTED, Parser, UsageError, fail, run_command
 from har.errors import HarError
 
 
@@ -18,17 +18,17 @@ def main(argv=None) -> int:
     return run_command(_dispatch, argv)
 
 
+# For whoever looks for the benchmark among har's commands: it serves the dashboard, so it runs from a checkout.
+BENCH_MOVED = "the benchmark is not part of the har package: run `python -m bench` (same options) from a checkout"
+
+
 def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] == "bench":
+        raise UsageError(BENCH_MOVED)
     if argv and argv[0] in TOOLS:
         return TOOLS[argv[0]](argv[1:])
     args = build_parser().parse_args(argv)
     return args.handler(args)
-
-
-def run_bench(argv: list[str]) -> int:
-    from har.bench.cli import main as bench  # imported on use: the other commands start without it
-
-    return bench(argv)
 
 
 def run_lab(argv: list[str]) -> int:
@@ -43,7 +43,7 @@ def run_board(argv: list[str]) -> int:
     return board(argv)
 
 
-TOOLS = {"bench": run_bench, "lab": run_lab, "board": run_board}  # commands that parse their own arguments
+TOOLS = {"lab": run_lab, "board": run_board}  # commands that parse their own arguments
 
 
 def build_parser() -> argparse.ArgumentParser:

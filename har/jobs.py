@@ -1,6 +1,7 @@
 """Trainings as jobs: one TrainingJob per "Train both" (the dashboard's, and `python -m har train`'s), a
 thread that waits in line, sends the work to a backend (har.backends) and files its epochs in a run
-record the pages poll; and one server-wide limiter on how many trainings run at once."""
+record the pages poll; and the limiter, a line of slots that bounds how many trainings run at once (the
+dashboard keeps one per server, dashboard/server.py; a command makes its own)."""
 
 from __future__ import annotations
 
@@ -92,26 +93,12 @@ class TrainingLimiter:
             return self._running
 
 
-def _limit_from_env() -> int:
-    value = os.environ.get("HAR_MAX_TRAININGS", "")
-    try:
-        return max(1, int(value)) if value.strip() else cores()
-    except ValueError:
-        return cores()
-
-
-# One process serves every session, so all of them share this line: at most HAR_MAX_TRAININGS
-# trainings at once (default: one per core), each with `cores // slots` torch threads and its share
-# of the memory (har.guard), so one session's oversized model cannot take the others down.
-LIMITER = TrainingLimiter(_limit_from_env())
-
-
-def threads_per_training(limiter: TrainingLimiter = LIMITER) -> int:
+def threads_per_training(limiter: TrainingLimiter) -> int:
     """Torch threads for one training, so that `limiter.slots` trainings fill the cores once."""
     return max(1, cores() // limiter.slots)
 
 
-def memory_per_training(limiter: TrainingLimiter = LIMITER) -> int:
+def memory_per_training(limiter: TrainingLimiter) -> int:
     """Bytes one training may use: HAR_MEMORY_LIMIT_MB when set (it is per training), else the
     memory free now shared among the limiter's slots, since that many trainings may run at once."""
     if os.environ.get(LIMIT_ENV, "").strip():
@@ -136,9 +123,9 @@ class BackgroundJob:
 
     crash = "The job failed"  # starts the message shown when a bug ends the job
 
-    def __init__(self, *, name: str, limiter: TrainingLimiter | None = None, backend=None):
+    def __init__(self, *, name: str, limiter: TrainingLimiter, backend=None):
         self.name = name  # "training", "lab-seeds", ...
-        self.limiter = LIMITER if limiter is None else limiter  # looked up now, so a test can swap the server's
+        self.limiter = limiter  # the line it waits in: the server's (dashboard/server.py) or a command's own
         self.backend = backends.choose(server=True) if backend is None else backend
         self.threads = threads_per_training(self.limiter)  # per training, fixed for the job's whole life
         self.stop_event = threading.Event()
@@ -270,7 +257,7 @@ class TrainingJob(BackgroundJob):
         source: str,
         split_seed: int = 0,
         test_fraction: float = 0.2,
-        limiter: TrainingLimiter | None = None,
+        limiter: TrainingLimiter,
         backend=None,
         on_epoch: Callable[[str, object], None] | None = None,
     ):

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import board, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
-from dashboard.uploads import plain
+from dashboard.markup import plain
 from har.board.entry import NAME_MAX, POOLINGS
 from har.board.table import SORTS, filter_entries, rows, sort_entries, to_csv
 from har.errors import HarError

@@ -7,6 +7,7 @@ from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import run_downloads
 from dashboard.history import add_run
+from dashboard.markup import plain
 from dashboard.widgets import bind
 from har import plots, runs, tables
 from har.errors import HarError, messages
@@ -57,9 +58,7 @@ with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in
         help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB),
     )
 if state.RUN_UPLOAD_ERROR in ss:
-    st.error(
-        tr("compare.upload_rejected", msg=uploads.plain(ss[state.RUN_UPLOAD_ERROR][ctx.lang])), icon=":material/error:"
-    )
+    st.error(tr("compare.upload_rejected", msg=plain(ss[state.RUN_UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
 
 ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:

@@ -7,6 +7,7 @@ from dashboard import state, uploads
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.download import download_section
+from dashboard.markup import plain
 from har import plots
 from har.data import load_dataset
 from har.errors import HarError, messages
@@ -95,7 +96,7 @@ st.file_uploader(
     help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB),
 )
 if state.UPLOAD_ERROR in ss:
-    st.error(tr("data.upload_rejected", msg=uploads.plain(ss[state.UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
+    st.error(tr("data.upload_rejected", msg=plain(ss[state.UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
 elif ctx.source == "upload":
     st.success(tr("data.upload_ok"), icon=":material/check_circle:")
 if data_root() is not None:  # local paths are off unless the server names a folder for them
@@ -106,4 +107,4 @@ if data_root() is not None:  # local paths are off unless the server names a fol
         help=tr("data.local_path_help", root=data_root()),
     )
     if state.LOCAL_ERROR in ss:
-        st.error(tr("data.local_rejected", msg=uploads.plain(ss[state.LOCAL_ERROR][ctx.lang])), icon=":material/error:")
+        st.error(tr("data.local_rejected", msg=plain(ss[state.LOCAL_ERROR][ctx.lang])), icon=":material/error:")

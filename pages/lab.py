@@ -4,10 +4,11 @@ har.lab.job.StudyJob that this page only starts, polls (dashboard/polling.py) an
 
 import streamlit as st
 
-from dashboard import state, uploads
+from dashboard import server, state
 from dashboard.app import page_context
 from dashboard.lab_results import saved_models, show_failures, show_result
 from dashboard.links import app_address, share_link
+from dashboard.markup import plain
 from dashboard.polling import Drawn, poll_every
 from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
@@ -88,13 +89,13 @@ def study_section(name: str) -> None:
                 hidden=ss.get(state.LAB_SIZES, lab.HIDDEN_SIZES),
                 split_seed=ctx.split_seed,
             )
-            ss[state.LAB_JOBS][name] = StudyJob(study).start()
+            ss[state.LAB_JOBS][name] = StudyJob(study, limiter=server.LIMITER).start()
             stop_when_session_ends(ss[state.LAB_JOBS][name])  # a closed tab frees its slot
             running = True
         except HarError as e:
-            st.error(uploads.plain(e.message(ctx.lang)), icon=":material/error:")
+            st.error(plain(e.message(ctx.lang)), icon=":material/error:")
         except ValueError as e:
-            st.error(uploads.plain(str(e)), icon=":material/error:")
+            st.error(plain(str(e)), icon=":material/error:")
     live(name)
 
 

@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import state, widgets
+from dashboard import server, state, widgets
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import weights_button
@@ -40,6 +40,7 @@ def start_training() -> None:
             train=train_config(ss, ctx.device),
             source=ctx.source,
             split_seed=ctx.split_seed,
+            limiter=server.LIMITER,
         ).start()
         stop_when_session_ends(ss[state.JOB])  # a closed tab frees its slot
     except HarError as e:

@@ -17,7 +17,7 @@ SLOW_TIMEOUT_S = 900  # for tests marked slow; every other test gets pyproject's
 def one_torch_thread():
     """Torch on one thread for a test module: tiny models gain nothing from more, and lose a lot
     on a busy machine. Use with `pytestmark = pytest.mark.usefixtures("one_torch_thread")`."""
-    from helpers_data import one_thread
+    from support.data import one_thread
 
     with one_thread():
         yield
@@ -64,6 +64,23 @@ def open_app(at):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+@pytest.fixture
+def data_root(tmp_path, tiny_demo, monkeypatch):
+    """A data root (HAR_DATA_ROOT) holding an .npz and a zarr store, and a secret file next to it (outside)."""
+    from har.data.npz import save_npz
+    from har.data.store import write_store
+
+    root = tmp_path / "root"
+    root.mkdir()
+    save_npz(root / "mine.npz", tiny_demo)
+    n = 24
+    write_store(root / "mine.zarr", tiny_demo.X[:n], tiny_demo.y[:n], [f"clip{i:03d}" for i in range(n)])
+    save_npz(tmp_path / "secret.npz", tiny_demo)
+    os.symlink(tmp_path / "secret.npz", root / "link.npz")
+    monkeypatch.setenv("HAR_DATA_ROOT", str(root))
+    return root
 
 
 @pytest.fixture
@@ -121,7 +138,9 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
                 item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    from bench.harness import chromium_path
+
+    chromium = chromium_path()
     if Path(chromium).exists() or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(reason=f"no Chromium at {chromium} (set CHROMIUM_PATH); in CI this test runs")

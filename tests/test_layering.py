@@ -1,16 +1,21 @@
-"""Imports only point down: core `har` <- its wings (har/lab, bench, board) <- dashboard/ <- pages/ and the entry.
+"""Imports only point down: core `har` <- its wings (har/lab, har/board) <- dashboard/ <- pages/ and the entry; the
+benchmark `bench/` is a tool beside the product: it imports `har` (and the server's training line), nothing imports it.
 
 Every module's imports, those inside functions included, are read with `ast`; the library is also
-imported for real to show it never pulls in streamlit.
+imported for real to show it never pulls in streamlit or playwright, and the wheel is built to show that it
+holds the library alone.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,12 +24,17 @@ ROOT = Path(__file__).resolve().parents[1]
 HAR_DIR = ROOT / "har"
 ENTRY = "streamlit_app"
 TOP_CLI = ("har.cli", "har.__main__")  # `har` dispatches to every wing's CLI: it sits above them
+WINGS = ("har.lab", "har.board")
+PRODUCT = ("har", "dashboard", "pages", ENTRY)
+TOOLS = ("bench",)  # beside the product: run from a checkout, never shipped, never imported by it
+BENCH_MAY_USE = ("dashboard.server",)  # the server's training line, which the benchmark's probes mirror
+BROWSER_DRIVERS = ("playwright",)
 
 
 def module_files(root: Path = ROOT) -> dict[str, Path]:
-    """Module name -> file for har/, dashboard/, pages/ and the entry script (a package is its __init__)."""
+    """Module name -> file for har/, dashboard/, pages/, bench/ and the entry script (a package is its __init__)."""
     found = {ENTRY: root / f"{ENTRY}.py"}
-    for top in ("har", "dashboard", "pages"):
+    for top in ("har", "dashboard", "pages", *TOOLS):
         for path in sorted((root / top).rglob("*.py")):
             parts = path.relative_to(root).with_suffix("").parts
             found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
@@ -158,20 +168,26 @@ def layer_violations(edges: dict[str, set[str]], outside: dict[str, set[str]]) -
     for module in sorted(edges):
         for target in sorted(edges[module] | outside[module]):
             why = None
-            if under(module, "har") and under(target, "streamlit", "dashboard"):
+            if under(module, *PRODUCT) and under(target, *TOOLS):
+                why = "the product never imports the benchmark, a tool beside it"
+            elif under(module, "har") and under(target, "streamlit", "dashboard"):
                 why = "the library never imports streamlit or the dashboard"
-            elif under(module, "har.lab") and under(target, "har.bench", "har.board", "har.cli"):
+            elif under(module, "har") and under(target, *BROWSER_DRIVERS):
+                why = "the library never drives a browser"
+            elif under(module, "har.lab") and under(target, "har.board", "har.cli"):
                 why = "the lab wing imports neither another wing nor the top CLI"
-            elif under(module, "har.bench") and under(target, "har.lab", "har.board", "har.cli"):
-                why = "the benchmark wing imports neither another wing nor the top CLI"
-            elif under(module, "har.board") and under(target, "har.lab", "har.bench", "har.cli"):
+            elif under(module, "har.board") and under(target, "har.lab", "har.cli"):
                 why = "the board wing imports neither another wing nor the top CLI"
+            elif under(module, "har") and not under(module, *WINGS, *TOP_CLI) and under(target, *WINGS, "har.cli"):
+                why = "the core imports no wing (har.lab, har.board) and not the top CLI"
+            elif under(module, "bench") and under(target, *WINGS, "har.cli"):
+                why = "the benchmark imports neither a wing nor the top CLI"
             elif (
-                under(module, "har")
-                and not under(module, "har.lab", "har.bench", "har.board", *TOP_CLI)
-                and under(target, "har.lab", "har.bench", "har.board", "har.cli")
+                under(module, "bench")
+                and under(target, "dashboard", "pages", ENTRY)
+                and not under(target, *BENCH_MAY_USE)
             ):
-                why = "the core imports no wing (har.lab, har.bench, har.board) and not the top CLI"
+                why = "the benchmark runs the dashboard as a server; of its modules it imports only dashboard.server"
             elif under(module, "dashboard") and under(target, "pages", ENTRY):
                 why = "the dashboard package imports no page and not the entry script"
             elif under(module, "pages") and under(target, "pages", ENTRY):
@@ -217,9 +233,38 @@ def test_the_graph_sees_every_kind_of_import(tmp_path):
     assert edges["pages.a"] == {"streamlit_app", "pages.b"} and edges["pages.b"] == {"dashboard.app"}
     assert find_cycles(edges) == [["har.core", "har.lab.tools", "har.core"]]
     assert layer_violations(edges, outside) == [
-        "har.core -> har.lab.tools: the core imports no wing (har.lab, har.bench, har.board) and not the top CLI",
+        "har.core -> har.lab.tools: the core imports no wing (har.lab, har.board) and not the top CLI",
         "pages.a -> pages.b: a page imports the dashboard package, never another page or the entry script",
         "pages.a -> streamlit_app: a page imports the dashboard package, never another page or the entry script",
+    ]
+
+
+def test_the_benchmark_stands_beside_the_product():
+    """The walk reads bench/ too; the product never imports it, and it imports the core and the server's line."""
+    files = module_files()
+    assert {"bench.harness", "bench.cli", "bench.probe"} <= set(files) and not any(
+        m.startswith("har.bench") for m in files
+    )
+    edges = {
+        "har.train": {"bench.loops"},
+        "dashboard.app": {"bench.harness"},
+        "pages.train": {"bench.ui"},
+        ENTRY: {"bench"},
+        "bench.loops": {"har.train", "har.models"},
+        "bench.probe": {"dashboard.server", "har.jobs"},
+        "bench.ui": {"dashboard.app", "har.lab.core", "har.cli"},
+    }
+    outside = dict.fromkeys(edges, set()) | {"har.plots": {"playwright"}, "bench.harness": {"playwright"}}
+    assert layer_violations(edges | {"har.plots": set(), "bench.harness": set()}, outside) == [
+        "bench.ui -> dashboard.app: the benchmark runs the dashboard as a server; of its modules it imports only "
+        "dashboard.server",
+        "bench.ui -> har.cli: the benchmark imports neither a wing nor the top CLI",
+        "bench.ui -> har.lab.core: the benchmark imports neither a wing nor the top CLI",
+        "dashboard.app -> bench.harness: the product never imports the benchmark, a tool beside it",
+        "har.plots -> playwright: the library never drives a browser",
+        "har.train -> bench.loops: the product never imports the benchmark, a tool beside it",
+        "pages.train -> bench.ui: the product never imports the benchmark, a tool beside it",
+        f"{ENTRY} -> bench: the product never imports the benchmark, a tool beside it",
     ]
 
 
@@ -239,7 +284,7 @@ def test_the_cycle_finder_on_tiny_graphs(edges, cycles):
     assert find_cycles(edges) == cycles
 
 
-# Imports every module of har in a fresh interpreter and reports which one first pulled in streamlit.
+# Imports every module of har in a fresh interpreter and reports which one first pulled in streamlit or playwright.
 PROBE = r"""
 import importlib, json, pkgutil, sys
 import har
@@ -247,21 +292,21 @@ culprits, failed, imported = [], {}, []
 for info in pkgutil.walk_packages(har.__path__, "har."):
     if info.name.rsplit(".", 1)[-1] == "__main__":  # runs the CLI when imported
         continue
-    before = "streamlit" in sys.modules
+    before = {"streamlit", "playwright"} & set(sys.modules)
     try:
         importlib.import_module(info.name)
     except Exception as e:
         failed[info.name] = f"{type(e).__name__}: {e}"
         continue
     imported.append(info.name)
-    if not before and "streamlit" in sys.modules:
+    if {"streamlit", "playwright"} & set(sys.modules) - before:
         culprits.append(info.name)
-leaked = sorted(m for m in sys.modules if m == "streamlit" or m.startswith("streamlit."))
+leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("streamlit", "playwright"))
 print(json.dumps({"culprits": culprits, "failed": failed, "imported": imported, "leaked": leaked}))
 """
 
 
-def test_importing_every_har_module_does_not_import_streamlit():
+def test_importing_every_har_module_does_not_import_streamlit_or_playwright():
     done = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
@@ -287,3 +332,38 @@ def test_no_har_source_mentions_a_streamlit_import():
     assert STREAMLIT_IMPORT.search("def f():\n    import streamlit as st\n")
     assert STREAMLIT_IMPORT.search("from streamlit.testing.v1 import AppTest\n")
     assert not STREAMLIT_IMPORT.search("# har never imports streamlit\n")
+
+
+def test_the_wheel_holds_the_library_alone(tmp_path):
+    """`pip wheel` of a copy of the checkout: only har/ (and the wheel's metadata), never the benchmark, the
+    dashboard, the pages or the tests, which run from a checkout."""
+    source = tmp_path / "source"
+    junk = (".git", "artifacts", "build", "dist", "*.egg-info", "__pycache__", ".venv", ".ruff_cache", ".pytest_cache")
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*junk))
+    # setuptools from this environment where it has one (no download); else pip fetches it, as an install does
+    isolation = ["--no-build-isolation"] if importlib.util.find_spec("setuptools") else []
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(source),
+            "--no-deps",
+            *isolation,
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert {top for top in tops if not top.endswith(".dist-info")} == {"har"}, sorted(tops)
+    assert "har/cli.py" in names and "har/data/store.py" in names and "har/lab/cli.py" in names
+    assert not any("bench" in name.split("/")[:-1] for name in names)  # no benchmark folder at any depth

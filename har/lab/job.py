@@ -3,7 +3,7 @@ Each of its jobs goes to the job's backend as its own training (har.backends).""
 
 from __future__ import annotations
 
-from har.jobs import BackgroundJob
+from har.jobs import BackgroundJob, TrainingLimiter
 from har.lab.core import Progress, Study
 from har.weights import weights_bytes
 
@@ -11,7 +11,7 @@ from har.weights import weights_bytes
 class StudyJob(BackgroundJob):
     crash = "The study failed"
 
-    def __init__(self, study: Study, *, limiter=None, backend=None):
+    def __init__(self, study: Study, *, limiter: TrainingLimiter, backend=None):
         self.study = study
         self.last: Progress | None = None
         self._weights: bytes | None = None

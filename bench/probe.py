@@ -1,0 +1,157 @@
+"""Measurements that need a fresh process, run as `python -m bench.probe <what> ARGS`; each prints
+one JSON object: `load` (load times and a digest), `memory` (RSS with the data held), `train` (peak
+RSS of one training), `engine` (a run record's training through `fit_pair` alone, timed)."""
+
+import time
+
+START = time.perf_counter()  # before any import: import time is reported on its own
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this program: VmHWM from /proc, else ru_maxrss.
+
+    ru_maxrss is not enough on its own: Linux carries the parent's peak across fork and exec, so
+    a probe started by a big benchmark process would report the benchmark's peak, not its own.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / MB
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB  # KiB on Linux
+
+
+def rss_mb() -> float:
+    """Resident memory now, from /proc (falls back to the peak where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+    except (OSError, ValueError, IndexError):
+        return peak_rss_mb()
+
+
+def digest(data) -> str:
+    """One hash over the clips, labels, keys, class names and groups of a Dataset."""
+    h = hashlib.sha1(memoryview(data.X).cast("B"))
+    h.update(data.y.tobytes())
+    h.update(data.groups.tobytes())
+    h.update("\n".join(data.keys + ("",) + data.class_names).encode())
+    return h.hexdigest()
+
+
+def probe_load(store: str, cache_dir: str = "") -> dict:
+    from har.data.store import load_store
+
+    imported = time.perf_counter()
+    data = load_store(store, cache_dir=cache_dir or None)
+    loaded = time.perf_counter()
+    return {"import_s": imported - START, "load_s": loaded - imported, "n": data.n, "digest": digest(data)}
+
+
+def probe_memory(store: str, cache_dir: str) -> dict:
+    """The app's situation: one process, the data loaded once, several sessions training on it."""
+    import numpy as np
+    import torch
+
+    import har.train  # noqa: F401  (what the app imports before any data)
+    from har.data.splits import make_split
+    from har.data.store import load_store
+
+    base = rss_mb()
+    data = load_store(store, cache_dir=cache_dir)
+    loaded = rss_mb()
+    # Two sessions take the data from the server-wide cache: the same Dataset, and the split
+    # tensors each training builds only gather rows from it.
+    sessions = [data, data]
+    views = [torch.from_numpy(np.asarray(s.X)) for s in sessions]
+    split = make_split(data, "random")
+    return {
+        "base_mb": base,
+        "loaded_mb": loaded,
+        "data_mb": data.X.nbytes / MB,
+        "shared": bool(np.shares_memory(sessions[0].X, sessions[1].X))
+        and all(np.shares_memory(v.numpy(), data.X) for v in views),
+        "rss_two_sessions_mb": rss_mb(),
+        "split_copy_mb": data.X[split.train_idx].nbytes / MB + data.X[split.test_idx].nbytes / MB,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def probe_train(store: str, cache_dir: str, config: str, epochs: str) -> dict:
+    """Peak RSS of one training of the model `config` (a JSON model config) on the stored data."""
+    import torch
+
+    from dashboard.server import LIMITER
+    from har.data.splits import make_split
+    from har.data.store import load_store
+    from har.jobs import threads_per_training
+    from har.models import build_model
+    from har.presets import config_from_dict
+    from har.train import Tensors, TrainConfig, fit
+
+    torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo: not training
+    torch.set_num_threads(threads_per_training(LIMITER))  # as the server, started with this environment, sets them
+    data = load_store(store, cache_dir=cache_dir)
+    split = make_split(data, "random")
+    before = rss_mb()
+    model = build_model(config_from_dict(json.loads(config)), seed=0, **data.shape)
+    tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, torch.device("cpu"))
+    records = list(fit(model, tensors, TrainConfig(epochs=int(epochs), device="cpu")))
+    return {"before_mb": before, "peak_mb": peak_rss_mb(), "data_mb": data.X.nbytes / MB, "epochs": len(records)}
+
+
+def probe_engine(record_path: str, scale: str, only: str = "") -> dict:
+    """The training a run record describes, straight through `fit_pair` on the demo at `scale` (only
+    the model `only` when given, as one of two such probes run side by side, the way the app races).
+
+    Timed as the app's job times itself (models built, split tensors made, every epoch), after
+    the one-off imports a long-running server has already paid.
+    """
+    import torch
+
+    from dashboard.server import LIMITER
+    from har.data.demo import make_demo
+    from har.data.splits import make_split
+    from har.jobs import threads_per_training
+    from har.models import build_model
+    from har.runs import load, model_configs
+    from har.train import Tensors, TrainConfig, fit_pair, resolve_device
+
+    record = load(record_path)
+    config = record["config"]
+    if config["data"] != "demo":
+        raise SystemExit(f"the engine probe replays demo runs only, not {config['data']!r}")
+    data = make_demo(scale=float(scale))
+    split = make_split(data, config["split"], seed=config["split_seed"], test_fraction=config["test_fraction"])
+    if split.test_idx.tolist() != record["test_idx"]:
+        raise SystemExit("the demo at this scale does not give the record's test clips")
+    train = TrainConfig(**config["train"])
+    torch.set_num_threads(threads_per_training(LIMITER))  # as the server, started with this environment, sets them
+    torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo
+    start = time.perf_counter()
+    configs = {name: c for name, c in model_configs(record).items() if name == only or not only}
+    nets = {name: build_model(c, seed=train.seed, **data.shape) for name, c in configs.items()}
+    tensors = Tensors.from_arrays(data.X, data.y, split.train_idx, split.test_idx, resolve_device(train.device))
+    epochs = [epoch for _, epoch in fit_pair(nets, tensors, train)]
+    return {
+        "seconds": time.perf_counter() - start,
+        "epoch_seconds": sum(e.seconds for e in epochs),
+        "epochs": len(epochs),
+        "threads": torch.get_num_threads(),
+    }
+
+
+PROBES = {"load": probe_load, "memory": probe_memory, "train": probe_train, "engine": probe_engine}
+
+if __name__ == "__main__":
+    print(json.dumps(PROBES[sys.argv[1]](*sys.argv[2:])))

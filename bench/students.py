@@ -1,0 +1,154 @@
+"""One student of the classroom (bench/classroom.py) in a Chromium context of their own: the page they open,
+the press of Train both, and what their page noted and when (read from the page, in the browser's clock)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from dataclasses import dataclass, field
+
+from bench.harness import ENABLED
+from bench.ui import finished_pattern
+from har.i18n import t
+
+EPOCHS = 3  # of every training in the class (the shared link's `ep`)
+
+# Runs in every student's page: notes (in browser time, ms since the epoch) when its status line first
+# says "waiting", "epoch" and "finished", whether an exception box ever showed, and every state of the
+# sidebar's page menu. A timer reads the page at most every 100 ms, and only after the DOM changed.
+OBSERVER = """
+(() => {
+  const finished = new RegExp(%(finished)s), waiting = new RegExp(%(waiting)s), epoch = new RegExp(%(epoch)s);
+  const h = window.__class = {finished: null, finishedText: null, waiting: null, epoch: null, exception: false,
+                              menus: []};
+  let dirty = true;
+  new MutationObserver(() => { dirty = true; }).observe(document, {subtree: true, childList: true,
+                                                                    characterData: true});
+  setInterval(() => {
+    if (!dirty) return;
+    dirty = false;
+    const now = Date.now(), main = document.querySelector('[data-testid="stMain"]');
+    const text = main ? main.textContent : '';
+    if (h.waiting === null && waiting.test(text)) h.waiting = now;
+    if (h.epoch === null && epoch.test(text)) h.epoch = now;
+    const done = text.match(finished);
+    if (h.finished === null && done) { h.finished = now; h.finishedText = done[0]; }
+    if (document.querySelector('[data-testid="stException"]')) h.exception = true;
+    const menu = JSON.stringify([...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+      .map(a => a.textContent.trim()));
+    if (h.menus[h.menus.length - 1] !== menu) h.menus.push(menu);
+  }, 100);
+})();
+"""
+
+# Points per trace of the training curves drawn on the page.
+CURVE_POINTS = """() => {
+  const plot = document.querySelector('.st-key-train_curves .js-plotly-plot');
+  return plot && plot.data ? plot.data.map(t => (t.y || []).length) : null;
+}"""
+
+
+@dataclass
+class Student:
+    pressed: float | None = None  # time.time() of the press
+    first_epoch: float | None = None  # when its status line first showed an epoch
+    finished: float | None = None  # when the page first said "Finished" (the browser's clock, same machine)
+    reported_s: float | None = None  # the training's own time on its slot, as the page reports it
+    epochs: int | None = None  # epochs the finished line reports
+    curve_points: list[int] | None = None
+    waited: bool = False  # saw its place in line
+    exception: bool = False
+    menus: list[list[str]] = field(default_factory=list)
+
+    @property
+    def finish_s(self) -> float | None:
+        return None if self.finished is None else self.finished - self.pressed
+
+
+def observer_script() -> str:
+    _, finished = finished_pattern(EPOCHS)
+    return OBSERVER % {
+        "finished": json.dumps(finished.pattern.replace("?P<seconds>", "")),  # JavaScript names no groups
+        "waiting": json.dumps(numbers_pattern(t("train.queued"))),
+        "epoch": json.dumps(numbers_pattern(t("train.progress"))),
+    }
+
+
+def numbers_pattern(template: str) -> str:
+    """A regular expression for a catalog text whose `{fields}` are numbers."""
+    return "".join(r"[0-9.]+" if p.startswith("{") else re.escape(p) for p in re.split(r"(\{[^}]*\})", template))
+
+
+async def open_tab(browser, url: str):
+    """A student's own browser context on `url`, once its Train button can be pressed."""
+    context = await browser.new_context(viewport={"width": 1100, "height": 800}, locale="en-US")
+    await context.add_init_script(observer_script())
+    page = await context.new_page()
+    page.set_default_timeout(300_000)
+    await page.goto(url)
+    await page.wait_for_function(ENABLED, arg=t("train.start"), polling=250)
+    return page
+
+
+async def press(page, student: Student) -> None:
+    student.pressed = time.time()
+    await page.get_by_role("button", name=t("train.start")).click()
+
+
+async def curve_points(page, timeout_s: float = 60) -> list[int] | None:
+    """Points per trace of the page's training curves once each trace has all EPOCHS (a chart is drawn a
+    moment after the status line that says "Finished"), or as they are after `timeout_s`."""
+    from playwright.async_api import TimeoutError as Timeout
+
+    full = f"() => {{ const n = ({CURVE_POINTS})(); return n && n.length && n.every(k => k === {EPOCHS}); }}"
+    try:
+        await page.wait_for_function(full, timeout=timeout_s * 1000, polling=250)
+    except Timeout:  # report what is there
+        pass
+    return await page.evaluate(CURVE_POINTS)
+
+
+async def wait_all(tabs, everyone: list[Student], deadline: float) -> None:
+    """Read each page's notes every second until all have finished, or until `deadline`."""
+    _, seconds = finished_pattern(EPOCHS)
+    while True:
+        for page, s in zip(tabs, everyone, strict=True):
+            if s.finished is not None:
+                continue
+            notes = await page.evaluate("window.__class")
+            s.waited = notes["waiting"] is not None
+            s.first_epoch = notes["epoch"] and notes["epoch"] / 1000
+            s.exception = notes["exception"]
+            s.menus = [json.loads(m) for m in notes["menus"]]
+            if notes["finished"] is not None:
+                s.finished = notes["finished"] / 1000
+                s.reported_s = float(seconds.search(notes["finishedText"])["seconds"])
+                s.epochs = int(re.search(r"\d+", notes["finishedText"])[0])
+        if all(s.finished is not None for s in everyone) or time.time() > deadline:
+            return
+        await asyncio.sleep(1.0)
+
+
+async def new_visitor(browser, url: str, delay: float) -> tuple[float | None, float]:
+    """(seconds to a new visitor's first page title, when it was drawn), `delay` seconds into the rush."""
+    await asyncio.sleep(delay)
+    context = await browser.new_context(viewport={"width": 1100, "height": 800}, locale="en-US")
+    page = await context.new_page()
+    start = time.time()
+    try:
+        await page.goto(url)
+        await page.get_by_role("heading", name=t("data.title")).wait_for(timeout=120_000)
+        return time.time() - start, time.time()
+    except Exception:
+        return None, time.time()
+    finally:
+        await context.close()
+
+
+def file_menus(menus: list[list[str]]) -> list[list[str]]:
+    """The menu states that list anything but the app's own page titles (the folder router's file names)."""
+    pages = ("data", "models", "train", "compare", "lab", "board")
+    ours = {t(f"nav.{p}", lang) for p in pages for lang in ("en", "es")}
+    return [m for m in menus if any(not any(title in link for title in ours) for link in m)]

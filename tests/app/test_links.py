@@ -1,0 +1,68 @@
+"""A shared link opens the dashboard on the setup it carries, and the sidebar gives that link."""
+
+from __future__ import annotations
+
+from conftest import APP, open_app
+from streamlit.testing.v1 import AppTest
+from support.app import metric_values
+
+from dashboard import settings, state
+from har.models import NotebookCNNConfig, RNNConfig
+from har.params import count_params
+from har.presets import PRESETS
+from har.share import decode
+
+W = state.widget_key
+
+
+def opened_with(**params) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return open_app(at)
+
+
+def shared_code(at) -> str:
+    return next(c.value for c in at.code if c.value.startswith("?"))
+
+
+def test_a_course_link_opens_the_notebook_models_split_and_training(app_env):
+    at = opened_with(preset="course", split="group", ep="3", lr="0.002", bs="32", lang="es")
+    assert at.session_state[state.CONTEXT].split.kind == "group"
+    assert at.session_state[state.CONTEXT].lang == "es"
+    assert at.session_state[state.EPOCHS] == 3
+    assert at.session_state[state.LR] == 3e-3  # the nearest rate the slider offers, said in the sidebar
+    assert any("0.002" in i.value for i in at.info)
+    at.switch_page("pages/models.py").run()
+    shown = metric_values(at)
+    rnn = count_params(PRESETS["notebook-rnn"].config, n_frames=10, n_features=1024, n_classes=11)
+    cnn = count_params(NotebookCNNConfig("cnn"), n_frames=10, n_features=1024, n_classes=11)
+    assert (rnn, cnn) == (891_147, 5_185)
+    assert shown["Parámetros de la RNN"].replace(",", "") == str(rnn)
+    assert shown["Parámetros de la CNN"].replace(",", "") == str(cnn)
+
+
+def test_a_bad_value_in_a_link_is_explained_and_the_rest_still_applies(app_env):
+    at = opened_with(rh="lots", rl="2", ep="4")
+    assert not at.exception
+    assert at.session_state[state.RNN_LAYERS] == 2 and at.session_state[state.EPOCHS] == 4
+    assert at.session_state[state.RNN_HIDDEN] == RNNConfig.hidden
+    assert any("lots" in i.value for i in at.info)
+
+
+def test_the_sidebar_link_reproduces_the_current_setup(app):
+    app.switch_page("pages/models.py").run()
+    app.slider(key=W(state.RNN_HIDDEN)).set_value(40).run()
+    app.radio(key=W(state.SPLIT)).set_value("group").run()
+    setup, warnings = decode(shared_code(app))
+    assert not warnings
+    assert setup.rnn == RNNConfig(hidden=40) and setup.split == "group"
+    again = opened_with(**dict(kv.split("=") for kv in shared_code(app).lstrip("?").split("&")))
+    assert settings.model_configs(again.session_state) == settings.model_configs(app.session_state)
+    assert again.session_state[state.CONTEXT].split.kind == "group"
+
+
+def test_a_link_with_only_a_language_changes_nothing_else(app_env):
+    at = opened_with(lang="es")
+    assert at.session_state[state.LINK_APPLIED] == []
+    assert settings.model_configs(at.session_state)["rnn"] == RNNConfig()

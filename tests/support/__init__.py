@@ -1,0 +1,1 @@
+"""What several test files share: reading AppTest runs, board records, tiny data."""

@@ -1,0 +1,192 @@
+"""The run record: built from hand-made epochs, round-tripped, and every kind of damage rejected."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+
+import numpy as np
+import pytest
+from support.cli import assert_sentence
+
+from har import runs
+from har.data import make_dataset, make_split
+from har.errors import HarError
+from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
+from har.train import EpochRecord, TrainConfig
+
+CONFIGS = {"rnn": RNNConfig(hidden=8, pooling="last"), "cnn": CNNConfig(widths=(4, 6), kernel_size=5)}
+
+
+def _dataset():
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 8)
+    keys = [f"c{c}-v_clip_{i:02d}_01" for i, c in enumerate(y)]
+    return make_dataset("tiny", rng.random((24, 3, 4), dtype=np.float32), y, keys=keys, class_names=["a", "b", "c"])
+
+
+def _epoch(i: int, pred) -> EpochRecord:
+    return EpochRecord(
+        epoch=i, train_loss=1.0 / i, train_acc=0.5, test_loss=0.9 / i, test_acc=0.25, seconds=0.1, test_pred=list(pred)
+    )
+
+
+@pytest.fixture
+def record():
+    data = _dataset()
+    split = make_split(data, "random", seed=1)
+    rec = runs.new_record(
+        data=data,
+        source="tiny.npz",
+        split=split,
+        models=CONFIGS,
+        params={"rnn": 123, "cnn": 45},
+        train=TrainConfig(epochs=2, seed=1),
+        split_seed=1,
+    )
+    n_test = len(split.test_idx)
+    for i in (1, 2):
+        for name in CONFIGS:
+            runs.add_epoch(rec, name, _epoch(i, (np.arange(n_test) + i) % 3))
+    rec["status"] = "finished"
+    return rec
+
+
+def test_new_record_describes_data_and_split():
+    data = _dataset()
+    split = make_split(data, "group", seed=2)
+    rec = runs.new_record(
+        data=data, source="x", split=split, models=CONFIGS, params={"rnn": 1, "cnn": 2}, train=TrainConfig()
+    )
+    assert rec["dataset"] == {
+        "name": "tiny",
+        "n": 24,
+        "t": 3,
+        "f": 4,
+        "class_names": ["a", "b", "c"],
+        "synthetic": False,
+    }
+    assert rec["test_idx"] == split.test_idx.tolist()
+    assert rec["test_labels"] == data.y[split.test_idx].tolist()
+    assert rec["test_keys"] == [data.keys[i] for i in split.test_idx]
+    assert rec["config"]["split"] == "group" and rec["status"] == "running"
+    assert all(m["history"] == [] and m["confusion"] is None for m in rec["models"].values())
+
+
+def test_add_epoch_keeps_history_and_the_latest_confusion(record):
+    labels = record["test_labels"]
+    pred = record["models"]["cnn"]["test_pred"]
+    expected = np.zeros((3, 3), dtype=int)
+    for t, p in zip(labels, pred, strict=True):  # rows are the true class
+        expected[t, p] += 1
+    assert np.array_equal(record["models"]["cnn"]["confusion"], expected)
+    assert pred == ((np.arange(len(labels)) + 2) % 3).tolist()  # the second epoch's
+    history = record["models"]["rnn"]["history"]
+    assert [h["epoch"] for h in history] == [1, 2]
+    assert set(history[0]) == set(runs.HISTORY_FIELDS)  # predictions are kept once, not per epoch
+
+
+def test_round_trip(record, tmp_path):
+    assert runs.loads(runs.dumps(record)) == record
+    assert runs.loads(runs.dumps(record).encode()) == record
+    path = runs.save(record, tmp_path / "sub" / "run.json")
+    assert runs.load(path) == record
+    assert runs.model_configs(runs.load(path)) == CONFIGS
+
+
+def test_notebook_configs_round_trip(record):
+    record["config"]["models"]["cnn"] = {"kind": "notebook-cnn", "variant": "cnn2"}
+    assert runs.model_configs(runs.loads(runs.dumps(record)))["cnn"] == NotebookCNNConfig("cnn2")
+
+
+def _damage(record, how):
+    rec = copy.deepcopy(record)
+    how(rec)
+    return json.dumps(rec)
+
+
+def _set(path, value):
+    def how(rec):
+        *parents, last = path
+        target = rec
+        for p in parents:
+            target = target[p]
+        target[last] = value
+
+    return how
+
+
+BROKEN = {
+    "not JSON": lambda r: "{not json",
+    "truncated": lambda r: runs.dumps(r)[:-40],
+    "a list": lambda r: "[1, 2]",
+    "wrong format": lambda r: _damage(r, _set(["format"], "something-else")),
+    "unknown version": lambda r: _damage(r, _set(["version"], 99)),
+    "no models": lambda r: _damage(r, lambda rec: rec.pop("models")),
+    "models as a list": lambda r: _damage(r, _set(["models"], [])),
+    "empty models": lambda r: _damage(r, _set(["models"], {})),
+    "confusion of wrong shape": lambda r: _damage(r, _set(["models", "rnn", "confusion"], [[1, 2], [3, 4]])),
+    "ragged confusion": lambda r: _damage(r, _set(["models", "rnn", "confusion"], [[1, 2, 3], [4], [5, 6, 7]])),
+    "negative confusion": lambda r: _damage(
+        r, _set(["models", "cnn", "confusion"], [[-1, 0, 0], [0, 0, 0], [0, 0, 0]])
+    ),
+    "label out of range": lambda r: _damage(r, _set(["test_labels", 0], 3)),
+    "history entry without a field": lambda r: _damage(
+        r, lambda rec: rec["models"]["rnn"]["history"][0].pop("test_acc")
+    ),
+    "history value not a number": lambda r: _damage(r, _set(["models", "cnn", "history", 1, "train_loss"], "high")),
+    "unknown model kind": lambda r: _damage(r, _set(["config", "models", "rnn", "kind"], "transformer")),
+    "unknown config field": lambda r: _damage(r, _set(["config", "models", "rnn", "heads"], 4)),
+    "bad pooling": lambda r: _damage(r, _set(["config", "models", "cnn", "pooling"], "sum")),
+    "predictions of wrong length": lambda r: _damage(r, _set(["models", "rnn", "test_pred"], [0])),
+    "prediction out of range": lambda r: _damage(r, _set(["models", "rnn", "test_pred", 0], 7)),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_damaged_records_are_rejected_in_one_sentence(record, case):
+    with pytest.raises(HarError) as err:
+        runs.loads(BROKEN[case](record))
+    assert "\n" not in str(err.value) and str(err.value).endswith(".")
+
+
+def test_version_and_format_errors_say_what_is_wrong(record):
+    with pytest.raises(HarError, match="version 99"):
+        runs.loads(BROKEN["unknown version"](record))
+    with pytest.raises(HarError, match="har-run"):
+        runs.loads(BROKEN["wrong format"](record))
+
+
+def test_save_is_atomic_and_never_half_writes(record, tmp_path):
+    path = runs.save(record, tmp_path / "run.json")
+    before = path.read_text()
+    bad = dict(record, message=object())  # not JSON-serializable: fails while writing
+    with pytest.raises(TypeError):
+        runs.save(bad, path)
+    assert path.read_text() == before
+    assert os.listdir(tmp_path) == ["run.json"]  # no .tmp left behind
+    record["status"] = "stopped"
+    runs.save(record, path)
+    assert runs.load(path)["status"] == "stopped"
+    assert os.listdir(tmp_path) == ["run.json"]
+
+
+def test_load_of_a_missing_file_is_one_sentence(tmp_path):
+    with pytest.raises(HarError, match="cannot read"):
+        runs.load(tmp_path / "nope.json")
+
+
+def test_run_records_that_are_binary_or_from_another_version(tmp_path, tiny_record):
+    path = tmp_path / "run.json"
+    path.write_bytes(b"\xff\xfe\x00\x89PNG garbage")
+    with pytest.raises(HarError) as err:
+        runs.load(path)
+    assert_sentence(str(err.value), "not a run record")
+    for version in (2, 0, "1", None):
+        path.write_text(json.dumps({**tiny_record, "version": version}))
+        with pytest.raises(HarError) as err:
+            runs.load(path)
+        assert_sentence(str(err.value), "version")
+    path.write_text(json.dumps(tiny_record))
+    assert runs.load(path) == json.loads(json.dumps(tiny_record))
