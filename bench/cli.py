@@ -1,6 +1,6 @@
 """`python -m bench`: how close training, loading and the app come to what this machine allows.
-The command line: which sections run (engine, hardware, load, app, memory, ui, startup, classroom), on
-what, and how the results are printed; each section lives in a module of its own."""
+The command line: which sections run (engine, hardware, load, app, memory, explain, ui, race, ray, startup,
+classroom), on what, and how the results are printed; each section lives in a module of its own."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import torch
 
-from bench import classroom, cluster, race, serving, startup, training, ui
+from bench import classroom, cluster, explain, race, serving, startup, training, ui
 from bench.context import Bench, say, setup
 from bench.harness import Unavailable
 from bench.report import Row, table
@@ -28,6 +28,7 @@ RUNNERS = {
     "load": serving.load,
     "app": serving.app,
     "memory": serving.memory,
+    "explain": explain.measure,
     "ui": ui.measure,
     "race": race.measure,
     "ray": cluster.measure,

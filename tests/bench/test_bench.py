@@ -66,6 +66,15 @@ def test_quick_run_reports_every_section_with_finite_positive_numbers(quick):
     assert quick["meta"]["quick"] is True and quick["meta"]["data"]["n"] < 300
 
 
+def test_quick_run_times_the_explain_wing_on_the_test_clips(quick):
+    n_test = quick["meta"]["data"]["n"] - quick["meta"]["data"]["n_train"]
+    explain = quick["explain"]
+    assert explain["clips"] == n_test
+    assert set(explain["edit_ms"]) == {"reverse", "shuffle", "drop"}
+    hidden = 2 * 16  # the quick pair: a bidirectional GRU of 16 units, one conv layer of 16 filters
+    assert explain["rnn"]["map_dims"] == hidden and explain["cnn"]["map_dims"] == 16
+
+
 def test_quick_run_relations_that_do_not_depend_on_timing(quick):
     n_train, n_test = quick["meta"]["data"]["n_train"], quick["meta"]["data"]["n"] - quick["meta"]["data"]["n_train"]
     for family in ("rnn", "cnn"):
@@ -200,6 +209,7 @@ LAYERS = [
     "harness",
     "training",
     "serving",
+    "explain",
     "ui",
     "race",
     "cluster",
