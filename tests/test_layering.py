@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 HAR_DIR = ROOT / "har"
 ENTRY = "streamlit_app"
 TOP_CLI = ("har.cli", "har.__main__")  # `har` dispatches to every wing's CLI: it sits above them
-WINGS = ("har.lab", "har.board")
+WINGS = ("har.explain", "har.lab", "har.board")  # the lab may use the explain wing (`har lab explain`)
 PRODUCT = ("har", "dashboard", "pages", ENTRY)
 TOOLS = ("bench",)  # beside the product: run from a checkout, never shipped, never imported by it
 BENCH_MAY_USE = ("dashboard.server",)  # the server's training line, which the benchmark's probes mirror
+BENCH_MEASURES = ("har.explain",)  # the one wing the benchmark times directly
 BROWSER_DRIVERS = ("playwright",)
 
 
@@ -174,14 +175,16 @@ def layer_violations(edges: dict[str, set[str]], outside: dict[str, set[str]]) -
                 why = "the library never imports streamlit or the dashboard"
             elif under(module, "har") and under(target, *BROWSER_DRIVERS):
                 why = "the library never drives a browser"
+            elif under(module, "har.explain") and under(target, "har.lab", "har.board", "har.cli"):
+                why = "the explain wing imports neither another wing nor the top CLI"
             elif under(module, "har.lab") and under(target, "har.board", "har.cli"):
-                why = "the lab wing imports neither another wing nor the top CLI"
-            elif under(module, "har.board") and under(target, "har.lab", "har.cli"):
+                why = "the lab wing imports neither the board wing nor the top CLI"
+            elif under(module, "har.board") and under(target, "har.lab", "har.explain", "har.cli"):
                 why = "the board wing imports neither another wing nor the top CLI"
             elif under(module, "har") and not under(module, *WINGS, *TOP_CLI) and under(target, *WINGS, "har.cli"):
-                why = "the core imports no wing (har.lab, har.board) and not the top CLI"
-            elif under(module, "bench") and under(target, *WINGS, "har.cli"):
-                why = "the benchmark imports neither a wing nor the top CLI"
+                why = "the core imports no wing (har.explain, har.lab, har.board) and not the top CLI"
+            elif under(module, "bench") and under(target, *WINGS, "har.cli") and not under(target, *BENCH_MEASURES):
+                why = "the benchmark imports no wing but har.explain, which it times, nor the top CLI"
             elif (
                 under(module, "bench")
                 and under(target, "dashboard", "pages", ENTRY)
@@ -233,7 +236,7 @@ def test_the_graph_sees_every_kind_of_import(tmp_path):
     assert edges["pages.a"] == {"streamlit_app", "pages.b"} and edges["pages.b"] == {"dashboard.app"}
     assert find_cycles(edges) == [["har.core", "har.lab.tools", "har.core"]]
     assert layer_violations(edges, outside) == [
-        "har.core -> har.lab.tools: the core imports no wing (har.lab, har.board) and not the top CLI",
+        "har.core -> har.lab.tools: the core imports no wing (har.explain, har.lab, har.board) and not the top CLI",
         "pages.a -> pages.b: a page imports the dashboard package, never another page or the entry script",
         "pages.a -> streamlit_app: a page imports the dashboard package, never another page or the entry script",
     ]
@@ -258,8 +261,8 @@ def test_the_benchmark_stands_beside_the_product():
     assert layer_violations(edges | {"har.plots": set(), "bench.harness": set()}, outside) == [
         "bench.ui -> dashboard.app: the benchmark runs the dashboard as a server; of its modules it imports only "
         "dashboard.server",
-        "bench.ui -> har.cli: the benchmark imports neither a wing nor the top CLI",
-        "bench.ui -> har.lab.core: the benchmark imports neither a wing nor the top CLI",
+        "bench.ui -> har.cli: the benchmark imports no wing but har.explain, which it times, nor the top CLI",
+        "bench.ui -> har.lab.core: the benchmark imports no wing but har.explain, which it times, nor the top CLI",
         "dashboard.app -> bench.harness: the product never imports the benchmark, a tool beside it",
         "har.plots -> playwright: the library never drives a browser",
         "har.train -> bench.loops: the product never imports the benchmark, a tool beside it",
