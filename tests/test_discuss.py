@@ -7,9 +7,23 @@ import pytest
 
 from har import stats
 from har.i18n import LANGUAGES, catalog, forms
-from har.lab import JobResult, summarize_seeds
-from har.lab.discuss import curves_from_record, discuss_run, discuss_seeds
+from har.lab import TrialResult
+from har.lab import discuss as paragraphs
+from har.lab.commands import paragraph
+from har.lab.discuss import curves_from_record
+from har.lab.studies import seeds
+from har.lab.studies.seeds import summarize_seeds
+from har.messages import Message
 from har.models import CNNConfig, RNNConfig
+
+
+def discuss_run(record, lang="en") -> str:
+    """The run's paragraph as the CLI and the page print it."""
+    return paragraph(paragraphs.discuss_run(record), lang)
+
+
+def discuss_seeds(result, lang="en") -> str:
+    return paragraph(seeds.discuss_seeds(result), lang)
 
 
 def history(test_acc, train_acc, test_loss):
@@ -64,7 +78,7 @@ def test_the_paragraph_exists_in_both_languages_with_the_same_numbers():
     record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS)
     en, es = discuss_run(record, "en"), discuss_run(record, "es")
     assert en != es
-    assert "sobreajusta claramente" in es and "época 3 de 5" in es and "891\u00a0147" in es
+    assert "sobreajusta claramente" in es and "época 3 de 5" in es
     for number in ("80.0%", "70.0%", "62.0%", "171.9"):
         assert number in en and number in es
     # Every lab sentence has both languages, non-empty and with the same placeholders.
@@ -104,7 +118,7 @@ def test_the_seeds_paragraph_uses_mean_curves_and_the_paired_verdict():
             "cnn": history([0.4, cnn_final], [0.5, cnn_final + 0.01], [1.1, 1.0]),
         }
         configs = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
-        return JobResult(
+        return TrialResult(
             str(seed), configs, {"rnn": 900, "cnn": 890}, h, {"rnn": labels, "cnn": labels}, labels, [0, 1, 2]
         )
 
@@ -132,3 +146,29 @@ def test_close_accuracies_with_a_rising_loss_are_not_called_free_of_overfitting(
     assert "no sign of overfitting" not in cnn_part
     assert "end close (63.0% and 62.0%), but its test loss was lowest at epoch 2 and ended 60% higher" in cnn_part
     assert "primera señal de sobreajuste" in discuss_run(record, "es")
+
+
+def test_numbers_go_into_the_sentences_as_numbers_for_the_renderer_to_format():
+    # The paragraph is data: each count and accuracy stays a number, which the catalog's template formats
+    # ({n:,}, {acc:.1%}) in the reader's locale; only the printers turn Messages into text.
+    parts = paragraphs.discuss_run(make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS))
+    assert all(isinstance(m, Message) for m in parts)
+    size = next(m for m in parts if m.key == "lab.discuss.params")
+    assert size.values["big_params"] == 891147 and size.values["small_params"] == 5185
+    assert size.values["Big"] == Message("lab.model.rnn.start") and size.values["small"] == Message("lab.model.cnn")
+    first = parts[0]
+    assert first == Message("lab.discuss.model", Model=Message("lab.model.rnn.start"), final=0.70, epochs=5)
+
+
+def test_a_paragraph_reads_word_for_word_as_before_its_sentences_became_messages():
+    record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS, rnn_params=1, cnn_params=1)
+    record["models"]["rnn"]["history"] = history([0.3], [0.288], [2.0])
+    record["models"]["cnn"]["history"] = history([0.4], [0.5], [2.0])
+    assert discuss_run(record) == (
+        "The RNN ended at 30.0% after 1 epoch. Its training and test accuracy end close (28.8% and 30.0%): no sign of "
+        "overfitting yet. The CNN ended at 40.0% after 1 epoch. Its training accuracy (50.0%) ends 10.0 points above "
+        "its test accuracy (40.0%): a little overfitting. Both models have about the same number of parameters (1 and "
+        "1), so size does not explain the difference. The CNN ends 10.0 points ahead of the RNN (40.0% against 30.0%). "
+        "On these 60 test clips the difference is larger than chance (McNemar's test, p < 0.001), but a single run "
+        "says nothing about seed noise: repeat it with several seeds before concluding."
+    )

@@ -7,11 +7,20 @@ import pytest
 
 from dashboard import state
 from har import runs, tables
-from har.lab import JobResult, LeakageResult, PoolingResult, summarize_seeds
+from har.lab import TrialResult
+from har.lab import discuss as paragraphs
 from har.lab.cli import main
-from har.lab.discuss import discuss_run, discuss_seeds
-from har.lab.sweep import summarize_sweep
+from har.lab.commands import paragraph
+from har.lab.studies.leakage import LeakageResult
+from har.lab.studies.pooling import PoolingResult
+from har.lab.studies.seeds import SeedStudy, discuss_seeds, summarize_seeds
+from har.lab.studies.sweep import SweepStudy, summarize_sweep
 from har.models import CNNConfig, RNNConfig
+
+
+def discuss_run(record) -> str:
+    return paragraph(paragraphs.discuss_run(record), "en")
+
 
 # The RNN peaks high at epoch 2 and falls back; the CNN climbs steadily and ends ahead. By the best epoch
 # the RNN wins (0.90 against 0.80); by the final epoch the CNN does (0.80 against 0.60).
@@ -38,10 +47,10 @@ def record() -> dict:
     }
 
 
-def job(label: str, rnn=RNN_ACC, cnn=CNN_ACC) -> JobResult:
+def job(label: str, rnn=RNN_ACC, cnn=CNN_ACC) -> TrialResult:
     configs = {"rnn": RNNConfig(hidden=4, pooling=label if label in ("last", "mean", "max") else "last"),
                "cnn": CNNConfig(widths=(4,))}  # fmt: skip
-    return JobResult(
+    return TrialResult(
         label, configs, {"rnn": 100, "cnn": 100}, {"rnn": history(rnn), "cnn": history(cnn)},
         {"rnn": LABELS, "cnn": LABELS}, LABELS, list(range(len(LABELS))),
     )  # fmt: skip
@@ -61,7 +70,7 @@ def test_the_discussion_leads_with_the_final_epoch_and_calls_the_peak_optimistic
     assert "epoch 2 of 3, but that figure is optimistic" in text
     cnn = text[text.index("The CNN ended") :]
     assert cnn.startswith("The CNN ended at 80.0% after 3 epochs.") and "optimistic" not in cnn.split(".")[1]
-    assert "optimista" in discuss_run(record(), "es")
+    assert "optimista" in paragraph(paragraphs.discuss_run(record()), "es")
 
 
 def test_the_verdicts_are_argued_from_the_final_epoch():
@@ -70,15 +79,17 @@ def test_the_verdicts_are_argued_from_the_final_epoch():
     # Seeds: the paired test compares final accuracies.
     seeds = summarize_seeds([job(str(s)) for s in range(3)])
     assert seeds.best["rnn"].mean > seeds.best["cnn"].mean and seeds.paired.mean_diff == pytest.approx(-0.2)
-    assert seeds.verdict("en").startswith("Over 3 seeds, the RNN's final test accuracy minus the CNN's averages -20.0")
-    assert "The CNN ends 20.0 points ahead" in discuss_seeds(seeds)
+    assert paragraph(SeedStudy.verdict(seeds), "en").startswith(
+        "Over 3 seeds, the RNN's final test accuracy minus the CNN's averages -20.0"
+    )
+    assert "The CNN ends 20.0 points ahead" in paragraph(discuss_seeds(seeds), "en")
     # Pooling, size sweep and leakage: the final accuracy decides.
     pooling = PoolingResult([job("last"), job("mean", rnn=[0.5, 0.95, 0.7], cnn=CNN_ACC)])
     assert pooling.best_pooling()["rnn"] == "mean" and pooling.grid()["mean"]["rnn"] == 0.7
     pooling = PoolingResult([job("last", rnn=[0.5, 0.99, 0.65]), job("mean", rnn=[0.5, 0.6, 0.7])])
     assert pooling.best_pooling()["rnn"] == "mean"  # 0.70 final beats a 0.99 peak that ended at 0.65
     sweep = summarize_sweep([job("4"), job("8")])
-    assert "At 0 of 2 matched sizes the RNN ends ahead" in sweep.verdict("en")
+    assert "At 0 of 2 matched sizes the RNN ends ahead" in paragraph(SweepStudy.verdict(sweep), "en")
     leakage = LeakageResult([job("random"), job("group")])
     assert leakage.grid()["random"] == {"rnn": 0.6, "cnn": 0.8}
 
