@@ -1,5 +1,6 @@
-"""How the Lab page draws results: a finished study (figures, verdict, downloads), the clips behind a
-confusion cell of a run in the history, and the scores of an uploaded weights file."""
+"""How the Lab page draws results: any finished study of har.lab.registry (its figures, paragraph, tables and
+downloads, as the study declares them), the clips behind a confusion cell of a run in the history, and the
+scores of an uploaded weights file."""
 
 from __future__ import annotations
 
@@ -13,55 +14,71 @@ from dashboard.context import AppContext
 from dashboard.markup import plain
 from har import lab, plots
 from har.errors import HarError
-from har.i18n import translator
-from har.lab import figures
-from har.lab.discuss import discuss_run, discuss_seeds
+from har.i18n import render, translator
+from har.lab.core import Study, Table
+from har.lab.discuss import discuss_run
 from har.lab.job import StudyJob
+from har.messages import Message
 from har.weights import evaluate_weights, load_weights, named_clips
 
 
-def show_result(ss: MutableMapping, name: str, job: StudyJob, lang: str) -> None:
-    """Draw the result of the study `name` ("seeds", "sweep", "pooling", "order" or "leakage") that `job` ran."""
+def show_result(study: type[Study], job: StudyJob, lang: str) -> None:
+    """Draw what `study`'s `job` found: the controls above its figures, the figures, its paragraph, its tables,
+    and its trained models as a download when it kept them."""
     tr, result, dark = translator(lang), job.result(), dark_page()
-    if name == "seeds":
-        st.radio(
-            tr("lab.page.curve"),
-            ("test_acc", "train_acc", "test_loss", "train_loss"),
-            key=state.LAB_CURVE,
+    chosen = {}
+    for c in study.choices:
+        chosen[c.name] = st.radio(
+            tr(c.label),
+            tuple(c.options),
+            key=state.lab_key(study.name, c.name),
             horizontal=True,
-            format_func=lambda m: tr(f"lab.fig.seeds.{m}"),
+            format_func=lambda value, c=c: tr(c.options[value]),
         )
-        chart(figures.seeds_curves(result, ss.get(state.LAB_CURVE, "test_acc"), lang, dark=dark), "lab_seeds_fig")
-        st.write(discuss_seeds(result, lang))
-    elif name == "sweep":
-        chart(figures.sweep_scatter(result, lang, dark=dark), "lab_sweep_fig")
-        st.write(result.verdict(lang))
-    elif name == "pooling":
-        chart(figures.pooling_bars(result, lang, dark=dark), "lab_pooling_fig")
-    elif name == "order":
-        chart(figures.order_bars(result, lang, dark=dark), "lab_order_fig")
-        view = st.radio(
-            tr("lab.page.order_view"),
-            ("shuffled", "reversed"),
-            key=state.LAB_ORDER_VIEW,
-            horizontal=True,
-            format_func=lambda c: tr(f"lab.col.{c}"),
+    for key, fig in study.figures(result, lambda m: render(m, lang), dark=dark, **chosen).items():
+        chart(fig, f"lab_{study.name}_{key}")
+    closing = study.discussion(result) or study.verdict(result)
+    if closing:
+        st.write(" ".join(render(m, lang) for m in closing))
+    for table in study.tables(result):
+        show_table(table, lang)
+    weights = job.weights()
+    if weights is not None:
+        st.download_button(
+            tr("lab.page.download_weights"),
+            weights,
+            file_name="har-models.pt",
+            key="lab_download_weights",
+            help=tr("lab.page.download_weights_help"),
+            icon=":material/download:",
         )
-        chart(figures.order_class_drop(result, view, lang, dark=dark), "lab_order_class_fig")
-        st.write(result.verdict(lang))
-        weights = job.weights()
-        if weights is not None:
-            st.download_button(
-                tr("lab.page.download_weights"),
-                weights,
-                file_name="har-models.pt",
-                key="lab_download_weights",
-                help=tr("lab.page.download_weights_help"),
-                icon=":material/download:",
-            )
-    else:
-        chart(figures.leakage_bars(result, lang, dark=dark), "lab_leakage_fig")
-        st.write(result.verdict(lang))
+
+
+def show_table(table: Table, lang: str) -> None:
+    """A study's table as a dataframe, with its title and note as captions."""
+    if table.title is not None:
+        st.caption(render(table.title, lang))
+    headers = _unique([_text(h, lang) for h in table.headers])
+    st.dataframe(
+        [dict(zip(headers, (_text(c, lang) for c in row), strict=True)) for row in table.rows], hide_index=True
+    )
+    if table.note is not None:
+        st.caption(render(table.note, lang))
+
+
+def _text(value, lang: str) -> str:
+    return render(value, lang) if isinstance(value, Message) else str(value)
+
+
+def _unique(headers: list[str]) -> list[str]:
+    """Arrow refuses two columns of one name (the order table has a "p" after each drop): a repeated header
+    gets zero-width spaces, so it still reads the same."""
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        seen[h] = seen.get(h, -1) + 1
+        out.append(h + "\u200b" * seen[h])
+    return out
 
 
 def show_failures(ss: MutableMapping, ctx: AppContext) -> None:
@@ -73,7 +90,7 @@ def show_failures(ss: MutableMapping, ctx: AppContext) -> None:
         return
     run_id = st.selectbox(tr("lab.page.run"), list(runs)[::-1], key=state.LAB_FAIL_RUN)
     record = runs[run_id]
-    st.write(discuss_run(record, ctx.lang))
+    st.write(" ".join(render(m, ctx.lang) for m in discuss_run(record)))
     names = record["dataset"]["class_names"]
     c = st.columns(3)
     model = c[0].radio(

@@ -79,10 +79,6 @@ RUN_WEIGHTS = "run_weights"  # run id -> its weights file (bytes), or why it has
 # Lab page.
 LAB_STUDY = "lab_study"  # which question the page shows
 LAB_JOBS = "lab_jobs"  # study name -> har.lab.job.StudyJob, the session's latest of each
-LAB_SEEDS = "lab_seeds"  # k for the seeds study
-LAB_SIZES = "lab_sizes"  # RNN hidden sizes for the sweep
-LAB_CURVE = "lab_curve"  # which curve the seeds chart shows
-LAB_ORDER_VIEW = "lab_order_view"  # shuffled or reversed, for the per-class chart
 LAB_FAIL_RUN = "lab_fail_run"
 LAB_FAIL_MODEL = "lab_fail_model"
 LAB_FAIL_TRUE = "lab_fail_true"
@@ -163,3 +159,8 @@ def init(ss: MutableMapping) -> None:
 def widget_key(key: str) -> str:
     """The key of the widget that edits the setting `key` (see dashboard.widgets.bind)."""
     return f"w_{key}"
+
+
+def lab_key(study: str, name: str) -> str:
+    """The key of a study's option or figure control on the Lab page: `lab_key("seeds", "seeds")`."""
+    return f"lab_{study}_{name}"

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from har import backends
-from har.backends import Epoch, RunGroup, Unit
+from har.backends import Epoch
 from har.data.dataset import Dataset
 from har.data.splits import Split
 from har.errors import HarError, messages
@@ -21,6 +21,7 @@ from har.guard import LIMIT_ENV, available_memory, check_fits
 from har.models import ModelConfig, from_state
 from har.params import count_params
 from har.runs import add_epoch, new_record
+from har.schedule import Scheduler, Trial
 from har.train import TrainConfig, TrainingDiverged
 
 # A job's life: queued -> running -> finished | stopped | diverged | failed.
@@ -240,9 +241,8 @@ class TrainingJob(BackgroundJob):
     writer of `record`, readers call `snapshot()`. `stop()` ends the run within one batch and every
     completed epoch stays in the record.
 
-    The race: when a second slot is free and nobody waits in line, the two models train at the same
-    time, each in its own run with the job's threads; otherwise they take turns in one run on one slot.
-    Each model draws from its own generators, so both ways give the same history.
+    The two models race when a second slot is free and nobody waits in line, and take turns otherwise, by the
+    rules of har.schedule, which a lab study's trainings follow too.
     """
 
     crash = "Training failed"
@@ -279,7 +279,7 @@ class TrainingJob(BackgroundJob):
         )
         self._thread.name = f"training-{self.id}"
         self.lock = threading.Lock()
-        self.extra_slots = 0  # slots held besides the job's own, while its models race
+        self._scheduler: Scheduler | None = None  # while it works: its trial's runs
         self._states: dict[str, dict] = {}  # name -> weights of each model that finished every epoch
 
     @property
@@ -323,49 +323,29 @@ class TrainingJob(BackgroundJob):
     def _failed(self, error: HarError) -> str:
         return "diverged" if isinstance(error, TrainingDiverged) else "failed"  # its message names epoch and model
 
-    def _work(self) -> None:
-        group = RunGroup(self.backend, self.data, self.stop_event)
-        try:
-            for unit in self._units():
-                group.submit(unit)
-            ends = []
-            for _, event in group.events():
-                if isinstance(event, Epoch):
-                    self._add(event)
-                    continue
-                ends.append(event)
-                self._release_extra()  # one model is done: a student in line may have its slot
-                if event.status != "finished":
-                    group.stop_all()  # one model stopping, diverging or lost ends the pair, as in fit_pair
-        finally:
-            self._release_extra()
-        self._states = {name: state for end in ends for name, state in end.states.items()}
-        errors = [end.error for end in ends if end.error is not None]
-        if errors:
-            raise errors[0]
+    @property
+    def extra_slots(self) -> int:
+        """Slots held besides the job's own, while its models race."""
+        return self._scheduler.extra if self._scheduler is not None else 0
 
-    def _units(self) -> list[Unit]:
-        """One unit per model when enough slots are free at once, else one unit where they take turns."""
-        wanted = len(self.models) - 1
-        while self.extra_slots < wanted and self.limiter.try_acquire(self):
-            self.extra_slots += 1
-        common = dict(
-            train=self.train,
-            train_idx=self.split.train_idx,
-            test_idx=self.split.test_idx,
-            seed=self.train.seed,  # the same seed for both: each model starts from its own reproducible weights
+    def _work(self) -> None:
+        # The same seed for both models: each starts from its own reproducible weights.
+        trial = Trial("training", self.models, self.train, self.split, self.train.seed)
+        self._scheduler = Scheduler(
+            [trial],
+            self.backend,
+            self.data,
             threads=self.threads,
+            stop=self.stop_event,
+            limiter=self.limiter,
+            holder=self,
             keep=True,
         )
-        if wanted and self.extra_slots == wanted:
-            return [Unit({name: config}, **common) for name, config in self.models.items()]
-        self._release_extra()
-        return [Unit(dict(self.models), **common)]
-
-    def _release_extra(self) -> None:
-        while self.extra_slots:
-            self.extra_slots -= 1
-            self.limiter.release()
+        for _, event in self._scheduler.events():  # raises the first error a run ended with
+            if isinstance(event, Epoch):
+                self._add(event)
+            else:
+                self._states = dict(event.states)
 
     def _add(self, event: Epoch) -> None:
         with self.lock:

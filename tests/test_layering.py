@@ -370,3 +370,72 @@ def test_the_wheel_holds_the_library_alone(tmp_path):
     assert {top for top in tops if not top.endswith(".dist-info")} == {"har"}, sorted(tops)
     assert "har/cli.py" in names and "har/data/store.py" in names and "har/lab/cli.py" in names
     assert not any("bench" in name.split("/")[:-1] for name in names)  # no benchmark folder at any depth
+
+
+# --- no branch on a study's name: each study is one module of har/lab/studies (har.lab.registry) ---
+
+
+def product_files(root: Path = ROOT) -> list[Path]:
+    """The entry script and every module of har/, dashboard/ and pages/ (the benchmark is a tool beside them)."""
+    files = [root / f"{ENTRY}.py"]
+    for top in ("har", "dashboard", "pages"):
+        files += sorted((root / top).rglob("*.py"))
+    return [p for p in files if p.exists()]
+
+
+def _names_in(node: ast.AST) -> list[str]:
+    """The string constants an operand of a comparison stands for: "a", or each of ("a", "b")."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+def study_name_branches(files: list[Path], homes: dict[str, Path], root: Path = ROOT) -> list[str]:
+    """Every comparison with a study's name (`x == "seeds"`, `x in ("seeds", "sweep")`, `case "seeds":`)
+    outside that study's own module, as "path:line: name"."""
+    found = []
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                names = [n for operand in (node.left, *node.comparators) for n in _names_in(operand)]
+            elif isinstance(node, ast.MatchValue):
+                names = _names_in(node.value)
+            else:
+                continue
+            for name in names:
+                if name in homes and path.resolve() != homes[name].resolve():
+                    found.append(f"{path.relative_to(root)}:{node.lineno}: {name!r}")
+    return found
+
+
+def test_no_code_branches_on_a_studys_name():
+    from har.lab.registry import studies
+
+    homes = {name: Path(sys.modules[study.__module__].__file__) for name, study in studies().items()}
+    assert len(homes) >= 5
+    bad = study_name_branches(product_files(), homes)
+    assert not bad, "comparisons with a study's name outside its module (ask the study instead):\n" + "\n".join(bad)
+
+
+def test_the_study_name_rule_sees_comparisons_memberships_and_cases(tmp_path):
+    (tmp_path / "har" / "lab" / "studies").mkdir(parents=True)
+    (tmp_path / "pages").mkdir()
+    home = tmp_path / "har" / "lab" / "studies" / "seeds.py"
+    home.write_text('def f(name):\n    return name == "seeds"\n')  # its own module may
+    (tmp_path / "har" / "lab" / "make.py").write_text(
+        'def make(name):\n    if name == "seeds":\n        return 1\n    if "seeds" != name:\n        return 2\n'
+    )
+    (tmp_path / "pages" / "lab.py").write_text(
+        'if section in ("seeds", "share"):\n    pass\nmatch section:\n    case "seeds":\n        pass\n'
+        'if section == "share":\n    pass\nlabel = "seeds"\n'
+    )
+    found = study_name_branches(product_files(tmp_path), {"seeds": home}, tmp_path)
+    assert found == [
+        "har/lab/make.py:2: 'seeds'",
+        "har/lab/make.py:4: 'seeds'",
+        "pages/lab.py:1: 'seeds'",
+        "pages/lab.py:4: 'seeds'",
+    ]

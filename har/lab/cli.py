@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
 from har.args import Parser, run_command
-from har.lab import commands, file_commands
+from har.i18n import t
+from har.lab import commands, file_commands, registry
+from har.lab.flags import add_clip_choice, add_options
 from har.lab.options import add_output, add_setup
-from har.weights import CLIP_CHOICES
 
 
 def main(argv=None) -> int:
@@ -26,22 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m har lab", description="The teaching lab: questions a single run cannot answer.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
 
-    p = sub.add_parser("seeds", help="train both models over k seeds: means, intervals, paired t-test, McNemar")
-    p.add_argument("--seeds", type=int, default=5, help="how many seeds (0..k-1)")
-    _study(p, commands.cmd_seeds)
-    p = sub.add_parser("sweep", help="accuracy against parameter count, the CNN matched to each RNN size")
-    p.add_argument("--hidden", default="8,16,32,64,128", help="RNN hidden sizes, e.g. 8,16,32")
-    _study(p, commands.cmd_sweep)
-    p = sub.add_parser("pooling", help="last / mean / max pooling for both models in one grid")
-    p.add_argument("--poolings", default="last,mean,max")
-    _study(p, commands.cmd_pooling)
-    p = sub.add_parser("order", help="accuracy with the test clips' frames shuffled and reversed")
-    p.add_argument("--weights", help="test these saved models instead of training new ones")
-    add_clip_choice(p, "with --weights: ")
-    p.add_argument("--shuffle-seed", type=int, default=0, help="fixes each clip's shuffled frame order")
-    _study(p, commands.cmd_order)
-    p = sub.add_parser("leakage", help="the same models on a random and on a group split")
-    _study(p, commands.cmd_leakage)
+    for study in registry.studies().values():
+        p = sub.add_parser(study.name, help=t(study.summary))
+        add_options(p, study.Options)
+        study.add_flags(p)
+        add_setup(p)
+        add_output(p)
+        p.set_defaults(handler=partial(commands.cmd_study, study))
 
     for name, about, handler in (
         ("discuss", "a paragraph of discussion argued from a run record", file_commands.cmd_discuss),
@@ -81,28 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--json", action="store_true")
     w.set_defaults(handler=file_commands.cmd_weights_eval)
     return parser
-
-
-def add_clip_choice(p: argparse.ArgumentParser, prefix: str = "") -> None:
-    """--on and --allow-overlap: which clips saved models are scored on, and whether training clips may be."""
-    p.add_argument(
-        "--on",
-        choices=CLIP_CHOICES,
-        default="test",
-        help=prefix + "the test clips saved with the weights (default), the test clips of --split/--split-seed, or "
-        "every clip",
-    )
-    p.add_argument(
-        "--allow-overlap",
-        action="store_true",
-        help=prefix + "score clips the models trained on too, labelled as not a test accuracy (refused otherwise)",
-    )
-
-
-def _study(p: argparse.ArgumentParser, handler) -> None:
-    add_setup(p)
-    add_output(p)
-    p.set_defaults(handler=handler)
 
 
 if __name__ == "__main__":

@@ -1,37 +1,30 @@
-"""What every lab study shares: a list of jobs (train the RNN and the CNN once each), each sent to a backend
-(har.backends): one after another on the local machine, all at once on a cluster."""
+"""What every lab study shares: a list of trials (train the RNN and the CNN once each), sent to a backend by
+har.schedule's rules, each finished trial kept as a TrialResult; and the interface a study module of
+har/lab/studies fills in, which the page, the command line and the discussion read (see `Study`)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import torch
 from torch import nn
 
-from har.backends import End, InProcess, RunGroup, Unit
+from har.backends import Epoch, InProcess
 from har.data.dataset import Dataset
 from har.data.splits import Split
+from har.messages import Message
 from har.models import ModelConfig, from_state
 from har.params import count_params
+from har.schedule import FINISHED, Scheduler, Trial
 from har.train import EpochRecord, TrainConfig
 
 
-@dataclass(frozen=True)
-class Job:
-    """Train each of `models` from seed `seed` on `split` with `train`."""
-
-    label: str  # the value this job varies, in no language: a seed "3", a pooling "max", a split "group"
-    models: dict[str, ModelConfig]  # {"rnn": ..., "cnn": ...}
-    train: TrainConfig  # its seed fixes the batch order
-    split: Split
-    seed: int  # initial weights
-
-
 @dataclass
-class JobResult:
-    """One finished job: each model's curves and final test predictions."""
+class TrialResult:
+    """One finished trial: each model's curves and final test predictions."""
 
     label: str
     configs: dict[str, ModelConfig]
@@ -68,10 +61,10 @@ class JobResult:
 class Progress:
     """One finished epoch of one model inside a study."""
 
-    study: str  # "seeds", "sweep", "pooling", "order", "leakage"
-    job: int  # 0-based index of the job
-    jobs: int  # jobs in the study
-    label: str  # the job's label
+    study: str  # the study's name
+    trial: int  # 0-based index of the trial
+    trials: int  # trials in the study
+    label: str  # the trial's label
     model: str  # "rnn" or "cnn"
     record: EpochRecord
     done: int  # model-epochs finished in the whole study, this one included
@@ -82,114 +75,192 @@ class Progress:
         return self.done / self.total if self.total else 1.0
 
 
-class Member:
-    """One job of a running study: its runs in flight, and what they sent."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a study starts from: the data, its split (and how it was made), both models and the training."""
 
-    def __init__(self, job: Job):
-        self.job = job
-        self.left = 0  # runs not yet ended
-        self.history: dict[str, list[EpochRecord]] = {n: [] for n in job.models}
-        self.states: dict[str, dict] = {}
+    data: Dataset
+    split: Split
+    models: dict[str, ModelConfig]
+    train: TrainConfig
+    split_seed: int = 0
+    test_fraction: float = 0.2
 
-    @property
-    def complete(self) -> bool:
-        return self.left == 0 and all(len(h) == self.job.train.epochs for h in self.history.values())
 
-    def send(self, group: RunGroup, threads: int, *, apart: bool, keep: bool) -> dict:
-        """Submit the job: one run for both models, or one per model when `apart`; {run: self}."""
-        job = self.job
-        common = dict(train=job.train, train_idx=job.split.train_idx, test_idx=job.split.test_idx)
-        parts = [{n: c} for n, c in job.models.items()] if apart else [dict(job.models)]
-        runs = [group.submit(Unit(models, **common, seed=job.seed, threads=threads, keep=keep)) for models in parts]
-        self.left += len(runs)
-        return dict.fromkeys(runs, self)
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a study that has none."""
 
-    def ended(self, end: End) -> bool:
-        """Note one run's end; True once all of the job's runs have ended."""
-        self.states.update(end.states)
-        self.left -= 1
-        return self.left == 0
+
+@dataclass(frozen=True)
+class Table:
+    """Rows for the page and the command line. Headers and cells are Messages (numbers inside them are formatted
+    by their template), plain numbers or plain text."""
+
+    headers: list
+    rows: list[list]
+    title: Message | None = None  # a line above the table
+    note: Message | None = None  # a line below it
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A control the page draws above a study's figures: `figures(..., name=value)` gets the value picked."""
+
+    name: str
+    label: str  # message key
+    options: dict[str, str]  # value -> message key of its label; the first is the default
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A warning the page shows before a study starts, with a button that moves the sidebar to `split`."""
+
+    message: Message
+    fix: Message | None = None
+    split: str | None = None
 
 
 class Study:
-    """Run a list of jobs on one data set, keeping every finished job in `results`.
+    """Run a list of trials on one data set, keeping every finished trial in `results`.
 
-    Each study is built from the data, a split, both model configs and a training config;
-    `run(stop)` yields one `Progress` per finished epoch and `result()` summarises what finished:
+    A study module (har/lab/studies/<name>.py) subclasses Study and sets `STUDY = TheSubclass`; the page, the
+    command line (`har lab <name>`) and the discussion find it through har.lab.registry and use only what is
+    declared here:
 
-        study = SeedStudy(data, split, {"rnn": rnn, "cnn": cnn}, TrainConfig(epochs=5), seeds=5)
+    - `name`, `place`, `heading`, `intro`, `summary`, `labels`: its command and section, its place among the
+      studies, and the message keys of its title, its intro, its one-line help and its options' widget labels;
+    - `Options`: a frozen dataclass of har.schema settings (its flags and widgets, bounds and help);
+    - `build(inputs, options)`: the running study, from the setup and the options;
+    - `result()`: the summary of the trials finished so far (None before the first);
+    - `tables(result)`, `figures(result, say, dark=..., **choices)`, `verdict(result)`, `discussion(result)`:
+      its rows, its plotly figures (words from `say`, a Message -> text renderer), and its sentences as Messages;
+    - `caution(data, split)`, `choices`, `add_flags(parser)`, `without_training(args, inputs, options)`: what the page
+      says before it starts, the controls above its figures, and its command's extra flags and shortcut.
+
+        study = SeedStudy.build(Inputs(data, split, {"rnn": rnn, "cnn": cnn}, TrainConfig(epochs=5)), SeedsOptions())
         for progress in study.run(stop):   # stop: a threading.Event; finished seeds are kept
             bar.progress(progress.fraction)
-        print(study.result().verdict("es"))
+        print([render(m, "es") for m in SeedStudy.verdict(study.result())])
     """
 
-    name = "study"
+    name: ClassVar[str] = "study"
+    place: ClassVar[int] = 0
+    heading: ClassVar[str] = ""
+    intro: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    labels: ClassVar[dict[str, str]] = {}
+    Options: ClassVar[type] = NoOptions
+    choices: ClassVar[tuple[Choice, ...]] = ()
 
-    def __init__(self, data: Dataset, jobs: list[Job], *, keep_models: bool = False):
+    def __init__(self, data: Dataset, trials: list[Trial], *, keep_models: bool = False):
         self.data = data
-        self.jobs = list(jobs)
+        self.trials = list(trials)
         self.keep_models = keep_models
-        self.results: list[JobResult] = []
+        self.results: list[TrialResult] = []
         self.stopped = False
-        self._filed: list[tuple[int, JobResult]] = []  # (index of its job, result)
+        self._filed: list[tuple[int, TrialResult]] = []  # (index of its trial, result)
+
+    # --- what each study declares (the defaults suit a study that shows nothing) ---
+
+    @classmethod
+    def build(cls, inputs: Inputs, options) -> Study:
+        raise NotImplementedError
+
+    def result(self):
+        return None
+
+    @classmethod
+    def tables(cls, result) -> list[Table]:
+        return []
+
+    @classmethod
+    def figures(cls, result, say, *, dark: bool = False, **choices) -> dict:
+        """{name: plotly figure}; `say` renders a Message in the reader's language."""
+        return {}
+
+    @classmethod
+    def verdict(cls, result) -> list[Message]:
+        return []
+
+    @classmethod
+    def discussion(cls, result) -> list[Message] | None:
+        """The paragraph shown instead of the verdict, when the study has more to say (None: the verdict)."""
+        return None
+
+    @classmethod
+    def caution(cls, data: Dataset, split: Split) -> Caution | None:
+        return None
+
+    @classmethod
+    def add_flags(cls, parser) -> None:
+        """Flags of its command besides its options and the setup."""
+
+    @classmethod
+    def without_training(cls, args, inputs: Inputs, options) -> tuple[object, dict] | None:
+        """(result, what to add to the JSON) when the command's flags ask for no training; None to train."""
+        return None
+
+    # --- running ---
 
     @property
     def total_epochs(self) -> int:
-        return sum(job.train.epochs * len(job.models) for job in self.jobs)
+        return sum(trial.train.epochs * len(trial.models) for trial in self.trials)
 
-    def run(self, stop: threading.Event | None = None, backend=None, threads: int | None = None) -> Iterator[Progress]:
-        """Train every job; `stop` ends the run within one batch, keeping finished jobs.
+    def run(
+        self,
+        stop: threading.Event | None = None,
+        backend=None,
+        threads: int | None = None,
+        *,
+        limiter=None,
+        holder=None,
+    ) -> Iterator[Progress]:
+        """Train every trial; `stop` ends the run within one batch, keeping finished trials.
 
-        A job counts only when both of its models finished every epoch: a stopped job is dropped,
-        every finished one stays in `results` (in the jobs' order), so the study can be summarised at
-        any moment. `backend` trains the jobs (this process when None) on `threads` torch threads each
-        (this thread's count when None). Locally the jobs go one after another, the two models of a
-        job taking turns; on a cluster (`backend.fan_out`) every model of every job is sent at once,
-        and epochs arrive in any order.
+        A trial counts only when both of its models finished every epoch: a stopped trial is dropped, every
+        finished one stays in `results` (in the trials' order), so the study can be summarised at any moment.
+        `backend` trains the trials (this process when None) on `threads` torch threads each (this thread's
+        count when None), by har.schedule's rules; `limiter` is where two models may find a slot to race.
         """
         backend = InProcess() if backend is None else backend
-        group = RunGroup(backend, self.data, stop)
-        members = [Member(job) for job in self.jobs]
-        of_run = {}  # run -> its Member
         threads = torch.get_num_threads() if threads is None else threads
-        for m in members if backend.fan_out else members[:1]:
-            of_run |= m.send(group, threads, apart=backend.fan_out, keep=self.keep_models)
+        scheduler = Scheduler(
+            self.trials, backend, self.data, threads=threads, stop=stop, limiter=limiter, holder=holder,
+            keep=self.keep_models,
+        )  # fmt: skip
+        history: list[dict[str, list[EpochRecord]]] = [{n: [] for n in t.models} for t in self.trials]
         done = 0
-        for run, event in group.events():
-            m = of_run[run]
-            if not isinstance(event, End):
-                m.history[event.name].append(event.record)
-                done += 1
-                total = self.total_epochs
-                yield Progress(
-                    self.name, members.index(m), len(members), m.job.label, event.name, event.record, done, total
-                )
-            elif event.error is not None:
-                raise event.error  # leaving the loop stops the other runs
-            elif m.ended(event) and m.complete:
-                self._file(members.index(m), self._result(m.job, m.history, m.states))
-                later = members[members.index(m) + 1 :]
-                if not backend.fan_out and later and not group.stopped:
-                    of_run |= later[0].send(group, threads, apart=False, keep=self.keep_models)
-            elif m.left == 0:
-                group.stop_all()  # a job cut short: the study stops, as its user asked
-        self.stopped = len(self.results) < len(self.jobs)
+        try:
+            for i, event in scheduler.events():
+                if isinstance(event, Epoch):
+                    history[i][event.name].append(event.record)
+                    done += 1
+                    trial = self.trials[i]
+                    yield Progress(
+                        self.name, i, len(self.trials), trial.label, event.name, event.record, done, self.total_epochs
+                    )
+                elif event.status == FINISHED:
+                    self._file(i, self._result(self.trials[i], history[i], event.states))
+        finally:
+            self.stopped = len(self.results) < len(self.trials)
 
-    def _file(self, i: int, result: JobResult) -> None:
-        """Add a finished job to `results`, which stay in the jobs' order whatever order they end in."""
+    def _file(self, i: int, result: TrialResult) -> None:
+        """Add a finished trial to `results`, which stay in the trials' order whatever order they end in."""
         self._filed.append((i, result))
         self.results = [r for _, r in sorted(self._filed, key=lambda x: x[0])]  # a new list: readers may poll
 
-    def _result(self, job: Job, history: dict[str, list[EpochRecord]], states: dict[str, dict]) -> JobResult:
+    def _result(self, trial: Trial, history: dict[str, list[EpochRecord]], states: dict[str, dict]) -> TrialResult:
         shape = self.data.shape
-        models = {n: from_state(job.models[n], s, **shape) for n, s in states.items()} if self.keep_models else {}
-        return JobResult(
-            label=job.label,
-            configs=dict(job.models),
-            params={n: count_params(c, **self.data.shape) for n, c in job.models.items()},
+        kept = [n for n in trial.models if n in states] if self.keep_models else []  # the trial's order, not the runs'
+        models = {n: from_state(trial.models[n], states[n], **shape) for n in kept}
+        return TrialResult(
+            label=trial.label,
+            configs=dict(trial.models),
+            params={n: count_params(c, **shape) for n, c in trial.models.items()},
             history={n: [r.as_dict() for r in h] for n, h in history.items()},
             test_pred={n: list(h[-1].test_pred) for n, h in history.items()},
-            test_labels=self.data.y[job.split.test_idx].tolist(),
-            test_idx=job.split.test_idx.tolist(),
+            test_labels=self.data.y[trial.split.test_idx].tolist(),
+            test_idx=trial.split.test_idx.tolist(),
             models=models,
         )

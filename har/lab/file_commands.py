@@ -7,21 +7,25 @@ from dataclasses import asdict
 
 from har import runs, share
 from har.errors import HarError
-from har.i18n import t
-from har.lab.commands import columns, load_inputs, report, run_study, table
-from har.lab.core import Job, Study
+from har.i18n import render, t
+from har.lab.commands import load_inputs, paragraph, report, run_study, table
+from har.lab.core import Study
 from har.lab.discuss import discuss_run, run_mcnemar
 from har.lab.failures import class_index, failures
 from har.lab.options import setup_from
-from har.lab.words import count, mcnemar_sentence, model_name, pct, pvalue
+from har.lab.words import METHOD, count, mcnemar_sentence, model, pct, pvalue
+from har.messages import Message
+from har.schedule import Trial
 from har.weights import SavedSplit, evaluate_weights, load_weights, named_clips, save_weights
+
+SPLIT_KIND = {"random": "weights.split.random", "group": "weights.split.group"}
 
 # --- run records ---------------------------------------------------------------------------
 
 
 def cmd_discuss(args) -> int:
     record = runs.load(args.run)
-    text = discuss_run(record, args.lang)
+    text = paragraph(discuss_run(record), args.lang)
     print(json.dumps({"run": record.get("id"), "lang": args.lang, "text": text}, indent=1) if args.json else text)
     return 0
 
@@ -33,15 +37,14 @@ def cmd_mcnemar(args) -> int:
         raise HarError(
             "this run record lacks test predictions of both the RNN and the CNN; train both for at least one epoch."
         )
-    sentence = mcnemar_sentence(m, args.lang)
+    sentence = render(mcnemar_sentence(m), args.lang)
     if args.json:
         print(json.dumps({"run": record.get("id"), **m.as_dict(), "text": sentence}, indent=1))
         return 0
-    method = t(f"lab.mcnemar.method.{m.method}", args.lang)
-    row = [m.both_right, m.a_only, m.b_only, m.both_wrong, method, f"{m.statistic:.3f}", pvalue(m.p)]
-    print(
-        table(columns(args.lang, "both_right", "rnn_only", "cnn_only", "both_wrong", "method", "statistic", "p"), [row])
-    )
+    row = [m.both_right, m.a_only, m.b_only, m.both_wrong, Message(METHOD[m.method]), f"{m.statistic:.3f}", pvalue(m.p)]
+    keys = ("lab.col.both_right", "lab.col.rnn_only", "lab.col.cnn_only", "lab.col.both_wrong", "lab.col.method")
+    headers = [Message(k) for k in keys] + [Message("lab.col.statistic"), Message("lab.col.p")]
+    print(table(headers, [row], args.lang))
     print()
     print(sentence)
     return 0
@@ -57,13 +60,10 @@ def cmd_failures(args) -> int:
             json.dumps({"model": args.model, "true": true, "pred": pred, "count": len(items), "clips": items}, indent=1)
         )
         return 0
-    print(t("lab.cli.failures", args.lang, n=len(items), true=true, pred=pred, model=model_name(args.model, args.lang)))
+    print(render(Message("lab.cli.failures", n=len(items), true=true, pred=pred, model=model(args.model)), args.lang))
     if items:
-        print(
-            table(
-                columns(args.lang, "position", "index", "key"), [[i["position"], i["index"], i["key"]] for i in items]
-            )
-        )
+        headers = [Message("lab.col.position"), Message("lab.col.index"), Message("lab.col.key")]
+        print(table(headers, [[i["position"], i["index"], i["key"]] for i in items], args.lang))
     return 0
 
 
@@ -81,8 +81,9 @@ def cmd_share(args) -> int:
 
 
 def cmd_weights_save(args) -> int:
-    setup, data, split = load_inputs(args)
-    study = Study(data, [Job("weights", setup.models(), setup.train, split, setup.train.seed)], keep_models=True)
+    setup, inputs = load_inputs(args)
+    data, split = inputs.data, inputs.split
+    study = Study(data, [Trial("weights", inputs.models, inputs.train, split, inputs.train.seed)], keep_models=True)
     study.name = "weights"
     run_study(study, args, setup)
     r = study.results[0]
@@ -94,23 +95,32 @@ def cmd_weights_save(args) -> int:
     }
     save_weights(args.out, r.models, data, split, info=info)
     lang = setup.lang
-    rows = [[n.upper(), count(r.params[n], lang), pct(r.final(n))] for n in r.models]
-    lines = [table(columns(lang, "model", "params", "final"), rows), "", t("lab.cli.saved", lang, path=args.out)]
+    rows = [[n.upper(), count(r.params[n]), pct(r.final(n))] for n in r.models]
+    headers = [Message("lab.col.model"), Message("lab.col.params"), Message("lab.col.final")]
+    lines = [table(headers, rows, lang), "", t("lab.cli.saved", lang, path=args.out)]
     return report(study, args, setup, lines, {"result": r.summary(), "path": str(args.out)})
 
 
-def which_clips(args, bundle, data, split, lang: str) -> str:
-    """The clips `--on` names, in words."""
+def which_clips(args, bundle, data, split) -> Message:
+    """The clips `--on` names."""
     if args.on == "test":
-        return t("lab.cli.which.test", lang, split=bundle.split.describe(lang))
+        return Message("lab.cli.which.test", split=split_words(bundle.split))
     if args.on == "split":
-        return t("lab.cli.which.split", lang, split=SavedSplit.of(data, split).describe(lang))
-    return t("lab.cli.which.all", lang)
+        return Message("lab.cli.which.split", split=split_words(SavedSplit.of(data, split)))
+    return Message("lab.cli.which.all")
+
+
+def split_words(saved: SavedSplit) -> Message:
+    """'the random split (seed 0, 20% test)'."""
+    return Message(
+        "weights.split", kind=Message(SPLIT_KIND[saved.kind]), seed=saved.seed, pct=f"{saved.test_fraction:.0%}"
+    )
 
 
 def cmd_weights_eval(args) -> int:
     bundle = load_weights(args.file)
-    setup, data, split = load_inputs(args)
+    setup, inputs = load_inputs(args)
+    data, split = inputs.data, inputs.split
     lang = setup.lang
     out = evaluate_weights(bundle, data, named_clips(args.on, data, split), lang, allow_overlap=args.allow_overlap)
     if args.json:
@@ -118,11 +128,12 @@ def cmd_weights_eval(args) -> int:
             m.pop("pred")
         print(json.dumps({"file": args.file, "data": data.name, "on": args.on, **out}, indent=1))
         return 0
-    which = which_clips(args, bundle, data, split, lang)
+    which = render(which_clips(args, bundle, data, split), lang)
     print(t("lab.cli.evaluated", lang, file=args.file, n=out["n"], data=data.name, which=which))
     if "warning" in out:
         print(out["warning"])
-    print(table(columns(lang, "model", "accuracy"), [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()]))
+    headers = [Message("lab.col.model"), Message("lab.col.accuracy")]
+    print(table(headers, [[n.upper(), pct(m["acc"])] for n, m in out["models"].items()], lang))
     for note in out["notes"]:
         print(note)
     return 0

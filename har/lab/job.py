@@ -1,5 +1,5 @@
 """A lab study in a background thread for the app (see har/jobs.py): start, poll, stop, keep what finished.
-Each of its jobs goes to the job's backend as its own training (har.backends)."""
+Its trials go to the job's backend by har.schedule's rules, racing a trial's two models when a slot is free."""
 
 from __future__ import annotations
 
@@ -22,18 +22,19 @@ class StudyJob(BackgroundJob):
         return self.last.fraction if self.last else 0.0
 
     def result(self):
-        """The study's summary of its finished jobs (None before the first one)."""
+        """The study's summary of its finished trials (None before the first one)."""
         return self.study.result() if self.study.results else None
 
     def weights(self) -> bytes | None:
-        """The first finished job's models as a weights file, for studies that keep their models."""
+        """The first finished trial's models as a weights file, for studies that keep their models."""
         if self._weights is None and self.study.results and self.study.results[0].models:
-            data, split = self.study.data, self.study.jobs[0].split
+            data, split = self.study.data, self.study.trials[0].split
             self._weights = weights_bytes(self.study.results[0].models, data, split, info={"data": data.name})
         return self._weights
 
     def _work(self) -> None:
-        for progress in self.study.run(self.stop_event, self.backend, self.threads):
+        runs = self.study.run(self.stop_event, self.backend, self.threads, limiter=self.limiter, holder=self)
+        for progress in runs:
             self.last = progress
 
     def _stopped(self) -> bool:

@@ -1,53 +1,67 @@
-"""The words every generated sentence of the lab shares: number formats (the same in both languages), model
-names, and what McNemar's test says about one run."""
+"""The pieces every generated sentence and table of the lab shares, as Messages: numbers (formatted by the
+catalog's template, for the reader's locale), model names, p-values, and what McNemar's test says about one run."""
 
 from __future__ import annotations
 
 import math
 
 from har import stats
-from har.i18n import t
+from har.messages import Message
 
-MODEL_KEYS = {"rnn": "lab.model.rnn", "cnn": "lab.model.cnn"}
-
-
-def pct(x: float) -> str:
-    """An accuracy fraction as a percentage with one decimal: 0.8125 -> '81.2%'."""
-    return f"{100 * x:.1f}%"
+MODEL = {"rnn": "lab.model.rnn", "cnn": "lab.model.cnn"}  # "the RNN", inside a sentence
+MODEL_START = {"rnn": "lab.model.rnn.start", "cnn": "lab.model.cnn.start"}  # "The RNN", opening one
+METHOD = {"exact": "lab.mcnemar.method.exact", "chi2": "lab.mcnemar.method.chi2"}
 
 
-def points(x: float) -> str:
-    """A difference of fractions in percentage points with its sign: 0.031 -> '+3.1'."""
-    value = round(100 * x, 1)
-    return f"{value if value != 0 else 0.0:+.1f}"  # never "-0.0"
+def points(x: float) -> float:
+    """A difference of fractions in percentage points, rounded as shown: 0.031 -> 3.1 (never -0.0)."""
+    return round(100 * x, 1) + 0.0
 
 
-def pvalue(p: float | None) -> str:
+def model(name: str) -> Message | str:
+    """'the RNN' / 'la RNN'; any other model name is shown as it is."""
+    return Message(MODEL[name]) if name in MODEL else name
+
+
+def model_start(name: str) -> Message | str:
+    """'The RNN' / 'La RNN', to open a sentence; any other name with its first letter upper-cased."""
+    return Message(MODEL_START[name]) if name in MODEL_START else name[:1].upper() + name[1:]
+
+
+def pct(x: float) -> Message:
+    """A table cell: an accuracy as a percentage with one decimal (81.2%)."""
+    return Message("lab.num.pct", x=x)
+
+
+def signed(x: float) -> Message:
+    """A table cell: a difference of fractions in points with its sign (+3.1)."""
+    return Message("lab.num.points", x=points(x))
+
+
+def count(n: int) -> Message:
+    """A table cell: a whole number with its thousands grouped."""
+    return Message("lab.num.count", n=int(n))
+
+
+def pvalue(p: float | None) -> Message:
     """'p = 0.038', or 'p < 0.001' for tiny values (more digits would suggest false precision)."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "p = n/a"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        return Message("lab.p.none")
+    return Message("lab.p.small") if p < 0.001 else Message("lab.p.value", p=p)
 
 
-def model_name(name: str, lang: str) -> str:
-    """'the RNN' / 'la RNN'; any other model name is shown as it is."""
-    return t(MODEL_KEYS[name], lang) if name in MODEL_KEYS else name
+def both(items: list) -> Message | str:
+    """Items joined as 'a and b and c', in the reader's language."""
+    if len(items) == 1:
+        return items[0]
+    return Message("lab.list.and", a=items[0], b=both(items[1:]))
 
 
-def cap(text: str) -> str:
-    """The first letter upper-cased, the rest untouched ('la RNN' -> 'La RNN')."""
-    return text[:1].upper() + text[1:]
-
-
-def count(n: int, lang: str) -> str:
-    """A whole number with thousands grouped: '891,147' in English, '891 147' in Spanish (RAE)."""
-    return f"{int(n):,}".replace(",", "\u00a0" if lang == "es" else ",")
-
-
-def mcnemar_sentence(m: stats.McNemar, lang: str, *, seed: int | None = None) -> str:
+def mcnemar_sentence(m: stats.McNemar, *, seed: int | None = None) -> Message:
     """What McNemar's test of the RNN against the CNN says about one run: on its own, or seed `seed` of a study."""
-    verdict = "differ" if m.p < stats.ALPHA else "same"
+    differ = m.p < stats.ALPHA
+    p = pvalue(m.p)
     if seed is None:
-        return t(f"lab.discuss.mcnemar.{verdict}", lang, n=m.n, p=pvalue(m.p))
-    method = t(f"lab.mcnemar.method.{m.method}", lang)
-    return t(f"lab.mcnemar.{verdict}", lang, seed=seed, b=m.a_only, c=m.b_only, p=pvalue(m.p), method=method)
+        return Message("lab.discuss.mcnemar.differ" if differ else "lab.discuss.mcnemar.same", n=m.n, p=p)
+    key = "lab.mcnemar.differ" if differ else "lab.mcnemar.same"
+    return Message(key, seed=seed, b=m.a_only, c=m.b_only, p=p, method=Message(METHOD[m.method]))

@@ -4,6 +4,55 @@ TEXT = {
     # --- model names inside sentences ---
     "lab.model.rnn": {"en": "the RNN", "es": "la RNN"},
     "lab.model.cnn": {"en": "the CNN", "es": "la CNN"},
+    "lab.model.rnn.start": {"en": "The RNN", "es": "La RNN"},
+    "lab.model.cnn.start": {"en": "The CNN", "es": "La CNN"},
+    # --- numbers in table cells, p-values, lists ---
+    "lab.num.pct": {"en": "{x:.1%}", "es": "{x:.1%}"},
+    "lab.num.points": {"en": "{x:+.1f}", "es": "{x:+.1f}"},
+    "lab.num.count": {"en": "{n:,}", "es": "{n:,}"},
+    "lab.num.interval": {"en": "{low:.1%} - {high:.1%}", "es": "{low:.1%} - {high:.1%}"},
+    "lab.p.value": {"en": "p = {p:.3f}", "es": "p = {p:.3f}"},
+    "lab.p.small": {"en": "p < 0.001", "es": "p < 0.001"},
+    "lab.p.none": {"en": "p = n/a", "es": "p = n/a"},
+    "lab.list.and": {"en": "{a} and {b}", "es": "{a} y {b}"},
+    # --- each study's command, in `har lab --help` ---
+    "lab.seeds.summary": {
+        "en": "train both models over k seeds: means, intervals, paired t-test, McNemar",
+        "es": "entrena los dos modelos con k semillas: medias, intervalos, prueba t pareada, McNemar",
+    },
+    "lab.sweep.summary": {
+        "en": "accuracy against parameter count, the CNN matched to each RNN size",
+        "es": "exactitud frente al número de parámetros, la CNN igualada a cada tamaño de la RNN",
+    },
+    "lab.pooling.summary": {
+        "en": "last / mean / max pooling for both models in one grid",
+        "es": "pooling last / mean / max para los dos modelos en una tabla",
+    },
+    "lab.order.summary": {
+        "en": "accuracy with the test clips' frames shuffled and reversed",
+        "es": "exactitud con los fotogramas de los clips de prueba barajados e invertidos",
+    },
+    "lab.leakage.summary": {
+        "en": "the same models on a random and on a group split",
+        "es": "los mismos modelos con una división aleatoria y con una por grupos",
+    },
+    # --- a study's options given badly on the command line ---
+    "error.lab.option_value": {
+        "en": "{flag} takes a number like {example}, not \u201c{value}\u201d.",
+        "es": "{flag} necesita un número como {example}, no \u201c{value}\u201d.",
+    },
+    "error.lab.option_list": {
+        "en": "The values of {flag} go between commas, like {example}, not \u201c{value}\u201d.",
+        "es": "Los valores de {flag} van separados por comas, como {example}, no \u201c{value}\u201d.",
+    },
+    "error.lab.option_range": {
+        "en": "{flag} {value} is out of range; give a value from {low} to {high}.",
+        "es": "{flag} {value} está fuera de rango; da un valor de {low} a {high}.",
+    },
+    "error.lab.option_choice": {
+        "en": "{flag} does not know \u201c{value}\u201d; choose from {valid}.",
+        "es": "{flag} no conoce \u201c{value}\u201d; elige entre {valid}.",
+    },
     # --- several seeds ---
     "lab.seeds.no_pair": {
         "en": "The seed study needs both an RNN and a CNN to compare them.",
@@ -11,28 +60,28 @@ TEXT = {
     },
     "lab.seeds.one_seed": {
         "en": (
-            "With one seed, {ahead} leads (the RNN minus the CNN: {diff} points), but a single seed cannot tell a "
+            "With one seed, {ahead} leads (the RNN minus the CNN: {diff:+.1f} points), but a single seed cannot tell a "
             "difference from noise; train at least two seeds, five is better."
         ),
         "es": (
-            "Con una sola semilla, {ahead} va por delante (la RNN menos la CNN: {diff} puntos), pero una semilla no "
-            "distingue una diferencia del ruido; entrena al menos dos semillas, mejor cinco."
+            "Con una sola semilla, {ahead} va por delante (la RNN menos la CNN: {diff:+.1f} puntos), pero una semilla "
+            "no distingue una diferencia del ruido; entrena al menos dos semillas, mejor cinco."
         ),
     },
     "lab.seeds.gap": {
         "count": "n",
         "en": {
-            "one": "With {n} seed, the RNN's final test accuracy minus the CNN's is {diff} points.",
+            "one": "With {n} seed, the RNN's final test accuracy minus the CNN's is {diff:+.1f} points.",
             "other": (
-                "Over {n} seeds, the RNN's final test accuracy minus the CNN's averages {diff} points (95% interval "
-                "{low} to {high})."
+                "Over {n} seeds, the RNN's final test accuracy minus the CNN's averages {diff:+.1f} points (95% "
+                "interval {low:+.1f} to {high:+.1f})."
             ),
         },
         "es": {
-            "one": "Con {n} semilla, la exactitud final en prueba de la RNN menos la de la CNN es {diff} puntos.",
+            "one": "Con {n} semilla, la exactitud final en prueba de la RNN menos la de la CNN es {diff:+.1f} puntos.",
             "other": (
-                "Con {n} semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, {diff} "
-                "puntos (intervalo del 95 %: de {low} a {high})."
+                "Con {n} semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, {diff:+.1f} "
+                "puntos (intervalo del 95 %: de {low:+.1f} a {high:+.1f})."
             ),
         },
     },
@@ -84,25 +133,25 @@ TEXT = {
         "count": "n",
         "en": {
             "one": (
-                "At the one matched size the RNN ends {gap} points ahead of the CNN (a negative gap: behind). A gap "
-                "that holds at every size points to the architecture; accuracy that climbs with size for both points "
-                "to the size: try several sizes."
+                "At the one matched size the RNN ends {gap:+.1f} points ahead of the CNN (a negative gap: behind). A "
+                "gap that holds at every size points to the architecture; accuracy that climbs with size for both "
+                "points to the size: try several sizes."
             ),
             "other": (
                 "At {wins} of {n} matched sizes the RNN ends ahead; on average the RNN's accuracy minus the CNN's is "
-                "{gap} points. A gap that holds at every size points to the architecture; accuracy that climbs with "
-                "size for both points to the size."
+                "{gap:+.1f} points. A gap that holds at every size points to the architecture; accuracy that climbs "
+                "with size for both points to the size."
             ),
         },
         "es": {
             "one": (
-                "En el único tamaño igualado la RNN termina {gap} puntos por delante de la CNN (una diferencia "
+                "En el único tamaño igualado la RNN termina {gap:+.1f} puntos por delante de la CNN (una diferencia "
                 "negativa: por detrás). Una diferencia que se mantiene en todos los tamaños apunta a la arquitectura; "
                 "una exactitud que sube con el tamaño en ambas apunta al tamaño: prueba varios tamaños."
             ),
             "other": (
                 "En {wins} de {n} tamaños igualados la RNN termina por delante; de media, la exactitud de la RNN menos "
-                "la de la CNN es {gap} puntos. Una diferencia que se mantiene en todos los tamaños apunta a la "
+                "la de la CNN es {gap:+.1f} puntos. Una diferencia que se mantiene en todos los tamaños apunta a la "
                 "arquitectura; una exactitud que sube con el tamaño en ambas apunta al tamaño."
             ),
         },
@@ -110,28 +159,28 @@ TEXT = {
     # --- does the model use time? ---
     "lab.order.uses": {
         "en": (
-            "{Model} uses frame order: with the frames shuffled its accuracy changes by {shuffled} points "
-            "({p_shuffled}), reversed by {reversed} points ({p_reversed}; McNemar against the original clips)."
+            "{Model} uses frame order: with the frames shuffled its accuracy changes by {shuffled:+.1f} points "
+            "({p_shuffled}), reversed by {reversed:+.1f} points ({p_reversed}; McNemar against the original clips)."
         ),
         "es": (
-            "{Model} usa el orden de los fotogramas: con los fotogramas barajados su exactitud cambia {shuffled} "
-            "puntos ({p_shuffled}) e invertidos {reversed} puntos ({p_reversed}; McNemar frente a los clips "
+            "{Model} usa el orden de los fotogramas: con los fotogramas barajados su exactitud cambia {shuffled:+.1f} "
+            "puntos ({p_shuffled}) e invertidos {reversed:+.1f} puntos ({p_reversed}; McNemar frente a los clips "
             "originales)."
         ),
     },
     "lab.order.ignores": {
         "en": (
-            "{Model} hardly uses frame order: shuffled frames change its accuracy by {shuffled} points ({p_shuffled}) "
-            "and reversed frames by {reversed} points ({p_reversed}), no more than chance; it judges a clip by what "
-            "its frames contain, not by when."
+            "{Model} hardly uses frame order: shuffled frames change its accuracy by {shuffled:+.1f} points "
+            "({p_shuffled}) and reversed frames by {reversed:+.1f} points ({p_reversed}), no more than chance; it "
+            "judges a clip by what its frames contain, not by when."
         ),
         "es": (
-            "{Model} apenas usa el orden de los fotogramas: barajarlos cambia su exactitud {shuffled} puntos "
-            "({p_shuffled}) e invertirlos {reversed} puntos ({p_reversed}), no más que el azar; juzga un clip por lo "
-            "que contienen sus fotogramas, no por cuándo aparece."
+            "{Model} apenas usa el orden de los fotogramas: barajarlos cambia su exactitud {shuffled:+.1f} puntos "
+            "({p_shuffled}) e invertirlos {reversed:+.1f} puntos ({p_reversed}), no más que el azar; juzga un clip por "
+            "lo que contienen sus fotogramas, no por cuándo aparece."
         ),
     },
-    "lab.order.and": {"en": " and ", "es": " y "},
+    "lab.order.pair": {"en": "{a} / {b}", "es": "{a} / {b}"},
     "lab.order.pairs": {
         "en": (
             "On the demo data the classes {pairs} hold the same frames in opposite order, so on a group split only a "
@@ -169,113 +218,117 @@ TEXT = {
         ),
     },
     "lab.leakage.numbers": {
-        "en": "{Model}: {random} on the random split, {group} on the group split; the random split adds {gap} points.",
+        "en": (
+            "{Model}: {random:.1%} on the random split, {group:.1%} on the group split; the random split adds "
+            "{gap:+.1f} points."
+        ),
         "es": (
-            "{Model}: {random} con la división aleatoria, {group} con la división por grupos; la división aleatoria "
-            "suma {gap} puntos."
+            "{Model}: {random:.1%} con la división aleatoria, {group:.1%} con la división por grupos; la división "
+            "aleatoria suma {gap:+.1f} puntos."
         ),
     },
     # --- automatic discussion ---
     "lab.discuss.model": {
         "count": "epochs",
         "en": {
-            "one": "{Model} ended at {final} after {epochs} epoch.",
-            "other": "{Model} ended at {final} after {epochs} epochs.",
+            "one": "{Model} ended at {final:.1%} after {epochs} epoch.",
+            "other": "{Model} ended at {final:.1%} after {epochs} epochs.",
         },
         "es": {
-            "one": "{Model} terminó en {final} tras {epochs} época.",
-            "other": "{Model} terminó en {final} tras {epochs} épocas.",
+            "one": "{Model} terminó en {final:.1%} tras {epochs} época.",
+            "other": "{Model} terminó en {final:.1%} tras {epochs} épocas.",
         },
     },
     "lab.discuss.overfit.strong": {
         "en": (
-            "It ends {gap} points higher on its training clips ({train}) than on the test clips ({final}): it overfits "
-            "clearly, memorising training clips rather than learning what carries over."
+            "It ends {gap:.1f} points higher on its training clips ({train:.1%}) than on the test clips ({final:.1%}): "
+            "it overfits clearly, memorising training clips rather than learning what carries over."
         ),
         "es": (
-            "Su exactitud termina {gap} puntos más alta en sus clips de entrenamiento ({train}) que en los de prueba "
-            "({final}): sobreajusta claramente, memoriza los clips de entrenamiento en lugar de aprender lo que se "
-            "generaliza."
+            "Su exactitud termina {gap:.1f} puntos más alta en sus clips de entrenamiento ({train:.1%}) que en los de "
+            "prueba ({final:.1%}): sobreajusta claramente, memoriza los clips de entrenamiento en lugar de aprender lo "
+            "que se generaliza."
         ),
     },
     "lab.discuss.overfit.some": {
         "en": (
-            "Its training accuracy ({train}) ends {gap} points above its test accuracy ({final}): a little overfitting."
+            "Its training accuracy ({train:.1%}) ends {gap:.1f} points above its test accuracy ({final:.1%}): a little "
+            "overfitting."
         ),
         "es": (
-            "Su exactitud de entrenamiento ({train}) termina {gap} puntos por encima de la de prueba ({final}): un "
-            "poco de sobreajuste."
+            "Su exactitud de entrenamiento ({train:.1%}) termina {gap:.1f} puntos por encima de la de prueba "
+            "({final:.1%}): un poco de sobreajuste."
         ),
     },
     "lab.discuss.overfit.none": {
-        "en": "Its training and test accuracy end close ({train} and {final}): no sign of overfitting yet.",
+        "en": "Its training and test accuracy end close ({train:.1%} and {final:.1%}): no sign of overfitting yet.",
         "es": (
-            "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}): todavía no hay señales "
-            "de sobreajuste."
+            "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train:.1%} y {final:.1%}): todavía no hay "
+            "señales de sobreajuste."
         ),
     },
     "lab.discuss.loss_rises": {
         "en": (
-            "Its test loss was lowest at epoch {epoch} and ended {rise}% higher: past that epoch it grew more "
+            "Its test loss was lowest at epoch {epoch} and ended {rise:.0f}% higher: past that epoch it grew more "
             "confident on clips it gets wrong, a typical sign of overfitting."
         ),
         "es": (
-            "Su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: a partir de esa época "
-            "se volvió más segura en clips que falla, una señal típica de sobreajuste."
+            "Su pérdida en prueba fue mínima en la época {epoch} y terminó un {rise:.0f} % más alta: a partir de esa "
+            "época se volvió más segura en clips que falla, una señal típica de sobreajuste."
         ),
     },
     "lab.discuss.overfit.loss_only": {
         "en": (
-            "Its training and test accuracy end close ({train} and {final}), but its test loss was lowest at epoch "
-            "{epoch} and ended {rise}% higher: it grew more confident on the clips it gets wrong, an early sign of "
-            "overfitting."
+            "Its training and test accuracy end close ({train:.1%} and {final:.1%}), but its test loss was lowest at "
+            "epoch {epoch} and ended {rise:.0f}% higher: it grew more confident on the clips it gets wrong, an early "
+            "sign of overfitting."
         ),
         "es": (
-            "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train} y {final}), pero su pérdida en "
-            "prueba fue mínima en la época {epoch} y terminó un {rise} % más alta: se volvió más segura en los clips "
-            "que falla, una primera señal de sobreajuste."
+            "Sus exactitudes de entrenamiento y de prueba terminan cerca ({train:.1%} y {final:.1%}), pero su pérdida "
+            "en prueba fue mínima en la época {epoch} y terminó un {rise:.0f} % más alta: se volvió más segura en los "
+            "clips que falla, una primera señal de sobreajuste."
         ),
     },
     "lab.discuss.params_equal": {
         "en": (
-            "Both models have about the same number of parameters ({a} and {b}), so size does not explain the "
+            "Both models have about the same number of parameters ({a:,} and {b:,}), so size does not explain the "
             "difference."
         ),
         "es": (
-            "Los dos modelos tienen aproximadamente el mismo número de parámetros ({a} y {b}), así que el tamaño no "
-            "explica la diferencia."
+            "Los dos modelos tienen aproximadamente el mismo número de parámetros ({a:,} y {b:,}), así que el tamaño "
+            "no explica la diferencia."
         ),
     },
     "lab.discuss.params": {
         "count": "big_params",
         "en": {
             "one": (
-                "{Big} has {big_params} parameter, {ratio} times as many as {small} ({small_params}); part of any "
-                "difference may come from size alone."
+                "{Big} has {big_params:,} parameter, {ratio:.1f} times as many as {small} ({small_params:,}); part of "
+                "any difference may come from size alone."
             ),
             "other": (
-                "{Big} has {big_params} parameters, {ratio} times as many as {small} ({small_params}); part of any "
-                "difference may come from size alone."
+                "{Big} has {big_params:,} parameters, {ratio:.1f} times as many as {small} ({small_params:,}); part of "
+                "any difference may come from size alone."
             ),
         },
         "es": {
             "one": (
-                "{Big} tiene {big_params} parámetro, {ratio} veces los de {small} ({small_params}); parte de cualquier "
-                "diferencia puede deberse solo al tamaño."
+                "{Big} tiene {big_params:,} parámetro, {ratio:.1f} veces los de {small} ({small_params:,}); parte de "
+                "cualquier diferencia puede deberse solo al tamaño."
             ),
             "other": (
-                "{Big} tiene {big_params} parámetros, {ratio} veces los de {small} ({small_params}); parte de "
+                "{Big} tiene {big_params:,} parámetros, {ratio:.1f} veces los de {small} ({small_params:,}); parte de "
                 "cualquier diferencia puede deberse solo al tamaño."
             ),
         },
     },
     "lab.discuss.tie": {
-        "en": "Both models end at the same test accuracy, {acc}.",
-        "es": "Los dos modelos terminan con la misma exactitud en prueba, {acc}.",
+        "en": "Both models end at the same test accuracy, {acc:.1%}.",
+        "es": "Los dos modelos terminan con la misma exactitud en prueba, {acc:.1%}.",
     },
     "lab.discuss.ahead": {
-        "en": "{Ahead} ends {gap} points ahead of {behind} ({a} against {b}).",
-        "es": "{Ahead} termina {gap} puntos por delante de {behind} ({a} frente a {b}).",
+        "en": "{Ahead} ends {gap:.1f} points ahead of {behind} ({a:.1%} against {b:.1%}).",
+        "es": "{Ahead} termina {gap:.1f} puntos por delante de {behind} ({a:.1%} frente a {b:.1%}).",
     },
     "lab.discuss.mcnemar.differ": {
         "count": "n",
@@ -333,8 +386,8 @@ TEXT = {
         "es": {"one": "Estas cifras salen de {n} semilla.", "other": "Estas cifras son medias sobre {n} semillas."},
     },
     "lab.discuss.interval": {
-        "en": "{Model} ends at {mean} on average (95% interval {low} to {high}).",
-        "es": "{Model} termina, de media, en {mean} (intervalo del 95 %: de {low} a {high}).",
+        "en": "{Model} ends at {mean:.1%} on average (95% interval {low:.1%} to {high:.1%}).",
+        "es": "{Model} termina, de media, en {mean:.1%} (intervalo del 95 %: de {low:.1%} a {high:.1%}).",
     },
     # --- share a setup ---
     "lab.share.bad": {
@@ -464,6 +517,7 @@ TEXT = {
     "lab.col.cnn_acc": {"en": "CNN acc", "es": "exactitud CNN"},
     "lab.col.rnn_params": {"en": "RNN params", "es": "parámetros RNN"},
     "lab.col.cnn_params": {"en": "CNN params", "es": "parámetros CNN"},
+    "lab.col.model_column": {"en": "{model}: {column}", "es": "{model}: {column}"},
     "lab.col.pooling": {"en": "pooling", "es": "pooling"},
     "lab.col.original": {"en": "original", "es": "original"},
     "lab.col.shuffled": {"en": "shuffled", "es": "barajados"},
@@ -710,6 +764,22 @@ TEXT = {
     "lab.page.sizes_help": {
         "en": "Each size trains one RNN and one CNN resized to the same parameter count.",
         "es": "Cada tamaño entrena una RNN y una CNN redimensionada al mismo número de parámetros.",
+    },
+    "lab.page.poolings": {
+        "en": "Poolings",
+        "es": "Poolings",
+    },
+    "lab.page.poolings_help": {
+        "en": "Each pooling trains both models once, turning their per-frame outputs into one vector that way.",
+        "es": "Cada pooling entrena los dos modelos una vez, convirtiendo así sus salidas por fotograma en un vector.",
+    },
+    "lab.page.shuffle_seed": {
+        "en": "Shuffle seed",
+        "es": "Semilla del barajado",
+    },
+    "lab.page.shuffle_seed_help": {
+        "en": "Fixes the shuffled order of each test clip's frames, so the test can be repeated exactly.",
+        "es": "Fija el orden barajado de los fotogramas de cada clip de prueba, para repetir la prueba tal cual.",
     },
     "lab.page.start": {
         "en": "Run",

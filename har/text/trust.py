@@ -193,12 +193,14 @@ TEXT = {
     # --- the best epoch is picked on the test set ---
     "lab.discuss.peak": {
         "en": (
-            "Its test accuracy peaked earlier, at {best} in epoch {epoch} of {epochs}, but that figure is optimistic: "
-            "the epoch was picked by looking at the test clips, so the final accuracy is the one to compare."
+            "Its test accuracy peaked earlier, at {best:.1%} in epoch {epoch} of {epochs}, but that figure is "
+            "optimistic: the epoch was picked by looking at the test clips, so the final accuracy is the one to "
+            "compare."
         ),
         "es": (
-            "Su exactitud en prueba llegó antes a su máximo, {best} en la época {epoch} de {epochs}, pero esa cifra "
-            "es optimista: la época se eligió mirando los clips de prueba, así que la que se compara es la final."
+            "Su exactitud en prueba llegó antes a su máximo, {best:.1%} en la época {epoch} de {epochs}, pero esa "
+            "cifra es optimista: la época se eligió mirando los clips de prueba, así que la que se compara es la "
+            "final."
         ),
     },
     "lab.cli.optimistic": {

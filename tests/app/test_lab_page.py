@@ -16,6 +16,8 @@ from dashboard.context import AppContext
 from har.data import make_dataset, make_split
 from har.i18n import translator
 from har.lab import decode
+from har.lab.flags import options_of
+from har.lab.registry import studies
 from har.weights import weights_bytes
 
 PAGE = ROOT / "pages" / "lab.py"
@@ -56,11 +58,20 @@ def test_every_section_draws_in_both_languages(tiny_demo, lang):
         at.run()
         assert not at.exception, (section, [e.message for e in at.exception])
         assert at.title[0].value == title and at.subheader[0].value == translator(lang)(f"lab.page.{section}.name")
+    for name, study in studies().items():  # each study's options, drawn from their declarations
+        at.session_state[state.LAB_STUDY] = name
+        at.run()
+        for option in options_of(study.Options):
+            key = state.lab_key(name, option.name)
+            drawn = [
+                w for kind in ("slider", "multiselect", "number_input", "radio") for w in at.get(kind) if w.key == key
+            ]
+            assert len(drawn) == 1 and drawn[0].value == (list(option.default) if option.many else option.default)
 
 
 def test_a_seeds_study_runs_in_the_background_and_draws_its_band(tiny_demo):
     at = page(tiny_demo)
-    at.slider(key=state.LAB_SEEDS).set_value(2)
+    at.slider(key=state.lab_key("seeds", "seeds")).set_value(2)
     at.button(key="lab_start_seeds").click().run()
     job = at.session_state[state.LAB_JOBS]["seeds"]
     assert job.wait(120) and job.status == "finished"
@@ -72,6 +83,7 @@ def test_a_seeds_study_runs_in_the_background_and_draws_its_band(tiny_demo):
     band = job.result().curves["rnn"]["test_acc"]
     assert fig["data"][1]["y"] == pytest.approx(band.mean)
     assert any("paired t-test" in m.value for m in at.markdown)
+    assert len(at.dataframe) == 2 and len(at.dataframe[1].value) == 2  # its tables: per model, and per seed
 
 
 def test_the_failures_section_lists_the_clips_of_the_chosen_cell(tiny_demo, tiny_record):

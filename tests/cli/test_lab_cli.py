@@ -20,6 +20,8 @@ from har.data.demo import make_demo
 from har.data.npz import save_npz
 from har.lab import decode, preset_setup
 from har.lab.cli import main
+from har.lab.flags import options_of
+from har.lab.registry import studies
 
 SMALL = ["--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4", "--quiet"]
 
@@ -247,3 +249,31 @@ def test_the_command_lines_tables_call_the_best_epoch_optimistic(capsys, tiny):
     assert "The best-epoch accuracy is optimistic: its epoch was picked by looking at the test clips." in out
     assert main(["pooling", "--poolings", "last", *small, "--lang", "es"]) == 0
     assert "exactitud de la mejor época (optimista)" in capsys.readouterr().out
+
+
+def test_every_study_is_a_command_with_the_flags_its_options_declare(capsys):
+    code, listing, _ = call(capsys, "--help")
+    assert code == 0
+    for name, study in studies().items():
+        assert f"    {name} " in listing
+        code, out, _ = call(capsys, name, "--help")
+        assert code == 0
+        for option in options_of(study.Options):
+            assert option.flag in out  # e.g. --seeds, --hidden, --poolings, --shuffle-seed
+
+
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["seeds", "--seeds", "0"], "--seeds 0 is out of range; give a value from 1 to 100."),
+        (["seeds", "--seeds", "two"], "--seeds takes a number like 5, not \u201ctwo\u201d."),
+        (["sweep", "--hidden", "8,x"], "The values of --hidden go between commas, like 8,16,32,64,128"),
+        (
+            ["pooling", "--poolings", "last,median"],
+            "--poolings does not know \u201cmedian\u201d; choose from last, mean, max.",
+        ),
+    ],
+)
+def test_an_option_outside_its_declaration_is_one_line(capsys, argv, says):
+    code, out, err = call(capsys, *argv)
+    assert code == 2 and out == "" and err.startswith("error: " + says) and err.count("\n") == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from har.data.dataset import make_dataset
+from har.i18n import render
+from har.lab.commands import paragraph
 from har.models import CNNConfig, RNNConfig
 from har.train import TrainConfig
 
@@ -36,3 +38,13 @@ def grouped(n_classes=3, groups=4, per_group=3, t=4, f=6, seed=0):
     X = rng.normal(size=(len(y), t, f)).astype(np.float32) + rng.normal(size=(g.max() + 1, 1, f)).astype(np.float32)[g]
     X[:, :, 0] += y[:, None]
     return make_dataset("grouped", X, y, keys, [f"c{c}" for c in range(n_classes)], g)
+
+
+def say(message) -> str:
+    """A Message in English, as figures and tests read it."""
+    return render(message, "en")
+
+
+def verdict(study, result, lang="en") -> str:
+    """The study's verdict on `result` as the CLI prints it."""
+    return paragraph(study.verdict(result), lang)

@@ -1,4 +1,4 @@
-"""Trainings and lab studies on a real local Ray cluster (`ray.init(num_cpus=2)`, started once for the
+"""Trainings and lab studies on a real local Ray cluster (`ray.init(address="local", num_cpus=2)`, started once for the
 session): the same histories as here, Stop within a batch, a divergence's sentence, a study that fans out."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from har import jobs
 from har.backends import InProcess
 from har.data import make_split
 from har.errors import HarError
-from har.lab import SeedStudy
+from har.lab.commands import paragraph
+from har.lab.studies.seeds import SeedStudy
 from har.models import CNNConfig, RNNConfig
 from har.train import TrainConfig
 
@@ -30,7 +31,8 @@ def cluster():
 
     saved = {k: os.environ.get(k) for k in ("RAY_AUTH_MODE", "RAY_USAGE_STATS_ENABLED")}
     os.environ.update(RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0")  # one machine, no tokens, offline
-    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=300 * 2**20, **init_options())
+    # address="local": start this session's own cluster, never attach to one a stale file in Ray's temp folder names
+    ray.init(address="local", num_cpus=2, include_dashboard=False, object_store_memory=300 * 2**20, **init_options())
     try:
         yield RayCluster("auto")
     finally:
@@ -139,7 +141,7 @@ def test_a_five_seed_study_fans_out_and_finds_what_it_finds_here(tiny_demo, spli
                 {k: v for k, v in h.items() if k != "seconds"} for h in b.history[name]
             ]
         assert a.test_pred == b.test_pred
-    assert fanned.result().verdict("en") == serial.result().verdict("en")
+    assert paragraph(SeedStudy.verdict(fanned.result()), "en") == paragraph(SeedStudy.verdict(serial.result()), "en")
 
 
 def test_an_address_nobody_answers_at_is_one_sentence_not_minutes_of_retrying():

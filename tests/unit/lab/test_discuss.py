@@ -1,5 +1,4 @@
-"""The automatic discussion: built from a record's numbers, in both languages, with the right verdicts, each argued
-from the final epoch (the best epoch is called optimistic: it is picked on the test clips)."""
+"""The automatic discussion: built from a record's numbers, in both languages, with the right verdicts."""
 
 from __future__ import annotations
 
@@ -8,10 +7,26 @@ import pytest
 
 from har import stats
 from har.i18n import LANGUAGES, catalog, forms
-from har.lab import JobResult, LeakageResult, PoolingResult, summarize_seeds
-from har.lab.discuss import curves_from_record, discuss_run, discuss_seeds
-from har.lab.sweep import summarize_sweep
+from har.lab import TrialResult
+from har.lab import discuss as paragraphs
+from har.lab.commands import paragraph
+from har.lab.discuss import curves_from_record
+from har.lab.studies import seeds
+from har.lab.studies.leakage import LeakageResult
+from har.lab.studies.pooling import PoolingResult
+from har.lab.studies.seeds import SeedStudy, summarize_seeds
+from har.lab.studies.sweep import SweepStudy, summarize_sweep
+from har.messages import Message
 from har.models import CNNConfig, RNNConfig
+
+
+def discuss_run(record, lang="en") -> str:
+    """The run's paragraph as the CLI and the page print it."""
+    return paragraph(paragraphs.discuss_run(record), lang)
+
+
+def discuss_seeds(result, lang="en") -> str:
+    return paragraph(seeds.discuss_seeds(result), lang)
 
 
 def history(test_acc, train_acc, test_loss):
@@ -66,7 +81,7 @@ def test_the_paragraph_exists_in_both_languages_with_the_same_numbers():
     record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS)
     en, es = discuss_run(record, "en"), discuss_run(record, "es")
     assert en != es
-    assert "sobreajusta claramente" in es and "época 3 de 5" in es and "891\u00a0147" in es
+    assert "sobreajusta claramente" in es and "época 3 de 5" in es
     for number in ("80.0%", "70.0%", "62.0%", "171.9"):
         assert number in en and number in es
     # Every lab sentence has both languages, non-empty and with the same placeholders.
@@ -106,7 +121,7 @@ def test_the_seeds_paragraph_uses_mean_curves_and_the_paired_verdict():
             "cnn": history([0.4, cnn_final], [0.5, cnn_final + 0.01], [1.1, 1.0]),
         }
         configs = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
-        return JobResult(
+        return TrialResult(
             str(seed), configs, {"rnn": 900, "cnn": 890}, h, {"rnn": labels, "cnn": labels}, labels, [0, 1, 2]
         )
 
@@ -134,6 +149,32 @@ def test_close_accuracies_with_a_rising_loss_are_not_called_free_of_overfitting(
     assert "no sign of overfitting" not in cnn_part
     assert "end close (63.0% and 62.0%), but its test loss was lowest at epoch 2 and ended 60% higher" in cnn_part
     assert "primera señal de sobreajuste" in discuss_run(record, "es")
+
+
+def test_numbers_go_into_the_sentences_as_numbers_for_the_renderer_to_format():
+    # The paragraph is data: each count and accuracy stays a number, which the catalog's template formats
+    # ({n:,}, {acc:.1%}) in the reader's locale; only the printers turn Messages into text.
+    parts = paragraphs.discuss_run(make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS))
+    assert all(isinstance(m, Message) for m in parts)
+    size = next(m for m in parts if m.key == "lab.discuss.params")
+    assert size.values["big_params"] == 891147 and size.values["small_params"] == 5185
+    assert size.values["Big"] == Message("lab.model.rnn.start") and size.values["small"] == Message("lab.model.cnn")
+    first = parts[0]
+    assert first == Message("lab.discuss.model", Model=Message("lab.model.rnn.start"), final=0.70, epochs=5)
+
+
+def test_a_paragraph_reads_word_for_word_as_before_its_sentences_became_messages():
+    record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS, rnn_params=1, cnn_params=1)
+    record["models"]["rnn"]["history"] = history([0.3], [0.288], [2.0])
+    record["models"]["cnn"]["history"] = history([0.4], [0.5], [2.0])
+    assert discuss_run(record) == (
+        "The RNN ended at 30.0% after 1 epoch. Its training and test accuracy end close (28.8% and 30.0%): no sign of "
+        "overfitting yet. The CNN ended at 40.0% after 1 epoch. Its training accuracy (50.0%) ends 10.0 points above "
+        "its test accuracy (40.0%): a little overfitting. Both models have about the same number of parameters (1 and "
+        "1), so size does not explain the difference. The CNN ends 10.0 points ahead of the RNN (40.0% against 30.0%). "
+        "On these 60 test clips the difference is larger than chance (McNemar's test, p < 0.001), but a single run "
+        "says nothing about seed noise: repeat it with several seeds before concluding."
+    )
 
 
 # "Best test accuracy" picks its epoch on the test clips: the discussion calls it optimistic and argues every
@@ -174,10 +215,10 @@ def peaked_record() -> dict:
     }
 
 
-def peaked_job(label: str, rnn=PEAKED_RNN, cnn=PEAKED_CNN) -> JobResult:
+def peaked_job(label: str, rnn=PEAKED_RNN, cnn=PEAKED_CNN) -> TrialResult:
     configs = {"rnn": RNNConfig(hidden=4, pooling=label if label in ("last", "mean", "max") else "last"),
                "cnn": CNNConfig(widths=(4,))}  # fmt: skip
-    return JobResult(
+    return TrialResult(
         label, configs, {"rnn": 100, "cnn": 100}, {"rnn": peaked_history(rnn), "cnn": peaked_history(cnn)},
         {"rnn": PEAKED_LABELS, "cnn": PEAKED_LABELS}, PEAKED_LABELS, list(range(len(PEAKED_LABELS))),
     )  # fmt: skip
@@ -198,7 +239,9 @@ def test_the_verdicts_are_argued_from_the_final_epoch():
     # Seeds: the paired test compares final accuracies.
     seeds = summarize_seeds([peaked_job(str(s)) for s in range(3)])
     assert seeds.best["rnn"].mean > seeds.best["cnn"].mean and seeds.paired.mean_diff == pytest.approx(-0.2)
-    assert seeds.verdict("en").startswith("Over 3 seeds, the RNN's final test accuracy minus the CNN's averages -20.0")
+    assert paragraph(SeedStudy.verdict(seeds), "en").startswith(
+        "Over 3 seeds, the RNN's final test accuracy minus the CNN's averages -20.0"
+    )
     assert "The CNN ends 20.0 points ahead" in discuss_seeds(seeds)
     # Pooling, size sweep and leakage: the final accuracy decides.
     pooling = PoolingResult([peaked_job("last"), peaked_job("mean", rnn=[0.5, 0.95, 0.7], cnn=PEAKED_CNN)])
@@ -206,6 +249,6 @@ def test_the_verdicts_are_argued_from_the_final_epoch():
     pooling = PoolingResult([peaked_job("last", rnn=[0.5, 0.99, 0.65]), peaked_job("mean", rnn=[0.5, 0.6, 0.7])])
     assert pooling.best_pooling()["rnn"] == "mean"  # 0.70 final beats a 0.99 peak that ended at 0.65
     sweep = summarize_sweep([peaked_job("4"), peaked_job("8")])
-    assert "At 0 of 2 matched sizes the RNN ends ahead" in sweep.verdict("en")
+    assert "At 0 of 2 matched sizes the RNN ends ahead" in paragraph(SweepStudy.verdict(sweep), "en")
     leakage = LeakageResult([peaked_job("random"), peaked_job("group")])
     assert leakage.grid()["random"] == {"rnn": 0.6, "cnn": 0.8}

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from support.lab import grouped, ran
+from support.lab import grouped, ran, say, verdict
 
 from har.data.dataset import make_dataset
 from har.data.splits import make_split
-from har.lab import OrderStudy, figures, order_test, shuffle_frames
+from har.lab.studies.order import OrderStudy, order_bars, order_class_drop, order_test, shuffle_frames
 from har.models import CNNConfig, RNNConfig, build_model
 from har.train import TrainConfig
 
@@ -59,13 +59,15 @@ def test_on_the_demo_data_the_verdict_names_the_classes_that_differ_only_in_orde
     r = order_test({"cnn": model}, demo, np.arange(0, demo.n, 4))
     assert r.order_pairs == list(ORDER_PAIRS)
     for a, b in ORDER_PAIRS:
-        assert f"{a} / {b}" in r.verdict("en") and f"{a} / {b}" in r.verdict("es")
+        assert f"{a} / {b}" in verdict(OrderStudy, r) and f"{a} / {b}" in verdict(OrderStudy, r, "es")
     # On a random split of grouped clips a shared background can stand in for the order; the verdict says so.
-    assert "random split" not in r.verdict("en")
+    assert "random split" not in verdict(OrderStudy, r)
     model = build_model(CNNConfig(widths=(4,)), **data.shape, seed=0)
     shared = order_test({"cnn": model}, data, np.arange(0, data.n, 3), split_kind="random")
-    assert "Repeat it on the group split" in shared.verdict("en") and "división por grupos" in shared.verdict("es")
-    assert "random split" not in order_test({"cnn": model}, data, np.arange(8), split_kind="group").verdict("en")
+    assert "Repeat it on the group split" in verdict(OrderStudy, shared)
+    assert "división por grupos" in verdict(OrderStudy, shared, "es")
+    grouped_split = order_test({"cnn": model}, data, np.arange(8), split_kind="group")
+    assert "random split" not in verdict(OrderStudy, grouped_split)
 
 
 def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
@@ -83,7 +85,7 @@ def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
     assert r.acc["cnn"]["original"] <= 0.75  # the same frames in both classes: near chance
     assert r.support == np.bincount(d.y[split.test_idx], minlength=2).tolist()
     assert not r.shared_backgrounds  # every toy clip is its own group: nothing to leak
-    assert "uses frame order" in r.verdict("en") and "hardly uses frame order" in r.verdict("en")
-    assert list(figures.order_bars(r).data[0].y) == [r.acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
-    assert list(figures.order_class_drop(r, "reversed").data[0].x) == r.class_drop("rnn", "reversed")
-    assert "usa el orden" in r.verdict("es")
+    assert "uses frame order" in verdict(OrderStudy, r) and "hardly uses frame order" in verdict(OrderStudy, r)
+    assert list(order_bars(r, say).data[0].y) == [r.acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
+    assert list(order_class_drop(r, "reversed", say).data[0].x) == r.class_drop("rnn", "reversed")
+    assert "usa el orden" in verdict(OrderStudy, r, "es")

@@ -10,24 +10,19 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from support.lab import FAST, TINY, grouped, ran
+from support.lab import FAST, TINY, grouped, ran, say, verdict
 
 from har import stats
 from har.data.splits import make_split
 from har.errors import HarError
 from har.jobs import TrainingLimiter
-from har.lab import (
-    JobResult,
-    LeakageStudy,
-    OrderStudy,
-    PoolingStudy,
-    SeedStudy,
-    SweepStudy,
-    figures,
-    summarize_seeds,
-    sweep_pairs,
-)
+from har.lab import TrialResult
 from har.lab.job import StudyJob
+from har.lab.studies.leakage import LeakageStudy, leakage_bars
+from har.lab.studies.order import OrderStudy
+from har.lab.studies.pooling import PoolingStudy, pooling_bars
+from har.lab.studies.seeds import SeedStudy, summarize_seeds
+from har.lab.studies.sweep import SweepStudy, sweep_pairs, sweep_scatter
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
 from har.params import count_params, resize
 
@@ -58,11 +53,11 @@ def test_seed_study_streams_every_epoch_and_keeps_each_seed(data):
     assert study.results[0].history["rnn"] != study.results[1].history["rnn"]
 
 
-def test_stop_keeps_the_finished_jobs_and_drops_the_unfinished_one(data):
+def test_stop_keeps_the_finished_trials_and_drops_the_unfinished_one(data):
     stop = threading.Event()
     study = SeedStudy(data, make_split(data, "random"), TINY, FAST, seeds=3)
     for p in study.run(stop):
-        if p.job == 1:  # the second seed has begun: stop it
+        if p.trial == 1:  # the second seed has begun: stop it
             stop.set()
     assert study.stopped
     assert [r.label for r in study.results] == ["0"]
@@ -83,7 +78,7 @@ def test_the_same_seed_gives_the_same_result(data):
 # --- aggregation over seeds ---------------------------------------------------------------
 
 
-def fake_run(seed: int, rnn_acc: list[float], cnn_acc: list[float], labels, rnn_pred, cnn_pred) -> JobResult:
+def fake_run(seed: int, rnn_acc: list[float], cnn_acc: list[float], labels, rnn_pred, cnn_pred) -> TrialResult:
     def hist(acc):
         return [
             {
@@ -97,7 +92,7 @@ def fake_run(seed: int, rnn_acc: list[float], cnn_acc: list[float], labels, rnn_
             for e, a in enumerate(acc)
         ]
 
-    return JobResult(
+    return TrialResult(
         str(seed),
         dict(TINY),
         {"rnn": 300, "cnn": 100},
@@ -127,11 +122,19 @@ def test_seeds_aggregate_to_bands_intervals_and_tests_from_the_stats_module():
     assert r.significant() is True and r.paired.p < 0.05
     assert r.mcnemar == stats.mcnemar(labels, runs_[0].test_pred["rnn"], runs_[0].test_pred["cnn"])
     assert r.seeds == [0, 1, 2]
-    en, es = r.verdict("en"), r.verdict("es")
+    en, es = verdict(SeedStudy, r), verdict(SeedStudy, r, "es")
     assert "more than the seed noise" in en
     assert f"p = {r.paired.p:.3f}" in en and f"p = {r.paired.p:.3f}" in es
     assert "+12.3" in en  # mean of 0.10, 0.13, 0.14 in points
     assert en != es and "semillas" in es
+    # Word for word what the lab said before its sentences became Messages (the numbers are the templates' now).
+    assert es == (
+        "Con 3 semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, +12.3 puntos "
+        "(intervalo del 95 %: de +7.2 a +17.5). La RNN va por delante más de lo que explica el ruido de la semilla: "
+        "una prueba t pareada sobre las semillas da p = 0.009. La prueba de McNemar sobre los clips de prueba de la "
+        "semilla 0 (solo la RNN acierta en 2, solo la CNN en 0; prueba binomial exacta) da p = 0.500: en esa ejecución "
+        "sus desacuerdos podrían deberse al azar."
+    )
 
 
 def test_a_gap_within_the_noise_is_called_noise():
@@ -142,9 +145,9 @@ def test_a_gap_within_the_noise_is_called_noise():
     ]
     r = summarize_seeds(runs_)
     assert r.significant() is False
-    assert "within the seed noise" in r.verdict("en")
+    assert "within the seed noise" in verdict(SeedStudy, r)
     one = summarize_seeds(runs_[:1])
-    assert one.significant() is None and "at least two seeds" in one.verdict("en")
+    assert one.significant() is None and "at least two seeds" in verdict(SeedStudy, one)
 
 
 # --- size sweep and pooling ---------------------------------------------------------------
@@ -171,14 +174,14 @@ def test_sweep_and_pooling_studies_report_one_point_per_model_and_setting(data):
     res = sweep.result()
     assert [p["knob"] for p in res.points if p["family"] == "rnn"] == [2, 4]
     assert res.series("cnn")["params"] == sorted(res.series("cnn")["params"])
-    assert "2" in res.verdict("en") and res.verdict("es") != res.verdict("en")
+    assert "2" in verdict(SweepStudy, res) and verdict(SweepStudy, res, "es") != verdict(SweepStudy, res)
 
-    fig = figures.sweep_scatter(res)
+    fig = sweep_scatter(res, say)
     assert list(fig.data[0].x) == res.series("rnn")["params"] and list(fig.data[1].y) == res.series("cnn")["final_acc"]
 
     pool = ran(PoolingStudy(data, split, TINY, replace(FAST, epochs=1)))
     grid = pool.result().grid()
-    bars = figures.pooling_bars(pool.result())
+    bars = pooling_bars(pool.result(), say)
     assert list(bars.data[1].y) == [grid[p]["cnn"] for p in ("last", "mean", "max")]
     assert list(grid) == ["last", "mean", "max"] and all(set(v) == {"rnn", "cnn"} for v in grid.values())
     assert all(r.configs["rnn"].pooling == r.label == r.configs["cnn"].pooling for r in pool.results)
@@ -203,8 +206,8 @@ def test_leakage_trains_on_both_splits_and_explains_why_random_flatters(data):
     r = study.result()
     flattery = r.flattery()
     assert flattery["rnn"] == pytest.approx(r.grid()["random"]["rnn"] - r.grid()["group"]["rnn"])
-    assert "background" in r.verdict("en") and "fondo" in r.verdict("es")
-    assert list(figures.leakage_bars(r).data[0].y) == [r.grid()["random"]["rnn"], r.grid()["group"]["rnn"]]
+    assert "background" in verdict(LeakageStudy, r) and "fondo" in verdict(LeakageStudy, r, "es")
+    assert list(leakage_bars(r, say).data[0].y) == [r.grid()["random"]["rnn"], r.grid()["group"]["rnn"]]
 
 
 def test_a_study_job_waits_for_a_slot_and_can_be_stopped_while_it_waits(data):
@@ -222,13 +225,21 @@ def test_a_study_job_waits_for_a_slot_and_can_be_stopped_while_it_waits(data):
     assert done.wait(60) and done.status == "finished" and done.fraction == 1.0 and done.result().n == 2
 
 
-def test_make_study_builds_each_study_by_name(data):
-    from har.lab import STUDIES, make_study
+def test_the_registry_finds_every_study_and_builds_each_from_the_setup_and_its_options(data):
+    from har.lab.core import Inputs
+    from har.lab.registry import studies, study
 
+    known = {"seeds": SeedStudy, "sweep": SweepStudy, "pooling": PoolingStudy, "order": OrderStudy}
+    known["leakage"] = LeakageStudy
+    found = studies()
+    assert [n for n in found if n in known] == list(known) and all(found[n] is s for n, s in known.items())
+    assert [s.place for s in found.values()] == sorted(s.place for s in found.values())  # the page's order
     split = make_split(data, "random")
-    made = {name: make_study(name, data, split, TINY, FAST, seeds=2, hidden=(2,), split_seed=3) for name in STUDIES}
-    assert [type(s) for s in made.values()] == [SeedStudy, SweepStudy, PoolingStudy, OrderStudy, LeakageStudy]
-    assert len(made["seeds"].jobs) == 2 and len(made["sweep"].jobs) == 1
-    assert made["leakage"].jobs[1].split.test_idx.tolist() == make_split(data, "group", seed=3).test_idx.tolist()
+    inputs = Inputs(data, split, TINY, FAST, split_seed=3)
+    options = {"seeds": {"seeds": 2}, "sweep": {"hidden": (2,)}}
+    made = {name: s.build(inputs, s.Options(**options.get(name, {}))) for name, s in found.items()}
+    assert all(type(made[n]) is s for n, s in known.items()) and all(m.trials for m in made.values())
+    assert len(made["seeds"].trials) == 2 and len(made["sweep"].trials) == 1
+    assert made["leakage"].trials[1].split.test_idx.tolist() == make_split(data, "group", seed=3).test_idx.tolist()
     with pytest.raises(ValueError):
-        make_study("astrology", data, split, TINY, FAST)
+        study("astrology")
