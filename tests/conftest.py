@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from support.app import open_app
+from support.paths import APP, TINY_SCALE
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "streamlit_app.py"
-TINY_SCALE = "0.05"  # about 80 demo clips: every app test trains in well under a second per epoch
 SLOW_TIMEOUT_S = 900  # for tests marked slow; every other test gets pyproject's `timeout`
 
 
@@ -50,20 +49,6 @@ def app_env(monkeypatch, tmp_path):
     monkeypatch.setenv("HAR_DEMO_SCALE", TINY_SCALE)
     monkeypatch.setenv("HAR_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
-
-
-def open_app(at):
-    """Run a fresh AppTest of the dashboard until its widgets are stable.
-
-    Under AppTest, with a `pages/` folder present, the first run goes through the entry script
-    and every later run executes the page script on its own (see `page_context` in
-    streamlit_app.py); the two paths give widgets different ids, so a click recorded on the
-    first run's widgets would be lost. The second run is the one later interactions build on.
-    """
-    at.run()
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.fixture

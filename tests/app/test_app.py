@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import APP, open_app
-from support.app import array, chart_keys, figure, finish_job, metric_values, train_small_pair
+from support.app import array, chart_keys, figure, finish_job, metric_values, open_app, train_small_pair
+from support.paths import APP
 
 from dashboard import state
 from dashboard.uploads import dataset_from_upload

@@ -11,9 +11,9 @@ import zipfile
 
 import numpy as np
 import pytest
-from conftest import APP, open_app
-from support.app import figure, finish_job, metric_values, npz_bytes, type_path, upload
+from support.app import figure, finish_job, metric_values, npz_bytes, open_app, type_path, upload
 from support.data import one_frame_arrays
+from support.paths import APP
 
 from dashboard import server, settings, state, uploads
 from dashboard.markup import plain

@@ -6,7 +6,7 @@ import re
 import string
 
 import pytest
-from conftest import ROOT
+from support.paths import ROOT
 
 from har.data.splits import SPLITS
 from har.i18n import catalog, forms

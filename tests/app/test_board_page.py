@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from support.app import train_small_pair
 from support.board import finished_run
+from support.paths import ROOT
 
 from dashboard import state
 from dashboard.markup import plain

@@ -13,8 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from conftest import APP, open_app
-from support.app import metric_values
+from support.app import metric_values, open_app
+from support.paths import APP
 
 from dashboard import state
 from har.data.store import write_store

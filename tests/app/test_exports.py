@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pytest
 import torch
-from conftest import APP, ROOT, open_app
 from streamlit.testing.v1 import AppTest
-from support.app import finish_job
+from support.app import finish_job, open_app
+from support.paths import APP, ROOT
 
 from dashboard import state
 from dashboard.charts import EXPORT_SCALE

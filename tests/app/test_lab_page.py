@@ -7,9 +7,9 @@ import json
 
 import numpy as np
 import pytest
-from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from support.data import grouped_dataset, tiny_models
+from support.paths import ROOT
 
 from dashboard import state
 from dashboard.context import AppContext

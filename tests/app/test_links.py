@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import APP, open_app
 from streamlit.testing.v1 import AppTest
-from support.app import metric_values
+from support.app import metric_values, open_app
+from support.paths import APP
 
 from dashboard import settings, state
 from har.models import NotebookCNNConfig, RNNConfig

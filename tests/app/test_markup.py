@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import APP, ROOT, open_app
 from google.protobuf.json_format import MessageToDict
-from support.app import finish_job, npz_bytes, type_path, upload
+from support.app import finish_job, npz_bytes, open_app, type_path, upload
+from support.paths import APP, ROOT
 
 from dashboard import state, uploads
 from dashboard.markup import plain

@@ -22,8 +22,8 @@ import time
 
 import numpy as np
 import pytest
-from conftest import APP, ROOT, open_app
-from support.app import finish_job
+from support.app import finish_job, open_app
+from support.paths import APP, ROOT
 
 from dashboard import server, settings, state
 from har import jobs

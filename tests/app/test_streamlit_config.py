@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from support.paths import ROOT
 
 READ = (
     "import json; from streamlit import config; config.get_config_options(); "

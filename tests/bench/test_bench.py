@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from support.data import one_thread
+from support.paths import ROOT
 from torch import nn
 
 from bench import cli as bench

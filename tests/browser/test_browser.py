@@ -12,7 +12,7 @@ import json
 import time
 
 import pytest
-from conftest import ROOT, TINY_SCALE
+from support.paths import ROOT, TINY_SCALE
 
 from bench.harness import ENABLED, WAIT_MS, chromium, new_tab, no_exception, serve
 from har.models import RNNConfig

@@ -7,7 +7,7 @@ A screenshot of the filled board goes to artifacts/screenshots/ (git-ignored).
 from __future__ import annotations
 
 import pytest
-from conftest import TINY_SCALE
+from support.paths import TINY_SCALE
 from test_browser import go_to, shot
 
 from bench.harness import WAIT_MS, chromium, new_tab, no_exception, serve

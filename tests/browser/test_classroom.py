@@ -28,7 +28,7 @@ import json
 import os
 
 import pytest
-from conftest import ROOT
+from support.paths import ROOT
 
 from bench.classroom import describe, run_class
 from bench.students import EPOCHS, file_menus

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from support.board import finished_run
+from support.paths import ROOT
 
 from har import runs
 from har.board.cli import main

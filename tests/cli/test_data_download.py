@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
 from support.cli import assert_cli_error, assert_one_line_error, assert_sentence, run, run_process
+from support.paths import ROOT
 
 from har.cli import main
 from har.data import load_dataset

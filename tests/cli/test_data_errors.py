@@ -16,9 +16,9 @@ import zipfile
 import numpy as np
 import pytest
 import zarr
-from conftest import ROOT
 from support.cli import assert_cli_error, assert_sentence, run_process
 from support.data import one_frame_arrays
+from support.paths import ROOT
 
 from har.cli import main
 from har.data import load_dataset

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from support.paths import ROOT
 
 from har import runs
 from har.cli import main as har_main

@@ -10,8 +10,8 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
 from support.cli import assert_one_line_error, run
+from support.paths import ROOT
 
 from har import runs
 from har.cli import main

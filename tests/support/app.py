@@ -78,3 +78,17 @@ def type_path(at, text: str):
     at.text_input(key=state.LOCAL_PATH).input(text).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def open_app(at):
+    """Run a fresh AppTest of the dashboard until its widgets are stable.
+
+    Under AppTest, with a `pages/` folder present, the first run goes through the entry script
+    and every later run executes the page script on its own (see `page_context` in
+    streamlit_app.py); the two paths give widgets different ids, so a click recorded on the
+    first run's widgets would be lost. The second run is the one later interactions build on.
+    """
+    at.run()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

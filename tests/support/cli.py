@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
-
 from har.cli import main
+from support.paths import ROOT
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:

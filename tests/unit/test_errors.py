@@ -12,8 +12,9 @@ import string
 
 import numpy as np
 import pytest
-from conftest import APP, open_app
+from support.app import open_app
 from support.data import toy_tensors
+from support.paths import APP
 
 from dashboard import state, uploads
 from dashboard.markup import plain

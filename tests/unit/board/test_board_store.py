@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from support.board import finished_run
+from support.paths import ROOT
 
 from har.board import database, store
 from har.board.entry import entries_from_record

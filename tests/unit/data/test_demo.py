@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 import torch
-from conftest import ROOT
+from support.paths import ROOT
 
 from har.data import UCF11_CLASSES, make_split
 from har.data.demo import CLASS_COUNTS, GROUPS, ORDER_PAIRS, cached_demo, make_demo
