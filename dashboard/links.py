@@ -12,7 +12,8 @@ from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
 from har.i18n import DEFAULT, LANGUAGES, translator
-from har.share import decode, query_string
+from har.messages import Message
+from har.share import decode, link
 
 
 def initial_lang() -> str:
@@ -25,8 +26,9 @@ def initial_lang() -> str:
     return browser if browser in LANGUAGES else DEFAULT
 
 
-def apply_link(ss: MutableMapping) -> list[str]:
-    """Load the setup the page's link carries into the settings; return what to tell the user.
+def apply_link(ss: MutableMapping) -> list[Message]:
+    """Load the setup the page's link carries into the settings; return what to tell the user (Messages: the
+    sidebar renders them in the session's language, as plain text).
 
     A link with nothing but `lang` (or no parameters) changes nothing; a link without `lang` keeps the
     session's language. A bad value never stops the app: har.share.decode replaces it with its
@@ -37,12 +39,7 @@ def apply_link(ss: MutableMapping) -> list[str]:
         return []
     setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)
-    tr = translator(setup.lang)
-    return [
-        tr("side.link_applied"),
-        *warnings,
-        *(tr("side.link_moved", setting=key, asked=asked, given=given) for key, asked, given in moved),
-    ]
+    return [Message("side.link_applied"), *warnings, *moved]
 
 
 def app_address() -> str:
@@ -50,14 +47,10 @@ def app_address() -> str:
     return st.context.url or ""
 
 
-def share_query(ss: MutableMapping, ctx: AppContext) -> str:
-    """The query string ("?data=...&split=...") that opens the dashboard on this session's setup."""
-    return "?" + query_string(current_setup(ss, ctx))
-
-
 def share_link(ss: MutableMapping, ctx: AppContext) -> str:
-    """The full link that opens this page on this session's setup; the bare query when the address is unknown."""
-    return app_address() + share_query(ss, ctx)
+    """The full link that opens this page on this session's setup; the bare query ("?data=...") when the address
+    is unknown."""
+    return link(app_address(), current_setup(ss, ctx))
 
 
 def share_box(ss: MutableMapping, ctx: AppContext) -> None:

@@ -87,6 +87,7 @@ def study_section(name: str) -> None:
                 seeds=int(ss.get(state.LAB_SEEDS, 5)),
                 hidden=ss.get(state.LAB_SIZES, lab.HIDDEN_SIZES),
                 split_seed=ctx.split_seed,
+                test_fraction=ctx.split.test_fraction,
             )
             ss[state.LAB_JOBS][name] = StudyJob(study).start()
             stop_when_session_ends(ss[state.LAB_JOBS][name])  # a closed tab frees its slot
