@@ -3,6 +3,7 @@ setup; and the language a session starts in (the link's, else the browser's)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 
 import streamlit as st
@@ -11,7 +12,7 @@ from dashboard import state
 from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
-from har.i18n import DEFAULT, LANGUAGES, translator
+from har.i18n import DEFAULT, LANGUAGES, render, translator
 from har.messages import Message
 from har.share import decode, link
 
@@ -40,6 +41,26 @@ def apply_link(ss: MutableMapping) -> list[Message]:
     setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)
     return [Message("side.link_applied"), *warnings, *moved]
+
+
+def note_markdown(note: Message, lang: str) -> str:
+    """A note about a link, as markdown for an st.info: every text value in it (a value the link carried, a
+    setting's link name) is a code span, where markdown makes no link, image or HTML of it, not even of a bare
+    address; the rest is the catalog's own sentence."""
+    return render(_quoted(note), lang)
+
+
+def _quoted(value):
+    if isinstance(value, Message):
+        return Message(value.key, **{k: _quoted(v) for k, v in value.values.items()})
+    return code_span(value) if isinstance(value, str) and value else value
+
+
+def code_span(text: str) -> str:
+    """`text` on one line as a markdown code span, its fence longer than any run of backticks inside it."""
+    text = " ".join(text.splitlines())
+    fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence} {text} {fence}"
 
 
 def app_address() -> str:

@@ -13,14 +13,13 @@ from dashboard import state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
-from dashboard.links import apply_link, initial_lang, share_box
-from dashboard.uploads import plain
+from dashboard.links import apply_link, initial_lang, note_markdown, share_box
 from dashboard.widgets import draw
 from har.data import load_dataset, make_split
 from har.data.demo import cached_demo
 from har.data.download import store_ready
 from har.errors import HarError
-from har.i18n import LANGUAGES, render, translator
+from har.i18n import LANGUAGES, translator
 from har.paths import data_dir, ucf11_store
 from har.slots import slot
 
@@ -113,7 +112,7 @@ def sidebar() -> AppContext:
     with st.sidebar:
         st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
         for note in ss[state.LINK_APPLIED]:  # it quotes the link's values: shown as typed, never as markup
-            st.info(plain(render(note, lang)), icon=":material/link:")
+            st.info(note_markdown(note, lang), icon=":material/link:")
         with st.expander(tr("side.share"), icon=":material/share:"):
             share_box(ss, ctx)
 
