@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from har.args import EXIT_INTERRUPTED, Parser, fail, run_command
+from har.configs import SetupConfig
 from har.errors import HarError
 from har.i18n import render, translator
 from har.options import add_model_options, add_setup, flag_values, model_preset, setup_from
+from har.slots import write
 
 
 def main(argv=None) -> int:
@@ -194,7 +196,7 @@ def cmd_params(args) -> int:
         wrong = [s.flag for s in given if s.section != args.model]
         if wrong:
             raise HarError(f"{', '.join(wrong)} only apply to the other model, not the {args.model.upper()}.")
-        config, about = getattr(setup_from(args)[0], args.model), None
+        config, about = getattr(write(SetupConfig(), given), args.model), None
     shape = {"n_frames": args.frames, "n_features": args.features, "n_classes": args.classes}
     n = count_params(config, **shape)
     if args.json:

@@ -254,7 +254,7 @@ def test_a_crash_while_saving_weights_keeps_the_old_file(tmp_path, monkeypatch, 
 # Training that diverges is stopped, naming the epoch.
 
 
-@pytest.mark.parametrize("lr", ["10", "1e6"])
+@pytest.mark.parametrize("lr", ["10"])  # the highest a setup takes; 1e6 goes through fit() below
 def test_a_diverging_training_is_stopped_and_recorded(tmp_path, capsys, tiny_npz, lr):
     out = tmp_path / "run.json"
     code = main(["train", "--data", str(tiny_npz), "--epochs", "20", "--lr", lr, *TINY, "--out", str(out)])
