@@ -151,6 +151,7 @@ def command(data: str, page: dict, out: Path) -> tuple[float, float]:
     config = page["config"]
     presets = {"rnn": "notebook-rnn", "cnn": "matched-cnn"}
     argv = ["--data", data, "--epochs", config["train"]["epochs"], "--seed", config["train"]["seed"]]
+    argv += ["--split", config["split"], "--split-seed", config["split_seed"]]
     argv += ["--rnn-preset", presets["rnn"], "--cnn-preset", presets["cnn"], "--quiet", "--out", out]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     start = time.perf_counter()

@@ -113,7 +113,7 @@ def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[fl
     try:
         page.goto(url)
         open_page(page, "nav.train")
-        set_slider(page, t("train.epochs"), epochs)
+        set_slider(page, t("setting.train.epochs"), epochs)
         finished_text, seconds = finished_pattern(epochs)
         finished = page.get_by_text(finished_text)
         failed = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')

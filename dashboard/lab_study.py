@@ -40,7 +40,9 @@ def study_section(ss: MutableMapping, ctx: AppContext, study: type[Study], model
     )
     if start:
         try:
-            inputs = Inputs(ctx.data, ctx.split, models, train, split_seed=ctx.split_seed)
+            inputs = Inputs(
+                ctx.data, ctx.split, models, train, split_seed=ctx.split_seed, test_fraction=ctx.split.test_fraction
+            )
             jobs[study.name] = StudyJob(study.build(inputs, options), limiter=server.LIMITER).start()
             stop_when_session_ends(jobs[study.name])  # a closed tab frees its slot
         except HarError as e:
@@ -56,15 +58,14 @@ def option_widgets(study: type[Study], lang: str):
     tr, values = translator(lang), {}
     for o in options_of(study.Options):
         s, key = o.setting, state.lab_key(study.name, o.name)
-        label, help_ = tr(study.labels[o.name]), tr(s.help)
-        if o.many:
-            picked = st.multiselect(label, s.widget or s.choices, default=list(o.default), key=key, help=help_)
+        label, help_, w = tr(s.label), tr(s.help), s.widget
+        if w is not None and w.kind == "multi":
+            picked = st.multiselect(label, w.options, default=list(o.default), key=key, help=help_)
             values[o.name] = tuple(picked)
         elif s.choices is not None:
             values[o.name] = st.radio(label, s.choices, index=s.choices.index(o.default), key=key, help=help_)
-        elif s.widget is not None:
-            low, high = s.widget
-            values[o.name] = st.slider(label, o.kind(low), o.kind(high), o.default, key=key, help=help_)
+        elif w is not None and w.kind == "slider":
+            values[o.name] = st.slider(label, o.kind(w.low), o.kind(w.high), o.default, key=key, help=help_)
         else:
             low, high = s.bounds or (None, None)
             values[o.name] = st.number_input(label, low, high, o.default, key=key, help=help_)

@@ -3,6 +3,7 @@ setup; and the language a session starts in (the link's, else the browser's)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 
 import streamlit as st
@@ -11,8 +12,9 @@ from dashboard import state
 from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
-from har.i18n import DEFAULT, LANGUAGES, translator
-from har.share import decode, query_string
+from har.i18n import DEFAULT, LANGUAGES, render, translator
+from har.messages import Message
+from har.share import decode, link
 
 
 def initial_lang() -> str:
@@ -25,8 +27,9 @@ def initial_lang() -> str:
     return browser if browser in LANGUAGES else DEFAULT
 
 
-def apply_link(ss: MutableMapping) -> list[str]:
-    """Load the setup the page's link carries into the settings; return what to tell the user.
+def apply_link(ss: MutableMapping) -> list[Message]:
+    """Load the setup the page's link carries into the settings; return what to tell the user (Messages: the
+    sidebar renders them in the session's language, as plain text).
 
     A link with nothing but `lang` (or no parameters) changes nothing; a link without `lang` keeps the
     session's language. A bad value never stops the app: har.share.decode replaces it with its
@@ -37,12 +40,27 @@ def apply_link(ss: MutableMapping) -> list[str]:
         return []
     setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)
-    tr = translator(setup.lang)
-    return [
-        tr("side.link_applied"),
-        *warnings,
-        *(tr("side.link_moved", setting=key, asked=asked, given=given) for key, asked, given in moved),
-    ]
+    return [Message("side.link_applied"), *warnings, *moved]
+
+
+def note_markdown(note: Message, lang: str) -> str:
+    """A note about a link, as markdown for an st.info: every text value in it (a value the link carried, a
+    setting's link name) is a code span, where markdown makes no link, image or HTML of it, not even of a bare
+    address; the rest is the catalog's own sentence."""
+    return render(_quoted(note), lang)
+
+
+def _quoted(value):
+    if isinstance(value, Message):
+        return Message(value.key, **{k: _quoted(v) for k, v in value.values.items()})
+    return code_span(value) if isinstance(value, str) and value else value
+
+
+def code_span(text: str) -> str:
+    """`text` on one line as a markdown code span, its fence longer than any run of backticks inside it."""
+    text = " ".join(text.splitlines())
+    fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence} {text} {fence}"
 
 
 def app_address() -> str:
@@ -50,14 +68,10 @@ def app_address() -> str:
     return st.context.url or ""
 
 
-def share_query(ss: MutableMapping, ctx: AppContext) -> str:
-    """The query string ("?data=...&split=...") that opens the dashboard on this session's setup."""
-    return "?" + query_string(current_setup(ss, ctx))
-
-
 def share_link(ss: MutableMapping, ctx: AppContext) -> str:
-    """The full link that opens this page on this session's setup; the bare query when the address is unknown."""
-    return app_address() + share_query(ss, ctx)
+    """The full link that opens this page on this session's setup; the bare query ("?data=...") when the address
+    is unknown."""
+    return link(app_address(), current_setup(ss, ctx))
 
 
 def share_box(ss: MutableMapping, ctx: AppContext) -> None:

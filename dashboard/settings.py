@@ -1,29 +1,55 @@
 """The session's settings as the library's objects and back: model configs, the training config, a shared setup.
 
-Works on any mutable mapping (`st.session_state` in the app, a dict in tests).
+Every setting is read and written through its declaration (har/slots.py, keys from dashboard/state.py), so a
+new setting of a config is carried here without being named. Works on any mutable mapping (`st.session_state`
+in the app, a dict in tests).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import MutableMapping
+from dataclasses import replace
 
 from dashboard import state
 from dashboard.context import AppContext
-from har.configs import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig, TrainConfig
+from har.configs import DATA_SOURCES, CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig, SetupConfig, TrainConfig
+from har.messages import Message
 from har.params import count_params, match_size
 from har.presets import PRESETS
-from har.share import DATA_SOURCES, LabSetup
+from har.slots import Slot, section_slots
+
+
+def value(ss: MutableMapping, s: Slot):
+    """The session's value of the setting `s` (a list setting from its entries in use)."""
+    if state.in_entries(s):
+        return tuple(int(ss[key]) for key in state.entry_keys(s)[: int(ss[state.count_key(s)])])
+    return _typed(s, ss[state.setting_key(s)])
+
+
+def _typed(s: Slot, v):
+    return {"int": int, "float": float, "bool": bool}.get(s.setting.kind, lambda x: x)(v)
+
+
+def put(ss: MutableMapping, s: Slot, asked) -> object:
+    """Write `asked` into the session, moved to the nearest value the widget can show; return what was written.
+    A list setting keeps its last entry in the entries beyond its length, for when a layer is added back."""
+    given = s.setting.widget.nearest(asked) if s.setting.widget else asked
+    if state.in_entries(s):
+        ss[state.count_key(s)] = len(given)
+        for i, key in enumerate(state.entry_keys(s)):
+            ss[key] = given[min(i, len(given) - 1)]
+    else:
+        ss[state.setting_key(s)] = given
+    return given
+
+
+def section_config(ss: MutableMapping, section: str, cls: type):
+    """A `cls` config built from the session's values of its settings."""
+    return cls(**{s.name: value(ss, s) for s in section_slots(section) if s.owner is cls})
 
 
 def rnn_config(ss: MutableMapping) -> RNNConfig:
-    return RNNConfig(
-        hidden=int(ss[state.RNN_HIDDEN]),
-        layers=int(ss[state.RNN_LAYERS]),
-        bidirectional=bool(ss[state.RNN_BIDIRECTIONAL]),
-        dropout=float(ss[state.RNN_DROPOUT]),
-        pooling=ss[state.RNN_POOLING],
-    )
+    return section_config(ss, "rnn", RNNConfig)
 
 
 def cnn_is_fixed(ss: MutableMapping) -> bool:
@@ -35,13 +61,7 @@ def cnn_is_fixed(ss: MutableMapping) -> bool:
 def cnn_config(ss: MutableMapping) -> ModelConfig:
     if cnn_is_fixed(ss):
         return PRESETS[ss[state.CNN_PRESET]].config
-    n = int(ss[state.CNN_LAYERS])
-    return CNNConfig(
-        widths=tuple(int(ss[k]) for k in state.CNN_WIDTHS[:n]),
-        kernel_size=int(ss[state.CNN_KERNEL]),
-        dropout=float(ss[state.CNN_DROPOUT]),
-        pooling=ss[state.CNN_POOLING],
-    )
+    return section_config(ss, "cnn", CNNConfig)
 
 
 def model_configs(ss: MutableMapping) -> dict[str, ModelConfig]:
@@ -49,43 +69,36 @@ def model_configs(ss: MutableMapping) -> dict[str, ModelConfig]:
 
 
 def train_config(ss: MutableMapping, device: str) -> TrainConfig:
-    """The Train page's settings (epochs, learning rate, batch, seed) on `device`."""
-    return TrainConfig(
-        epochs=int(ss[state.EPOCHS]),
-        lr=float(ss[state.LR]),
-        batch_size=int(ss[state.BATCH]),
-        seed=int(ss[state.TRAIN_SEED]),
-        device=device,
-    )
+    """The Train page's settings (epochs, learning rate, batch, ...) on `device`, the one the sidebar settled on."""
+    return replace(section_config(ss, "train", TrainConfig), device=device)
+
+
+def set_config(ss: MutableMapping, section: str, config) -> list[tuple[Slot, object, object]]:
+    """Write `config`'s settings into the session (call before the widgets are drawn); return each
+    (setting, asked, given) whose value the widget cannot show and was moved to the nearest it can."""
+    moved = []
+    for s in section_slots(section, config):
+        asked = getattr(config, s.name)
+        given = put(ss, s, asked)
+        if given != asked:
+            moved.append((s, asked, given))
+    return moved
 
 
 def set_rnn(ss: MutableMapping, config: RNNConfig) -> None:
-    """Write `config` into the RNN widgets' keys (call before the widgets are drawn)."""
-    ss[state.RNN_HIDDEN] = min(config.hidden, state.HIDDEN_MAX)
-    ss[state.RNN_LAYERS] = config.layers
-    ss[state.RNN_BIDIRECTIONAL] = config.bidirectional
-    ss[state.RNN_DROPOUT] = config.dropout
-    ss[state.RNN_POOLING] = config.pooling
+    set_config(ss, "rnn", config)
 
 
 def set_cnn(ss: MutableMapping, config: CNNConfig) -> None:
-    """Write `config` into the CNN widgets' keys; layers beyond its depth keep their last width."""
-    ss[state.CNN_LAYERS] = len(config.widths)
-    for i, key in enumerate(state.CNN_WIDTHS):
-        ss[key] = min(config.widths[min(i, len(config.widths) - 1)], state.WIDTH_MAX)
-    ss[state.CNN_KERNEL] = config.kernel_size
-    ss[state.CNN_DROPOUT] = config.dropout
-    ss[state.CNN_POOLING] = config.pooling
+    set_config(ss, "cnn", config)
 
 
 def apply_preset(ss: MutableMapping, family: str) -> None:
     """Copy the chosen preset of `family` ("rnn" or "cnn") into its widgets; "custom" changes nothing."""
     name = ss[state.RNN_PRESET if family == "rnn" else state.CNN_PRESET]
     config = PRESETS[name].config if name in PRESETS else None
-    if isinstance(config, RNNConfig):
-        set_rnn(ss, config)
-    elif isinstance(config, CNNConfig):
-        set_cnn(ss, config)
+    if config is not None and not isinstance(config, NotebookCNNConfig):
+        set_config(ss, family, config)
 
 
 def match_family(ss: MutableMapping, family: str, shape: dict[str, int]) -> int:
@@ -100,61 +113,43 @@ def match_family(ss: MutableMapping, family: str, shape: dict[str, int]) -> int:
     return target
 
 
-def current_setup(ss: MutableMapping, ctx: AppContext) -> LabSetup:
+def current_setup(ss: MutableMapping, ctx: AppContext) -> SetupConfig:
     """The session's whole configuration (data, split, models, training, language), as a shared link carries it."""
     models = model_configs(ss)
-    return LabSetup(
+    return SetupConfig(
+        lang=ctx.lang,
         data=ctx.source if ctx.source in DATA_SOURCES else "demo",
         split=ctx.split.kind,
         split_seed=ctx.split_seed,
+        test_fraction=ctx.split.test_fraction,
         rnn=models["rnn"],
         cnn=models["cnn"],
         train=train_config(ss, ctx.device),
-        lang=ctx.lang,
     )
 
 
-def apply_setup(ss: MutableMapping, setup: LabSetup) -> list[tuple[str, object, object]]:
+def apply_setup(ss: MutableMapping, setup: SetupConfig) -> list[Message]:
     """Write a shared link's setup into the settings, before any widget is drawn.
 
     Values the widgets cannot show are moved to the nearest one they can; each such move is
-    returned as a (setting, asked, given) triple so the page can say so.
+    returned as a Message for the page to show.
     """
     moved = []
-
-    def put(key, asked, given):
-        ss[key] = given
-        if given != asked:
-            moved.append((key, asked, given))
-
-    ss[state.LANG] = setup.lang
-    ss[state.SOURCE] = setup.data
-    ss[state.SPLIT] = setup.split
-    ss[state.SPLIT_SEED] = setup.split_seed
-    ss[state.DEVICE] = setup.train.device
-    rnn = setup.rnn
-    set_rnn(ss, rnn)
-    put(state.RNN_HIDDEN, rnn.hidden, min(rnn.hidden, state.HIDDEN_MAX))
-    put(state.RNN_LAYERS, rnn.layers, min(rnn.layers, state.RNN_LAYERS_MAX))
-    ss[state.RNN_PRESET] = _preset_named(rnn, "rnn")
-    cnn = setup.cnn
-    if isinstance(cnn, CNNConfig):
-        widths = cnn.widths[: state.MAX_CNN_LAYERS]
-        set_cnn(ss, CNNConfig(widths=widths, kernel_size=cnn.kernel_size, dropout=cnn.dropout, pooling=cnn.pooling))
-        put(state.CNN_LAYERS, len(cnn.widths), len(widths))
-        put(state.CNN_KERNEL, cnn.kernel_size, _nearest(state.KERNELS, cnn.kernel_size))
-    ss[state.CNN_PRESET] = _preset_named(cnn, "cnn")
-    train = setup.train
-    put(state.EPOCHS, train.epochs, min(max(train.epochs, 1), state.EPOCHS_MAX))
-    put(state.LR, train.lr, _nearest(state.LEARNING_RATES, train.lr, log=True))
-    put(state.BATCH, train.batch_size, _nearest(state.BATCH_SIZES, train.batch_size, log=True))
-    ss[state.TRAIN_SEED] = train.seed
-    return moved
+    for s in state.SETTINGS:
+        if s.section is None:
+            asked = getattr(setup, s.name)
+            given = put(ss, s, asked)
+            if given != asked:
+                moved.append((s, asked, given))
+    for section in ("rnn", "cnn", "train"):
+        moved += set_config(ss, section, getattr(setup, section))
+    ss[state.RNN_PRESET] = _preset_named(setup.rnn, "rnn")
+    ss[state.CNN_PRESET] = _preset_named(setup.cnn, "cnn")
+    return [Message("side.link_moved", setting=s.what(), asked=_shown(s, a), given=_shown(s, g)) for s, a, g in moved]
 
 
-def _nearest(options, value, *, log: bool = False):
-    key = (lambda o: abs(math.log(o) - math.log(value))) if log else (lambda o: abs(o - value))
-    return min(options, key=key)
+def _shown(s: Slot, v) -> str:
+    return s.setting.text(v, ", ") if s.setting.kind == "ints" else str(v)
 
 
 def _preset_named(config: ModelConfig, family: str) -> str:

@@ -13,14 +13,15 @@ from dashboard import state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
-from dashboard.links import apply_link, initial_lang, share_box
-from dashboard.widgets import bind
-from har.data import SPLITS, load_dataset, make_split
+from dashboard.links import apply_link, initial_lang, note_markdown, share_box
+from dashboard.widgets import draw
+from har.data import load_dataset, make_split
 from har.data.demo import cached_demo
 from har.data.download import store_ready
 from har.errors import HarError
 from har.i18n import LANGUAGES, translator
 from har.paths import data_dir, ucf11_store
+from har.slots import slot
 
 ss = st.session_state
 
@@ -83,54 +84,12 @@ def sidebar() -> AppContext:
 
     # Bound settings (dashboard.widgets.bind) keep their values when a page draws this sidebar itself.
     with st.sidebar:
-        bind(
-            ss,
-            st.selectbox,
-            tr("side.lang"),
-            state.LANG,
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            on_change=sync_lang_to_url,
-            help=tr("side.lang_help"),
-        )
-        bind(
-            ss,
-            st.radio,
-            tr("side.source"),
-            state.SOURCE,
-            sources,
-            format_func=lambda s: tr(f"side.source.{s}"),
-            help=tr("side.source_help"),
-        )
-        bind(
-            ss,
-            st.radio,
-            tr("side.split"),
-            state.SPLIT,
-            SPLITS,
-            horizontal=True,
-            format_func=lambda s: tr(f"side.split.{s}"),
-            help=tr("side.split_help"),
-        )
-        bind(
-            ss,
-            st.number_input,
-            tr("side.split_seed"),
-            state.SPLIT_SEED,
-            min_value=0,
-            max_value=10_000,
-            step=1,
-            help=tr("side.split_seed_help"),
-        )
-        bind(
-            ss,
-            st.selectbox,
-            tr("side.device"),
-            state.DEVICE,
-            devices,
-            format_func=lambda d: tr(f"side.device.{d}"),
-            help=tr("side.device_help"),
-        )
+        draw(ss, slot("lang"), tr, format_func=LANGUAGES.get, on_change=sync_lang_to_url)
+        draw(ss, slot("data"), tr, options=sources)
+        draw(ss, slot("split"), tr)
+        draw(ss, slot("split_seed"), tr)
+        draw(ss, slot("test_fraction"), tr)
+        draw(ss, slot("device", "train"), tr, options=devices)
 
     source = ss[state.SOURCE]
     try:
@@ -141,18 +100,19 @@ def sidebar() -> AppContext:
     except HarError as e:
         st.sidebar.error(tr("side.load_failed", msg=e.message(lang)))
         source, data = "demo", shared_dataset("demo", demo_scale(), "")
+    fraction = float(ss[state.TEST_FRACTION])
     try:
-        split = make_split(data, ss[state.SPLIT], seed=int(ss[state.SPLIT_SEED]))
+        split = make_split(data, ss[state.SPLIT], test_fraction=fraction, seed=int(ss[state.SPLIT_SEED]))
     except (HarError, ValueError) as e:  # e.g. a data set too small for a group split
         st.sidebar.error(tr("side.split_failed", msg=e.message(lang) if isinstance(e, HarError) else str(e)))
-        split = make_split(data, "random", seed=int(ss[state.SPLIT_SEED]))
+        split = make_split(data, "random", test_fraction=fraction, seed=int(ss[state.SPLIT_SEED]))
     ctx = AppContext(
         lang=lang, data=data, source=source, split=split, split_seed=int(ss[state.SPLIT_SEED]), device=ss[state.DEVICE]
     )
     with st.sidebar:
         st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
-        for note in ss[state.LINK_APPLIED]:
-            st.info(note, icon=":material/link:")
+        for note in ss[state.LINK_APPLIED]:  # it quotes the link's values: shown as typed, never as markup
+            st.info(note_markdown(note, lang), icon=":material/link:")
         with st.expander(tr("side.share"), icon=":material/share:"):
             share_box(ss, ctx)
 

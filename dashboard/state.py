@@ -1,6 +1,7 @@
 """The names of the dashboard's session-state keys, their defaults and the widgets' limits.
 
 Every key lives here; pages and the other dashboard modules use these constants, never a key of their own.
+A setting's key is derived from its declaration (har/slots.py): its name, after its section's ("rnn_hidden").
 """
 
 from __future__ import annotations
@@ -8,15 +9,40 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from har.configs import RNNConfig
+from har.configs import SetupConfig
 from har.presets import PRESETS
+from har.slots import Slot, read, slot, slots
+
+
+def setting_key(s: Slot) -> str:
+    """The key holding a setting's value: its name ("split_seed"), after its section's ("rnn_hidden")."""
+    return s.name if s.section is None else f"{s.section}_{s.name}"
+
+
+def count_key(s: Slot) -> str:
+    """For a list setting (the CNN's widths): the key holding how many entries are in use."""
+    return f"{setting_key(s)}_count"
+
+
+def entry_keys(s: Slot) -> tuple[str, ...]:
+    """For a list setting: the key of each entry its widget offers."""
+    return tuple(f"{setting_key(s)}_{i}" for i in range(s.setting.widget.layers))
+
+
+def in_entries(s: Slot) -> bool:
+    """True for a list setting kept as one key per entry (see entry_keys)."""
+    return s.setting.widget is not None and s.setting.widget.kind == "layers"
+
+
+SETTINGS = tuple(s for s in slots() if not s.selector)  # every setting a session holds (a selector: its preset)
 
 # Shared sidebar controls.
-LANG = "lang"
-SOURCE = "data_source"  # "demo" | "ucf11" | "upload"
-SPLIT = "split_kind"
-SPLIT_SEED = "split_seed"
-DEVICE = "device"
+LANG = setting_key(slot("lang"))
+SOURCE = setting_key(slot("data"))  # "demo" | "ucf11" | "upload"
+SPLIT = setting_key(slot("split"))
+SPLIT_SEED = setting_key(slot("split_seed"))
+TEST_FRACTION = setting_key(slot("test_fraction"))
+DEVICE = setting_key(slot("device", "train"))
 CONTEXT = "context"  # the AppContext the entry script builds for the page on every run
 FROM_ENTRY = "from_entry"  # set by the entry script just before it runs the page (see page_context)
 REROUTED = "rerouted"  # a page run on its own has sent this session through the entry script once
@@ -35,27 +61,18 @@ DOWNLOAD_NOTE = "download_note"  # the md5 of the archive just downloaded and ch
 DOWNLOAD_JOB = "download_job"  # the server's dashboard.download_job.DownloadJob this session started or joined
 DOWNLOAD_BUTTON = "download_ucf11"
 
-# Models page: one key per widget.
+# Models page: one key per setting (see SETTINGS), and the presets.
 RNN_PRESET = "rnn_preset"
-RNN_POOLING = "rnn_pooling"
-RNN_HIDDEN = "rnn_hidden"
-RNN_LAYERS = "rnn_layers"
-RNN_BIDIRECTIONAL = "rnn_bidirectional"
-RNN_DROPOUT = "rnn_dropout"
+RNN_HIDDEN = setting_key(slot("hidden", "rnn"))
+RNN_LAYERS = setting_key(slot("layers", "rnn"))
 CNN_PRESET = "cnn_preset"
-CNN_POOLING = "cnn_pooling"
-CNN_LAYERS = "cnn_layers"
-CNN_KERNEL = "cnn_kernel"
-CNN_DROPOUT = "cnn_dropout"
+CNN_LAYERS = count_key(slot("widths", "cnn"))
+CNN_WIDTHS = entry_keys(slot("widths", "cnn"))
 MATCH_NOTE = "match_note"  # what the last "match size" click did, shown once
-MAX_CNN_LAYERS = 4
-CNN_WIDTHS = tuple(f"cnn_width_{i}" for i in range(MAX_CNN_LAYERS))
 
 # Train page.
-EPOCHS = "train_epochs"
-LR = "train_lr"
-BATCH = "train_batch"
-TRAIN_SEED = "train_seed"
+EPOCHS = setting_key(slot("epochs", "train"))
+LR = setting_key(slot("lr", "train"))
 JOB = "training_job"  # the session's current or last har.jobs.TrainingJob
 LIVE_FIGURES = "live_figures"  # (job id, epochs per model, lang) and the Train page's figures for it
 START_BUTTON = "start_training"
@@ -108,40 +125,31 @@ BOARD_NEW = "board_new"
 BOARD_CLEAR_CONFIRM = "board_clear_confirm"
 BOARD_CLEAR = "board_clear"
 
-# Limits and choices of the widgets; the size solver and shared links stay inside them.
-HIDDEN_MAX = 1024
-WIDTH_MAX = 2048
-RNN_LAYERS_MAX = 4
-KERNELS = (1, 3, 5, 7, 9)
-EPOCHS_MAX = 50
-LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
-BATCH_SIZES = (8, 16, 32, 64, 128, 256)
+# The size solver stays inside the widgets' ranges.
+HIDDEN_MAX = slot("hidden", "rnn").setting.widget.high
+WIDTH_MAX = slot("widths", "cnn").setting.widget.high
 
 RNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "rnn")
 CNN_PRESETS = ("custom",) + tuple(n for n, p in PRESETS.items() if p.config.family == "cnn")
 
-_DEFAULT_CNN = PRESETS["matched-cnn"].config
+
+def setting_defaults() -> dict[str, Any]:
+    """Each shown setting's key and its default: SetupConfig's (whose models are the presets below)."""
+    out = {}
+    for s in SETTINGS:
+        value = read(SetupConfig(), s)
+        if in_entries(s):
+            out[count_key(s)] = len(value)
+            out.update({key: value[min(i, len(value) - 1)] for i, key in enumerate(entry_keys(s))})
+        else:
+            out[setting_key(s)] = value
+    return out
+
+
 DEFAULTS: dict[str, Any] = {
-    SOURCE: "demo",
-    SPLIT: "random",
-    SPLIT_SEED: 0,
-    DEVICE: "auto",
+    **{k: v for k, v in setting_defaults().items() if k != LANG},  # chosen on the first run (links.initial_lang)
     RNN_PRESET: "notebook-rnn",
-    RNN_POOLING: RNNConfig.pooling,
-    RNN_HIDDEN: RNNConfig.hidden,
-    RNN_LAYERS: RNNConfig.layers,
-    RNN_BIDIRECTIONAL: RNNConfig.bidirectional,
-    RNN_DROPOUT: RNNConfig.dropout,
     CNN_PRESET: "matched-cnn",
-    CNN_POOLING: _DEFAULT_CNN.pooling,
-    CNN_LAYERS: len(_DEFAULT_CNN.widths),
-    CNN_KERNEL: _DEFAULT_CNN.kernel_size,
-    CNN_DROPOUT: _DEFAULT_CNN.dropout,
-    **{key: _DEFAULT_CNN.widths[0] for key in CNN_WIDTHS},
-    EPOCHS: 10,
-    LR: 1e-3,
-    BATCH: 32,
-    TRAIN_SEED: 0,
     NORMALIZE: False,
 }
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from har.args import EXIT_INTERRUPTED, Parser, UsageError, fail, run_command
+from har.configs import SetupConfig
 from har.errors import HarError
+from har.i18n import render, translator
+from har.options import add_model_options, add_setup, flag_values, model_preset, setup_from
+from har.slots import write
 
 
 def main(argv=None) -> int:
@@ -69,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     params = commands.add_parser("params", help="count a model's trainable parameters without training it")
     which = params.add_mutually_exclusive_group(required=True)
     which.add_argument("--preset", help="a named model, e.g. notebook-rnn, notebook-cnn, notebook-cnn2")
-    which.add_argument("--model", choices=("rnn", "cnn"), help="build a model from the options below")
-    _add_model_options(params, "")
+    which.add_argument("--model", choices=("rnn", "cnn"), help="build a model from its options below")
+    add_model_options(params)
     params.add_argument("--frames", type=int, default=10, help="frames per clip")
     params.add_argument("--features", type=int, default=1024, help="features per frame")
     params.add_argument("--classes", type=int, default=11, help="number of classes")
@@ -78,22 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("--json", action="store_true", help='print {"params": N, "config": {...}}')
     params.set_defaults(handler=cmd_params)
 
-    train = commands.add_parser("train", help="train the RNN and the CNN on the same split and write a run record")
-    _add_data(train)
-    train.add_argument("--epochs", type=int, default=10, help="passes over the training clips")
-    train.add_argument("--lr", type=float, default=1e-3, help="Adam's learning rate")
-    train.add_argument("--batch-size", type=int, default=32, help="clips per gradient step")
-    train.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty on the weights")
-    train.add_argument("--seed", type=int, default=0, help="fixes the split, the initial weights and the batch order")
-    train.add_argument("--split", default="random", help="random (stratified) or group (no group on both sides)")
-    train.add_argument("--test-fraction", type=float, default=0.2, help="share of clips kept for testing")
-    train.add_argument("--device", default="auto", help="auto, cpu or cuda")
-    train.add_argument("--rnn-preset", help="start the RNN from a preset (notebook-rnn, small-rnn)")
-    train.add_argument(
-        "--cnn-preset", help="start the CNN from a preset (matched-cnn, small-cnn, notebook-cnn, notebook-cnn2)"
+    train = commands.add_parser(
+        "train",
+        help="train the RNN and the CNN on the same split and write a run record",
+        description="Train the RNN and the CNN on the same split. --seed fixes the initial weights, the batch order "
+        "and the dropout masks; --split-seed fixes which clips are test clips (the run record keeps both).",
     )
-    _add_model_options(train, "rnn-", families=("rnn",))
-    _add_model_options(train, "cnn-", families=("cnn",))
+    add_setup(train)
     train.add_argument("--out", type=Path, help="write the run record (JSON) here, after every epoch")
     train.add_argument("--quiet", action="store_true", help="print nothing but errors")
     train.set_defaults(handler=cmd_train)
@@ -111,79 +105,6 @@ def _add_data(parser):
         default="demo",
         help="demo (synthetic, built in), ucf11 (downloaded) or a path to a .zarr store or .npz",
     )
-
-
-def _widths(text: str) -> tuple[int, ...]:
-    try:
-        widths = tuple(int(w) for w in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"widths must be whole numbers separated by commas, like 64,128, not {text!r}"
-        ) from None
-    return widths
-
-
-def _add_model_options(parser, prefix: str, families=("rnn", "cnn")):
-    """Model options, all defaulting to None so that only the ones given change a config."""
-    if "rnn" in families:
-        parser.add_argument(f"--{prefix}hidden", type=int, help="GRU units per direction")
-        parser.add_argument(f"--{prefix}layers", type=int, help="stacked GRU layers")
-        if prefix:
-            parser.add_argument(
-                f"--{prefix}unidirectional",
-                action="store_const",
-                const=False,
-                dest="rnn_bidirectional",
-                help="read clips forwards only",
-            )
-        else:
-            parser.add_argument("--bidirectional", action=argparse.BooleanOptionalAction, help="read clips both ways")
-    if "cnn" in families:
-        parser.add_argument(f"--{prefix}widths", type=_widths, help="filters per conv layer, e.g. 64,128")
-        parser.add_argument(f"--{prefix}kernel-size", type=int, help="frames each filter sees")
-    if not prefix:
-        parser.add_argument("--pooling", help="last, mean or max over time")
-        parser.add_argument("--dropout", type=float, help="share of units dropped while training")
-        return
-    for family in families:
-        parser.add_argument(f"--{family}-pooling", help="last, mean or max over time")
-        parser.add_argument(f"--{family}-dropout", type=float, help="share of units dropped while training")
-
-
-FIELDS = {
-    "rnn": ("hidden", "layers", "bidirectional", "dropout", "pooling"),
-    "cnn": ("widths", "kernel_size", "dropout", "pooling"),
-}
-
-
-def model_config(family: str, preset: str | None, options: dict):
-    """The config for `family`: the preset (or the family's default) with the given options applied."""
-    from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
-
-    if preset is None:
-        config = RNNConfig() if family == "rnn" else CNNConfig()
-    else:
-        config = _preset(preset, family).config
-    changes = {k: v for k, v in options.items() if k in FIELDS[family] and v is not None}
-    if changes and isinstance(config, NotebookCNNConfig):
-        raise HarError(
-            f"the notebook CNN preset {preset} is fixed; drop {_flags(changes, f'{family}-')} or choose another preset."
-        )
-    return replace(config, **changes)
-
-
-def _flags(names, prefix: str = "") -> str:
-    return ", ".join(f"--{prefix}{n.replace('_', '-')}" for n in sorted(names))
-
-
-def _preset(name: str, family: str | None = None):
-    from har.presets import PRESETS
-
-    valid = [n for n, p in PRESETS.items() if family is None or p.config.family == family]
-    if name not in valid:
-        kind = f"{family.upper()} preset" if family else "preset"
-        raise HarError(f"unknown {kind} {name!r}; choose one of {', '.join(valid)}.")
-    return PRESETS[name]
 
 
 def cmd_data_info(args) -> int:
@@ -264,18 +185,18 @@ def cmd_params(args) -> int:
     from har.params import count_params, summarize
     from har.presets import config_to_dict
 
-    options = vars(args)
-    given = sorted({k for k in FIELDS["rnn"] + FIELDS["cnn"] if options.get(k) is not None})
+    given = flag_values(args)
     if args.preset:
         if given:
-            raise HarError(f"--preset takes no model options (got {_flags(given)}); use --model rnn|cnn to set them.")
-        preset = _preset(args.preset)
+            flags = ", ".join(s.flag for s in given)
+            raise HarError(f"--preset takes no model options (got {flags}); use --model rnn|cnn to set them.")
+        preset = model_preset(args.preset)
         config, about = preset.config, preset.about
     else:
-        wrong = [k for k in given if k not in FIELDS[args.model]]
+        wrong = [s.flag for s in given if s.section != args.model]
         if wrong:
-            raise HarError(f"{_flags(wrong)} only apply to the other model, not the {args.model.upper()}.")
-        config, about = model_config(args.model, None, options), None
+            raise HarError(f"{', '.join(wrong)} only apply to the other model, not the {args.model.upper()}.")
+        config, about = getattr(write(SetupConfig(), given), args.model), None
     shape = {"n_frames": args.frames, "n_features": args.features, "n_classes": args.classes}
     n = count_params(config, **shape)
     if args.json:
@@ -302,16 +223,15 @@ def cmd_train(args) -> int:
     from har import backends, runs
     from har.data import load_dataset, make_split
     from har.jobs import TrainingJob, TrainingLimiter
-    from har.train import TrainConfig, resolve_device
+    from har.train import resolve_device
 
-    configs = {
-        family: model_config(family, getattr(args, f"{family}_preset"), _prefixed(args, family))
-        for family in ("rnn", "cnn")
-    }
-    train = TrainConfig(args.epochs, args.lr, args.batch_size, args.weight_decay, args.seed, args.device)
-    data = load_dataset(args.data)
-    split = make_split(data, args.split, test_fraction=args.test_fraction, seed=args.seed)
-    device = resolve_device(args.device)
+    setup, warnings = setup_from(args)
+    tr = translator(setup.lang)
+    for w in warnings:  # a shared link degrades gracefully, as in the app
+        print(f"warning: {render(w, setup.lang)}", file=sys.stderr)
+    data = load_dataset(setup.data)
+    split = make_split(data, setup.split, test_fraction=setup.test_fraction, seed=setup.split_seed)
+    device = resolve_device(setup.train.device)
     say = (lambda *a, **k: None) if args.quiet else print
 
     def save(record):
@@ -328,24 +248,31 @@ def cmd_train(args) -> int:
     job = TrainingJob(
         data=data,
         split=split,
-        models=configs,
-        train=train,
-        source=args.data,
-        split_seed=args.seed,
-        test_fraction=args.test_fraction,
+        models=setup.models(),
+        train=setup.train,
+        source=setup.data,
+        split_seed=setup.split_seed,
+        test_fraction=setup.test_fraction,
         limiter=TrainingLimiter(1),  # a command is the only training of its process: it takes every core
         backend=backends.choose(server=False),
         on_epoch=show,
     )
     job.check_fits()  # before any output: a HarError before any weight is allocated
+    kind = tr({"random": "cli.train.split.random", "group": "cli.train.split.group"}[split.kind])
     say(
-        f"{data.name}: {len(split.train_idx):,} training and {len(split.test_idx):,} test clips "
-        f"({split.kind} split), on {device}"
+        tr(
+            "cli.train.data",
+            data=data.name,
+            train=len(split.train_idx),
+            test=len(split.test_idx),
+            kind=kind,
+            device=device,
+        )
     )
     for note in data.notes:
         say(f"note: {note}")
     for name, entry in job.record["models"].items():
-        say(f"  {name}: {entry['params']:,} parameters")
+        say("  " + tr("cli.train.params", model=name, params=entry["params"]))
     say(f"{'model':<6}{'epoch':>6}{'train loss':>12}{'train acc':>11}{'test loss':>11}{'test acc':>10}{'seconds':>9}")
     try:
         save(job.snapshot())
@@ -362,9 +289,9 @@ def cmd_train(args) -> int:
     if job.status != "finished":
         return fail(job.error)
     for name, m in record["models"].items():
-        say(f"{name}: test accuracy {m['history'][-1]['test_acc']:.1%} after {_epochs(len(m['history']))}")
+        say(tr("cli.train.final", model=name, acc=m["history"][-1]["test_acc"], epochs=len(m["history"])))
     if args.out:
-        say(f"run record: {args.out}")
+        say(tr("cli.train.record", path=args.out))
     return 0
 
 
@@ -374,9 +301,3 @@ def _epochs(n: int) -> str:
 
 def _finish(record: dict, status: str, message: str) -> None:
     record["status"], record["message"] = status, message
-
-
-def _prefixed(args, family: str) -> dict:
-    """The `--rnn-*` or `--cnn-*` options as config field names."""
-    prefix = family + "_"
-    return {k[len(prefix) :]: v for k, v in vars(args).items() if k.startswith(prefix) and k != prefix + "preset"}

@@ -1,10 +1,11 @@
-"""Named model presets (the course notebook's three models among them) and config <-> dict."""
+"""Named model presets (the course notebook's three models among them), named pairs of them, and config <-> dict."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import dataclasses
+from dataclasses import dataclass, replace
 
-from har.configs import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig
+from har.configs import CNNConfig, ModelConfig, NotebookCNNConfig, RNNConfig, SetupConfig
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,34 @@ PRESETS = {
     ]
 }
 
-_CLASSES = {"rnn": RNNConfig, "cnn": CNNConfig, "notebook-cnn": NotebookCNNConfig}
+# Named pairs: the course's three models, and parameter-matched pairs (a link's `preset`, `--preset`).
+SETUPS = {
+    "course": ("notebook-rnn", "notebook-cnn"),
+    "course-cnn2": ("notebook-rnn", "notebook-cnn2"),
+    "matched": ("notebook-rnn", "matched-cnn"),
+    "small": ("small-rnn", "small-cnn"),
+}
+
+
+def preset_setup(name: str, base: SetupConfig | None = None) -> SetupConfig:
+    """`base` (or the defaults) with both models taken from the named pair in `SETUPS`."""
+    rnn, cnn = SETUPS[name]
+    return replace(base or SetupConfig(), rnn=PRESETS[rnn].config, cnn=PRESETS[cnn].config)
+
+
+_CLASSES = {"rnn": RNNConfig, "cnn": CNNConfig, "notebook-cnn": NotebookCNNConfig}  # a record's `kind`
 
 
 def config_to_dict(config: ModelConfig) -> dict:
-    """A JSON-ready dict with a `kind` field that `config_from_dict` reads back."""
-    kind = "notebook-cnn" if isinstance(config, NotebookCNNConfig) else config.family
-    d = asdict(config)
-    d.pop("family")
-    if "widths" in d:
-        d["widths"] = list(d["widths"])
-    return {"kind": kind, **d}
+    """A JSON-ready dict with a `kind` field that `config_from_dict` reads back: every field but `family`."""
+    kind = next(k for k, cls in _CLASSES.items() if isinstance(config, cls))
+    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "family"}
+    return {"kind": kind, **{k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}}
 
 
 def config_from_dict(d: dict) -> ModelConfig:
-    """Inverse of `config_to_dict`; raises ValueError on an unknown kind or field."""
+    """Inverse of `config_to_dict`; raises ValueError on an unknown kind or field. A field the dict lacks takes
+    its default, so a record written before a setting existed still loads."""
     d = dict(d)
     kind = d.pop("kind", None)
     if kind not in _CLASSES:

@@ -7,10 +7,11 @@ import streamlit as st
 from dashboard import state, widgets
 from dashboard.app import page_context
 from dashboard.settings import apply_preset, cnn_config, cnn_is_fixed, match_family, rnn_config
-from har.configs import POOLINGS
+from dashboard.widgets import draw
 from har.i18n import translator
 from har.params import count_params, summarize
 from har.presets import PRESETS
+from har.slots import section_slots
 
 ss = st.session_state
 ctx = page_context()
@@ -46,23 +47,6 @@ def preset_picker(family: str, key: str, options: tuple[str, ...]):
         st.caption(tr(f"preset.{ss[key]}.about"))
 
 
-def slider(label: str, key: str, low, high, help_key: str, **kwargs):
-    bind(st.slider, tr(label), key, low, high, help=tr(help_key), **kwargs)
-
-
-def pooling(key: str, family: str, **on):
-    bind(
-        st.radio,
-        tr("models.pooling"),
-        key,
-        POOLINGS,
-        horizontal=True,
-        format_func=lambda p: tr(f"models.pool.{p}"),
-        help=tr(f"models.{family}_pooling_help"),
-        **on,
-    )
-
-
 st.title(tr("models.title"))
 st.caption(tr("models.intro"))
 
@@ -95,12 +79,8 @@ with left:
     st.subheader(tr("models.rnn_header"))
     st.caption(tr("models.rnn_about"))
     preset_picker("rnn", state.RNN_PRESET, state.RNN_PRESETS)
-    on = {"on_change": partial(mark_custom, "rnn")}
-    pooling(state.RNN_POOLING, "rnn", **on)
-    slider("models.hidden", state.RNN_HIDDEN, 1, state.HIDDEN_MAX, "models.hidden_help", **on)
-    slider("models.layers", state.RNN_LAYERS, 1, state.RNN_LAYERS_MAX, "models.rnn_layers_help", **on)
-    bind(st.toggle, tr("models.bidirectional"), state.RNN_BIDIRECTIONAL, help=tr("models.bidirectional_help"), **on)
-    slider("models.dropout", state.RNN_DROPOUT, 0.0, 0.8, "models.rnn_dropout_help", step=0.05, **on)
+    for setting in section_slots("rnn"):  # each drawn from its declaration, in declaration order
+        draw(ss, setting, tr, on_change=partial(mark_custom, "rnn"))
 
 with right:
     st.subheader(tr("models.cnn_header"))
@@ -109,13 +89,8 @@ with right:
     fixed = cnn_is_fixed(ss)
     if fixed:
         st.info(tr("models.notebook_cnn_note"), icon=":material/school:")
-    on = {"on_change": partial(mark_custom, "cnn"), "disabled": fixed}
-    pooling(state.CNN_POOLING, "cnn", **on)
-    slider("models.conv_layers", state.CNN_LAYERS, 1, state.MAX_CNN_LAYERS, "models.conv_layers_help", **on)
-    for i, key in enumerate(state.CNN_WIDTHS[: ss[state.CNN_LAYERS]]):
-        bind(st.slider, tr("models.width", i=i + 1), key, 1, state.WIDTH_MAX, help=tr("models.width_help"), **on)
-    bind(st.select_slider, tr("models.kernel"), state.CNN_KERNEL, state.KERNELS, help=tr("models.kernel_help"), **on)
-    slider("models.dropout", state.CNN_DROPOUT, 0.0, 0.8, "models.cnn_dropout_help", step=0.05, **on)
+    for setting in section_slots("cnn"):
+        draw(ss, setting, tr, on_change=partial(mark_custom, "cnn"), disabled=fixed)
 
 shape = (ctx.data.t, ctx.data.f, ctx.data.n_classes)
 for col, config, name in ((left, rnn, "RNN"), (right, cnn, "CNN")):

@@ -4,11 +4,9 @@ The training runs in a har.jobs.TrainingJob that this page only starts and polls
 page or moving a slider never interrupts it; only a small status view polls (dashboard/polling.py).
 """
 
-from functools import partial
-
 import streamlit as st
 
-from dashboard import server, state, widgets
+from dashboard import server, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import weights_button
@@ -16,16 +14,17 @@ from dashboard.live import live_figures
 from dashboard.polling import Drawn, poll_every
 from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
+from dashboard.widgets import draw
 from har import jobs
 from har.errors import HarError
 from har.i18n import translator
 from har.params import count_params
+from har.slots import section_slots
 from har.train import resolve_device
 
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
-bind = partial(widgets.bind, ss)
 
 
 def start_training() -> None:
@@ -40,6 +39,7 @@ def start_training() -> None:
             train=train_config(ss, ctx.device),
             source=ctx.source,
             split_seed=ctx.split_seed,
+            test_fraction=ctx.split.test_fraction,
             limiter=server.LIMITER,
         ).start()
         stop_when_session_ends(ss[state.JOB])  # a closed tab frees its slot
@@ -54,12 +54,9 @@ st.caption(tr("train.intro"))
 
 job = ss.get(state.JOB)
 running = job is not None and not job.done
-c = st.columns(4)
-bind(c[0].slider, tr("train.epochs"), state.EPOCHS, 1, state.EPOCHS_MAX, help=tr("train.epochs_help"))
-lr_text = "{:g}".format
-bind(c[1].select_slider, tr("train.lr"), state.LR, state.LEARNING_RATES, format_func=lr_text, help=tr("train.lr_help"))
-bind(c[2].select_slider, tr("train.batch"), state.BATCH, state.BATCH_SIZES, help=tr("train.batch_help"))
-bind(c[3].number_input, tr("train.seed"), state.TRAIN_SEED, 0, 10_000, step=1, help=tr("train.seed_help"))
+shown = [s for s in section_slots("train") if s.name != "device"]  # the device is the sidebar's
+for column, setting in zip(st.columns(len(shown)), shown, strict=True):
+    draw(ss, setting, tr, where=column)
 
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
 sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from har.configs import SPLITS
 from har.data.dataset import Dataset
 from har.errors import check_choice
-
-SPLITS = ("random", "group")
 
 
 @dataclass(frozen=True)

@@ -128,8 +128,8 @@ class Study:
     command line (`har lab <name>`) and the discussion find it through har.lab.registry and use only what is
     declared here:
 
-    - `name`, `place`, `heading`, `intro`, `summary`, `labels`: its command and section, its place among the
-      studies, and the message keys of its title, its intro, its one-line help and its options' widget labels;
+    - `name`, `place`, `heading`, `intro`, `summary`: its command and section, its place among the
+      studies, and the message keys of its title, its intro and its one-line help (its options declare their labels);
     - `Options`: a frozen dataclass of har.schema settings (its flags and widgets, bounds and help);
     - `build(inputs, options)`: the running study, from the setup and the options;
     - `result()`: the summary of the trials finished so far (None before the first);
@@ -149,7 +149,6 @@ class Study:
     heading: ClassVar[str] = ""
     intro: ClassVar[str] = ""
     summary: ClassVar[str] = ""
-    labels: ClassVar[dict[str, str]] = {}
     Options: ClassVar[type] = NoOptions
     choices: ClassVar[tuple[Choice, ...]] = ()
 

@@ -41,7 +41,9 @@ def options_of(cls: type) -> list[Option]:
         hint = hints[name]
         many = typing.get_origin(hint) is tuple
         kind = typing.get_args(hint)[0] if many else hint
-        found.append(Option(name, declared, fields[name].default, kind, many))
+        f = fields[name]
+        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        found.append(Option(name, declared, default, kind, many))
     return found
 
 

@@ -8,48 +8,11 @@ TEXT = {
     "nav.train": {"en": "Train", "es": "Entrenar"},
     "nav.compare": {"en": "Compare", "es": "Comparar"},
     "nav.lab": {"en": "Lab", "es": "Laboratorio"},
-    "side.lang": {"en": "Language", "es": "Idioma"},
-    "side.lang_help": {
-        "en": "Switches every label, help text and chart of the app between English and Spanish.",
-        "es": "Cambia todas las etiquetas, ayudas y gráficas de la aplicación entre inglés y español.",
-    },
-    "side.source": {"en": "Data set", "es": "Conjunto de datos"},
-    "side.source_help": {
-        "en": (
-            "Which clips the models learn from: the built-in synthetic demo, the real UCF11 features once downloaded, "
-            "or your own .npz."
-        ),
-        "es": (
-            "De qué clips aprenden los modelos: la demo sintética incluida, las características reales de UCF11 una "
-            "vez descargadas, o tu propio .npz."
-        ),
-    },
     "side.source.demo": {"en": "Demo (synthetic)", "es": "Demo (sintética)"},
     "side.source.ucf11": {"en": "UCF11 (real features)", "es": "UCF11 (características reales)"},
     "side.source.upload": {"en": "My own data", "es": "Mis propios datos"},
-    "side.split": {"en": "Train/test split", "es": "División entrenamiento/prueba"},
-    "side.split_help": {
-        "en": (
-            "Random puts 20% of each class in the test set; group keeps every clip of one actor and background on the "
-            "same side, which is the honest test."
-        ),
-        "es": (
-            "Aleatoria pone el 20 % de cada clase en prueba; por grupo deja todos los clips de un mismo actor y fondo "
-            "del mismo lado, que es la prueba honesta."
-        ),
-    },
     "side.split.random": {"en": "Random", "es": "Aleatoria"},
     "side.split.group": {"en": "By group", "es": "Por grupo"},
-    "side.split_seed": {"en": "Split seed", "es": "Semilla de la división"},
-    "side.split_seed_help": {
-        "en": "Fixes which clips go to the test set; the same seed always gives the same split.",
-        "es": "Fija qué clips van al conjunto de prueba; la misma semilla siempre da la misma división.",
-    },
-    "side.device": {"en": "Device", "es": "Dispositivo"},
-    "side.device_help": {
-        "en": "Where the models train: auto uses a GPU when there is one, otherwise the CPU.",
-        "es": "Dónde se entrenan los modelos: automático usa una GPU si la hay y, si no, la CPU.",
-    },
     "side.device.auto": {"en": "Automatic", "es": "Automático"},
     "side.device.cpu": {"en": "CPU", "es": "CPU"},
     "side.device.cuda": {"en": "GPU (CUDA)", "es": "GPU (CUDA)"},
@@ -296,87 +259,9 @@ TEXT = {
             "personalizado."
         ),
     },
-    "models.pooling": {"en": "Pooling over time", "es": "Agregación en el tiempo"},
     "models.pool.last": {"en": "last", "es": "último"},
     "models.pool.mean": {"en": "mean", "es": "media"},
     "models.pool.max": {"en": "max", "es": "máximo"},
-    "models.rnn_pooling_help": {
-        "en": (
-            "How the GRU's output at every frame becomes one vector: the final state, the average over frames, or the "
-            "largest value per unit."
-        ),
-        "es": (
-            "Cómo la salida de la GRU en cada fotograma se convierte en un vector: el estado final, la media sobre los "
-            "fotogramas o el valor más alto por unidad."
-        ),
-    },
-    "models.cnn_pooling_help": {
-        "en": (
-            "How the filter outputs at every frame become one vector: the last frame, the average over frames, or the "
-            "strongest response."
-        ),
-        "es": (
-            "Cómo las salidas de los filtros en cada fotograma se convierten en un vector: el último fotograma, la "
-            "media sobre los fotogramas o la respuesta más fuerte."
-        ),
-    },
-    "models.hidden": {"en": "Hidden size", "es": "Tamaño oculto"},
-    "models.hidden_help": {
-        "en": "Units in the GRU's memory per direction; more units remember more and add parameters fast.",
-        "es": (
-            "Unidades de la memoria de la GRU por dirección; más unidades recuerdan más y añaden parámetros "
-            "rápidamente."
-        ),
-    },
-    "models.layers": {"en": "GRU layers", "es": "Capas GRU"},
-    "models.rnn_layers_help": {
-        "en": "Stacked GRUs, each reading the sequence the one below produces; deeper is slower to train.",
-        "es": "GRU apiladas, cada una lee la secuencia que produce la de abajo; más profundo entrena más lento.",
-    },
-    "models.bidirectional": {"en": "Bidirectional", "es": "Bidireccional"},
-    "models.bidirectional_help": {
-        "en": "Also reads the clip backwards, so every frame sees both its past and its future; doubles the GRU.",
-        "es": "Lee también el clip al revés, así cada fotograma ve su pasado y su futuro; duplica la GRU.",
-    },
-    "models.dropout": {"en": "Dropout", "es": "Dropout"},
-    "models.rnn_dropout_help": {
-        "en": (
-            "Share of values randomly zeroed while training, between GRU layers and before the classifier, to fight "
-            "overfitting."
-        ),
-        "es": (
-            "Proporción de valores que se ponen a cero al azar durante el entrenamiento, entre capas GRU y antes del "
-            "clasificador, para combatir el sobreajuste."
-        ),
-    },
-    "models.cnn_dropout_help": {
-        "en": "Share of filter outputs randomly zeroed after each conv layer while training, to fight overfitting.",
-        "es": (
-            "Proporción de salidas de los filtros que se ponen a cero al azar tras cada capa convolucional durante el "
-            "entrenamiento, para combatir el sobreajuste."
-        ),
-    },
-    "models.conv_layers": {"en": "Conv layers", "es": "Capas convolucionales"},
-    "models.conv_layers_help": {
-        "en": "Stacked convolutions; each layer widens how many frames a filter can see in the end.",
-        "es": "Convoluciones apiladas; cada capa amplía cuántos fotogramas puede ver al final un filtro.",
-    },
-    "models.width": {"en": "Filters in layer {i}", "es": "Filtros en la capa {i}"},
-    "models.width_help": {
-        "en": (
-            "How many patterns this layer can detect; the first layer's filters each weigh all features, so they cost "
-            "the most."
-        ),
-        "es": (
-            "Cuántos patrones puede detectar esta capa; cada filtro de la primera capa pondera todas las "
-            "características, por eso es la que más cuesta."
-        ),
-    },
-    "models.kernel": {"en": "Kernel size (frames)", "es": "Tamaño del núcleo (fotogramas)"},
-    "models.kernel_help": {
-        "en": "How many neighbouring frames one filter looks at; 1 ignores order completely.",
-        "es": "Cuántos fotogramas vecinos mira un filtro; 1 ignora el orden por completo.",
-    },
     "models.notebook_cnn_note": {
         "en": (
             "The notebook's CNN is a fixed model, so its controls are off. Teaching point: it treats the 10 frames as "
@@ -470,31 +355,6 @@ TEXT = {
             "Los dos modelos se entrenan con la misma división y los mismos ajustes, una época cada uno por turno, "
             "para que sus curvas compitan. El entrenamiento sigue mientras visitas otras páginas."
         ),
-    },
-    "train.epochs": {"en": "Epochs", "es": "Épocas"},
-    "train.epochs_help": {
-        "en": "How many times each model sees every training clip.",
-        "es": "Cuántas veces ve cada modelo todos los clips de entrenamiento.",
-    },
-    "train.lr": {"en": "Learning rate", "es": "Tasa de aprendizaje"},
-    "train.lr_help": {
-        "en": (
-            "How big a step Adam takes after each batch; too high and the loss explodes, too low and learning crawls."
-        ),
-        "es": (
-            "Qué tan grande es el paso de Adam tras cada lote; si es muy alta la pérdida explota, si es muy baja "
-            "aprende muy despacio."
-        ),
-    },
-    "train.batch": {"en": "Batch size", "es": "Tamaño del lote"},
-    "train.batch_help": {
-        "en": "Clips per weight update; small batches give noisier but more frequent steps.",
-        "es": "Clips por actualización de pesos; lotes pequeños dan pasos más ruidosos pero más frecuentes.",
-    },
-    "train.seed": {"en": "Training seed", "es": "Semilla de entrenamiento"},
-    "train.seed_help": {
-        "en": "Fixes the starting weights and the batch order, so the same seed gives the same run.",
-        "es": "Fija los pesos iniciales y el orden de los lotes, así la misma semilla da la misma ejecución.",
     },
     "train.models_line": {
         "en": (

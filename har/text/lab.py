@@ -390,68 +390,6 @@ TEXT = {
         "es": "{Model} termina, de media, en {mean:.1%} (intervalo del 95 %: de {low:.1%} a {high:.1%}).",
     },
     # --- share a setup ---
-    "lab.share.bad": {
-        "en": "The link's value \u201c{value}\u201d for {what} is not valid, so the default is used.",
-        "es": "El valor \u201c{value}\u201d del enlace para {what} no es válido, así que se usa el valor por defecto.",
-    },
-    "lab.share.bad_preset": {
-        "en": (
-            "The link names an unknown preset \u201c{value}\u201d (choose one of {valid}), so the default models are "
-            "used."
-        ),
-        "es": (
-            "El enlace nombra un preajuste desconocido, \u201c{value}\u201d (elige uno de {valid}), así que se usan "
-            "los modelos por defecto."
-        ),
-    },
-    "lab.share.field.lang": {"en": "the language (en or es)", "es": "el idioma (en o es)"},
-    "lab.share.field.data": {"en": "the data set (demo or ucf11)", "es": "el conjunto de datos (demo o ucf11)"},
-    "lab.share.field.split": {"en": "the split (random or group)", "es": "la división (random o group)"},
-    "lab.share.field.ss": {
-        "en": "the split seed (a whole number, 0 or more)",
-        "es": "la semilla de la división (un número entero, 0 o mayor)",
-    },
-    "lab.share.field.tf": {"en": "the test fraction (0.05 to 0.95)", "es": "la fracción de prueba (de 0.05 a 0.95)"},
-    "lab.share.field.rh": {
-        "en": "the RNN's hidden units (1 to 4096)",
-        "es": "las unidades ocultas de la RNN (de 1 a 4096)",
-    },
-    "lab.share.field.rl": {"en": "the RNN's layers (1 to 8)", "es": "las capas de la RNN (de 1 a 8)"},
-    "lab.share.field.rb": {
-        "en": "the RNN's bidirectional switch (0 or 1)",
-        "es": "el interruptor bidireccional de la RNN (0 o 1)",
-    },
-    "lab.share.field.rd": {"en": "the RNN's dropout (0 to 0.95)", "es": "el dropout de la RNN (de 0 a 0.95)"},
-    "lab.share.field.rp": {
-        "en": "the RNN's pooling (last, mean or max)",
-        "es": "el pooling de la RNN (last, mean o max)",
-    },
-    "lab.share.field.cnn": {
-        "en": "the CNN kind (temporal, notebook-cnn or notebook-cnn2)",
-        "es": "el tipo de CNN (temporal, notebook-cnn o notebook-cnn2)",
-    },
-    "lab.share.field.cw": {
-        "en": "the CNN's widths (1 to 8 whole numbers joined by '-', e.g. 64-32)",
-        "es": "los anchos de la CNN (de 1 a 8 números enteros unidos por '-', p. ej. 64-32)",
-    },
-    "lab.share.field.ck": {"en": "the CNN's kernel size (1 to 9)", "es": "el tamaño del núcleo de la CNN (de 1 a 9)"},
-    "lab.share.field.cd": {"en": "the CNN's dropout (0 to 0.95)", "es": "el dropout de la CNN (de 0 a 0.95)"},
-    "lab.share.field.cp": {
-        "en": "the CNN's pooling (last, mean or max)",
-        "es": "el pooling de la CNN (last, mean o max)",
-    },
-    "lab.share.field.ep": {"en": "the epochs (1 to 500)", "es": "las épocas (de 1 a 500)"},
-    "lab.share.field.lr": {
-        "en": "the learning rate (above 0, at most 10)",
-        "es": "la tasa de aprendizaje (mayor que 0, como mucho 10)",
-    },
-    "lab.share.field.bs": {"en": "the batch size (1 to 4096)", "es": "el tamaño de lote (de 1 a 4096)"},
-    "lab.share.field.wd": {"en": "the weight decay (0 to 1)", "es": "el decaimiento de pesos (de 0 a 1)"},
-    "lab.share.field.seed": {
-        "en": "the training seed (a whole number, 0 or more)",
-        "es": "la semilla de entrenamiento (un número entero, 0 o mayor)",
-    },
-    "lab.share.field.dev": {"en": "the device (auto, cpu or cuda)", "es": "el dispositivo (auto, cpu o cuda)"},
     "lab.setup.course": {
         "en": (
             "The course notebook's RNN (891,147 parameters) against its CNN (5,185): the pair the exercise starts "

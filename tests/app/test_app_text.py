@@ -29,7 +29,6 @@ DYNAMIC = (
     + [f"side.device.{d}" for d in ("auto", "cpu", "cuda")]
     + [f"data.{k}{h}" for k in ("clips", "frames", "features", "classes", "groups") for h in ("", "_help")]
     + [f"models.pool.{p}" for p in POOLINGS]
-    + [f"models.{f}_pooling_help" for f in ("rnn", "cnn")]
     + [f"preset.{p}" for p in ("custom", *PRESETS)]
     + [f"preset.{p}.about" for p in PRESETS]
     + [f"train.{s}" for s in ("diverged", "failed")]

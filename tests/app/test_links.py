@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 from support.app import metric_values, open_app
 from support.paths import APP
@@ -66,3 +68,19 @@ def test_a_link_with_only_a_language_changes_nothing_else(app_env):
     at = opened_with(lang="es")
     assert at.session_state[state.LINK_APPLIED] == []
     assert settings.model_configs(at.session_state)["rnn"] == RNNConfig()
+
+
+def test_markup_in_a_link_is_quoted_as_code_never_as_a_link_or_an_image(app_env):
+    hostile = {
+        "rh": "[Sign in again](https://evil.example/login)",
+        "preset": "![x](https://evil.example/x.png)",
+        "ep": "www.evil.example",
+        "bs": "<img src=https://evil.example/y.png>",
+    }
+    at = opened_with(**hostile)
+    assert not at.exception and at.session_state[state.RNN_HIDDEN] == RNNConfig.hidden
+    quoted = [i.value for i in at.info if "evil.example" in i.value]
+    assert len(quoted) == len(hostile)
+    for note in quoted:
+        markup = re.sub(r"(`+) .*? \1", "", note)  # what markdown reads as markup: all but the code spans
+        assert "evil.example" not in markup and "](" not in markup and "<" not in markup

@@ -80,15 +80,35 @@ def test_params_of_the_notebook_models_are_the_course_counts(capsys):
 
 
 def test_params_of_built_models(capsys):
-    code, out, _ = run(capsys, "params", "--model", "cnn", "--widths", "288", "--json")
+    code, out, _ = run(capsys, "params", "--model", "cnn", "--cnn-widths", "288", "--json")
     assert code == 0 and json.loads(out)["params"] == count_params(CNNConfig(widths=(288,)))
     code, out, _ = run(
-        capsys, "params", "--model", "cnn", "--widths", "64,128", "--kernel-size", "5", "--pooling", "max", "--json"
+        capsys,
+        "params",
+        "--model",
+        "cnn",
+        "--cnn-widths",
+        "64,128",
+        "--cnn-kernel-size",
+        "5",
+        "--cnn-pooling",
+        "max",
+        "--json",
     )
     assert json.loads(out)["params"] == count_params(CNNConfig(widths=(64, 128), kernel_size=5, pooling="max"))
     assert json.loads(out)["config"]["widths"] == [64, 128]
     code, out, _ = run(
-        capsys, "params", "--model", "rnn", "--hidden", "32", "--layers", "2", "--no-bidirectional", "--dropout", "0.1"
+        capsys,
+        "params",
+        "--model",
+        "rnn",
+        "--rnn-hidden",
+        "32",
+        "--rnn-layers",
+        "2",
+        "--rnn-unidirectional",
+        "--rnn-dropout",
+        "0.1",
     )
     expected = count_params(RNNConfig(hidden=32, layers=2, bidirectional=False, dropout=0.1))
     assert code == 0 and f"{expected:,}" in out
@@ -97,10 +117,10 @@ def test_params_of_built_models(capsys):
 def test_params_errors_are_one_line(capsys):
     code, _, err = run(capsys, "params", "--preset", "nope")
     assert_one_line_error(code, err, "nope", *PRESETS)
-    assert_one_line_error(*run(capsys, "params", "--model", "rnn", "--widths", "3")[::2], "--widths")
-    assert_one_line_error(*run(capsys, "params", "--model", "cnn", "--widths", "6x")[::2], "6x")
-    assert_one_line_error(*run(capsys, "params", "--model", "rnn", "--pooling", "sum")[::2], "'mean'")
-    assert_one_line_error(*run(capsys, "params", "--preset", "notebook-rnn", "--hidden", "4")[::2], "--hidden")
+    assert_one_line_error(*run(capsys, "params", "--model", "rnn", "--cnn-widths", "3")[::2], "--cnn-widths")
+    assert_one_line_error(*run(capsys, "params", "--model", "cnn", "--cnn-widths", "6x")[::2], "6x")
+    assert_one_line_error(*run(capsys, "params", "--model", "rnn", "--rnn-pooling", "sum")[::2], "last, mean, max")
+    assert_one_line_error(*run(capsys, "params", "--preset", "notebook-rnn", "--rnn-hidden", "4")[::2], "--rnn-hidden")
     assert_one_line_error(*run(capsys, "frobnicate")[::2], "frobnicate")
 
 

@@ -165,9 +165,9 @@ def test_a_bad_value_in_a_shared_link_is_a_warning_but_a_bad_flag_is_an_error(ca
     assert code == 0 and "warning:" in err and decode(out.strip())[0].train.epochs == 2
     code, out, err = call(capsys, "share", "--rnn-hidden", "lots")
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert err == "error: --rnn-hidden 'lots' is not valid; give the RNN's hidden units (1 to 4096).\n"
+    assert err == "error: --rnn-hidden 'lots' is not valid; give a whole number from 1 to 4,096.\n"
     code, _, err = call(capsys, "share", "--cnn-widths", "64,x")
-    assert code == 2 and "'64,x'" in err and "separated by commas" in err
+    assert code == 2 and "'64,x'" in err and "joined by \u201c,\u201d" in err and "like 64,32" in err
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,19 @@ def data_dir(tmp_path, monkeypatch):
 def test_train_writes_a_record_that_loads(capsys, tiny_npz, tmp_path):
     out_file = tmp_path / "out" / "run.json"
     code, out, _ = run(
-        capsys, "train", "--data", str(tiny_npz), "--epochs", "2", "--seed", "3", *TINY_MODELS, "--out", str(out_file)
+        capsys,
+        "train",
+        "--data",
+        str(tiny_npz),
+        "--epochs",
+        "2",
+        "--split-seed",
+        "3",
+        "--seed",
+        "5",
+        *TINY_MODELS,
+        "--out",
+        str(out_file),
     )
     assert code == 0
     record = runs.load(out_file)
@@ -42,6 +54,7 @@ def test_train_writes_a_record_that_loads(capsys, tiny_npz, tmp_path):
     data = load_npz(tiny_npz)
     split = make_split(data, "random", seed=3)
     assert record["test_idx"] == split.test_idx.tolist()
+    assert record["config"]["split_seed"] == 3 and record["config"]["train"]["seed"] == 5
     assert record["dataset"]["class_names"] == ["a", "b", "c"]
     assert record["config"]["train"]["epochs"] == 2 and record["config"]["data"] == str(tiny_npz)
     for name in ("rnn", "cnn"):
@@ -135,7 +148,7 @@ def test_diverged_training_is_recorded(capsys, tiny_npz, tmp_path):
         "--epochs",
         "3",
         "--lr",
-        "1e30",
+        "10",  # the highest rate a setup takes: the tiny models' loss explodes in the first epoch
         *TINY_MODELS,
         "--quiet",
         "--out",
@@ -157,7 +170,7 @@ def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
         "--data",
         str(tiny_npz),
         "--epochs",
-        "100000",
+        "500",  # the most a setup takes: far more than the one epoch it waits for
         *TINY_MODELS,
         "--out",
         str(out_file),
@@ -175,7 +188,7 @@ def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
     record = runs.load(out_file)
     assert record["status"] == "stopped" and "Ctrl-C" in record["message"]
     histories = [len(record["models"][name]["history"]) for name in ("rnn", "cnn")]
-    assert min(histories) >= 1 and max(histories) < 100000
+    assert min(histories) >= 1 and max(histories) < 500
 
 
 # Training that diverges is stopped, naming the epoch
@@ -184,7 +197,7 @@ def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
 TINY = ["--rnn-hidden", "8", "--cnn-widths", "8", "--batch-size", "8", "--quiet"]
 
 
-@pytest.mark.parametrize("lr", ["10", "1e6"])
+@pytest.mark.parametrize("lr", ["10"])  # the highest a setup takes; 1e6 goes through fit() below
 def test_a_diverging_training_is_stopped_and_recorded(tmp_path, capsys, tiny_npz, lr):
     out = tmp_path / "run.json"
     code = main(["train", "--data", str(tiny_npz), "--epochs", "20", "--lr", lr, *TINY, "--out", str(out)])

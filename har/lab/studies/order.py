@@ -20,7 +20,7 @@ from har.lab.words import both, model_start, pct, points, pvalue, signed
 from har.messages import Message
 from har.models import ModelConfig
 from har.schedule import Trial
-from har.schema import setting
+from har.schema import number, setting
 from har.train import TrainConfig, predict
 from har.weights import evaluation_clips, load_weights, named_clips
 
@@ -34,7 +34,13 @@ MODEL_DROP = {"rnn": "lab.col.rnn_drop", "cnn": "lab.col.cnn_drop"}
 @dataclass(frozen=True)
 class OrderOptions:
     shuffle_seed: int = setting(
-        0, link=None, flag="shuffle-seed", help="lab.page.shuffle_seed_help", bounds=(0, 2**31 - 1)
+        0,
+        link=None,
+        flag="shuffle-seed",
+        label="lab.page.shuffle_seed",
+        help="lab.page.shuffle_seed_help",
+        bounds=(0, 2**31 - 1),
+        widget=number(0, 2**31 - 1),
     )
 
 
@@ -167,7 +173,6 @@ class OrderStudy(Study):
     heading = "lab.page.order.name"
     intro = "lab.page.order.intro"
     summary = "lab.order.summary"
-    labels = {"shuffle_seed": "lab.page.shuffle_seed"}
     Options = OrderOptions
     choices = (Choice("condition", "lab.page.order_view", ALTERED),)
 

@@ -15,7 +15,7 @@ from har.lab.words import pct
 from har.messages import Message
 from har.models import POOLINGS, CNNConfig, ModelConfig, RNNConfig
 from har.schedule import Trial
-from har.schema import setting
+from har.schema import multi, setting
 from har.train import TrainConfig
 
 HEADER = {  # (model, column) -> its header: "RNN: final test acc"
@@ -28,7 +28,14 @@ HEADER = {  # (model, column) -> its header: "RNN: final test acc"
 @dataclass(frozen=True)
 class PoolingOptions:
     poolings: tuple[str, ...] = setting(
-        POOLINGS, link=None, flag="poolings", help="lab.page.poolings_help", choices=POOLINGS
+        POOLINGS,
+        link=None,
+        flag="poolings",
+        label="lab.page.poolings",
+        help="lab.page.poolings_help",
+        choices=POOLINGS,
+        count=(1, len(POOLINGS)),
+        widget=multi(*POOLINGS),
     )
 
 
@@ -38,7 +45,6 @@ class PoolingStudy(Study):
     heading = "lab.page.pooling.name"
     intro = "lab.page.pooling.intro"
     summary = "lab.pooling.summary"
-    labels = {"poolings": "lab.page.poolings"}
     Options = PoolingOptions
 
     def __init__(

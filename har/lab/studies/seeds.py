@@ -17,7 +17,7 @@ from har.lab.words import count, mcnemar_sentence, model, model_start, pct, poin
 from har.messages import Message
 from har.models import ModelConfig
 from har.schedule import Trial
-from har.schema import setting
+from har.schema import setting, slider
 from har.train import TrainConfig
 
 CURVE_KEYS = ("train_loss", "train_acc", "test_loss", "test_acc")
@@ -36,7 +36,10 @@ def _bounds(key: str) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class SeedsOptions:
-    seeds: int = setting(5, link=None, flag="seeds", help="lab.page.seeds_help", bounds=(1, 100), widget=(2, 10))
+    seeds: int = setting(
+        5, link=None, flag="seeds", label="lab.page.seeds", help="lab.page.seeds_help", bounds=(1, 100),
+        widget=slider(2, 10),
+    )  # fmt: skip
 
 
 class SeedStudy(Study):
@@ -50,7 +53,6 @@ class SeedStudy(Study):
     heading = "lab.page.seeds.name"
     intro = "lab.page.seeds.intro"
     summary = "lab.seeds.summary"
-    labels = {"seeds": "lab.page.seeds"}
     Options = SeedsOptions
     choices = (Choice("metric", "lab.page.curve", CURVES),)
 

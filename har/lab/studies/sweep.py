@@ -16,7 +16,7 @@ from har.messages import Message
 from har.models import CNNConfig, ModelConfig, RNNConfig
 from har.params import count_params, match_size, resize
 from har.schedule import Trial
-from har.schema import setting
+from har.schema import multi, setting
 from har.train import TrainConfig
 
 HIDDEN_SIZES = (8, 16, 32, 64, 128)  # the notebook RNN is the last
@@ -25,8 +25,8 @@ HIDDEN_SIZES = (8, 16, 32, 64, 128)  # the notebook RNN is the last
 @dataclass(frozen=True)
 class SweepOptions:
     hidden: tuple[int, ...] = setting(
-        HIDDEN_SIZES, link=None, flag="hidden", help="lab.page.sizes_help", bounds=(1, 4096),
-        widget=(4, 8, 16, 32, 64, 128, 256),
+        HIDDEN_SIZES, link=None, flag="hidden", label="lab.page.sizes", help="lab.page.sizes_help", bounds=(1, 4096),
+        count=(1, 16), widget=multi(4, 8, 16, 32, 64, 128, 256),
     )  # fmt: skip
 
 
@@ -53,7 +53,6 @@ class SweepStudy(Study):
     heading = "lab.page.sweep.name"
     intro = "lab.page.sweep.intro"
     summary = "lab.sweep.summary"
-    labels = {"hidden": "lab.page.sizes"}
     Options = SweepOptions
 
     def __init__(
