@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from bench.harness import ENABLED
 from bench.ui import finished_pattern
-from har.i18n import t
+from har.i18n import languages, t
+
+NAV_KEYS = ("nav.data", "nav.models", "nav.train", "nav.compare", "nav.lab", "nav.board")  # the app's page titles
 
 EPOCHS = 3  # of every training in the class (the shared link's `ep`)
 
@@ -149,6 +151,5 @@ async def new_visitor(browser, url: str, delay: float) -> tuple[float | None, fl
 
 def file_menus(menus: list[list[str]]) -> list[list[str]]:
     """The menu states that list anything but the app's own page titles (the folder router's file names)."""
-    pages = ("data", "models", "train", "compare", "lab", "board")
-    ours = {t(f"nav.{p}", lang) for p in pages for lang in ("en", "es")}
+    ours = {t(key, lang) for key in NAV_KEYS for lang in languages()}
     return [m for m in menus if any(not any(title in link for title in ours) for link in m)]

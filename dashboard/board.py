@@ -17,8 +17,9 @@ from har.board.entry import Entry, entries_from_record
 from har.board.figures import accuracy_chart, by_data
 from har.board.store import Board, BoardInfo
 from har.board.summary import sentences
-from har.errors import HarError, messages
-from har.i18n import LANGUAGES, t
+from har.errors import HarError
+from har.i18n import render
+from har.messages import Message
 
 LECTURER_PARAM = "lecturer"  # ?lecturer=<HAR_BOARD_ADMIN> unlocks the lecturer controls for a session
 POLL_SECONDS = 2.0  # how often an open board asks the database whether anything changed
@@ -49,22 +50,19 @@ def publish(ss: MutableMapping) -> None:
         entries = entries_from_record(record, ss.get(state.BOARD_NAME, ""))
         info = Board().publish(entries)
     except HarError as e:
-        ss[state.BOARD_MESSAGE] = ("error", {k: t("board.refused", k, msg=v) for k, v in messages(e).items()})
+        ss[state.BOARD_MESSAGE] = ("error", Message("board.refused", msg=e.sentence))
         return
     ss[state.BOARD_TIMES] = [*recent, now]
-    ss[state.BOARD_MESSAGE] = (
-        "success",
-        {lang: t("board.published", lang, board=info.name, name=entries[0].name) for lang in LANGUAGES},
-    )
+    ss[state.BOARD_MESSAGE] = ("success", Message("board.published", board=info.name, name=entries[0].name))
 
 
 def show_message(ss: MutableMapping, lang: str) -> None:
     """The last publish's or lecturer action's outcome, as plain text (names are never read as markup)."""
     if state.BOARD_MESSAGE not in ss:
         return
-    kind, text = ss[state.BOARD_MESSAGE]
+    kind, message = ss[state.BOARD_MESSAGE]
     show = st.success if kind == "success" else st.error
-    show(plain(text[lang]), icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    show(plain(render(message, lang)), icon=":material/check_circle:" if kind == "success" else ":material/error:")
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,9 @@ def view(ss: MutableMapping, lang: str, dark: bool = False) -> View:
         return cached
     entries = board.entries()
     groups = by_data(entries).items()
-    charts = [(accuracy_chart(k, group, lang, dark=dark), sentences(group, lang)) for k, group in groups]
+    charts = [
+        (accuracy_chart(k, group, lang, dark=dark), [render(s, lang) for s in sentences(group)]) for k, group in groups
+    ]
     ss[state.BOARD_VIEW] = View(revision, lang, dark, board.path, board.current(), entries, charts)
     return ss[state.BOARD_VIEW]
 
@@ -116,21 +116,21 @@ def lecturer(ss: MutableMapping) -> str:
 def clear_board(ss: MutableMapping) -> None:
     """The lecturer's Clear: every entry of the current board goes."""
     ss[state.BOARD_CLEAR_CONFIRM] = False  # each clear is confirmed anew
-    _lecturer_action(ss, lambda: ("board.cleared", {"entries": Board().clear()}))
+    _lecturer_action(ss, lambda: Message("board.cleared", entries=Board().clear()))
 
 
 def new_board(ss: MutableMapping) -> None:
     """The lecturer's New board: named as typed, or by today's date; students publish to it from now on."""
     name = ss.get(state.BOARD_NEW_NAME, "").strip() or None
-    _lecturer_action(ss, lambda: ("board.started", {"board": Board().new_board(name).name}))
+    _lecturer_action(ss, lambda: Message("board.started", board=Board().new_board(name).name))
 
 
 def _lecturer_action(ss: MutableMapping, action) -> None:
     if ss.get(state.BOARD_LECTURER) is not True or not lecturer_key():  # a stale page's button, say
         return
     try:
-        key, values = action()
+        done = action()
     except HarError as e:
-        ss[state.BOARD_MESSAGE] = ("error", messages(e))
+        ss[state.BOARD_MESSAGE] = ("error", e.sentence)
         return
-    ss[state.BOARD_MESSAGE] = ("success", {lang: t(key, lang, **values) for lang in LANGUAGES})
+    ss[state.BOARD_MESSAGE] = ("success", done)

@@ -48,7 +48,7 @@ def download_section(ss: MutableMapping, lang: str) -> None:
     if running is not None:
         st.fragment(progress_view, run_every=POLL_SECONDS)(running, lang)
     elif mine is not None and mine.status == "failed":
-        st.error(tr("data.download_failed", msg=mine.error_message(lang)), icon=":material/error:")
+        st.error(tr("data.download_failed", msg=mine.failure), icon=":material/error:")
 
 
 def join(ss: MutableMapping) -> None:

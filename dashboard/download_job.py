@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from har.data.download import download, source
-from har.errors import HarError, messages
-from har.i18n import LANGUAGES
+from har.errors import HarError
+from har.messages import Message
 from har.paths import data_dir
 
 # A download's life: running -> finished | failed.
@@ -24,7 +24,7 @@ class DownloadJob:
         self.dest = Path(dest)
         self.url, self.md5 = source(url, md5)
         self.status = "running"
-        self.messages: dict[str, str] = {}  # why it failed, in each language
+        self.failure: Message | str | None = None  # why it failed, to render in the reader's language
         self.started = time.time()
         self.ended: float | None = None
         self._bytes: tuple[int, int | None] = (0, None)  # (received, expected or None when unknown)
@@ -47,9 +47,6 @@ class DownloadJob:
         """(bytes received, bytes expected or None while unknown)."""
         return self._bytes
 
-    def error_message(self, lang: str = "en") -> str:
-        return self.messages.get(lang, "")
-
     def _received(self, done: int, total: int | None) -> None:
         self._bytes = (done, total)  # one assignment: readers never see half an update
 
@@ -57,10 +54,10 @@ class DownloadJob:
         try:
             download(self.dest, url=self.url, md5=self.md5, progress=self._received)
         except HarError as e:
-            self.messages = messages(e)
+            self.failure = e.sentence
             self.status = "failed"
         except Exception as e:  # a bug must not leave the job running for ever in every session's view
-            self.messages = dict.fromkeys(LANGUAGES, f"{type(e).__name__}: {e}")
+            self.failure = HarError.of("crash.download", detail=f"{type(e).__name__}: {e}").sentence
             self.status = "failed"
         else:
             self.status = "finished"

@@ -12,6 +12,11 @@ from har import runs, tables
 from har.i18n import translator
 
 WEIGHTS_KEPT = 10  # the latest runs whose models a session keeps (the default pair is about 7 MB a run)
+NO_WEIGHTS_KEYS = {  # why a run offers no trained models
+    "unfinished": "export.no_weights.unfinished",
+    "dropped": "export.no_weights.dropped",
+    "uploaded": "export.no_weights.uploaded",
+}
 
 
 def keep_weights(ss: MutableMapping, job, record: dict) -> None:
@@ -49,7 +54,7 @@ def weights_button(ss: MutableMapping, run_id: str, lang: str, key: str, *, expl
             icon=":material/download:",
         )
     elif explain:
-        st.caption(tr(f"export.no_weights.{kept or 'uploaded'}", n=WEIGHTS_KEPT))
+        st.caption(tr(NO_WEIGHTS_KEYS[kept or "uploaded"], n=WEIGHTS_KEPT))
 
 
 def run_downloads(ss: MutableMapping, record: dict, lang: str) -> None:

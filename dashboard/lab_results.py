@@ -21,6 +21,8 @@ from har.lab.job import StudyJob
 from har.messages import Message
 from har.weights import evaluate_weights, load_weights, named_clips
 
+ON_KEYS = {"test": "weights.on.test", "split": "weights.on.split"}  # which clips saved models are scored on
+
 
 def show_result(study: type[Study], job: StudyJob, lang: str) -> None:
     """Draw what `study`'s `job` found: the controls above its figures, the figures, its paragraph, its tables,
@@ -131,23 +133,23 @@ def saved_models(ss: MutableMapping, ctx: AppContext) -> None:
         ("test", "split"),
         key=state.LAB_WEIGHTS_ON,
         horizontal=True,
-        format_func=lambda o: tr(f"weights.on.{o}"),
+        format_func=lambda o: tr(ON_KEYS[o]),
     )
     allow = st.toggle(tr("weights.allow"), key=state.LAB_WEIGHTS_OVERLAP, help=tr("weights.allow_help"))
     try:
         bundle = load_weights(file.getvalue(), name=file.name)
         clips = named_clips(on, ctx.data, ctx.split)
-        out = evaluate_weights(bundle, ctx.data, clips, ctx.lang, allow_overlap=allow)
+        out = evaluate_weights(bundle, ctx.data, clips, allow_overlap=allow)
     except HarError as e:
         st.error(plain(e.message(ctx.lang)), icon=":material/error:")
         return
-    st.caption(tr("weights.evaluated", split=bundle.split.describe(ctx.lang), n=out["n"]))
+    st.caption(tr("weights.evaluated", split=render(bundle.split.describe(), ctx.lang), n=out["n"]))
     if "warning" in out:
-        st.error(out["warning"], icon=":material/warning:")
+        st.error(render(out["warning"], ctx.lang), icon=":material/warning:")
     column = tr("lab.col.accuracy") if out["test_accuracy"] else tr("weights.col.not_test")
     st.dataframe(
         [{tr("lab.col.model"): n.upper(), column: f"{m['acc']:.1%}"} for n, m in out["models"].items()],
         hide_index=True,
     )
     for note in out["notes"]:
-        st.caption(note)
+        st.caption(render(note, ctx.lang))

@@ -12,7 +12,7 @@ from dashboard import state
 from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
 from dashboard.settings import apply_setup, current_setup
-from har.i18n import DEFAULT, LANGUAGES, render, translator
+from har.i18n import DEFAULT, languages, render, translator
 from har.messages import Message
 from har.share import decode, link
 
@@ -20,11 +20,11 @@ from har.share import decode, link
 def initial_lang() -> str:
     """The language of a new session: the link's `lang`, else the browser's (st.context.locale, "es-MX" -> "es"),
     else English."""
-    wanted = st.query_params.get("lang")
-    if wanted in LANGUAGES:
+    wanted, available = st.query_params.get("lang"), languages()
+    if wanted in available:
         return wanted
     browser = (st.context.locale or "").split("-")[0].lower()
-    return browser if browser in LANGUAGES else DEFAULT
+    return browser if browser in available else DEFAULT
 
 
 def apply_link(ss: MutableMapping) -> list[Message]:

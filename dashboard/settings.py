@@ -148,8 +148,10 @@ def apply_setup(ss: MutableMapping, setup: SetupConfig) -> list[Message]:
     return [Message("side.link_moved", setting=s.what(), asked=_shown(s, a), given=_shown(s, g)) for s, a, g in moved]
 
 
-def _shown(s: Slot, v) -> str:
-    return s.setting.text(v, ", ") if s.setting.kind == "ints" else str(v)
+def _shown(s: Slot, v):
+    """The value as the note shows it: a list of numbers as text, a number as a number (the renderer formats it
+    for the reader's language: 0.002, or 0,002 in Spanish)."""
+    return s.setting.text(v, ", ") if s.setting.kind == "ints" else v
 
 
 def _preset_named(config: ModelConfig, family: str) -> str:

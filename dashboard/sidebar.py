@@ -19,7 +19,7 @@ from har.data import load_dataset, make_split
 from har.data.demo import cached_demo
 from har.data.download import store_ready
 from har.errors import HarError
-from har.i18n import LANGUAGES, translator
+from har.i18n import languages, translator
 from har.paths import data_dir, ucf11_store
 from har.slots import slot
 
@@ -84,7 +84,7 @@ def sidebar() -> AppContext:
 
     # Bound settings (dashboard.widgets.bind) keep their values when a page draws this sidebar itself.
     with st.sidebar:
-        draw(ss, slot("lang"), tr, format_func=LANGUAGES.get, on_change=sync_lang_to_url)
+        draw(ss, slot("lang"), tr, format_func=languages().get, on_change=sync_lang_to_url)
         draw(ss, slot("data"), tr, options=sources)
         draw(ss, slot("split"), tr)
         draw(ss, slot("split_seed"), tr)

@@ -160,7 +160,8 @@ class ProgressBar:
     """A one-line text progress bar, redrawn only when the shown percentage or megabyte changes."""
 
     def __init__(self, stream, width: int = 30):
-        self.stream, self.width, self.shown = stream, width, None
+        self.stream = getattr(stream, "terminal", stream)  # under har.args.Escaped: the bar's "\r" is its own
+        self.width, self.shown = width, None
 
     def __call__(self, done: int, total: int | None) -> None:
         if total:

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 
 from har.errors import check_choice
-from har.i18n import LANGUAGES
-from har.schema import Setting, layers, number, radio, section, select, setting, slider, steps, toggle
+from har.i18n import languages
+from har.schema import Choices, Setting, layers, number, radio, section, select, setting, slider, steps, toggle
 
 POOLINGS = ("last", "mean", "max")
 DEVICES = ("auto", "cpu", "cuda")
@@ -175,7 +175,7 @@ class SetupConfig:
 
     lang: str = setting(
         "en", link="lang", flag="lang", label="setting.lang", help="setting.lang.help",
-        choices=tuple(LANGUAGES), widget=select(),
+        choices=Choices(languages), widget=select(),
     )  # fmt: skip
     data: str = setting(
         "demo", link="data", flag="data", label="setting.data", help="setting.data.help",

@@ -1,36 +1,52 @@
-"""The one exception type whose message is meant for a person: one sentence saying what is wrong and what to do,
-in English and Spanish when raised as `HarError.of(key, ...)` (the `error.<key>` entry of har/text/errors.py)."""
+"""The one exception type whose message is meant for a person: one sentence saying what is wrong and what to do.
+Raised as `HarError.of(key, ...)` it carries the sentence as a Message (the `error.<key>` entry of the catalogs),
+which the CLI and the dashboard render in the reader's language."""
 
-from har.i18n import LANGUAGES, t
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from har.i18n import DEFAULT, render
+from har.messages import Message
 
 
 class HarError(Exception):
     """A problem with the user's input or environment, explained in one sentence.
 
     The CLI prints it and exits non-zero; the app shows it in an `st.error`.
-    `str(e)` is always the English sentence; `e.message(lang)` is the same sentence in `lang`
-    when the error was built with `of`, and the English one for a plain `HarError("...")`.
+    `e.sentence` is what it says: a Message when the error was built with `of`, else the plain sentence it was
+    raised with. `str(e)` is always the English sentence; `e.message(lang)` is the same sentence in `lang`.
     """
 
-    key = ""  # the catalog key without its "error." prefix; "" when raised with a plain sentence
-    values = None  # the key's placeholder values, e.g. {"name": "clips.npz"}
+    def __init__(self, sentence: str | Message):
+        super().__init__(sentence)
 
     @classmethod
     def of(cls, key: str, /, **values):
-        """The error whose English sentence is `error.<key>` of the catalog, filled from `values`."""
-        error = cls(t(f"error.{key}", "en", **values))
-        error.key, error.values = key, values
-        return error
+        """The error whose sentence is `error.<key>` of the catalogs, filled from `values`."""
+        return cls(Message(f"error.{key}", **values))
 
-    def message(self, lang: str = "en") -> str:
-        """The sentence in `lang` (English when `lang` or this error has no translation)."""
-        return t(f"error.{self.key}", lang, **self.values) if self.key else str(self)
+    @property
+    def sentence(self) -> Message | str:
+        return self.args[0] if self.args else ""
 
+    @property
+    def key(self) -> str:
+        """The catalog key without its "error." prefix; "" when raised with a plain sentence."""
+        s = self.sentence
+        return s.key.removeprefix("error.") if isinstance(s, Message) else ""
 
-def messages(error: HarError) -> dict[str, str]:
-    """The error's sentence in every language: plain text to keep in a session or a job, where the
-    exception itself would keep its traceback's frames (an upload's bytes, a model) alive."""
-    return {lang: error.message(lang) for lang in LANGUAGES}
+    @property
+    def values(self) -> Mapping[str, object]:
+        s = self.sentence
+        return s.values if isinstance(s, Message) else MappingProxyType({})
+
+    def message(self, lang: str = DEFAULT) -> str:
+        """The sentence in `lang` (English when the error was raised with a plain sentence)."""
+        s = self.sentence
+        return render(s, lang) if isinstance(s, Message) else str(s)
+
+    def __str__(self) -> str:
+        return self.message(DEFAULT)
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

@@ -16,8 +16,9 @@ from har import backends
 from har.backends import Epoch
 from har.data.dataset import Dataset
 from har.data.splits import Split
-from har.errors import HarError, messages
+from har.errors import HarError
 from har.guard import LIMIT_ENV, available_memory, check_fits
+from har.messages import Message
 from har.models import ModelConfig, from_state
 from har.params import count_params
 from har.runs import add_epoch, new_record
@@ -122,7 +123,7 @@ class BackgroundJob:
     stopping the run never loses a finished epoch.
     """
 
-    crash = "The job failed"  # starts the message shown when a bug ends the job
+    crash = "crash.job"  # the error key of what is said when a bug ends the job ("The job failed: {detail}")
 
     def __init__(self, *, name: str, limiter: TrainingLimiter, backend=None):
         self.name = name  # "training", "lab-seeds", ...
@@ -132,7 +133,7 @@ class BackgroundJob:
         self.stop_event = threading.Event()
         self.status = "queued"
         self.error = ""  # one sentence for the user when it diverged or failed (English)
-        self.messages: dict[str, str] = {}  # `error` in each language (see error_message), when a HarError ended it
+        self.failure: Message | str | None = None  # the same sentence as data, to render in the reader's language
         self.queued: float | None = None  # when start() put it in line for a slot
         self.started: float | None = None  # when it got a slot and began
         self.ended: float | None = None
@@ -195,16 +196,14 @@ class BackgroundJob:
             finally:
                 self.limiter.release()
         except HarError as e:
-            self.messages = messages(e)
+            self.failure = e.sentence
             self._finish(self._failed(e), str(e))
         except Exception as e:  # a bug must not kill the server thread silently
-            self._finish("failed", f"{self.crash}: {type(e).__name__}: {e}")
+            bug = HarError.of(self.crash, detail=f"{type(e).__name__}: {e}")
+            self.failure = bug.sentence
+            self._finish("failed", str(bug))
         else:
             self._finish("stopped" if self._stopped() else "finished")
-
-    def error_message(self, lang: str = "en") -> str:
-        """`error` in `lang` when a HarError ended the job (a bug's message stays as Python wrote it)."""
-        return self.messages.get(lang, self.error)
 
     def _work(self) -> None:
         raise NotImplementedError
@@ -245,7 +244,7 @@ class TrainingJob(BackgroundJob):
     rules of har.schedule, which a lab study's trainings follow too.
     """
 
-    crash = "Training failed"
+    crash = "crash.training"
 
     def __init__(
         self,

@@ -24,5 +24,13 @@ class Message:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
         return f"Message({self.key!r}{', ' if inner else ''}{inner})"
 
+    def __reduce__(self):
+        # A Message crosses processes (a worker's error, a Ray task's): rebuilt from its key and a plain dict.
+        return _restore, (self.key, dict(self.values))
+
     def __hash__(self) -> int:
         return hash((self.key, tuple(sorted((k, repr(v)) for k, v in self.values.items()))))
+
+
+def _restore(key: str, values: dict) -> Message:
+    return Message(key, **values)

@@ -79,6 +79,14 @@ def _layout(fig: go.Figure, title: str = "", height: int = 420, legend: str = "t
     return fig
 
 
+METRIC_KEYS = {
+    "test_acc": "plot.metric.test_acc",
+    "train_acc": "plot.metric.train_acc",
+    "test_loss": "plot.metric.test_loss",
+    "train_loss": "plot.metric.train_loss",
+}
+
+
 def model_label(name: str) -> str:
     return name.upper()
 
@@ -141,8 +149,8 @@ def training_curves(record: dict, lang: str = "en", *, dark: bool = False) -> go
     for name, entry in record["models"].items():
         history = entry["history"]
         epochs = [h["epoch"] for h in history]
-        for split, dash in (("train", "dash"), ("test", "solid")):
-            label = f"{model_label(name)} {tr('plot.' + split)}"
+        for split, split_key, dash in (("train", "plot.train", "dash"), ("test", "plot.test", "solid")):
+            label = f"{model_label(name)} {tr(split_key)}"
             style = {"color": palette(dark).model(name), "dash": dash, "width": 3}
             for col, metric in ((1, "loss"), (2, "acc")):
                 fig.add_trace(
@@ -256,5 +264,5 @@ def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en"
     epochs = max((len(e["history"]) for r in records for e in r["models"].values()), default=0)
     fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if epochs <= 20 else None)
     is_acc = metric.endswith("acc")
-    fig.update_yaxes(title=tr("plot.metric." + metric), tickformat=".0%" if is_acc else None)
-    return _layout(fig, tr("plot.overlay", metric=tr("plot.metric." + metric)), legend="right", dark=dark)
+    fig.update_yaxes(title=tr(METRIC_KEYS[metric]), tickformat=".0%" if is_acc else None)
+    return _layout(fig, tr("plot.overlay", metric=tr(METRIC_KEYS[metric])), legend="right", dark=dark)

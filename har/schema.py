@@ -14,6 +14,38 @@ from har.messages import Message
 KINDS = ("bool", "int", "float", "str", "ints", "strs")  # what a setting holds; "ints"/"strs": a tuple of them
 
 
+class Choices:
+    """Choices known only when asked: the languages with catalogs are found when a link is read or a widget
+    drawn, never when a config module is imported. Reads like the tuple `find()` returns."""
+
+    def __init__(self, find: Callable[[], tuple]):
+        self._find = find
+
+    def _all(self) -> tuple:
+        return tuple(self._find())
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __contains__(self, value) -> bool:
+        return value in self._all()
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __add__(self, other) -> tuple:
+        return self._all() + tuple(other)
+
+    def index(self, value) -> int:
+        return self._all().index(value)
+
+    def __repr__(self) -> str:
+        return f"Choices({self._all()!r})"
+
+
 @dataclass(frozen=True)
 class Widget:
     """How the dashboard shows a setting, where its range or choices are narrower than the setting's bounds."""
@@ -98,7 +130,7 @@ class Setting:
     bounds: tuple | None = None  # (low, high), inclusive, of a number or of each number of "ints"
     above: bool = False  # the low bound itself is not valid (a learning rate must be above 0)
     count: tuple[int, int] | None = None  # "ints": how many numbers, (fewest, most)
-    choices: tuple | None = None  # the valid values of a "str"
+    choices: tuple | Choices | None = None  # the valid values of a "str"
     choice_labels: Mapping[str, str] | None = None  # choice -> catalog key of its name in a widget
     paths: bool = False  # the command line also takes a path here (the data); a link never does
     off_flag: str | None = None  # "bool": the flag that turns it off ("unidirectional" beside "bidirectional")

@@ -50,6 +50,11 @@ class TrainingDiverged(HarError):
     pass
 
 
+# The error keys of a divergence, by whether the sentence names the model: {named: key}.
+NOT_FINITE_KEYS = {False: "train.not_finite", True: "train.not_finite_model"}
+TOO_HIGH_KEYS = {False: "train.too_high", True: "train.too_high_model"}
+
+
 def resolve_device(name: str) -> torch.device:
     check_choice("device", name, DEVICES)
     if name == "cuda" and not torch.cuda.is_available():
@@ -92,7 +97,6 @@ def generators(seed: int, device: torch.device) -> tuple[torch.Generator, torch.
 
 def _epochs(model, data: Tensors, config: TrainConfig, stop, name, order) -> Iterator[EpochRecord]:
     model_text = {"model": name.upper()} if name else {}  # names the model in the message
-    suffix = "_model" if name else ""
     device = data.x_train.device
     optimizer = adam(model, config)
     n = len(data.y_train)
@@ -116,11 +120,11 @@ def _epochs(model, data: Tensors, config: TrainConfig, stop, name, order) -> Ite
             correct += (logits.argmax(1) == yb).sum()
         train_loss = loss_sum.item() / n
         if not math.isfinite(train_loss):
-            raise TrainingDiverged.of(f"train.not_finite{suffix}", epoch=epoch, loss=train_loss, **model_text)
+            raise TrainingDiverged.of(NOT_FINITE_KEYS[bool(name)], epoch=epoch, loss=train_loss, **model_text)
         chance = math.log(logits.shape[1])  # the loss of giving every class the same probability
         if train_loss > DIVERGED * chance:
             raise TrainingDiverged.of(
-                f"train.too_high{suffix}", epoch=epoch, loss=train_loss, times=DIVERGED, chance=chance, **model_text
+                TOO_HIGH_KEYS[bool(name)], epoch=epoch, loss=train_loss, times=DIVERGED, chance=chance, **model_text
             )
         test_loss, test_pred = evaluate(model, data.x_test, data.y_test)
         yield EpochRecord(

@@ -17,7 +17,7 @@ from torch import nn
 from har.data.dataset import Dataset, fingerprint
 from har.data.splits import Split, indices_fingerprint
 from har.errors import HarError
-from har.i18n import t
+from har.messages import Message
 from har.metrics import confusion_matrix
 from har.models import NotebookCNNConfig, build_model
 from har.paths import replace_atomically
@@ -25,6 +25,7 @@ from har.presets import config_from_dict, config_to_dict
 from har.train import predict
 
 FORMAT, VERSION = "har-weights", 2  # 2: the train/test split travels with the weights
+SPLIT_KEYS = {"random": "weights.split.random", "group": "weights.split.group"}
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,9 @@ class SavedSplit:
             "n_test": len(self.test_idx),
         }
 
-    def describe(self, lang: str = "en") -> str:
-        """'the random split (seed 0, 20% test)' in `lang`."""
-        kind = t(f"weights.split.{self.kind}", lang)
-        return t("weights.split", lang, kind=kind, seed=self.seed, pct=f"{self.test_fraction:.0%}")
+    def describe(self) -> Message:
+        """'the random split (seed 0, 20% test)'."""
+        return Message("weights.split", kind=Message(SPLIT_KEYS[self.kind]), seed=self.seed, pct=self.test_fraction)
 
 
 @dataclass
@@ -197,7 +197,7 @@ def _rebuild(payload: dict) -> WeightsBundle:
     )
 
 
-def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[str]:
+def check_shape(bundle: WeightsBundle, data: Dataset) -> list[Message]:
     """Raise HarError when the models cannot run on `data`; return notes on harmless differences."""
     if data.f != bundle.n_features:
         raise HarError.of("weights.features", expected=bundle.n_features, found=data.f)
@@ -208,9 +208,9 @@ def check_shape(bundle: WeightsBundle, data: Dataset, lang: str = "en") -> list[
     if data.t != bundle.n_frames:
         if notebook:  # its convolution takes the frames as input channels
             raise HarError.of("weights.frames", expected=bundle.n_frames, found=data.t)
-        notes.append(t("lab.weights.frames", lang, trained=bundle.n_frames, now=data.t))
+        notes.append(Message("lab.weights.frames", trained=bundle.n_frames, now=data.t))
     if tuple(bundle.class_names) != tuple(data.class_names):
-        notes.append(t("lab.weights.names", lang))
+        notes.append(Message("lab.weights.names"))
     return notes
 
 
@@ -245,18 +245,19 @@ def named_clips(on: str, data: Dataset, split: Split):
     return {"test": None, "split": split.test_idx, "all": np.arange(data.n)}[on]
 
 
-def not_a_test(seen: int, total: int, lang: str = "en") -> str:
+def not_a_test(seen: int, total: int) -> Message:
     """The loud label of a score measured partly on training clips."""
-    return t("weights.not_test", lang, n=seen, m=total)
+    return Message("weights.not_test", n=seen, m=total)
 
 
-def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, lang: str = "en", *, allow_overlap=False) -> dict:
+def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, *, allow_overlap=False) -> dict:
     """Accuracy, confusion matrix and predictions of each model on clips `idx` (the saved test clips by default).
 
     `training_clips` counts the evaluated clips the models trained on; when it is not 0 (only with
-    `allow_overlap`) `warning` says, in `lang`, that the score is not a test accuracy.
+    `allow_overlap`) `warning` is the Message saying that the score is not a test accuracy; `notes` are
+    Messages on harmless differences between the data and what the models were trained on.
     """
-    notes = check_shape(bundle, data, lang)
+    notes = check_shape(bundle, data)
     idx, seen = evaluation_clips(bundle, data, idx, allow_overlap=allow_overlap)
     x = torch.from_numpy(np.ascontiguousarray(data.X[idx]))
     y = data.y[idx]
@@ -269,7 +270,7 @@ def evaluate_weights(bundle: WeightsBundle, data: Dataset, idx=None, lang: str =
         "models": {},
     }
     if seen:
-        out["warning"] = not_a_test(seen, len(idx), lang)
+        out["warning"] = not_a_test(seen, len(idx))
     for name, model in bundle.models.items():
         pred = predict(model, x).numpy()
         out["models"][name] = {

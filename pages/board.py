@@ -8,13 +8,15 @@ from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.markup import plain
 from har.board.entry import NAME_MAX, POOLINGS
-from har.board.table import SORTS, filter_entries, rows, sort_entries, to_csv
+from har.board.figures import POOLING_KEYS
+from har.board.table import SORT_KEYS, SORTS, filter_entries, rows, sort_entries, to_csv
 from har.errors import HarError
 from har.i18n import translator
 
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
+LOCKED_KEYS = {"off": "board.lecturer_off", "wrong": "board.lecturer_wrong"}  # why the lecturer sees no controls
 
 st.title(tr("board.title"))
 st.caption(tr("board.intro"))
@@ -53,12 +55,12 @@ def table(entries):
     poolings = c[1].multiselect(
         tr("board.filter_pooling"),
         (*POOLINGS, ""),
-        format_func=lambda p: tr(f"board.plot.pooling.{p or 'none'}"),
+        format_func=lambda p: tr(POOLING_KEYS[p]),
         key=state.BOARD_POOLINGS,
     )
     splits = c[2].multiselect(tr("board.filter_split"), sorted({e.split for e in entries}), key=state.BOARD_SPLITS)
     text = c[3].text_input(tr("board.filter_name"), key=state.BOARD_SEARCH)
-    by = c[4].selectbox(tr("board.sort"), SORTS, format_func=lambda s: tr(f"board.sort.{s}"), key=state.BOARD_SORT)
+    by = c[4].selectbox(tr("board.sort"), SORTS, format_func=lambda s: tr(SORT_KEYS[s]), key=state.BOARD_SORT)
     chosen = filter_entries(
         entries, families=tuple(families), poolings=tuple(poolings), splits=tuple(splits), text=text
     )
@@ -94,8 +96,8 @@ def live_board():
 live_board()
 
 status = board.lecturer(ss)
-if status in ("off", "wrong"):
-    st.warning(tr(f"board.lecturer_{status}"), icon=":material/lock:")
+if status in LOCKED_KEYS:
+    st.warning(tr(LOCKED_KEYS[status]), icon=":material/lock:")
 elif status == "on":
     with st.expander(tr("board.lecturer_header"), icon=":material/school:"):
         try:

@@ -9,14 +9,20 @@ from dashboard.exports import run_downloads
 from dashboard.history import add_run
 from dashboard.markup import plain
 from dashboard.widgets import bind
-from har import plots, runs, tables
-from har.errors import HarError, messages
-from har.i18n import translator
+from har import plots, tables
+from har.errors import HarError
+from har.i18n import render, translator
 
 ss = st.session_state
 ctx = page_context()
 tr, dark = translator(ctx.lang), dark_page()
 METRICS = ("test_acc", "train_acc", "test_loss", "train_loss")
+STATUS_KEYS = {
+    "running": "compare.status.running",
+    "finished": "compare.status.finished",
+    "stopped": "compare.status.stopped",
+    "diverged": "compare.status.diverged",
+}
 
 
 def on_run_upload():
@@ -26,7 +32,7 @@ def on_run_upload():
     try:
         add_run(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
     except HarError as e:
-        ss[state.RUN_UPLOAD_ERROR] = messages(e)  # the history is untouched
+        ss[state.RUN_UPLOAD_ERROR] = e.sentence  # the history is untouched
         return
     ss.pop(state.RUN_UPLOAD_ERROR, None)
 
@@ -44,7 +50,7 @@ def table(rows: list[dict]):
 def describe(run_id: str) -> str:
     r = ss[state.RUNS][run_id]
     epochs = max(len(m["history"]) for m in r["models"].values())
-    status = tr(f"compare.status.{r['status']}") if r["status"] in runs.STATUSES else str(r["status"])
+    status = tr(STATUS_KEYS[r["status"]]) if r["status"] in STATUS_KEYS else str(r["status"])
     return tr("compare.run_label", id=run_id, created=r["created"], status=status, epochs=epochs)
 
 
@@ -58,7 +64,10 @@ with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in
         help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB),
     )
 if state.RUN_UPLOAD_ERROR in ss:
-    st.error(tr("compare.upload_rejected", msg=plain(ss[state.RUN_UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
+    st.error(
+        tr("compare.upload_rejected", msg=plain(render(ss[state.RUN_UPLOAD_ERROR], ctx.lang))),
+        icon=":material/error:",
+    )
 
 ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:
@@ -117,7 +126,7 @@ else:
         METRICS,
         horizontal=True,
         key=state.OVERLAY_METRIC,
-        format_func=lambda m: tr(f"plot.metric.{m}"),
+        format_func=lambda m: tr(plots.METRIC_KEYS[m]),
         help=tr("compare.metric_help"),
     )
     if chosen:

@@ -10,8 +10,8 @@ from dashboard.download import download_section
 from dashboard.markup import plain
 from har import plots
 from har.data import load_dataset
-from har.errors import HarError, messages
-from har.i18n import translator
+from har.errors import HarError
+from har.i18n import number, render, translator
 from har.paths import data_root, resolve_user_path
 
 ss = st.session_state
@@ -24,7 +24,7 @@ def use_own_data(load, error_key: str):
     try:
         ss[state.UPLOADED] = load()
     except HarError as e:
-        ss[error_key] = messages(e)
+        ss[error_key] = e.sentence
         return
     ss.pop(error_key, None)
     ss[state.SOURCE] = "upload"
@@ -51,9 +51,15 @@ else:
 for note in data.notes:
     st.info(tr("data.note", note=note))
 
-counts = {"clips": data.n, "frames": data.t, "features": data.f, "classes": data.n_classes, "groups": data.n_groups}
-for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-    col.metric(tr(f"data.{label}"), f"{value:,}", help=tr(f"data.{label}_help"))
+counts = (  # (label, its help, the number)
+    ("data.clips", "data.clips_help", data.n),
+    ("data.frames", "data.frames_help", data.t),
+    ("data.features", "data.features_help", data.f),
+    ("data.classes", "data.classes_help", data.n_classes),
+    ("data.groups", "data.groups_help", data.n_groups),
+)
+for col, (label, label_help, value) in zip(st.columns(len(counts)), counts, strict=True):
+    col.metric(tr(label), number(value, ctx.lang, ","), help=tr(label_help))
 
 chart(plots.class_counts(data, ctx.lang, dark=dark), "class_counts")
 
@@ -96,7 +102,7 @@ st.file_uploader(
     help=tr("data.upload_help", mb=uploads.NPZ_MAX_MB),
 )
 if state.UPLOAD_ERROR in ss:
-    st.error(tr("data.upload_rejected", msg=plain(ss[state.UPLOAD_ERROR][ctx.lang])), icon=":material/error:")
+    st.error(tr("data.upload_rejected", msg=plain(render(ss[state.UPLOAD_ERROR], ctx.lang))), icon=":material/error:")
 elif ctx.source == "upload":
     st.success(tr("data.upload_ok"), icon=":material/check_circle:")
 if data_root() is not None:  # local paths are off unless the server names a folder for them
@@ -107,4 +113,7 @@ if data_root() is not None:  # local paths are off unless the server names a fol
         help=tr("data.local_path_help", root=data_root()),
     )
     if state.LOCAL_ERROR in ss:
-        st.error(tr("data.local_rejected", msg=plain(ss[state.LOCAL_ERROR][ctx.lang])), icon=":material/error:")
+        st.error(
+            tr("data.local_rejected", msg=plain(render(ss[state.LOCAL_ERROR], ctx.lang))),
+            icon=":material/error:",
+        )

@@ -15,6 +15,12 @@ from har.lab.registry import studies
 from har.share import SETUPS
 
 STUDIES = studies()
+SETUP_KEYS = {
+    "course": "lab.setup.course",
+    "course-cnn2": "lab.setup.course-cnn2",
+    "matched": "lab.setup.matched",
+    "small": "lab.setup.small",
+}
 OTHER = {"failures": "lab.page.failures.name", "share": "lab.page.share.name", "weights": "lab.page.weights.name"}
 HEADINGS = {name: study.heading for name, study in STUDIES.items()} | OTHER
 
@@ -27,7 +33,7 @@ def share_section() -> None:
     st.caption(tr("lab.page.share.intro"))
     st.code(share_link(ss, ctx), language=None, wrap_lines=True)
     for name in SETUPS:
-        st.markdown(f"**{name}** — {tr(f'lab.setup.{name}')}  \n`{app_address()}?preset={name}`")
+        st.markdown(f"**{name}** — {tr(SETUP_KEYS[name])}  \n`{app_address()}?preset={name}`")
 
 
 st.title(tr("lab.page.title"))

@@ -8,7 +8,7 @@ from dashboard import state, widgets
 from dashboard.app import page_context
 from dashboard.settings import apply_preset, cnn_config, cnn_is_fixed, match_family, rnn_config
 from dashboard.widgets import draw
-from har.i18n import translator
+from har.i18n import number, translator
 from har.params import count_params, summarize
 from har.presets import PRESETS
 from har.slots import section_slots
@@ -17,6 +17,29 @@ ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
 bind = partial(widgets.bind, ss)
+PRESET_KEYS = {
+    "custom": "preset.custom",
+    "notebook-rnn": "preset.notebook-rnn",
+    "small-rnn": "preset.small-rnn",
+    "notebook-cnn": "preset.notebook-cnn",
+    "notebook-cnn2": "preset.notebook-cnn2",
+    "matched-cnn": "preset.matched-cnn",
+    "small-cnn": "preset.small-cnn",
+}
+ABOUT_KEYS = {
+    "notebook-rnn": "preset.notebook-rnn.about",
+    "small-rnn": "preset.small-rnn.about",
+    "notebook-cnn": "preset.notebook-cnn.about",
+    "notebook-cnn2": "preset.notebook-cnn2.about",
+    "matched-cnn": "preset.matched-cnn.about",
+    "small-cnn": "preset.small-cnn.about",
+}
+POOL_KEYS = {"last": "models.pool.last", "mean": "models.pool.mean", "max": "models.pool.max"}
+POOLING_HELP_KEYS = {"rnn": "models.rnn_pooling_help", "cnn": "models.cnn_pooling_help"}
+MATCH_KEYS = {
+    "rnn": ("models.match_rnn", "models.match_rnn_help"),
+    "cnn": ("models.match_cnn", "models.match_cnn_help"),
+}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -40,11 +63,11 @@ def preset_picker(family: str, key: str, options: tuple[str, ...]):
         key,
         options,
         on_change=partial(apply_preset, ss, family),
-        format_func=lambda p: tr(f"preset.{p}"),
+        format_func=lambda p: tr(PRESET_KEYS[p]),
         help=tr("models.preset_help"),
     )
     if ss[key] != "custom":
-        st.caption(tr(f"preset.{ss[key]}.about"))
+        st.caption(tr(ABOUT_KEYS[ss[key]]))
 
 
 st.title(tr("models.title"))
@@ -53,19 +76,20 @@ st.caption(tr("models.intro"))
 rnn, cnn = rnn_config(ss), cnn_config(ss)
 n_rnn, n_cnn = count_params(rnn, **ctx.shape), count_params(cnn, **ctx.shape)
 m = st.columns(4)
-m[0].metric(tr("models.rnn_params"), f"{n_rnn:,}", help=tr("models.params_help"))
-m[1].metric(tr("models.cnn_params"), f"{n_cnn:,}", help=tr("models.params_help"))
-m[2].metric(tr("models.ratio"), f"{n_rnn / n_cnn:.2f}×", help=tr("models.ratio_help"))
-m[3].metric(tr("models.difference"), f"{n_rnn - n_cnn:+,}", help=tr("models.difference_help"))
+m[0].metric(tr("models.rnn_params"), number(n_rnn, ctx.lang, ","), help=tr("models.params_help"))
+m[1].metric(tr("models.cnn_params"), number(n_cnn, ctx.lang, ","), help=tr("models.params_help"))
+m[2].metric(tr("models.ratio"), number(n_rnn / n_cnn, ctx.lang, ".2f") + "×", help=tr("models.ratio_help"))
+m[3].metric(tr("models.difference"), number(n_rnn - n_cnn, ctx.lang, "+,"), help=tr("models.difference_help"))
 
 b = st.columns(2)
 for col, family in zip(b, ("cnn", "rnn"), strict=True):
+    label, label_help = MATCH_KEYS[family]
     col.button(
-        tr(f"models.match_{family}"),
+        tr(label),
         on_click=match,
         args=(family,),
         disabled=family == "cnn" and cnn_is_fixed(ss),
-        help=tr(f"models.match_{family}_help"),
+        help=tr(label_help),
         icon=":material/straighten:",
         width="stretch",
     )
@@ -102,8 +126,8 @@ st.subheader(tr("models.presets_header"))
 st.caption(tr("models.presets_intro"))
 st.markdown(
     "\n".join(
-        f"- **{tr(f'preset.{name}')}** · {count_params(p.config, **ctx.shape):,} {tr('models.parameters')} — "
-        f"{tr(f'preset.{name}.about')}"
+        f"- **{tr(PRESET_KEYS[name])}** · {number(count_params(p.config, **ctx.shape), ctx.lang, ',')} "
+        f"{tr('models.parameters')} — {tr(ABOUT_KEYS[name])}"
         for name, p in PRESETS.items()
     )
 )

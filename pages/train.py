@@ -22,6 +22,8 @@ from har.params import count_params
 from har.slots import section_slots
 from har.train import resolve_device
 
+ENDED_KEYS = {"diverged": "train.diverged", "failed": "train.failed"}  # what a training that did not finish says
+
 ss = st.session_state
 ctx = page_context()
 tr = translator(ctx.lang)
@@ -93,7 +95,7 @@ def status_line(job: jobs.TrainingJob):
     elif job.status == "stopped":
         st.warning(tr("train.stopped", epochs=done), icon=":material/stop_circle:")
     else:
-        st.error(tr(f"train.{job.status}", msg=job.error_message(ctx.lang)), icon=":material/error:")
+        st.error(tr(ENDED_KEYS[job.status], msg=job.failure), icon=":material/error:")
 
 
 def status_view(job: jobs.TrainingJob, drawn: Drawn):

@@ -317,7 +317,7 @@ def test_importing_every_har_module_does_not_import_streamlit_or_playwright():
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["failed"] == {}
     assert report["culprits"] == [] and report["leaked"] == []
-    # The probe really walked the package, data and text subpackages included.
+    # The probe really walked the package, its data subpackage included.
     for name in ("har.models", "har.train", "har.params", "har.data.store", "har.data.npz", "har.i18n"):
         assert name in report["imported"]
 
@@ -439,3 +439,57 @@ def test_the_study_name_rule_sees_comparisons_memberships_and_cases(tmp_path):
         "pages/lab.py:1: 'seeds'",
         "pages/lab.py:4: 'seeds'",
     ]
+
+
+# The rendering layer: the modules that turn values and Messages into words in a reader's language.
+RENDERING = (
+    "har.i18n",
+    "har.plots",
+    "har.tables",
+    "har.board.figures",
+    "har.board.table",
+    "har.lab.figures",
+    # the command-line printers
+    *TOP_CLI,
+    "har.board.cli",
+    "har.lab.cli",
+    "har.lab.commands",
+    "har.lab.file_commands",
+    "har.explain.cli",
+)
+LANG_BUDGET = (
+    1  # below the rendering layer only HarError.message(lang) renders: an error is printed or shown as it is raised
+)
+
+
+def lang_parameters(files: dict[str, Path]) -> list[str]:
+    """Every function of har/ outside RENDERING with a parameter named `lang`."""
+    found = []
+    for module, path in files.items():
+        if not module.startswith("har.") or module in RENDERING:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                args = node.args
+                if any(a.arg == "lang" for a in args.posonlyargs + args.args + args.kwonlyargs):
+                    found.append(f"{module}.{getattr(node, 'name', '<lambda>')}")
+    return sorted(found)
+
+
+def test_the_library_returns_messages_and_only_the_rendering_layer_takes_a_language():
+    found = lang_parameters(module_files())
+    assert len(found) <= LANG_BUDGET, "functions that take `lang` below the rendering layer:\n" + "\n".join(found)
+    assert not [f for f in found if f.startswith(("har.weights", "har.jobs", "har.backends", "har.board"))], found
+
+
+def test_the_lang_rule_sees_every_kind_of_function(tmp_path):
+    (tmp_path / "har").mkdir()
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "dashboard").mkdir()
+    (tmp_path / "streamlit_app.py").write_text("")
+    (tmp_path / "har" / "__init__.py").write_text("")
+    (tmp_path / "har" / "core.py").write_text(
+        "def a(x, lang='en'): ...\nasync def b(*, lang): ...\nc = lambda lang: lang\ndef d(language): ...\n"
+    )
+    (tmp_path / "har" / "plots.py").write_text("def figure(data, lang='en'): ...\n")  # the rendering layer
+    assert lang_parameters(module_files(tmp_path)) == ["har.core.<lambda>", "har.core.a", "har.core.b"]

@@ -130,8 +130,8 @@ class RayRun(Run):
 
 def explain(error: Exception) -> Exception | None:
     """What ended a run on the cluster, as the engine would have said it here: None for a stop (the
-    finished epochs tell it was one), the engine's own error (a divergence keeps its sentence in every
-    language), one sentence for a lost worker or node, else the error itself."""
+    finished epochs tell it was one), the engine's own error (a divergence keeps its Message, to say in
+    any language), one sentence for a lost worker or node, else the error itself."""
     if isinstance(error, rex.TaskCancelledError):  # a RayTaskError wrapping one is one too
         return None
     if isinstance(error, LOST):

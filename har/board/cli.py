@@ -17,6 +17,7 @@ from har.board.store import Board
 from har.board.summary import sentences
 from har.board.table import SORTS, sort_entries, to_csv
 from har.errors import HarError
+from har.i18n import languages, render
 from har.paths import replace_atomically
 
 
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="the board's entries as a table, and what they say per size range")
     _board_option(p)
     p.add_argument("--sort", choices=SORTS, default="created", help="sort the table by this column")
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="language of the summary")
+    p.add_argument("--lang", choices=tuple(languages()), default="en", help="language of the summary")
     p.add_argument("--json", action="store_true", help="print the entries as a JSON list instead")
     _common(p, cmd_show)
     p = sub.add_parser("export", help="the board's entries as CSV (every stored field)")
@@ -95,8 +96,8 @@ def cmd_show(args, board: Board) -> int:
                 f"{e.name[:23]:<24}{e.family.upper():<6}{e.params:>11,}  {e.pooling or '-':<8}{e.split:<8}"
                 f"{e.seed:>5}{e.final_acc:>8.1%}{e.best_acc:>8.1%}"
             )
-        for sentence in sentences(group, args.lang):
-            print(sentence)
+        for sentence in sentences(group):
+            print(render(sentence, args.lang))
     return 0
 
 

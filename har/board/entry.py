@@ -43,20 +43,29 @@ class Entry:
     id: int = 0
 
 
+# The error keys of what clean_text refuses, per kind of text: (not text, empty, too long).
+TEXT_ERROR_KEYS = {
+    "board.field": ("board.field_not_text", "board.field_empty", "board.field_too_long"),
+    "board.name": ("board.name_not_text", "board.name_empty", "board.name_too_long"),
+    "board.board_name": ("board.board_name_not_text", "board.board_name_empty", "board.board_name_too_long"),
+}
+
+
 def clean_text(text, limit: int, errors: str = "board.field", **values) -> str:
     """`text` on one line, without control or invisible formatting characters, whitespace collapsed.
 
     Empty, over-long or non-text input raises `<errors>_empty`, `<errors>_too_long` or `<errors>_not_text`
     (HarError keys; `values` fill their fields). Markup characters stay: they are shown, never acted on.
     """
+    not_text, empty, too_long = TEXT_ERROR_KEYS[errors]
     if not isinstance(text, str):
-        raise HarError.of(f"{errors}_not_text", **values)
+        raise HarError.of(not_text, **values)
     kept = "".join(" " if c.isspace() else c for c in unicodedata.normalize("NFC", text))
     kept = " ".join("".join(c for c in kept if not unicodedata.category(c).startswith("C")).split())
     if not kept:
-        raise HarError.of(f"{errors}_empty", **values)
+        raise HarError.of(empty, **values)
     if len(kept) > limit:
-        raise HarError.of(f"{errors}_too_long", limit=limit, length=len(kept), **values)
+        raise HarError.of(too_long, limit=limit, length=len(kept), **values)
     return kept
 
 

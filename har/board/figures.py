@@ -14,6 +14,12 @@ from har.i18n import translator
 from har.plots import _layout, model_label, palette
 
 SYMBOLS = {"mean": "circle", "last": "square", "max": "diamond", "": "x"}  # "" : the notebook CNN, no pooling
+POOLING_KEYS = {
+    "mean": "board.plot.pooling.mean",
+    "last": "board.plot.pooling.last",
+    "max": "board.plot.pooling.max",
+    "": "board.plot.pooling.none",
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ def accuracy_chart(key: DataKey, entries: list[Entry], lang: str = "en", *, dark
             points = [e for e in entries if e.family == family and e.pooling == pooling]
             if not points:
                 continue
-            how = tr(f"board.plot.pooling.{pooling or 'none'}")
+            how = tr(POOLING_KEYS[pooling or ""])
             fig.add_trace(
                 go.Scatter(
                     x=[e.params for e in points],

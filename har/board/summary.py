@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from har.board.entry import Entry
-from har.i18n import translator
+from har.messages import Message
 from har.stats import ALPHA, PairedTest, paired_t_test
 
 # Size ranges in parameters (low inclusive, high exclusive): the notebook's models sit in the third.
@@ -48,43 +48,44 @@ def gaps(entries: list[Entry]) -> list[Gap]:
     return found
 
 
-def band_label(low: float, high: float) -> str:
-    """ "0.2-1 M", "20-200 k", "over 1 M": how a lecturer says a size range."""
-
-    def size(n: float) -> str:
-        return f"{n / 1e6:g} M" if n >= 1e6 else (f"{n / 1e3:g} k" if n >= 1e3 else f"{n:g}")
-
+def band_label(low: float, high: float) -> Message:
+    """ "0.2-1 M", "20-200 k", "> 1 M": how a lecturer says a size range."""
     if math.isinf(high):
-        return f"> {size(low)}"
+        return Message("board.band.over", size=_size(low))
     if low == 0:
-        return f"< {size(high)}"
+        return Message("board.band.under", size=_size(high))
     if low < 1e6 <= high:
-        return f"{low / 1e6:g}-{high / 1e6:g} M"
-    return f"{low / 1e3:g}-{high / 1e3:g} k"
+        return Message("board.band.millions", low=low / 1e6, high=high / 1e6)
+    return Message("board.band.thousands", low=low / 1e3, high=high / 1e3)
 
 
-def sentences(entries: list[Entry], lang: str = "en") -> list[str]:
-    """One sentence per size range with runs in it (or one saying there are none), in `lang`."""
-    tr = translator(lang)
+def _size(n: float) -> Message:
+    if n >= 1e6:
+        return Message("board.size.millions", n=n / 1e6)
+    return Message("board.size.thousands", n=n / 1e3) if n >= 1e3 else Message("board.size.units", n=n)
+
+
+def sentences(entries: list[Entry]) -> list[Message]:
+    """One sentence per size range with runs in it (or one saying there are none)."""
     found = gaps(entries)
     if not found:
-        return [tr("board.summary.none")]
-    return [_sentence(g, tr) for g in found]
+        return [Message("board.summary.none")]
+    return [_sentence(g) for g in found]
 
 
-def _sentence(gap: Gap, tr) -> str:
+def _sentence(gap: Gap) -> Message:
     band = band_label(gap.low, gap.high)
     t = gap.test
     if t is None:
-        return tr("board.summary.too_few", band=band, runs=gap.runs, need=MIN_RUNS)
+        return Message("board.summary.too_few", band=band, runs=gap.runs, need=MIN_RUNS)
     points = 100 * t.mean_diff
     if points == 0:
-        return tr("board.summary.level", band=band, runs=gap.runs)
+        return Message("board.summary.level", band=band, runs=gap.runs)
     leader, other = ("CNN", "RNN") if points > 0 else ("RNN", "CNN")
     sign = 1 if points > 0 else -1  # the interval of the leader's lead, in points
     low, high = sorted((sign * 100 * t.low, sign * 100 * t.high))
     larger = t.p < ALPHA
-    return tr(
+    return Message(
         "board.summary.gap_yes" if larger else "board.summary.gap_no",
         band=band,
         leader=leader,
@@ -97,5 +98,5 @@ def _sentence(gap: Gap, tr) -> str:
     )
 
 
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+def _p(p: float) -> Message:
+    return Message("board.p_below", limit=0.001) if p < 0.001 else Message("board.p", p=p)

@@ -8,10 +8,19 @@ import io
 from dataclasses import asdict, fields
 
 from har.board.entry import Entry
+from har.board.figures import POOLING_KEYS
 from har.i18n import translator
 from har.plots import model_label
 
 SORTS = ("created", "final_acc", "best_acc", "params", "name", "seconds")  # what the table can be sorted by
+SORT_KEYS = {
+    "created": "board.sort.created",
+    "final_acc": "board.sort.final_acc",
+    "best_acc": "board.sort.best_acc",
+    "params": "board.sort.params",
+    "name": "board.sort.name",
+    "seconds": "board.sort.seconds",
+}
 CSV_COLUMNS = ("board", "created", *(f.name for f in fields(Entry) if f.name not in ("board", "created", "id")))
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with these as a formula
 
@@ -52,7 +61,7 @@ def rows(entries: list[Entry], lang: str = "en") -> list[dict]:
             tr("board.col.name"): e.name,
             tr("board.col.model"): model_label(e.family),
             tr("board.col.params"): e.params,
-            tr("board.col.pooling"): tr(f"board.plot.pooling.{e.pooling or 'none'}"),
+            tr("board.col.pooling"): tr(POOLING_KEYS[e.pooling or ""]),
             tr("board.col.size"): _size(e),
             tr("board.col.split"): e.split,
             tr("board.col.seed"): e.seed,

@@ -15,7 +15,7 @@ from har.errors import HarError
 from har.explain.attribution import METHODS, OCCLUSION_BASELINES, OUTPUTS, STEPS
 from har.explain.notes import METHOD_KEYS, output_name
 from har.explain.report import ClipReport, clip_report, map_csv, split_map
-from har.i18n import render, t
+from har.i18n import languages, render, t
 from har.paths import replace_atomically
 from har.weights import check_data, load_weights
 
@@ -40,7 +40,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--sanity", action="store_true", help="also attribute untrained models of the same configs")
     p.add_argument("--map", metavar="OUT.csv", help="write every saved test clip's 2-D map coordinates as CSV")
     p.add_argument("--data", default="demo", help="the data the models were trained on: demo, ucf11 or a path")
-    p.add_argument("--lang", choices=("en", "es"), default="en")
+    p.add_argument("--lang", choices=tuple(languages()), default="en")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.set_defaults(handler=run)
     return p

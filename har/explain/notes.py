@@ -1,4 +1,4 @@
-"""What each picture shows and what it cannot mean, as Messages (the words are in har/text/explain.py)."""
+"""What each picture shows and what it cannot mean, as Messages (the words: har/locale/*/explain.po)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import sys
 from functools import partial
 
 from har.args import Parser, run_command
-from har.i18n import t
+from har.i18n import languages, t
 from har.lab import commands, file_commands, registry
 from har.lab.flags import add_clip_choice, add_options
 from har.lab.options import add_output, add_setup
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=about)
         p.add_argument("run", metavar="RUN.json")
-        p.add_argument("--lang", default="en", choices=("en", "es"))
+        p.add_argument("--lang", default="en", choices=tuple(languages()))
         p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
     p = sub.add_parser("failures", help="the test clips of one confusion-matrix cell")
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--true", required=True, help="true class (name or number)")
     p.add_argument("--pred", required=True, help="predicted class (name or number)")
     p.add_argument("--model", default="rnn", help="rnn or cnn")
-    p.add_argument("--lang", default="en", choices=("en", "es"))
+    p.add_argument("--lang", default="en", choices=tuple(languages()))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=file_commands.cmd_failures)
 

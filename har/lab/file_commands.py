@@ -18,8 +18,6 @@ from har.messages import Message
 from har.schedule import Trial
 from har.weights import SavedSplit, evaluate_weights, load_weights, named_clips, save_weights
 
-SPLIT_KIND = {"random": "weights.split.random", "group": "weights.split.group"}
-
 # --- run records ---------------------------------------------------------------------------
 
 
@@ -112,9 +110,7 @@ def which_clips(args, bundle, data, split) -> Message:
 
 def split_words(saved: SavedSplit) -> Message:
     """'the random split (seed 0, 20% test)'."""
-    return Message(
-        "weights.split", kind=Message(SPLIT_KIND[saved.kind]), seed=saved.seed, pct=f"{saved.test_fraction:.0%}"
-    )
+    return saved.describe()
 
 
 def cmd_weights_eval(args) -> int:
@@ -122,7 +118,10 @@ def cmd_weights_eval(args) -> int:
     setup, inputs = load_inputs(args)
     data, split = inputs.data, inputs.split
     lang = setup.lang
-    out = evaluate_weights(bundle, data, named_clips(args.on, data, split), lang, allow_overlap=args.allow_overlap)
+    out = evaluate_weights(bundle, data, named_clips(args.on, data, split), allow_overlap=args.allow_overlap)
+    out["notes"] = [render(note, lang) for note in out["notes"]]
+    if "warning" in out:
+        out["warning"] = render(out["warning"], lang)
     if args.json:
         for m in out["models"].values():
             m.pop("pred")

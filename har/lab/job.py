@@ -9,7 +9,7 @@ from har.weights import weights_bytes
 
 
 class StudyJob(BackgroundJob):
-    crash = "The study failed"
+    crash = "crash.study"
 
     def __init__(self, study: Study, *, limiter: TrainingLimiter, backend=None):
         self.study = study

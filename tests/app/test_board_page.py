@@ -74,8 +74,9 @@ def test_publishing_shows_the_run_and_names_stay_plain_text(tiny_demo):
 
 def summary_sentences():
     from har.board.summary import sentences
+    from har.i18n import render
 
-    return sentences(Board().entries())
+    return [render(s) for s in sentences(Board().entries())]
 
 
 def summary_markdown(at):

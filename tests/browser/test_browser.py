@@ -15,6 +15,7 @@ import pytest
 from support.paths import ROOT, TINY_SCALE
 
 from bench.harness import ENABLED, WAIT_MS, chromium, new_tab, no_exception, serve
+from har.i18n import number
 from har.models import RNNConfig
 from har.params import count_params
 from har.plots import DARK
@@ -142,7 +143,7 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
             nav.get_by_text(title, exact=True).wait_for()
         assert nav.locator("a").count() == 6  # ours only: no page list made up from the folder
         rnn = count_params(PRESETS["small-rnn"].config)
-        page.get_by_text(f"Parámetros: RNN {rnn:,}").wait_for()
+        page.get_by_text(f"Parámetros: RNN {number(rnn, 'es', ',')}").wait_for()  # 205.899, as Spanish groups
         page.get_by_text("Idioma").first.wait_for()
         page.wait_for_function(ENABLED, arg="Entrenar ambos")
         page.get_by_role("button", name="Entrenar ambos").click()  # once: a lost first click times out below

@@ -22,6 +22,7 @@ from har.board.summary import sentences
 from har.cli import main as har_main
 from har.data.demo import make_demo
 from har.data.npz import save_npz
+from har.i18n import render
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -68,7 +69,7 @@ def test_publish_show_and_export_through_python_m_har(run_json, tmp_path):
     assert "entries 2, runs 1" in shown.stdout and "tiny.npz" in shown.stdout
     final = record["models"]["cnn"]["history"][-1]["test_acc"]
     assert f"{final:.1%}" in shown.stdout
-    assert sentences(Board(db).entries(), "es")[0] in shown.stdout  # the summary, in Spanish
+    assert render(sentences(Board(db).entries())[0], "es") in shown.stdout  # the summary, in Spanish
 
     exported = har("board", "export", env=env)
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))

@@ -93,7 +93,7 @@ def test_by_default_the_saved_test_clips_are_scored_whatever_the_flags_say(capsy
     assert report["split"]["test_fingerprint"] == load_weights(saved["random"]).split.test_fingerprint
     assert report["n"] == len(make_split(demo, "random", seed=0).test_idx)
     code, out, _ = call(capsys, "weights", "eval", saved["random"], "--data", "demo", "--lang", "es")
-    assert code == 0 and "la división aleatoria (semilla 0, 20% de prueba), guardados con los pesos" in out
+    assert code == 0 and "la división aleatoria (semilla 0, 20\u00a0% de prueba), guardados con los pesos" in out
 
 
 def test_the_order_probe_on_saved_models_follows_the_same_rules(capsys, saved):

@@ -20,9 +20,9 @@ from dashboard import state, uploads
 from dashboard.markup import plain
 from har import jobs
 from har.data.npz import load_npz_bytes
-from har.errors import HarError, messages
+from har.errors import HarError
 from har.guard import check_fits
-from har.i18n import catalog, forms, t
+from har.i18n import number, render, sources, t
 from har.models import RNNConfig, build_model
 from har.params import count_params
 from har.paths import resolve_user_path
@@ -85,7 +85,7 @@ def assert_bilingual(error: HarError, english: str) -> None:
     spanish = error.message("es")
     assert spanish != english and spanish.strip()
     assert english_left(spanish, error.values) == set(), spanish
-    assert messages(error) == {"en": english, "es": spanish}
+    assert render(error.sentence, "es") == spanish  # what a job or a session keeps: the Message
 
 
 def raised(call, *args, **kwargs) -> HarError:
@@ -115,7 +115,8 @@ def test_a_bad_npz_too_big_formats_its_numbers_as_before():
     error = raised(load_npz_bytes, content, 100_000, name="big.npz")
     size = f"{len(content) / 2**20:.1f} MB"
     assert_bilingual(error, f"big.npz is {size}, more than the 0.1 MB allowed; upload a smaller file.")
-    assert f"{size}" in error.message("es") and "0.1 MB" in error.message("es")
+    spanish = f"{number(len(content) / 2**20, 'es', '.1f')} MB"  # a decimal comma in Spanish
+    assert spanish in error.message("es") and "0,1 MB" in error.message("es")
 
 
 def test_a_bad_run_record():
@@ -147,7 +148,7 @@ def test_a_model_too_large_for_the_memory():
         "a batch of 32); choose a smaller model or batch."
     )
     assert_bilingual(error, english)
-    assert f"{params:,} parámetros" in error.message("es")
+    assert f"{params:,} parameters (" in english and f"{number(params, 'es', ',')} parámetros" in error.message("es")
 
 
 @pytest.mark.parametrize("name", ["rnn", None])
@@ -164,13 +165,12 @@ def test_divergence(name):
 
 
 def test_no_spanish_error_sentence_keeps_an_english_word():
-    for key, entry in catalog().items():
+    for key, source in sources().items():
         if key.startswith("error."):
+            texts = (source.msgid, source.plural or source.msgid)
+            names = {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
             for count in (1, 2):  # both plural forms
-                names = {
-                    name for text in forms(entry, "en").values() for _, name, _, _ in string.Formatter().parse(text)
-                }
-                values = {name: count for name in names if name}
+                values = {name: count for name in names}
                 assert english_left(t(key, "es", **values), values) == set(), key
 
 
@@ -189,8 +189,20 @@ def test_a_failed_job_tells_its_error_in_the_page_language():
     assert job.wait(30)
     assert job.status == "failed"
     assert job.error == "the path is empty; give a store or .npz under the data folder."
-    assert job.error_message("en") == job.error
-    assert job.error_message("es") == "la ruta está vacía; da un almacén o un .npz dentro de la carpeta de datos."
+    assert job.failure == HarError.of("path.empty").sentence and render(job.failure, "en") == job.error
+    assert render(job.failure, "es") == "la ruta está vacía; da un almacén o un .npz dentro de la carpeta de datos."
+
+
+class Broken(jobs.BackgroundJob):
+    def _work(self):
+        raise ZeroDivisionError("division by zero")
+
+
+def test_a_bug_that_ends_a_job_is_said_in_the_page_language_too():
+    job = Broken(name="broken", limiter=jobs.TrainingLimiter(1)).start()
+    assert job.wait(30) and job.status == "failed"
+    assert job.error == "The job failed: ZeroDivisionError: division by zero"
+    assert render(job.failure, "es") == "El trabajo falló: ZeroDivisionError: division by zero"
 
 
 def test_a_spanish_page_shows_the_spanish_sentence_of_a_bad_upload(app_env):

@@ -1,140 +1,130 @@
-"""Every text in both languages, with the same placeholders, each key defined once."""
+"""The words at run time: a key's text in the reader's language from the .po catalogs, English where a language
+lacks it, plural forms by the file's rule, numbers written the reader's way, and nothing read before it is asked."""
 
 from __future__ import annotations
 
-import ast
-import importlib
-import pkgutil
-import string
-from collections import Counter
-from pathlib import Path
+import pickle
+import subprocess
+import sys
 
 import pytest
+from support.i18n import write_po_file
 
-import har.i18n
-import har.text
-from har.i18n import DEFAULT, FORMS, LANGUAGES, catalog, forms, t, translator
+from har.errors import HarError
+from har.i18n import DEFAULT, LOCALE_PATH_ENV, languages, number, render, t, translator
+from har.messages import Message
 
-TEXT_DIR = Path(har.text.__file__).parent
-
-
-def _fields(text: str) -> set[str]:
-    """The names of the `{placeholders}` in `text` (raises ValueError on unbalanced braces)."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
-def catalog_problems(cat: dict) -> list[str]:
-    """Every way `cat` breaks the catalog's rules, one line each."""
-    problems = []
-    for key, entry in cat.items():
-        if not isinstance(entry, dict):
-            problems.append(f"{key}: not a dict of languages")
-            continue
-        fields = {}
-        for lang in LANGUAGES:
-            texts = entry.get(lang)
-            if isinstance(texts, dict):  # plural forms, chosen by the count the entry names
-                if set(texts) != set(FORMS) or not isinstance(entry.get("count"), str):
-                    problems.append(f"{key}: {lang!r} plural forms need exactly {FORMS} and a count")
-                    continue
-                texts = texts["other"]  # "one" may leave the number out ("the completed epoch")
-            if not isinstance(texts, str) or not texts.strip():
-                problems.append(f"{key}: no {lang!r} text")
-                continue
-            try:
-                fields[lang] = _fields(texts)
-            except ValueError as e:
-                problems.append(f"{key}: {lang!r} has bad braces ({e})")
-        if len(fields) == len(LANGUAGES) and len({frozenset(f) for f in fields.values()}) > 1:
-            problems.append(f"{key}: placeholders differ {fields}")
-        if "count" in entry and fields and entry["count"] not in fields.get(DEFAULT, set()):
-            problems.append(f"{key}: counts {entry['count']!r}, which it does not show")
-    return problems
+# (value, format spec, English, Spanish): CLDR's symbols; Spanish groups from five digits (5185 but 12.345).
+NUMBERS = [
+    (891_147, ",", "891,147", "891.147"),
+    (891_147, "", "891,147", "891.147"),
+    (5_185, ",", "5,185", "5185"),
+    (5_185, "", "5,185", "5185"),
+    (12_345, "", "12,345", "12.345"),
+    (-1_234_567, "+,", "-1,234,567", "-1.234.567"),
+    (660_289, "+,", "+660,289", "+660.289"),
+    (0.812, ".1%", "81.2%", "81,2\u00a0%"),
+    (-0.05, ".0%", "-5%", "-5\u00a0%"),
+    (3.14159, ".2f", "3.14", "3,14"),
+    (2.5, "+.1f", "+2.5", "+2,5"),
+    (-2.5, "+.1f", "-2.5", "-2,5"),
+    (0.000123, "g", "0.000123", "0,000123"),
+    (1234.5678, ".4g", "1235", "1235"),
+    (0.5, "", "0.5", "0,5"),
+    (1e-7, ".1e", "1.0e-07", "1,0e-07"),
+    (12345, "d", "12345", "12345"),  # an identifier (a seed): no grouping asked, none given
+]
 
 
-def duplicate_keys(source: str) -> list[str]:
-    """Keys written twice in the `TEXT = {...}` literal of a catalog module (Python keeps the last)."""
-    dups = []
-    for node in ast.walk(ast.parse(source)):
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == "TEXT" for t in targets) and isinstance(node.value, ast.Dict):
-            keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
-            dups += [k for k, n in Counter(keys).items() if n > 1]
-    return dups
+@pytest.mark.parametrize(("value", "spec", "en", "es"), NUMBERS)
+def test_numbers_are_written_the_readers_way(value, spec, en, es):
+    assert (number(value, "en", spec), number(value, "es", spec)) == (en, es)
 
 
-def _modules():
-    return [m.name for m in pkgutil.iter_modules(har.text.__path__)]
+def test_a_text_formats_its_numbers_for_its_language_and_leaves_strings_alone():
+    values = dict(rnn=891_147, cnn=5_185, train=1_279, test=320)
+    assert "RNN 891,147 · CNN 5,185" in t("train.models_line", "en", **values)
+    assert "RNN 891.147 · CNN 5185" in t("train.models_line", "es", **values)
+    assert t("data.note", "es", note="3.5 MB") == "Al cargar: 3.5 MB."  # a string stays as it was given
 
 
-def test_every_key_has_both_languages_and_the_same_placeholders():
-    problems = catalog_problems(catalog())
-    assert problems == [], "\n".join(problems)
+def test_plural_forms_follow_the_languages_rule():
+    assert t("train.finished", "en", epochs=1, seconds=2.0).startswith("Finished: 1 epoch in 2.0 s.")
+    assert t("train.finished", "en", epochs=0, seconds=2.0).startswith("Finished: 0 epochs in")
+    assert t("train.finished", "es", epochs=1, seconds=2.0).startswith("Terminado: 1 época en 2,0 s.")
+    assert t("train.finished", "es", epochs=2, seconds=2.0).startswith("Terminado: 2 épocas en")
+    assert t("train.finished", "en", epochs="1", seconds=2.0).startswith("Finished: 1 epoch")  # a count written out
+    assert t("train.finished", "en", epochs=2.5, seconds=2.0).startswith("Finished: 2.5 epochs")  # a fraction
 
 
-@pytest.mark.parametrize("module", _modules())
-def test_no_key_is_written_twice_in_a_catalog(module):
-    source = (TEXT_DIR / f"{module}.py").read_text(encoding="utf-8")
-    assert duplicate_keys(source) == []
-    assert isinstance(importlib.import_module(f"har.text.{module}").TEXT, dict)
+def test_the_rule_is_the_files_own_and_spanish_has_a_form_for_millions(tmp_path, monkeypatch):
+    forms = ("{epochs} época ({seconds})", "{epochs} de épocas ({seconds})", "{epochs} épocas ({seconds})")
+    write_po_file(tmp_path, "es", "app", {"train.finished": forms})
+    monkeypatch.setenv(LOCALE_PATH_ENV, str(tmp_path))
+    said = [t("train.finished", "es", epochs=n, seconds=1) for n in (1, 2, 1_000_000, 0)]
+    assert said == ["1 época (1)", "2 épocas (1)", "1.000.000 de épocas (1)", "0 épocas (1)"]
 
 
-def test_no_key_is_defined_in_two_catalogs():
-    seen: dict[str, str] = {}
-    clashes = []
-    for module in _modules():
-        for key in importlib.import_module(f"har.text.{module}").TEXT:
-            if key in seen:
-                clashes.append(f"{key} in {seen[key]} and {module}")
-            seen[key] = module
-    assert clashes == []
-    assert set(catalog()) == set(seen)
-
-
-def test_every_text_formats_in_both_languages():
-    for key, entry in catalog().items():
-        names = {name.split(".")[0].split("[")[0] for text in forms(entry, DEFAULT).values() for name in _fields(text)}
-        for count in (1, 2):  # both plural forms
-            values = {name: count for name in names if name.isidentifier()}
-            for lang in LANGUAGES:
-                text = t(key, lang, **values) if values else t(key, lang)
-                assert isinstance(text, str) and text.strip(), (key, lang)
-
-
-# The checks above must be able to fail: each rule broken once on a hand-built catalog.
-BAD = {
-    "ok": {"en": "Epoch {epoch} of {epochs}", "es": "Época {epoch} de {epochs}"},
-    "no_es": {"en": "Hello"},
-    "empty_en": {"en": "  ", "es": "Hola"},
-    "other_fields": {"en": "{n} clips", "es": "{count} clips"},
-    "missing_field": {"en": "{n} clips in {k} classes", "es": "{n} clips"},
-    "bad_braces": {"en": "a {b", "es": "a b"},
-    "not_a_dict": "Hello",
-    "plural_no_count": {"en": {"one": "{n} clip", "other": "{n} clips"}, "es": {"one": "{n} clip", "other": "x"}},
-    "plural_one_form": {"count": "n", "en": {"other": "{n} clips"}, "es": {"one": "1", "other": "{n} clips"}},
-    "plural_wrong_count": {"count": "k", "en": {"one": "a", "other": "{n} b"}, "es": {"one": "a", "other": "{n} b"}},
-}
-
-
-def test_the_checks_catch_each_broken_rule():
-    problems = catalog_problems(BAD)
-    flagged = {p.split(":")[0] for p in problems}
-    assert flagged == set(BAD) - {"ok"}
-    source = (
-        'TEXT = {\n    "a": {"en": "x", "es": "y"},\n    "b": {"en": "x", "es": "y"},\n'
-        '    "a": {"en": "z", "es": "w"},\n}\n'
+def test_a_language_falls_back_to_english_for_what_it_lacks(tmp_path, monkeypatch):
+    write_po_file(
+        tmp_path,
+        "es",
+        "app",
+        {
+            "nav.data": "Los datos",
+            "nav.train": "Entrenamiento (borrador)",
+            "nav.models": ["Models (an older English)", "Modelos de antes"],
+        },
+        fuzzy={"nav.train"},
     )
-    assert duplicate_keys(source) == ["a"]
-
-
-def test_translation_falls_back_to_english(monkeypatch):
-    fake = {"greet": {"en": "Hello {name}", "es": "Hola {name}"}, "only_en": {"en": "English only"}}
-    monkeypatch.setattr(har.i18n, "catalog", lambda: fake)
-    assert t("greet", "es", name="Ana") == "Hola Ana"
-    assert t("only_en", "es") == "English only"
-    assert translator("es")("greet", name="Ana") == "Hola Ana"
-    assert translator("xx")("greet", name="Ana") == "Hello Ana"  # unknown language: English
+    monkeypatch.setenv(LOCALE_PATH_ENV, str(tmp_path))
+    assert t("nav.data", "es") == "Los datos"  # the folder of HAR_LOCALE_PATH comes first
+    assert t("nav.compare", "es") == "Comparar"  # the package's catalog next
+    assert t("nav.train", "es") == "Entrenar"  # a fuzzy entry is skipped
+    assert t("nav.models", "es") == "Modelos"  # so is one made from other English
+    assert t("nav.data", "xx") == t("nav.data", DEFAULT) == "Data"  # no such language: English
+    assert translator("xx")("nav.data") == "Data"
     with pytest.raises(KeyError):
-        t("missing")
+        t("nav.no_such_page", "es")  # a key no catalog has is a bug, never shown as the key itself
+
+
+def test_languages_are_the_catalogs_found_each_by_its_own_name(tmp_path, monkeypatch):
+    assert languages() == {"en": "English", "es": "Español"}
+    write_po_file(tmp_path, "fr", "app", {"nav.data": "Données"})
+    monkeypatch.setenv(LOCALE_PATH_ENV, str(tmp_path))
+    assert languages() == {"en": "English", "es": "Español", "fr": "Français"}
+
+
+def test_render_fills_nested_messages_in_the_same_language():
+    split = Message("weights.split", kind=Message("weights.split.random"), seed=3, pct=0.25)
+    assert render(split, "en") == "the random split (seed 3, 25% test)"
+    assert render(split, "es") == "la división aleatoria (semilla 3, 25\u00a0% de prueba)"
+    assert render("a sentence already in words", "es") == "a sentence already in words"
+
+
+def test_an_error_carries_its_message_says_english_and_crosses_processes():
+    error = HarError.of("path.empty")
+    assert error.sentence == Message("error.path.empty") and error.key == "path.empty"
+    assert str(error) == "the path is empty; give a store or .npz under the data folder."
+    assert error.message("es").startswith("la ruta está vacía")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is HarError and again.sentence == error.sentence and str(again) == str(error)
+    plain = HarError("something the catalog does not know.")
+    assert plain.key == "" and plain.message("es") == str(plain) == "something the catalog does not know."
+
+
+def test_importing_the_library_reads_no_catalog():
+    code = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: event == "open" and str(args[0]).endswith(".po") and opened.append(args[0]))
+from har.configs import RNNConfig
+from har.errors import HarError
+import har.i18n, har.share
+RNNConfig()
+error = HarError.of("path.empty")
+assert opened == [], opened
+str(error)
+assert opened, "rendering reads the catalogs"
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -12,7 +12,7 @@ from support.paths import FIXTURES
 from support.setup import random_setup
 
 from har.configs import SetupConfig, TrainConfig
-from har.i18n import LANGUAGES, render
+from har.i18n import languages, render
 from har.lab import SETUPS, LabSetup, preset_setup
 from har.messages import Message
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
@@ -133,7 +133,7 @@ def test_link_names_and_flags_are_declared_once_each():
 @pytest.mark.parametrize("s", linked(), ids=lambda s: s.setting.link)
 def test_a_bad_value_is_one_warning_in_the_links_language(s):
     bad = "[Sign in again](https://evil.example/login)"
-    for lang in LANGUAGES:
+    for lang in languages():
         setup, warnings = decode({"lang": lang, s.setting.link: bad})
         expected = SetupConfig(lang=lang) if s.setting.link != "lang" else SetupConfig()
         assert setup == expected and len(warnings) == 1 and isinstance(warnings[0], Message)

@@ -17,6 +17,7 @@ from har.data.dataset import make_dataset
 from har.data.demo import make_demo
 from har.data.npz import save_npz
 from har.errors import HarError
+from har.i18n import render
 from har.lab.cli import main
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
 from har.train import predict
@@ -142,8 +143,8 @@ def test_the_config_is_checked_against_the_data_shape(tmp_path):
         check_shape(bundle, data_of(classes=4))
     # A GRU and a temporal CNN run on any clip length: a note from the shape check (the data check then
     # refuses other data, see test_weights_of_other_data_are_refused_in_both_languages).
-    notes = check_shape(bundle, data_of(t=8), "es")
-    assert len(notes) == 1 and "8" in notes[0] and "fotogramas" in notes[0]
+    (note,) = check_shape(bundle, data_of(t=8))
+    assert "8" in render(note, "es") and "fotogramas" in render(note, "es")
     assert len(check_shape(bundle, data_of(names=["x", "y", "z"]))) == 1
 
 

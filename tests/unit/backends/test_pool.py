@@ -13,7 +13,8 @@ import pytest
 from har import backends, jobs
 from har.backends import InProcess, RunGroup, Unit, WorkerPool
 from har.data import make_split
-from har.i18n import t
+from har.i18n import render, t
+from har.messages import Message
 from har.models import CNNConfig, RNNConfig
 from har.train import TrainConfig
 
@@ -132,7 +133,9 @@ def test_a_killed_worker_ends_its_run_with_one_sentence_and_keeps_the_finished_e
     j = job(tiny_demo, split, backend=pool, slots=1, epochs=500, on_epoch=kill_after_first)
     assert finished(j.start()).status == "failed"
     assert j.error == t("error.train.worker_lost", "en")
-    assert j.error_message("es") == t("error.train.worker_lost", "es")
+    assert j.failure == Message("error.train.worker_lost") and render(j.failure, "es") == t(
+        "error.train.worker_lost", "es"
+    )
     record = j.snapshot()
     assert record["status"] == "stopped" and record["message"] == j.error
     assert all(len(m["history"]) >= 1 for m in record["models"].values())
@@ -152,7 +155,8 @@ def test_a_divergence_in_a_worker_names_the_model_in_every_language(tiny_demo, s
     )
     assert finished(j.start()).status == "diverged"
     assert "diverged" in j.error and ("RNN" in j.error or "CNN" in j.error)
-    assert j.error_message("es") != j.error and "época" in j.error_message("es")
+    assert render(j.failure, "en") == j.error
+    assert render(j.failure, "es") != j.error and "época" in render(j.failure, "es")
 
 
 def test_the_idle_race_trains_both_models_at_once_and_a_busy_server_takes_turns(tiny_demo, split, pool):

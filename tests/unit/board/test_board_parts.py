@@ -15,6 +15,8 @@ from har import models
 from har.board import access, entry, figures, summary, table
 from har.board.entry import clean_name, entries_from_record
 from har.errors import HarError
+from har.i18n import render, t
+from har.messages import Message
 from har.params import count_params
 from har.presets import PRESETS
 
@@ -90,7 +92,7 @@ def test_the_gap_and_its_p_value_match_scipys_paired_t_test(tiny_demo):
     assert (gap.low, gap.high, gap.runs) == (200_000, 1_000_000, 5)
     assert gap.test.mean_diff == pytest.approx(sum(c - r for r, c in pairs) / 5)
     assert gap.test.p == pytest.approx(reference.pvalue, rel=1e-6)
-    (text,) = summary.sentences(entries_for(tiny_demo, pairs))
+    (text,) = map(render, summary.sentences(entries_for(tiny_demo, pairs)))
     assert text.startswith("At 0.2-1 M parameters the CNN leads the RNN by 5.2 points over 5 runs")
     assert (
         reference.pvalue < 0.05
@@ -100,17 +102,18 @@ def test_the_gap_and_its_p_value_match_scipys_paired_t_test(tiny_demo):
 
 def test_a_gap_inside_the_seed_spread_is_called_so(tiny_demo):
     pairs = [(0.50, 0.60), (0.60, 0.50), (0.55, 0.57)]
-    (text,) = summary.sentences(entries_for(tiny_demo, pairs), "es")
-    assert "la CNN supera a la RNN por 0.7 puntos en 3 ejecuciones" in text and "no es mayor" in text
+    (message,) = summary.sentences(entries_for(tiny_demo, pairs))
+    text = render(message, "es")
+    assert "la CNN supera a la RNN por 0,7 puntos en 3 ejecuciones" in text and "no es mayor" in text
 
 
 def test_too_few_runs_or_models_in_different_ranges_are_said_plainly(tiny_demo):
-    (text,) = summary.sentences(entries_for(tiny_demo, [(0.5, 0.6), (0.5, 0.7)]))
+    (text,) = map(render, summary.sentences(entries_for(tiny_demo, [(0.5, 0.6), (0.5, 0.7)])))
     assert text == (
         "At 0.2-1 M parameters: 2 runs with both models in this range; at least 3 are needed to say which is better."
     )
     apart = entries_for(tiny_demo, [(0.5, 0.6)] * 4, params=(5_000, 900_000))  # RNN < 20 k, CNN in 0.2-1 M
-    assert summary.sentences(apart) == [summary.translator("en")("board.summary.none")]
+    assert summary.sentences(apart) == [Message("board.summary.none")]
 
 
 @pytest.mark.parametrize(
@@ -123,7 +126,7 @@ def test_too_few_runs_or_models_in_different_ranges_are_said_plainly(tiny_demo):
     ],
 )
 def test_size_ranges_read_aloud(low, high, label):
-    assert summary.band_label(low, high) == label
+    assert render(summary.band_label(low, high)) == label
 
 
 # --- chart ---------------------------------------------------------------------------------
@@ -154,7 +157,7 @@ def test_the_chart_colours_families_marks_poolings_and_escapes_names(tiny_demo):
 
 
 def figures_note(real: bool) -> str:
-    return summary.translator("en")("board.plot.notebook" if real else "board.plot.notebook_elsewhere")
+    return t("board.plot.notebook" if real else "board.plot.notebook_elsewhere")
 
 
 def test_real_and_synthetic_runs_never_share_a_chart(tiny_demo):

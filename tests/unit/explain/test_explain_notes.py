@@ -9,12 +9,12 @@ from har.explain.attribution import integrated_gradients, occlusion
 from har.explain.embedding import pca_2d, pooled
 from har.explain.notes import attribution_notes, class_average_note, map_note, memory_note, sanity_notes
 from har.explain.sanity import SanityCheck
-from har.i18n import LANGUAGES, render
+from har.i18n import languages, render
 from har.messages import Message
 
 
 def rendered(messages: list[Message]) -> dict[str, str]:
-    return {lang: " ".join(render(m, lang) for m in messages) for lang in LANGUAGES}
+    return {lang: " ".join(render(m, lang) for m in messages) for lang in languages()}
 
 
 def test_the_notes_of_each_method_render_in_both_languages(trained, data):

@@ -124,15 +124,15 @@ def test_seeds_aggregate_to_bands_intervals_and_tests_from_the_stats_module():
     assert r.seeds == [0, 1, 2]
     en, es = verdict(SeedStudy, r), verdict(SeedStudy, r, "es")
     assert "more than the seed noise" in en
-    assert f"p = {r.paired.p:.3f}" in en and f"p = {r.paired.p:.3f}" in es
+    assert f"p = {r.paired.p:.3f}" in en and f"p = {r.paired.p:.3f}".replace(".", ",") in es  # 0,009 in Spanish
     assert "+12.3" in en  # mean of 0.10, 0.13, 0.14 in points
     assert en != es and "semillas" in es
-    # Word for word what the lab said before its sentences became Messages (the numbers are the templates' now).
+    # Word for word what the lab said before its sentences became Messages, with Spanish decimal commas (CLDR).
     assert es == (
-        "Con 3 semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, +12.3 puntos "
-        "(intervalo del 95 %: de +7.2 a +17.5). La RNN va por delante más de lo que explica el ruido de la semilla: "
-        "una prueba t pareada sobre las semillas da p = 0.009. La prueba de McNemar sobre los clips de prueba de la "
-        "semilla 0 (solo la RNN acierta en 2, solo la CNN en 0; prueba binomial exacta) da p = 0.500: en esa ejecución "
+        "Con 3 semillas, la exactitud final en prueba de la RNN menos la de la CNN es, de media, +12,3 puntos "
+        "(intervalo del 95 %: de +7,2 a +17,5). La RNN va por delante más de lo que explica el ruido de la semilla: "
+        "una prueba t pareada sobre las semillas da p = 0,009. La prueba de McNemar sobre los clips de prueba de la "
+        "semilla 0 (solo la RNN acierta en 2, solo la CNN en 0; prueba binomial exacta) da p = 0,500: en esa ejecución "
         "sus desacuerdos podrían deberse al azar."
     )
 
