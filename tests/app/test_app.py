@@ -99,19 +99,19 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     curves = figure(app, "train_curves")["data"]
     assert len(curves) == 8 and all(len(t["x"]) == 2 for t in curves)
     rnn_test_acc = next(t for t in curves if t["name"] == "RNN test" and t["xaxis"] == "x2")
-    assert rnn_test_acc["y"] == [h["test_acc"] for h in record["models"]["rnn"]["history"]]
+    assert rnn_test_acc["y"] == [h.test_acc for h in record.models["rnn"].history]
     heatmaps = figure(app, "train_confusion")["data"]
-    assert [array(h["z"]).tolist() for h in heatmaps] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
+    assert [array(h["z"]).tolist() for h in heatmaps] == [record.models[m].confusion for m in ("rnn", "cnn")]
     assert chart_keys(app).count("train_curves") == 1  # no duplicate chart after reruns
 
     app.switch_page("pages/compare.py").run()
     assert not app.exception
     confusion = figure(app, "compare_confusion")["data"]
-    assert [array(h["z"]).tolist() for h in confusion] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
-    assert confusion[0]["x"] == record["dataset"]["class_names"] == confusion[0]["y"]
+    assert [array(h["z"]).tolist() for h in confusion] == [record.models[m].confusion for m in ("rnn", "cnn")]
+    assert confusion[0]["x"] == list(record.dataset.class_names) == confusion[0]["y"]
     app.toggle(key=w(state.NORMALIZE)).set_value(True).run()
     z = array(figure(app, "compare_confusion")["data"][0]["z"])
-    rows = np.asarray(record["models"]["rnn"]["confusion"]).sum(axis=1) > 0
+    rows = np.asarray(record.models["rnn"].confusion).sum(axis=1) > 0
     np.testing.assert_allclose(z[rows].sum(axis=1), 1.0)
     table = app.dataframe[0].value
     assert list(table["Parameters"]) == [count_params(RNNConfig(hidden=32)), count_params(CNNConfig(widths=(66,)))]
@@ -130,11 +130,11 @@ def test_stop_keeps_the_completed_epochs(app):
     job = finish_job(app)
     assert job.status == "stopped"
     kept = job.snapshot()
-    epochs = len(kept["models"]["rnn"]["history"])
+    epochs = len(kept.models["rnn"].history)
     assert 1 <= epochs < 50
     assert any("Stopped" in w.value for w in app.warning)
-    history = app.session_state[state.RUNS][kept["id"]]
-    assert [h["epoch"] for h in history["models"]["rnn"]["history"]] == list(range(1, epochs + 1))
+    history = app.session_state[state.RUNS][kept.id]
+    assert [h.epoch for h in history.models["rnn"].history] == list(range(1, epochs + 1))
     assert len(array(figure(app, "train_curves")["data"][0]["x"])) == epochs
 
 
@@ -185,7 +185,7 @@ def test_an_uploaded_run_record_is_shown(app, tiny_record):
     ).run()
     assert not app.exception and not app.error
     shown = [array(h["z"]).tolist() for h in figure(app, "compare_confusion")["data"]]
-    assert shown == [tiny_record["models"][m]["confusion"] for m in ("rnn", "cnn")]
+    assert shown == [tiny_record.models[m].confusion for m in ("rnn", "cnn")]
 
 
 def test_switching_pages_keeps_the_models_and_the_data_choices(app):

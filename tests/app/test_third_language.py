@@ -31,7 +31,7 @@ def test_the_language_is_there_with_its_own_name_and_english_for_what_it_lacks(f
 
 def test_the_command_line_speaks_it(french, tiny_record, tiny_demo, tmp_path, capsys):
     run = tmp_path / "run.json"
-    run.write_text(json.dumps(tiny_record), encoding="utf-8")
+    run.write_text(tiny_record.to_json(), encoding="utf-8")
     assert main(["lab", "discuss", str(run), "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "a fini à" in out  # the sentence French has

@@ -32,10 +32,10 @@ def test_control_characters_are_written_as_escapes():
 @pytest.fixture
 def tricky_record(tiny_record, tmp_path):
     """The record with control characters in its id, clip keys and the two class names of one of its confusions."""
-    record = json.loads(json.dumps(tiny_record))
+    record = json.loads(tiny_record.to_json())
     names = record["dataset"]["class_names"]
     true, wrong = record["test_labels"][0], (record["test_labels"][0] + 1) % len(names)
-    record["models"]["rnn"]["test_pred"][0] = wrong  # one confusion to list
+    record["models"]["rnn"]["predictions"][0] = wrong  # one confusion to list
     record["id"] = f"run{CLEAR}{FLIP}1"
     names[true], names[wrong] = f"diving{CLEAR}", f"golf{FLIP}swing"
     record["test_keys"] = [f"clip{CLEAR}{i}" for i in range(len(record["test_keys"]))]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import os
+from dataclasses import asdict
 
 import numpy as np
 import pytest
 from support.cli import assert_sentence
+from support.paths import FIXTURES
+from support.records import HOSTILE
 
 from har import runs
 from har.data import make_dataset, make_split
@@ -198,3 +201,57 @@ def test_run_records_that_are_binary_or_from_another_version(tmp_path, tiny_reco
         assert_sentence(str(err.value), "version")
     path.write_text(tiny_record.to_json())
     assert runs.load(path) == tiny_record
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_records_are_refused_in_one_sentence(record, case):
+    forge, word = HOSTILE[case]
+    with pytest.raises(HarError) as err:
+        runs.loads(forge(runs.dumps(record)))
+    assert_sentence(str(err.value), word)
+
+
+def test_records_of_main_load_and_gain_nothing_they_did_not_have():
+    for name in ("run_main_notebook.json", "run_main_temporal.json"):
+        written = json.loads((FIXTURES / name).read_text())
+        record = runs.loads((FIXTURES / name).read_bytes())
+        for model, m in record.models.items():
+            old = written["models"][model]
+            assert m.predictions == old["test_pred"] and m.confusion == old["confusion"] and m.test_prob is None
+            assert m.confusions[:-1] == [None] * (len(old["history"]) - 1)
+            assert [asdict(h) for h in m.history] == old["history"]
+            assert m.status == written["status"]
+        assert runs.loads(runs.dumps(record)) == record  # and they save as version 2
+
+
+def test_a_trained_record_keeps_probabilities_that_match_its_predictions(tiny_demo):
+    from har.jobs import TrainingJob, TrainingLimiter
+
+    split = make_split(tiny_demo, "random", seed=0)
+    models = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
+    job = TrainingJob(
+        data=tiny_demo, split=split, models=models, train=TrainConfig(epochs=2, device="cpu"), source="demo",
+        limiter=TrainingLimiter(1),
+    )  # fmt: skip
+    job.run()
+    record = runs.loads(runs.dumps(job.snapshot()))
+    for m in record.models.values():
+        prob = np.asarray(m.test_prob)
+        assert prob.shape == (len(record.test_labels), len(record.class_names))
+        assert np.allclose(prob.sum(axis=1), 1.0, atol=1e-5)
+        assert prob.argmax(axis=1).tolist() == m.predictions
+        assert len(m.confusions) == 2 and all(np.asarray(c).sum() == len(record.test_labels) for c in m.confusions)
+
+
+def test_probabilities_that_disagree_with_the_predictions_are_refused(tiny_demo):
+    d = json.loads((FIXTURES / "run_main_notebook.json").read_text())
+    n = len(d["test_labels"])
+    d["models"]["rnn"]["test_prob"] = [[0.9, 0.05, 0.05]] * n  # argmax 0, predictions say 1 and 2
+    d = {**d, "version": 2} | {"config": {k: v for k, v in d["config"].items() if k != "models"}}
+    for name, m in d["models"].items():
+        m |= {"config": json.loads((FIXTURES / "run_main_notebook.json").read_text())["config"]["models"][name]}
+        m |= {"predictions": m.pop("test_pred"), "confusions": [m.pop("confusion")], "status": "finished"}
+        m.setdefault("test_prob", None)
+    with pytest.raises(HarError) as err:
+        runs.loads(json.dumps(d))
+    assert_sentence(str(err.value), "test_prob")
