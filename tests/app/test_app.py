@@ -240,3 +240,18 @@ def test_the_compare_page_calls_the_best_epoch_optimistic_under_the_summary(app,
     app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()
     assert not app.exception and not app.error
     assert any(c.value.startswith("The best-epoch accuracy is optimistic: its epoch was picked") for c in app.caption)
+
+
+@pytest.mark.parametrize(
+    "case", ["deeply nested", "NaN accuracy", "750% accuracy", "10^30 params", "5000 extra models"]
+)  # noqa: E501
+def test_a_hostile_run_record_upload_is_one_error_and_the_history_is_untouched(app, tiny_record, case):
+    from support.records import HOSTILE
+
+    forge, word = HOSTILE[case]
+    app.switch_page("pages/compare.py").run()
+    upload = ("run.json", forge(tiny_record.to_json()).encode(), "application/json")
+    app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()
+    assert not app.exception
+    assert len(app.error) == 1 and word in app.error[0].value
+    assert any("No runs yet" in i.value for i in app.info)
