@@ -3,12 +3,10 @@ history."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from har.i18n import translator
 from har.plots import model_label
 from har.runs import ModelRun, RunRecord
+from har.spreadsheet import dicts_csv
 
 
 def model_scores(entry: ModelRun) -> dict:
@@ -105,15 +103,10 @@ def epochs_csv(record: RunRecord, lang: str = "en") -> str:
 
 
 def to_csv(rows: list[dict]) -> str:
-    """Rows of dicts as CSV text; the header is every key, in the order first seen."""
+    """Rows of dicts as CSV text; the header is every key, in the order first seen; no cell runs as a formula."""
     if not rows:
         return ""
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return dicts_csv(rows, dict.fromkeys(k for row in rows for k in row))
 
 
 def _pct(x: float | None) -> float | None:
