@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -103,13 +104,13 @@ class Finished:
         return self._models
 
 
-def test_a_session_keeps_the_models_of_its_latest_runs(tiny_demo):
+def test_a_session_keeps_the_models_of_its_latest_runs(tiny_demo, tiny_record):
     ss = {state.RUN_WEIGHTS: {}}
     models = {n: build_model(c, **tiny_demo.shape, seed=0) for n, c in TINY.items()}
     ids = [f"run{i}" for i in range(WEIGHTS_KEPT + 2)]
     for run_id in ids:
-        keep_weights(ss, Finished(tiny_demo, models), {"id": run_id, "config": {"train": {}}})
-    keep_weights(ss, Finished(tiny_demo, None), {"id": "stopped", "config": {"train": {}}})
+        keep_weights(ss, Finished(tiny_demo, models), replace(tiny_record, id=run_id))
+    keep_weights(ss, Finished(tiny_demo, None), replace(tiny_record, id="stopped"))
     kept = ss[state.RUN_WEIGHTS]
     assert [kept[i] for i in ids[:2]] == ["dropped", "dropped"] and kept["stopped"] == "unfinished"
     assert all(isinstance(kept[i], bytes) for i in ids[2:])
