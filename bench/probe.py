@@ -125,17 +125,17 @@ def probe_engine(record_path: str, scale: str, only: str = "") -> dict:
     from har.jobs import threads_per_training
     from har.models import build_model
     from har.runs import load, model_configs
-    from har.train import Tensors, TrainConfig, fit_pair, resolve_device
+    from har.train import Tensors, fit_pair, resolve_device
 
     record = load(record_path)
-    config = record["config"]
-    if config["data"] != "demo":
-        raise SystemExit(f"the engine probe replays demo runs only, not {config['data']!r}")
+    config = record.config
+    if config.data != "demo":
+        raise SystemExit(f"the engine probe replays demo runs only, not {config.data!r}")
     data = make_demo(scale=float(scale))
-    split = make_split(data, config["split"], seed=config["split_seed"], test_fraction=config["test_fraction"])
-    if split.test_idx.tolist() != record["test_idx"]:
+    split = make_split(data, config.split, seed=config.split_seed, test_fraction=config.test_fraction)
+    if split.test_idx.tolist() != record.test_idx:
         raise SystemExit("the demo at this scale does not give the record's test clips")
-    train = TrainConfig(**config["train"])
+    train = config.train
     torch.set_num_threads(threads_per_training(LIMITER))  # as the server, started with this environment, sets them
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimizer imports torch._dynamo
     start = time.perf_counter()

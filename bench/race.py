@@ -19,7 +19,7 @@ from bench.context import ROOT, Bench, median_ratio, run_probe, say
 from bench.harness import Unavailable, launch, serve
 from bench.report import Row, count
 from bench.ui import browser_section, train_on_page
-from har.runs import load, model_configs
+from har.runs import RunRecord, load, model_configs
 
 EPOCHS = 10  # the issue's measure: the default pair, 10 epochs, full demo
 TARGETS = {"today": 0.6, "command": 1.0}  # race / today's way, race / `python -m har train`
@@ -72,7 +72,7 @@ def measure(bench: Bench) -> dict:
         "page_over_command_training": median_ratio(sides["waited"], sides["command_training"]),
         "epochs": epochs,
         "scale": scale,
-        "threads_per_model": load(record)["config"]["threads"],
+        "threads_per_model": load(record).config.threads,
         "cores": {kind: statistics.median(sides[f"{kind}_cores"]) for kind in KINDS},
     }
     bench.rows += rows(out, rounds)
@@ -145,22 +145,22 @@ def demo_file(folder: Path, scale: float) -> str:
     return str(path)
 
 
-def command(data: str, page: dict, out: Path) -> tuple[float, float]:
+def command(data: str, page: RunRecord, out: Path) -> tuple[float, float]:
     """`python -m har train` on the page's models, epochs and seed: (wall seconds of the whole command,
     seconds of its epochs). The run must be the page's, or the comparison would not hold."""
-    config = page["config"]
+    config = page.config
     presets = {"rnn": "notebook-rnn", "cnn": "matched-cnn"}
-    argv = ["--data", data, "--epochs", config["train"]["epochs"], "--seed", config["train"]["seed"]]
-    argv += ["--split", config["split"], "--split-seed", config["split_seed"]]
+    argv = ["--data", data, "--epochs", config.train.epochs, "--seed", config.train.seed]
+    argv += ["--split", config.split, "--split-seed", config.split_seed]
     argv += ["--rnn-preset", presets["rnn"], "--cnn-preset", presets["cnn"], "--quiet", "--out", out]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "har", "train", *map(str, argv)], cwd=ROOT, env=env, check=True)
     wall = time.perf_counter() - start
     record = load(out)
-    if model_configs(record) != model_configs(page) or record["test_idx"] != page["test_idx"]:
+    if model_configs(record) != model_configs(page) or record.test_idx != page.test_idx:
         raise RuntimeError("the command did not train the page's models on the page's split")
-    return wall, sum(h["seconds"] for m in record["models"].values() for h in m["history"])
+    return wall, sum(h.seconds for m in record.models.values() for h in m.history)
 
 
 def rows(out: dict, rounds: int) -> list[Row]:

@@ -13,7 +13,8 @@ from bench.harness import Unavailable, browser_parts, launch, new_tab, serve
 from bench.report import Row, count
 from dashboard.server import LIMITER
 from har.i18n import t, template
-from har.runs import load
+from har.presets import config_to_dict
+from har.runs import EpochScores, RunRecord, load
 
 WAIT_MS = 600_000  # a full-size training on a busy machine; nothing here is a timeout on speed
 POLL_S = 0.25  # how often the harness looks for the 'Finished' line
@@ -44,9 +45,9 @@ def measure(bench: Bench) -> dict:
         "epochs_over_engine_epochs": median_ratio(sides["page_epochs"], sides["engine_epochs"]),
         "epochs": epochs,
         "scale": scale,
-        "clips": record["dataset"]["n"],
+        "clips": record.dataset.n,
         "threads": threads,
-        "models": record["config"]["models"],
+        "models": {name: config_to_dict(c) for name, c in record.model_configs().items()},
     }
     bench.rows += rows(out, rounds)
     return out
@@ -63,7 +64,7 @@ def race(browser, url: str, folder: Path, epochs: int, rounds: int, scale: float
                 shown, waited, record_path = train_on_page(browser, url, epochs, folder / f"{r}.json")
                 sides["shown"].append(shown)
                 sides["waited"].append(waited)
-                sides["page_epochs"].append(sum(h["seconds"] for h in histories(load(record_path))))
+                sides["page_epochs"].append(sum(h.seconds for h in histories(load(record_path))))
             else:
                 replay = bare_replay(record_path, scale)
                 sides["engine"].append(replay["seconds"])
@@ -79,7 +80,7 @@ def bare_replay(record_path: Path, scale: float) -> dict:
     turns in one process."""
     if LIMITER.slots < 2:
         return run_probe("engine", record_path, scale)[0]
-    names = list(load(record_path)["models"])
+    names = list(load(record_path).models)
     sides = run_probes_together(*[("engine", record_path, scale, name) for name in names])
     return {
         "seconds": max(s["seconds"] for s in sides),
@@ -129,7 +130,7 @@ def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[fl
         with page.expect_download() as download:
             page.get_by_role("button", name=t("compare.download_run")).click()
         download.value.save_as(record_path)
-        asked = load(record_path)["config"]["train"]["epochs"]
+        asked = load(record_path).config.train.epochs
         if asked != epochs:
             raise RuntimeError(f"the Train page trained {count(asked, 'epoch')}, not the {epochs} set on its slider")
         return shown, waited, record_path
@@ -196,5 +197,5 @@ def finished_pattern(epochs: int = 2) -> tuple[str, re.Pattern]:
     return parts[0].strip(), re.compile(regex)
 
 
-def histories(record: dict) -> list[dict]:
-    return [epoch for model in record["models"].values() for epoch in model["history"]]
+def histories(record: RunRecord) -> list[EpochScores]:
+    return [epoch for model in record.models.values() for epoch in model.history]

@@ -20,23 +20,22 @@ from har.board.summary import sentences
 from har.errors import HarError
 from har.i18n import render
 from har.messages import Message
+from har.runs import RunRecord
 
 LECTURER_PARAM = "lecturer"  # ?lecturer=<HAR_BOARD_ADMIN> unlocks the lecturer controls for a session
 POLL_SECONDS = 2.0  # how often an open board asks the database whether anything changed
 
 
-def publishable(ss: MutableMapping) -> dict[str, dict]:
+def publishable(ss: MutableMapping) -> dict[str, RunRecord]:
     """Finished runs this session trained (uploaded records are not), newest first: what it may publish."""
     trained = ss.get(state.TRAINED_RUNS, set())
-    found = [r for i, r in ss[state.RUNS].items() if i in trained and r["status"] == "finished"]
-    return {r["id"]: r for r in reversed(found)}
+    found = [r for i, r in ss[state.RUNS].items() if i in trained and r.status == "finished"]
+    return {r.id: r for r in reversed(found)}
 
 
-def run_label(record: dict, tr) -> str:
-    accs = {
-        name: f"{m['history'][-1]['test_acc']:.1%}" if m["history"] else "-" for name, m in record["models"].items()
-    }
-    return tr("board.run_label", id=record["id"], created=record["created"], rnn=accs.get("rnn"), cnn=accs.get("cnn"))
+def run_label(record: RunRecord, tr) -> str:
+    accs = {name: f"{m.last.test_acc:.1%}" if m.history else "-" for name, m in record.models.items()}
+    return tr("board.run_label", id=record.id, created=record.created, rnn=accs.get("rnn"), cnn=accs.get("cnn"))
 
 
 def publish(ss: MutableMapping) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import state
 from har import runs, tables
 from har.i18n import translator
+from har.runs import RunRecord
 
 WEIGHTS_KEPT = 10  # the latest runs whose models a session keeps (the default pair is about 7 MB a run)
 NO_WEIGHTS_KEYS = {  # why a run offers no trained models
@@ -19,7 +20,7 @@ NO_WEIGHTS_KEYS = {  # why a run offers no trained models
 }
 
 
-def keep_weights(ss: MutableMapping, job, record: dict) -> None:
+def keep_weights(ss: MutableMapping, job, record: RunRecord) -> None:
     """File the models of the training `job` (which produced `record`) under the run's id, as a weights file.
 
     A run that did not finish every epoch has no models to offer: its weights would not match its last
@@ -30,10 +31,10 @@ def keep_weights(ss: MutableMapping, job, record: dict) -> None:
     kept = ss[state.RUN_WEIGHTS]
     models = job.trained_models()
     if models is None:
-        kept[record["id"]] = "unfinished"
+        kept[record.id] = "unfinished"
         return
-    info = {"run": record["id"], "data": job.data.name, "train": record["config"]["train"]}
-    kept[record["id"]] = weights_bytes(models, job.data, job.split, info=info)
+    info = {"run": record.id, "data": job.data.name, "train": record.config.to_dict()["train"]}
+    kept[record.id] = weights_bytes(models, job.data, job.split, info=info)
     files = [run_id for run_id, value in kept.items() if isinstance(value, bytes)]
     for run_id in files[:-WEIGHTS_KEPT]:
         kept[run_id] = "dropped"
@@ -57,14 +58,14 @@ def weights_button(ss: MutableMapping, run_id: str, lang: str, key: str, *, expl
         st.caption(tr(NO_WEIGHTS_KEYS[kept or "uploaded"], n=WEIGHTS_KEPT))
 
 
-def run_downloads(ss: MutableMapping, record: dict, lang: str) -> None:
+def run_downloads(ss: MutableMapping, record: RunRecord, lang: str) -> None:
     """The Compare page's downloads of one run: the record, its per-epoch history, its trained models."""
     tr = translator(lang)
     left, middle, right = st.columns(3)
     left.download_button(
         tr("compare.download_run"),
         runs.dumps(record),
-        file_name=f"run-{record['id']}.json",
+        file_name=f"run-{record.id}.json",
         mime="application/json",
         help=tr("compare.download_run_help"),
         icon=":material/download:",
@@ -73,11 +74,11 @@ def run_downloads(ss: MutableMapping, record: dict, lang: str) -> None:
     middle.download_button(
         tr("export.epochs"),
         tables.epochs_csv(record, lang),
-        file_name=f"run-{record['id']}-epochs.csv",
+        file_name=f"run-{record.id}-epochs.csv",
         mime="text/csv",
         help=tr("export.epochs_help"),
         icon=":material/table:",
         key=state.DOWNLOAD_EPOCHS,
     )
     with right:
-        weights_button(ss, record["id"], lang, state.DOWNLOAD_WEIGHTS, explain=True)
+        weights_button(ss, record.id, lang, state.DOWNLOAD_WEIGHTS, explain=True)

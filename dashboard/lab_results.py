@@ -93,10 +93,10 @@ def show_failures(ss: MutableMapping, ctx: AppContext) -> None:
     run_id = st.selectbox(tr("lab.page.run"), list(runs)[::-1], key=state.LAB_FAIL_RUN)
     record = runs[run_id]
     st.write(" ".join(render(m, ctx.lang) for m in discuss_run(record)))
-    names = record["dataset"]["class_names"]
+    names = list(record.class_names)
     c = st.columns(3)
     model = c[0].radio(
-        tr("lab.col.model"), list(record["models"]), key=state.LAB_FAIL_MODEL, format_func=str.upper, horizontal=True
+        tr("lab.col.model"), list(record.models), key=state.LAB_FAIL_MODEL, format_func=str.upper, horizontal=True
     )
     true = c[1].selectbox(tr("lab.page.true"), names, key=state.LAB_FAIL_TRUE)
     pred = c[2].selectbox(tr("lab.page.pred"), names, key=state.LAB_FAIL_PRED, index=min(1, len(names) - 1))

@@ -19,7 +19,7 @@ def live_figures(ss: MutableMapping, job: TrainingJob, lang: str, dark: bool = F
     cached = ss.get(state.LIVE_FIGURES)
     if cached is None or cached[0] != key:
         record = job.snapshot()
-        has_confusion = any(m["confusion"] is not None for m in record["models"].values())
+        has_confusion = any(m.confusion is not None for m in record.models.values())
         curves = plots.training_curves(record, lang, dark=dark)
         confusion = plots.confusion_matrices(record, False, lang, dark=dark) if has_confusion else None
         cached = ss[state.LIVE_FIGURES] = (key, curves, confusion)

@@ -8,9 +8,7 @@ from __future__ import annotations
 from har.data.dataset import Dataset
 from har.data.npz import load_npz_bytes
 from har.errors import HarError
-from har.plots import confusion_matrices, training_curves
-from har.runs import loads
-from har.tables import history_rows
+from har.runs import RunRecord, loads
 
 NPZ_MAX_MB = 200  # the same as server.maxUploadSize in .streamlit/config.toml
 RUN_MAX_MB = 20  # a run record is a few hundred kB even for long runs
@@ -34,16 +32,9 @@ def dataset_from_upload(name: str, size: int, read, *, max_mb: float | None = No
     return load_npz_bytes(read(), int(max_mb * 1024 * 1024), name=name)
 
 
-def run_from_upload(name: str, size: int, read, *, max_mb: float | None = None) -> dict:
-    """An uploaded run record (JSON), checked by `har.runs.loads`.
+def run_from_upload(name: str, size: int, read, *, max_mb: float | None = None) -> RunRecord:
+    """An uploaded run record (JSON), checked once by `har.runs.loads`: every page can draw what it accepts.
 
     `max_mb` defaults to RUN_MAX_MB as it is when called."""
     check_size(name, size, RUN_MAX_MB if max_mb is None else max_mb)
-    record = loads(read())
-    try:  # loads checks what training needs; the dashboard also needs these fields to draw it
-        history_rows([record])
-        training_curves(record)
-        confusion_matrices(record)
-    except (KeyError, TypeError, ValueError, IndexError) as e:
-        raise HarError.of("upload.run_fields", name=name, detail=f"{type(e).__name__}: {e}") from None
-    return record
+    return loads(read())

@@ -14,6 +14,7 @@ from har.errors import HarError
 from har.i18n import render, translator
 from har.options import add_model_options, add_setup, flag_values, model_preset, setup_from
 from har.slots import write
+from har.status import Status
 
 
 def main(argv=None) -> int:
@@ -272,25 +273,25 @@ def cmd_train(args) -> int:
     )
     for note in data.notes:
         say(f"note: {note}")
-    for name, entry in job.record["models"].items():
-        say("  " + tr("cli.train.params", model=name, params=entry["params"]))
+    for name, entry in job.record.models.items():
+        say("  " + tr("cli.train.params", model=name, params=entry.params))
     say(f"{'model':<6}{'epoch':>6}{'train loss':>12}{'train acc':>11}{'test loss':>11}{'test acc':>10}{'seconds':>9}")
     try:
         save(job.snapshot())
         job.run()
     except KeyboardInterrupt:
         record = job.snapshot()
-        done = ", ".join(f"{_epochs(len(m['history']))} of the {name.upper()}" for name, m in record["models"].items())
-        _finish(record, "stopped", f"Stopped with Ctrl-C after {done}.")
+        done = ", ".join(f"{_epochs(len(m.history))} of the {name.upper()}" for name, m in record.models.items())
+        runs.finish(record, Status.STOPPED, f"Stopped with Ctrl-C after {done}.")
         save(record)
-        print(record["message"] + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
+        print(record.message + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
         return EXIT_INTERRUPTED
     record = job.snapshot()
     save(record)
     if job.status != "finished":
         return fail(job.error)
-    for name, m in record["models"].items():
-        say(tr("cli.train.final", model=name, acc=m["history"][-1]["test_acc"], epochs=len(m["history"])))
+    for name, m in record.models.items():
+        say(tr("cli.train.final", model=name, acc=m.last.test_acc, epochs=len(m.history)))
     if args.out:
         say(tr("cli.train.record", path=args.out))
     return 0
@@ -298,7 +299,3 @@ def cmd_train(args) -> int:
 
 def _epochs(n: int) -> str:
     return f"{n} epoch" if n == 1 else f"{n} epochs"
-
-
-def _finish(record: dict, status: str, message: str) -> None:
-    record["status"], record["message"] = status, message

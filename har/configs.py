@@ -221,10 +221,12 @@ class EpochRecord:
     test_loss: float  # on the test clips after the epoch, in eval mode
     test_acc: float
     seconds: float  # wall time of the epoch, evaluation included
-    test_pred: list[int] = field(default_factory=list, repr=False)
+    test_pred: list[int] = field(default_factory=list, repr=False)  # each test clip's predicted class
+    test_prob: list[list[float]] = field(default_factory=list, repr=False)  # (clips, classes) softmax, rows sum to 1
 
     def as_dict(self, *, with_pred: bool = False) -> dict:
         d = asdict(self)
         if not with_pred:
             d.pop("test_pred")
+            d.pop("test_prob")
         return d

@@ -21,7 +21,7 @@ from har.guard import LIMIT_ENV, available_memory, check_fits
 from har.messages import Message
 from har.models import ModelConfig, from_state
 from har.params import count_params
-from har.runs import add_epoch, new_record
+from har.runs import RunRecord, add_epoch, finish, new_record
 from har.schedule import Scheduler, Trial
 from har.train import TrainConfig, TrainingDiverged
 
@@ -283,7 +283,7 @@ class TrainingJob(BackgroundJob):
 
     @property
     def id(self) -> str:
-        return self.record["id"]
+        return self.record.id
 
     def start(self) -> TrainingJob:
         """Queue the training; a HarError, and nothing started, if its models do not fit in memory."""
@@ -295,7 +295,7 @@ class TrainingJob(BackgroundJob):
         shape = self.data.shape
         check_fits(self.models, shape, self.train.batch_size, available=memory_per_training(self.limiter))
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> RunRecord:
         """A private copy of the record, safe to read while training goes on."""
         with self.lock:
             return copy.deepcopy(self.record)
@@ -303,12 +303,12 @@ class TrainingJob(BackgroundJob):
     def epoch_counts(self) -> tuple[int, ...]:
         """Epochs completed by each model: changes exactly when there is something new to draw."""
         with self.lock:
-            return tuple(len(m["history"]) for m in self.record["models"].values())
+            return tuple(len(m.history) for m in self.record.models.values())
 
     def progress(self) -> tuple[int, int]:
         """(epochs completed by the slower model, epochs asked for)."""
         with self.lock:
-            done = min(len(m["history"]) for m in self.record["models"].values())
+            done = min(len(m.history) for m in self.record.models.values())
         return done, self.train.epochs
 
     def trained_models(self) -> dict | None:
@@ -354,6 +354,5 @@ class TrainingJob(BackgroundJob):
 
     def _finish(self, status: str, message: str = "") -> None:
         with self.lock:
-            self.record["status"] = "stopped" if status == "failed" else status
-            self.record["message"] = message
+            finish(self.record, status, message)
         super()._finish(status, message)

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from har.i18n import translator
 from har.metrics import row_normalize
+from har.runs import RunRecord
 
 COLORS = {"rnn": "#0072B2", "cnn": "#D55E00"}  # colour-blind safe: the RNN always blue, the CNN always vermilion
 RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -142,13 +143,13 @@ def features_over_time(clip: np.ndarray, lang: str = "en", k: int = 8, *, dark: 
     return fig
 
 
-def training_curves(record: dict, lang: str = "en", *, dark: bool = False) -> go.Figure:
+def training_curves(record: RunRecord, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Loss (left) and accuracy (right) per epoch, every model on the same axes; train dashed, test solid."""
     tr = translator(lang)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("plot.loss"), tr("plot.accuracy")), horizontal_spacing=0.1)
-    for name, entry in record["models"].items():
-        history = entry["history"]
-        epochs = [h["epoch"] for h in history]
+    for name, entry in record.models.items():
+        history = entry.history
+        epochs = [h.epoch for h in history]
         for split, split_key, dash in (("train", "plot.train", "dash"), ("test", "plot.test", "solid")):
             label = f"{model_label(name)} {tr(split_key)}"
             style = {"color": palette(dark).model(name), "dash": dash, "width": 3}
@@ -156,7 +157,7 @@ def training_curves(record: dict, lang: str = "en", *, dark: bool = False) -> go
                 fig.add_trace(
                     go.Scatter(
                         x=epochs,
-                        y=[h[f"{split}_{metric}"] for h in history],
+                        y=[getattr(h, f"{split}_{metric}") for h in history],
                         mode="lines+markers",
                         name=label,
                         line=style,
@@ -166,21 +167,19 @@ def training_curves(record: dict, lang: str = "en", *, dark: bool = False) -> go
                     row=1,
                     col=col,
                 )
-    fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if _max_epoch(record) <= 20 else None)
+    fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if record.epochs() <= 20 else None)
     fig.update_yaxes(title=tr("plot.loss"), row=1, col=1)
     fig.update_yaxes(title=tr("plot.accuracy"), tickformat=".0%", range=[0, 1.02], row=1, col=2)
     return _layout(fig, height=440, legend="right", dark=dark)
 
 
-def _max_epoch(record: dict) -> int:
-    return max((len(m["history"]) for m in record["models"].values()), default=0)
-
-
-def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en", *, dark: bool = False) -> go.Figure:
+def confusion_matrices(
+    record: RunRecord, normalized: bool = False, lang: str = "en", *, dark: bool = False
+) -> go.Figure:
     """The models' confusion matrices side by side: rows true class, columns predicted class."""
     tr = translator(lang)
-    names = list(record["dataset"]["class_names"])
-    models = [m for m, e in record["models"].items() if e.get("confusion") is not None]
+    names = list(record.class_names)
+    models = [m for m, e in record.models.items() if e.confusion is not None]
     fig = make_subplots(
         rows=1,
         cols=max(1, len(models)),
@@ -189,7 +188,7 @@ def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en",
         subplot_titles=[model_label(m) for m in models],
     )
     for col, name in enumerate(models, start=1):
-        counts = np.asarray(record["models"][name]["confusion"])
+        counts = np.asarray(record.models[name].confusion)
         z = row_normalize(counts) if normalized else counts
         fig.add_trace(
             go.Heatmap(
@@ -214,18 +213,18 @@ def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en",
     return _layout(fig, height=560, dark=dark)
 
 
-def per_class_accuracy(record: dict, lang: str = "en", *, dark: bool = False) -> go.Figure:
+def per_class_accuracy(record: RunRecord, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Each model's accuracy on the test clips of each class (its recall), as grouped bars."""
     tr = translator(lang)
-    names = list(record["dataset"]["class_names"])
+    names = list(record.class_names)
     fig = go.Figure()
-    for name, entry in record["models"].items():
-        if entry.get("confusion") is None:
+    for name, entry in record.models.items():
+        if entry.confusion is None:
             continue
         fig.add_trace(
             go.Bar(
                 x=names,
-                y=class_accuracy(entry["confusion"]),
+                y=class_accuracy(entry.confusion),
                 name=model_label(name),
                 marker_color=palette(dark).model(name),
             )
@@ -241,19 +240,21 @@ def class_accuracy(confusion) -> list[float]:
     return np.diag(row_normalize(confusion)).tolist()
 
 
-def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en", *, dark: bool = False) -> go.Figure:
+def overlay_runs(
+    records: list[RunRecord], metric: str = "test_acc", lang: str = "en", *, dark: bool = False
+) -> go.Figure:
     """One metric of several runs on one chart: a colour per run, solid RNN and dotted CNN."""
     tr = translator(lang)
     fig, colors = go.Figure(), palette(dark).runs
     for i, record in enumerate(records):
-        for name, entry in record["models"].items():
-            history = entry["history"]
+        for name, entry in record.models.items():
+            history = entry.history
             fig.add_trace(
                 go.Scatter(
-                    x=[h["epoch"] for h in history],
-                    y=[h[metric] for h in history],
+                    x=[h.epoch for h in history],
+                    y=[getattr(h, metric) for h in history],
                     mode="lines+markers",
-                    name=f"{record['id']} {model_label(name)}",
+                    name=f"{record.id} {model_label(name)}",
                     line={
                         "color": colors[i % len(colors)],
                         "dash": "solid" if name == "rnn" else "dot",
@@ -261,7 +262,7 @@ def overlay_runs(records: list[dict], metric: str = "test_acc", lang: str = "en"
                     },
                 )
             )
-    epochs = max((len(e["history"]) for r in records for e in r["models"].values()), default=0)
+    epochs = max((r.epochs() for r in records), default=0)
     fig.update_xaxes(title=tr("plot.epoch"), dtick=1 if epochs <= 20 else None)
     is_acc = metric.endswith("acc")
     fig.update_yaxes(title=tr(METRIC_KEYS[metric]), tickformat=".0%" if is_acc else None)

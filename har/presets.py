@@ -72,6 +72,7 @@ def preset_setup(name: str, base: SetupConfig | None = None) -> SetupConfig:
 
 
 _CLASSES = {"rnn": RNNConfig, "cnn": CNNConfig, "notebook-cnn": NotebookCNNConfig}  # a record's `kind`
+CONFIG_CLASSES = _CLASSES  # a record's model `kind` -> its config class
 
 
 def config_to_dict(config: ModelConfig) -> dict:

@@ -126,7 +126,7 @@ def _epochs(model, data: Tensors, config: TrainConfig, stop, name, order) -> Ite
             raise TrainingDiverged.of(
                 TOO_HIGH_KEYS[bool(name)], epoch=epoch, loss=train_loss, times=DIVERGED, chance=chance, **model_text
             )
-        test_loss, test_pred = evaluate(model, data.x_test, data.y_test)
+        test_loss, test_pred, test_prob = evaluate(model, data.x_test, data.y_test)
         yield EpochRecord(
             epoch=epoch,
             train_loss=train_loss,
@@ -135,6 +135,7 @@ def _epochs(model, data: Tensors, config: TrainConfig, stop, name, order) -> Ite
             test_acc=float((test_pred == data.y_test.cpu()).float().mean()) if len(test_pred) else 0.0,
             seconds=time.perf_counter() - start,
             test_pred=test_pred.tolist(),
+            test_prob=test_prob.tolist(),
         )
 
 
@@ -152,13 +153,17 @@ def adam(model: nn.Module, config: TrainConfig) -> torch.optim.Adam:
 
 
 @torch.inference_mode()
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, torch.Tensor]:
-    """Mean cross-entropy and predicted labels (on the CPU) over `x`, in eval mode."""
-    loss_sum, preds = 0.0, []
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, torch.Tensor, torch.Tensor]:
+    """Mean cross-entropy, predicted labels and class probabilities (N, C) (on the CPU) over `x`, in eval mode.
+
+    The labels are the argmax of the probabilities themselves, so a record's two always agree."""
+    loss_sum, probs = 0.0, []
     for rows, logits in _batched_logits(model, x):
         loss_sum += nn.functional.cross_entropy(logits, y[rows].to(logits.device), reduction="sum").item()
-        preds.append(logits.argmax(1).cpu())
-    return (loss_sum / len(x) if len(x) else 0.0), _joined(preds)
+        probs.append(logits.float().softmax(1).cpu())
+    prob = torch.cat(probs) if probs else torch.zeros(0, 0)
+    preds = prob.argmax(1) if len(prob) else torch.zeros(0, dtype=torch.int64)
+    return (loss_sum / len(x) if len(x) else 0.0), preds, prob
 
 
 @torch.inference_mode()

@@ -49,9 +49,8 @@ def table(rows: list[dict]):
 
 def describe(run_id: str) -> str:
     r = ss[state.RUNS][run_id]
-    epochs = max(len(m["history"]) for m in r["models"].values())
-    status = tr(STATUS_KEYS[r["status"]]) if r["status"] in STATUS_KEYS else str(r["status"])
-    return tr("compare.run_label", id=run_id, created=r["created"], status=status, epochs=epochs)
+    status = tr(STATUS_KEYS[r.status]) if r.status in STATUS_KEYS else str(r.status)
+    return tr("compare.run_label", id=run_id, created=r.created, status=status, epochs=r.epochs())
 
 
 st.title(tr("compare.title"))
@@ -86,7 +85,7 @@ else:
         help=tr("compare.run_help"),
     )
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
-    if record["dataset"]["synthetic"]:
+    if record.dataset.synthetic:
         st.caption(tr("compare.synthetic_run"))
     table(tables.run_summary(record, ctx.lang))
     st.caption(tr("compare.optimistic"))

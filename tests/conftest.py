@@ -96,7 +96,7 @@ def tiny_record(tiny_demo):
         train=TrainConfig(epochs=2),
     )
     rng = np.random.default_rng(1)
-    truth = np.asarray(record["test_labels"])
+    truth = np.asarray(record.test_labels)
     for epoch in (1, 2):
         for i, name in enumerate(("rnn", "cnn")):
             pred = np.where(rng.random(len(truth)) < 0.5 + 0.2 * epoch, truth, rng.integers(0, 11, len(truth)))

@@ -493,3 +493,55 @@ def test_the_lang_rule_sees_every_kind_of_function(tmp_path):
     )
     (tmp_path / "har" / "plots.py").write_text("def figure(data, lang='en'): ...\n")  # the rendering layer
     assert lang_parameters(module_files(tmp_path)) == ["har.core.<lambda>", "har.core.a", "har.core.b"]
+
+
+# --- the run record is read by attribute --------------------------------------------------------------------------
+
+RECORD_KEYS = {  # the JSON keys of a run record (har/runs/record.py) that a reader would subscript
+    "models", "history", "config", "dataset", "test_idx", "test_labels", "test_keys",
+    "test_pred", "test_prob", "predictions", "confusion", "confusions",
+}  # fmt: skip
+# Other dicts that share a key with a record: (file, variable) -> what it holds.
+NOT_RECORDS = {
+    ("har/weights.py", "d"): "a weights file's saved split (SavedSplit.from_dict)",
+    ("har/weights.py", "out"): "evaluate_weights' result",
+    ("har/lab/file_commands.py", "out"): "evaluate_weights' result",
+    ("dashboard/lab_results.py", "out"): "evaluate_weights' result",
+}
+
+
+def record_subscripts(root: Path = ROOT) -> list[str]:
+    """Every `x["models"]`-like subscript with a run record's key outside har/runs/, as "path:line: code"."""
+    files = [p for p in product_files(root) if "har/runs/" not in p.relative_to(root).as_posix()]
+    files += sorted((root / "bench").rglob("*.py"))
+    found = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)):
+                continue
+            if node.slice.value not in RECORD_KEYS:
+                continue
+            if isinstance(node.value, ast.Name) and (rel, node.value.id) in NOT_RECORDS:
+                continue
+            found.append(f"{rel}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_no_raw_record_subscripts_outside_the_record_module():
+    bad = record_subscripts()
+    assert not bad, "a run record read as a raw dict (use its attributes, har.runs.RunRecord):\n" + "\n".join(bad)
+
+
+def test_the_record_subscript_rule_sees_chains_and_spares_the_record_module(tmp_path):
+    for folder in ("har/runs", "pages", "bench"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / f"{ENTRY}.py").write_text("")
+    (tmp_path / "har" / "runs" / "record.py").write_text('x = d["models"]\n')
+    (tmp_path / "pages" / "compare.py").write_text('n = len(r["models"]["rnn"]["history"])\nk = r.models["rnn"]\n')
+    (tmp_path / "bench" / "ui.py").write_text('c = load(p)["config"]\nt = out["threads"]\n')
+    assert record_subscripts(tmp_path) == [
+        "pages/compare.py:1: r['models']['rnn']['history']",
+        "pages/compare.py:1: r['models']",
+        "bench/ui.py:1: load(p)['config']",
+    ]

@@ -3,7 +3,6 @@ unpacked wheel alone (not this checkout) speaks Spanish."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ def test_the_wheel_ships_the_catalogs_and_the_installed_library_reads_them(tmp_p
     assert {f"har/locale/{lang}/LC_MESSAGES/{d}.po" for lang in ("en", "es") for d in DOMAINS} <= names
 
     run = tmp_path / "run.json"
-    run.write_text(json.dumps(tiny_record), encoding="utf-8")
+    run.write_text(tiny_record.to_json(), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", LOCALE_PATH_ENV)}
     env["PYTHONPATH"] = str(tmp_path / "site")  # the unpacked wheel comes before anything installed
     where = subprocess.run(

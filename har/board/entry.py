@@ -3,11 +3,12 @@ before it reaches the shared board (the only thing a session ever shares)."""
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
 
-from har.errors import HarError, check_choice
+from har.errors import HarError
+from har.presets import config_to_dict
+from har.runs import ModelRun, RunRecord
 from har.tables import model_scores
 
 NAME_MAX = 40  # characters of a display name: fits a legend, a hover label and a table cell
@@ -74,61 +75,43 @@ def clean_name(text) -> str:
     return clean_text(text, NAME_MAX, "board.name")
 
 
-def _field(record: dict, *path: str, limit: int = TEXT_MAX) -> str:
-    """The text at `path` in a run record, cleaned; its errors name the field ("dataset.name")."""
-    value = record
-    for key in path:
-        value = value[key]
-    return clean_text(value, limit, field=".".join(path))
-
-
 def source_kind(source) -> str:
     """Where the data came from, without any path: "ucf11", "demo" or "own"."""
     return source if source in ("ucf11", "demo") else "own"
 
 
-def entries_from_record(record: dict, name: str) -> list[Entry]:
-    """One entry per trained model of a finished run record, published as `name`."""
+def entries_from_record(record: RunRecord, name: str) -> list[Entry]:
+    """One entry per trained model of a finished run record (checked when it was loaded), published as `name`."""
     name = clean_name(name)
-    if record.get("status") not in PUBLISHABLE:
-        raise HarError.of("board.not_finished", status=str(record.get("status"))[:20])
-    try:
-        entries = [_entry(record, model, e, name) for model, e in record["models"].items() if e["history"]]
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise HarError.of("board.bad_record", detail=f"{type(e).__name__}: {e}") from None
+    if record.status not in PUBLISHABLE:
+        raise HarError.of("board.not_finished", status=str(record.status)[:20])
+    entries = [_entry(record, model, run, name) for model, run in record.models.items() if run.history]
     if not entries:
         raise HarError.of("board.no_epochs")
     return entries
 
 
-def _entry(record: dict, model: str, e: dict, name: str) -> Entry:
-    cfg = record["config"]
-    mc = cfg["models"][model]
-    kind = check_choice("model kind", mc["kind"], ("rnn", "cnn", "notebook-cnn"))
-    scores = model_scores(e)
-    accs = (float(scores["final"]), float(scores["best"]))
-    if not all(math.isfinite(a) and 0.0 <= a <= 1.0 for a in accs) or not math.isfinite(scores["seconds"]):
-        raise ValueError(f"{model} has an accuracy outside [0, 1] or a time that is not a number")
-    params = int(e["params"])
-    if params < 1:
-        raise ValueError(f"{model} has {params} parameters")
+def _entry(record: RunRecord, model: str, run: ModelRun, name: str) -> Entry:
+    mc = run.config
+    kind = config_to_dict(mc)["kind"]
+    scores = model_scores(run)
     return Entry(
         name=name,
-        run_id=_field(record, "id", limit=40),
+        run_id=clean_text(record.id, 40, field="id"),
         model=clean_text(model, 20, field=f"models.{model[:20]}"),
         family="rnn" if kind == "rnn" else "cnn",
         kind=kind,
-        params=params,
-        pooling=check_choice("pooling", mc["pooling"], POOLINGS) if kind != "notebook-cnn" else "",
-        hidden=int(mc["hidden"]) if kind == "rnn" else None,
-        widths=",".join(str(int(w)) for w in mc["widths"]) if kind == "cnn" else str(mc.get("variant", "")),
-        split=_field(record, "config", "split", limit=20),
-        seed=int(cfg["train"]["seed"]),
-        final_acc=accs[0],
-        best_acc=accs[1],
-        epochs=int(scores["epochs"]),
-        seconds=round(float(scores["seconds"]), 3),
-        dataset=_field(record, "dataset", "name"),
-        synthetic=bool(record["dataset"]["synthetic"]),
-        source=source_kind(cfg.get("data")),
+        params=run.params,
+        pooling=mc.pooling if kind != "notebook-cnn" else "",
+        hidden=mc.hidden if kind == "rnn" else None,
+        widths=",".join(str(w) for w in mc.widths) if kind == "cnn" else getattr(mc, "variant", ""),
+        split=clean_text(record.config.split, 20, field="config.split"),
+        seed=record.config.train.seed,
+        final_acc=scores["final"],
+        best_acc=scores["best"],
+        epochs=scores["epochs"],
+        seconds=round(scores["seconds"], 3),
+        dataset=clean_text(record.dataset.name, TEXT_MAX, field="dataset.name"),
+        synthetic=record.dataset.synthetic,
+        source=source_kind(record.config.data),
     )

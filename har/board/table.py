@@ -3,14 +3,13 @@ lecturer (one row per entry, every stored field)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, fields
 
 from har.board.entry import Entry
 from har.board.figures import POOLING_KEYS
 from har.i18n import translator
 from har.plots import model_label
+from har.spreadsheet import dicts_csv
 
 SORTS = ("created", "final_acc", "best_acc", "params", "name", "seconds")  # what the table can be sorted by
 SORT_KEYS = {
@@ -22,7 +21,6 @@ SORT_KEYS = {
     "seconds": "board.sort.seconds",
 }
 CSV_COLUMNS = ("board", "created", *(f.name for f in fields(Entry) if f.name not in ("board", "created", "id")))
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with these as a formula
 
 
 def filter_entries(
@@ -84,15 +82,4 @@ def _size(e: Entry) -> str:
 
 def to_csv(entries: list[Entry]) -> str:
     """Every stored field of every entry as CSV; text a spreadsheet would run as a formula is quoted with '."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for e in entries:
-        writer.writerow({k: _cell(v) for k, v in asdict(e).items()})
-    return out.getvalue()
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return dicts_csv((asdict(e) for e in entries), CSV_COLUMNS)

@@ -4,8 +4,6 @@ and for the command line."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +18,7 @@ from har.explain.notes import attribution_notes, sanity_notes
 from har.explain.probe import probabilities
 from har.explain.sanity import SanityCheck, randomised_check
 from har.messages import Message
+from har.spreadsheet import rows_csv
 from har.weights import WeightsBundle
 
 
@@ -108,14 +107,13 @@ def model_map(model: nn.Module, clips) -> ModelMap:
 
 def map_csv(data: Dataset, idx: np.ndarray, maps: dict[str, ModelMap]) -> str:
     """The map as CSV: one row per clip, its key and true class, then each model's class and two coordinates."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["key", "true"] + [f"{m}_{c}" for m in maps for c in ("pred", "x", "y")])
+    header = ["key", "true"] + [f"{m}_{c}" for m in maps for c in ("pred", "x", "y")]
     names = data.class_names
+    rows = []
     for row, i in enumerate(idx):
         cells = [data.keys[i], names[data.y[i]]]
         for m in maps.values():
             x, y = m.projection.coords[row]
             cells += [names[m.predicted[row]], f"{x:.6g}", f"{y:.6g}"]
-        writer.writerow(cells)
-    return out.getvalue()
+        rows.append(cells)
+    return rows_csv(header, rows)

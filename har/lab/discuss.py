@@ -4,11 +4,13 @@ thresholds below; the templates in har/text/lab.py only word it."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from har import stats
 from har.lab.words import mcnemar_sentence, model, model_start, points
 from har.messages import Message
+from har.runs import RunRecord
 
 OVERFIT_STRONG = 0.10  # train minus test accuracy at the end
 OVERFIT_SOME = 0.03
@@ -40,16 +42,16 @@ class Curves:
         return max(range(self.epochs), key=lambda i: (self.test_acc[i], -i)) + 1
 
 
-def curves_from_record(record: dict) -> dict[str, Curves]:
+def curves_from_record(record: RunRecord) -> dict[str, Curves]:
     return {
         name: Curves(
-            int(m["params"]),
-            [h["train_acc"] for h in m["history"]],
-            [h["test_acc"] for h in m["history"]],
-            [h["test_loss"] for h in m["history"]],
+            m.params,
+            [h.train_acc for h in m.history],
+            [h.test_acc for h in m.history],
+            [math.inf if h.test_loss is None else h.test_loss for h in m.history],
         )
-        for name, m in record["models"].items()
-        if m["history"]
+        for name, m in record.models.items()
+        if m.history
     }
 
 
@@ -118,7 +120,7 @@ def discuss(curves: dict[str, Curves], closing: list[Message]) -> list[Message]:
     return parts + closing
 
 
-def discuss_run(record: dict) -> list[Message]:
+def discuss_run(record: RunRecord) -> list[Message]:
     """The paragraph for one run record; McNemar's test judges the difference on its test clips."""
     curves = curves_from_record(record)
     if not curves:
@@ -128,9 +130,9 @@ def discuss_run(record: dict) -> list[Message]:
     return discuss(curves, closing)
 
 
-def run_mcnemar(record: dict) -> stats.McNemar | None:
+def run_mcnemar(record: RunRecord) -> stats.McNemar | None:
     """McNemar's test of the RNN against the CNN on a run's test clips; None unless both predicted every clip."""
-    models, n = record["models"], len(record["test_labels"])
-    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].get("test_pred") or []) != n for m in ("rnn", "cnn")):
+    models, n = record.models, len(record.test_labels)
+    if not {"rnn", "cnn"} <= models.keys() or any(len(models[m].predictions) != n for m in ("rnn", "cnn")):
         return None
-    return stats.mcnemar(record["test_labels"], models["rnn"]["test_pred"], models["cnn"]["test_pred"])
+    return stats.mcnemar(record.test_labels, models["rnn"].predictions, models["cnn"].predictions)

@@ -6,11 +6,12 @@ import numpy as np
 
 from har.data.dataset import Dataset
 from har.errors import HarError
+from har.runs import ModelRun, RunRecord
 
 
-def class_index(record: dict, value) -> int:
+def class_index(record: RunRecord, value) -> int:
     """A class given by name or by number, checked against the run's class names."""
-    names = record["dataset"]["class_names"]
+    names = list(record.class_names)
     if isinstance(value, str) and value in names:
         return names.index(value)
     try:
@@ -22,26 +23,26 @@ def class_index(record: dict, value) -> int:
     return i
 
 
-def _entry(record: dict, model: str) -> dict:
-    if model not in record["models"]:
-        raise HarError.of("lab.no_model", model=model, models=", ".join(record["models"]))
-    entry = record["models"][model]
-    if len(entry.get("test_pred") or []) != len(record["test_labels"]):
+def _entry(record: RunRecord, model: str) -> ModelRun:
+    if model not in record.models:
+        raise HarError.of("lab.no_model", model=model, models=", ".join(record.models))
+    entry = record.models[model]
+    if len(entry.predictions) != len(record.test_labels):
         raise HarError.of("lab.no_predictions", model=model)
     return entry
 
 
-def failures(record: dict, model: str, true, pred) -> list[dict]:
+def failures(record: RunRecord, model: str, true, pred) -> list[dict]:
     """Test clips of class `true` that `model` predicted as `pred` (the diagonal lists the hits).
 
     Each item: position in the run's test list, index in the data set, and the clip's key.
     """
     a, b = class_index(record, true), class_index(record, pred)
     entry = _entry(record, model)
-    labels = np.asarray(record["test_labels"])
-    preds = np.asarray(entry["test_pred"])
+    labels = np.asarray(record.test_labels)
+    preds = np.asarray(entry.predictions)
     hits = np.flatnonzero((labels == a) & (preds == b))
-    keys, idx = record.get("test_keys") or [], record.get("test_idx") or []
+    keys, idx = record.test_keys, record.test_idx
     return [{"position": int(i), "index": int(idx[i]) if idx else None, "key": keys[i] if keys else None} for i in hits]
 
 

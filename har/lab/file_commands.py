@@ -24,7 +24,7 @@ from har.weights import SavedSplit, evaluate_weights, load_weights, named_clips,
 def cmd_discuss(args) -> int:
     record = runs.load(args.run)
     text = paragraph(discuss_run(record), args.lang)
-    print(json.dumps({"run": record.get("id"), "lang": args.lang, "text": text}, indent=1) if args.json else text)
+    print(json.dumps({"run": record.id, "lang": args.lang, "text": text}, indent=1) if args.json else text)
     return 0
 
 
@@ -37,7 +37,7 @@ def cmd_mcnemar(args) -> int:
         )
     sentence = render(mcnemar_sentence(m), args.lang)
     if args.json:
-        print(json.dumps({"run": record.get("id"), **m.as_dict(), "text": sentence}, indent=1))
+        print(json.dumps({"run": record.id, **m.as_dict(), "text": sentence}, indent=1))
         return 0
     row = [m.both_right, m.a_only, m.b_only, m.both_wrong, Message(METHOD[m.method]), f"{m.statistic:.3f}", pvalue(m.p)]
     keys = ("lab.col.both_right", "lab.col.rnn_only", "lab.col.cnn_only", "lab.col.both_wrong", "lab.col.method")
@@ -51,7 +51,7 @@ def cmd_mcnemar(args) -> int:
 def cmd_failures(args) -> int:
     record = runs.load(args.run)
     items = failures(record, args.model, args.true, args.pred)
-    names = record["dataset"]["class_names"]
+    names = record.class_names
     true, pred = names[class_index(record, args.true)], names[class_index(record, args.pred)]
     if args.json:
         print(

@@ -99,19 +99,19 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     curves = figure(app, "train_curves")["data"]
     assert len(curves) == 8 and all(len(t["x"]) == 2 for t in curves)
     rnn_test_acc = next(t for t in curves if t["name"] == "RNN test" and t["xaxis"] == "x2")
-    assert rnn_test_acc["y"] == [h["test_acc"] for h in record["models"]["rnn"]["history"]]
+    assert rnn_test_acc["y"] == [h.test_acc for h in record.models["rnn"].history]
     heatmaps = figure(app, "train_confusion")["data"]
-    assert [array(h["z"]).tolist() for h in heatmaps] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
+    assert [array(h["z"]).tolist() for h in heatmaps] == [record.models[m].confusion for m in ("rnn", "cnn")]
     assert chart_keys(app).count("train_curves") == 1  # no duplicate chart after reruns
 
     app.switch_page("pages/compare.py").run()
     assert not app.exception
     confusion = figure(app, "compare_confusion")["data"]
-    assert [array(h["z"]).tolist() for h in confusion] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
-    assert confusion[0]["x"] == record["dataset"]["class_names"] == confusion[0]["y"]
+    assert [array(h["z"]).tolist() for h in confusion] == [record.models[m].confusion for m in ("rnn", "cnn")]
+    assert confusion[0]["x"] == list(record.dataset.class_names) == confusion[0]["y"]
     app.toggle(key=w(state.NORMALIZE)).set_value(True).run()
     z = array(figure(app, "compare_confusion")["data"][0]["z"])
-    rows = np.asarray(record["models"]["rnn"]["confusion"]).sum(axis=1) > 0
+    rows = np.asarray(record.models["rnn"].confusion).sum(axis=1) > 0
     np.testing.assert_allclose(z[rows].sum(axis=1), 1.0)
     table = app.dataframe[0].value
     assert list(table["Parameters"]) == [count_params(RNNConfig(hidden=32)), count_params(CNNConfig(widths=(66,)))]
@@ -130,11 +130,11 @@ def test_stop_keeps_the_completed_epochs(app):
     job = finish_job(app)
     assert job.status == "stopped"
     kept = job.snapshot()
-    epochs = len(kept["models"]["rnn"]["history"])
+    epochs = len(kept.models["rnn"].history)
     assert 1 <= epochs < 50
     assert any("Stopped" in w.value for w in app.warning)
-    history = app.session_state[state.RUNS][kept["id"]]
-    assert [h["epoch"] for h in history["models"]["rnn"]["history"]] == list(range(1, epochs + 1))
+    history = app.session_state[state.RUNS][kept.id]
+    assert [h.epoch for h in history.models["rnn"].history] == list(range(1, epochs + 1))
     assert len(array(figure(app, "train_curves")["data"][0]["x"])) == epochs
 
 
@@ -185,7 +185,7 @@ def test_an_uploaded_run_record_is_shown(app, tiny_record):
     ).run()
     assert not app.exception and not app.error
     shown = [array(h["z"]).tolist() for h in figure(app, "compare_confusion")["data"]]
-    assert shown == [tiny_record["models"][m]["confusion"] for m in ("rnn", "cnn")]
+    assert shown == [tiny_record.models[m].confusion for m in ("rnn", "cnn")]
 
 
 def test_switching_pages_keeps_the_models_and_the_data_choices(app):
@@ -240,3 +240,18 @@ def test_the_compare_page_calls_the_best_epoch_optimistic_under_the_summary(app,
     app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()
     assert not app.exception and not app.error
     assert any(c.value.startswith("The best-epoch accuracy is optimistic: its epoch was picked") for c in app.caption)
+
+
+@pytest.mark.parametrize(
+    "case", ["deeply nested", "NaN accuracy", "750% accuracy", "10^30 params", "5000 extra models"]
+)  # noqa: E501
+def test_a_hostile_run_record_upload_is_one_error_and_the_history_is_untouched(app, tiny_record, case):
+    from support.records import HOSTILE
+
+    forge, word = HOSTILE[case]
+    app.switch_page("pages/compare.py").run()
+    upload = ("run.json", forge(tiny_record.to_json()).encode(), "application/json")
+    app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()
+    assert not app.exception
+    assert len(app.error) == 1 and word in app.error[0].value.replace("\\", "")  # shown as plain text: escaped
+    assert any("No runs yet" in i.value for i in app.info)

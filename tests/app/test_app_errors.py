@@ -128,19 +128,17 @@ def test_a_diverging_training_names_the_epoch_and_the_model_and_is_kept(app, lr)
     model = next(m for m in ("rnn", "cnn") if f"the {m.upper()}'s" in message)
     epoch = int(message.split("epoch ")[1].split(":")[0])
     kept = job.snapshot()
-    assert len(kept["models"][model]["history"]) == epoch - 1  # every epoch before it stands
-    for entry in kept["models"].values():  # and every completed epoch of either model, in order
-        assert [h["epoch"] for h in entry["history"]] == list(range(1, len(entry["history"]) + 1))
-    assert kept["status"] == "diverged" and kept["message"] == message
+    assert len(kept.models[model].history) == epoch - 1  # every epoch before it stands
+    for entry in kept.models.values():  # and every completed epoch of either model, in order
+        assert [h.epoch for h in entry.history] == list(range(1, len(entry.history) + 1))
+    assert kept.status == "diverged" and kept.message == message
     assert any(message in e.value for e in app.error)
-    history = app.session_state[state.RUNS][kept["id"]]  # in the session's run history, as it ended
-    assert history["status"] == "diverged"
-    assert {m: e["history"] for m, e in history["models"].items()} == {
-        m: e["history"] for m, e in kept["models"].items()
-    }
+    history = app.session_state[state.RUNS][kept.id]  # in the session's run history, as it ended
+    assert history.status == "diverged"
+    assert {m: e.history for m, e in history.models.items()} == {m: e.history for m, e in kept.models.items()}
     app.switch_page("pages/compare.py").run()
     assert not app.exception, [e.message for e in app.exception]
-    assert app.selectbox(key=w(state.SELECTED_RUN)).value == kept["id"]
+    assert app.selectbox(key=w(state.SELECTED_RUN)).value == kept.id
     app.session_state[state.LAB_STUDY] = "failures"  # the Lab reads the same history
     app.switch_page("pages/lab.py").run()
     assert not app.exception, [e.message for e in app.exception]

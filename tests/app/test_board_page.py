@@ -34,8 +34,8 @@ def _tiny_app(app_env, monkeypatch):
 def page(records=(), *, lang="en", trained=True, query=None) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.session_state[state.LANG] = lang
-    at.session_state[state.RUNS] = {r["id"]: r for r in records}
-    at.session_state[state.TRAINED_RUNS] = {r["id"] for r in records} if trained else set()
+    at.session_state[state.RUNS] = {r.id: r for r in records}
+    at.session_state[state.TRAINED_RUNS] = {r.id for r in records} if trained else set()
     at.query_params.update(query or {})
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -43,7 +43,7 @@ def page(records=(), *, lang="en", trained=True, query=None) -> AppTest:
 
 
 def publish(at: AppTest, record: dict, name: str) -> AppTest:
-    at.selectbox(key=state.BOARD_RUN).select(record["id"])
+    at.selectbox(key=state.BOARD_RUN).select(record.id)
     at.text_input(key=state.BOARD_NAME).input(name)
     at.button(key=state.BOARD_PUBLISH).click().run()
     assert not at.exception, [e.message for e in at.exception]

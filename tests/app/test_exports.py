@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -60,7 +61,7 @@ def test_a_finished_training_job_keeps_its_trained_models(tiny_demo):
     record = job.snapshot()
     x = torch.from_numpy(np.ascontiguousarray(tiny_demo.X[split.test_idx]))
     for name, model in models.items():  # the very models whose predictions the record holds
-        assert predict(model, x).tolist() == record["models"][name]["test_pred"]
+        assert predict(model, x).tolist() == record.models[name].predictions
     stopped = jobs.TrainingJob(
         data=tiny_demo, split=split, models=TINY, train=TrainConfig(epochs=2, device="cpu"), source="demo",
         limiter=jobs.TrainingLimiter(1),
@@ -75,10 +76,10 @@ def test_the_train_and_compare_pages_offer_the_runs_models_with_their_split(app,
     assert "train_download_weights" in [b.key for b in app.get("download_button")]
     raw = app.session_state[state.RUN_WEIGHTS][job.id]
     bundle = load_weights(raw)
-    assert bundle.split.test_idx.tolist() == record["test_idx"] and bundle.info["run"] == job.id
+    assert bundle.split.test_idx.tolist() == record.test_idx and bundle.info["run"] == job.id
     scored = evaluate_weights(bundle, app.session_state[state.CONTEXT].data)  # on the run's own test clips
     for name in ("rnn", "cnn"):
-        assert scored["models"][name]["pred"] == record["models"][name]["test_pred"]
+        assert scored["models"][name]["pred"] == record.models[name].predictions
 
     app.switch_page("pages/compare.py").run()
     keys = [b.key for b in app.get("download_button")]
@@ -86,7 +87,7 @@ def test_the_train_and_compare_pages_offer_the_runs_models_with_their_split(app,
 
     upload = ("run.json", runs.dumps(tiny_record).encode(), "application/json")
     app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()  # an uploaded record is selected now
-    assert app.session_state[state.SELECTED_RUN] == tiny_record["id"]
+    assert app.session_state[state.SELECTED_RUN] == tiny_record.id
     assert state.DOWNLOAD_WEIGHTS not in [b.key for b in app.get("download_button")]
     assert any(
         c.value.startswith("No trained models for this run: it was opened from a run record") for c in app.caption
@@ -103,13 +104,13 @@ class Finished:
         return self._models
 
 
-def test_a_session_keeps_the_models_of_its_latest_runs(tiny_demo):
+def test_a_session_keeps_the_models_of_its_latest_runs(tiny_demo, tiny_record):
     ss = {state.RUN_WEIGHTS: {}}
     models = {n: build_model(c, **tiny_demo.shape, seed=0) for n, c in TINY.items()}
     ids = [f"run{i}" for i in range(WEIGHTS_KEPT + 2)]
     for run_id in ids:
-        keep_weights(ss, Finished(tiny_demo, models), {"id": run_id, "config": {"train": {}}})
-    keep_weights(ss, Finished(tiny_demo, None), {"id": "stopped", "config": {"train": {}}})
+        keep_weights(ss, Finished(tiny_demo, models), replace(tiny_record, id=run_id))
+    keep_weights(ss, Finished(tiny_demo, None), replace(tiny_record, id="stopped"))
     kept = ss[state.RUN_WEIGHTS]
     assert [kept[i] for i in ids[:2]] == ["dropped", "dropped"] and kept["stopped"] == "unfinished"
     assert all(isinstance(kept[i], bytes) for i in ids[2:])
@@ -121,11 +122,11 @@ def test_a_session_keeps_the_models_of_its_latest_runs(tiny_demo):
 @pytest.mark.parametrize("lang, model, test_acc", [("en", "Model", "Test acc."), ("es", "Modelo", "Exact. de prueba")])
 def test_the_per_epoch_csv_has_one_row_per_model_and_epoch(tiny_record, lang, model, test_acc):
     rows = list(csv.DictReader(io.StringIO(tables.epochs_csv(tiny_record, lang))))
-    expected = [(n.upper(), h) for n, m in tiny_record["models"].items() for h in m["history"]]
+    expected = [(n.upper(), h) for n, m in tiny_record.models.items() for h in m.history]
     assert len(rows) == len(expected) == 4
     for row, (name, h) in zip(rows, expected, strict=True):
-        assert row[model] == name and float(row[test_acc]) == h["test_acc"]  # full precision, not rounded
-        assert set(row.values()) >= {str(h["epoch"]), repr(h["train_loss"]), tiny_record["id"]}
+        assert row[model] == name and float(row[test_acc]) == h.test_acc  # full precision, not rounded
+        assert set(row.values()) >= {str(h.epoch), repr(h.train_loss), tiny_record.id}
 
 
 # --- charts: slide resolution, one theme, light or dark -------------------------------------
@@ -169,10 +170,10 @@ def test_every_chart_of_every_page_has_a_slide_size_camera_and_the_pages_theme(a
     lab.run()  # the first run after the end redraws the whole page once
     seen |= charts(lab)
     record = next(iter(at.session_state[state.RUNS].values()))
-    true, pred = np.unravel_index(np.argmax(record["models"]["rnn"]["confusion"]), (11, 11))  # a cell with clips
+    true, pred = np.unravel_index(np.argmax(record.models["rnn"].confusion), (11, 11))  # a cell with clips
     lab.session_state[state.LAB_STUDY] = "failures"
-    lab.session_state[state.LAB_FAIL_TRUE] = record["dataset"]["class_names"][true]
-    lab.session_state[state.LAB_FAIL_PRED] = record["dataset"]["class_names"][pred]
+    lab.session_state[state.LAB_FAIL_TRUE] = record.dataset.class_names[true]
+    lab.session_state[state.LAB_FAIL_PRED] = record.dataset.class_names[pred]
     lab.run()
     seen |= charts(lab)
     assert not lab.exception, [e.message for e in lab.exception]

@@ -87,10 +87,10 @@ def test_a_seeds_study_runs_in_the_background_and_draws_its_band(tiny_demo):
 
 
 def test_the_failures_section_lists_the_clips_of_the_chosen_cell(tiny_demo, tiny_record):
-    at = page(tiny_demo, section="failures", runs={tiny_record["id"]: tiny_record})
-    names = tiny_record["dataset"]["class_names"]
+    at = page(tiny_demo, section="failures", runs={tiny_record.id: tiny_record})
+    names = tiny_record.dataset.class_names
     cells = [
-        (tiny_record["models"][m]["confusion"][i][j], m, i, j)
+        (tiny_record.models[m].confusion[i][j], m, i, j)
         for m in ("rnn", "cnn")
         for i in range(len(names))
         for j in range(len(names))

@@ -117,7 +117,7 @@ def test_ten_sessions_train_at_once_and_all_finish(app_env, monkeypatch):
         record = r["runs"][job.id]  # filed in this session's history, and only that run
         assert list(r["runs"]) == [job.id]
         for name in ("rnn", "cnn"):
-            assert [h["epoch"] for h in record["models"][name]["history"]] == list(range(1, EPOCHS + 1)), (i, name)
+            assert [h.epoch for h in record.models[name].history] == list(range(1, EPOCHS + 1)), (i, name)
     ids = {r["job"].id for r in results.values()}
     assert len(ids) == SESSIONS  # ten separate runs, none shared
     assert 1 <= limiter.peak <= SLOTS, f"{limiter.peak} trainings ran at once with {SLOTS} slots"

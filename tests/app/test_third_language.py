@@ -3,8 +3,6 @@ names, are offered by the app's sidebar and the command line's --lang and used, 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from support.app import open_app
 from support.board import finished_run
@@ -31,14 +29,14 @@ def test_the_language_is_there_with_its_own_name_and_english_for_what_it_lacks(f
 
 def test_the_command_line_speaks_it(french, tiny_record, tiny_demo, tmp_path, capsys):
     run = tmp_path / "run.json"
-    run.write_text(json.dumps(tiny_record), encoding="utf-8")
+    run.write_text(tiny_record.to_json(), encoding="utf-8")
     assert main(["lab", "discuss", str(run), "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "a fini à" in out  # the sentence French has
     assert "McNemar" in out  # a sentence French lacks, in English
 
     apart = tmp_path / "apart.json"  # the RNN and the CNN in different size ranges: nothing to compare
-    apart.write_text(json.dumps(finished_run(tiny_demo, accs=((0.5, 0.6),), params=(5_000, 900_000))), "utf-8")
+    apart.write_text(finished_run(tiny_demo, accs=((0.5, 0.6),), params=(5_000, 900_000)).to_json(), "utf-8")
     db = str(tmp_path / "board.sqlite")
     assert main(["board", "publish", str(apart), "--name", "Ana", "--db", db]) == 0
     assert main(["board", "show", "--lang", "fr", "--db", db]) == 0

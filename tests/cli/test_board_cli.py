@@ -56,7 +56,7 @@ def test_publish_show_and_export_through_python_m_har(run_json, tmp_path):
     done = har("board", "publish", str(run_json), "--name", "<script>alert(1)</script>", env=env)
     assert done.returncode == 0, done.stderr
     record = runs.load(run_json)
-    assert f"published run {record['id']} as '<script>alert(1)</script>'" in done.stdout
+    assert f"published run {record.id} as '<script>alert(1)</script>'" in done.stdout
     db = tmp_path / "data" / "board.sqlite"
     assert [e.name for e in Board(db).entries()] == ["<script>alert(1)</script>"] * 2
 
@@ -67,7 +67,7 @@ def test_publish_show_and_export_through_python_m_har(run_json, tmp_path):
     shown = har("board", "show", "--lang", "es", env=env)
     assert shown.returncode == 0, shown.stderr
     assert "entries 2, runs 1" in shown.stdout and "tiny.npz" in shown.stdout
-    final = record["models"]["cnn"]["history"][-1]["test_acc"]
+    final = record.models["cnn"].history[-1].test_acc
     assert f"{final:.1%}" in shown.stdout
     assert render(sentences(Board(db).entries())[0], "es") in shown.stdout  # the summary, in Spanish
 

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 from support.board import finished_run
+from support.records import HOSTILE
 
 from har.args import printable
 from har.cli import main
@@ -32,10 +33,10 @@ def test_control_characters_are_written_as_escapes():
 @pytest.fixture
 def tricky_record(tiny_record, tmp_path):
     """The record with control characters in its id, clip keys and the two class names of one of its confusions."""
-    record = json.loads(json.dumps(tiny_record))
+    record = json.loads(tiny_record.to_json())
     names = record["dataset"]["class_names"]
     true, wrong = record["test_labels"][0], (record["test_labels"][0] + 1) % len(names)
-    record["models"]["rnn"]["test_pred"][0] = wrong  # one confusion to list
+    record["models"]["rnn"]["predictions"][0] = wrong  # one confusion to list
     record["id"] = f"run{CLEAR}{FLIP}1"
     names[true], names[wrong] = f"diving{CLEAR}", f"golf{FLIP}swing"
     record["test_keys"] = [f"clip{CLEAR}{i}" for i in range(len(record["test_keys"]))]
@@ -63,7 +64,7 @@ def test_an_error_naming_what_the_record_holds_prints_escaped(tricky_record, cap
 
 def test_board_entries_print_escaped_even_when_the_database_holds_control_characters(tiny_demo, tmp_path, capsys):
     path = tmp_path / "run.json"
-    path.write_text(json.dumps(finished_run(tiny_demo, accs=((0.5, 0.6),))), encoding="utf-8")
+    path.write_text(finished_run(tiny_demo, accs=((0.5, 0.6),)).to_json(), encoding="utf-8")
     db = tmp_path / "board.sqlite"
     assert main(["board", "publish", str(path), "--name", f"Ana{CLEAR}", "--db", str(db)]) == 0
     assert shows_no_control(capsys.readouterr().out)  # the board itself keeps no control character of a name
@@ -76,3 +77,14 @@ def test_board_entries_print_escaped_even_when_the_database_holds_control_charac
     assert main(["board", "list", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert shows_no_control(out) and "Lecture\\x1b[2J" in out
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.parametrize("command", [["lab", "discuss"], ["lab", "mcnemar"]])
+def test_a_hostile_record_is_one_sentence_in_the_cli(tiny_record, tmp_path, capsys, case, command):
+    forge, word = HOSTILE[case]
+    path = tmp_path / "run.json"
+    path.write_text(forge(tiny_record.to_json()), encoding="utf-8")
+    assert main([*command, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and word in err and "Traceback" not in err

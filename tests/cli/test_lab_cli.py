@@ -133,12 +133,12 @@ def test_discuss_mcnemar_and_failures_read_a_run_record(capsys, run_json):
     assert code == 0 and "época" in es
 
     m = call_json(capsys, "mcnemar", run_json)
-    assert m["n"] == len(record["test_labels"]) == m["both_right"] + m["a_only"] + m["b_only"] + m["both_wrong"]
+    assert m["n"] == len(record.test_labels) == m["both_right"] + m["a_only"] + m["b_only"] + m["both_wrong"]
     code, out, _ = call(capsys, "mcnemar", run_json)
     assert code == 0 and "only RNN right" in out
 
-    names = record["dataset"]["class_names"]
-    cm = np.asarray(record["models"]["cnn"]["confusion"])
+    names = record.dataset.class_names
+    cm = np.asarray(record.models["cnn"].confusion)
     i, j = np.unravel_index(np.argmax(cm - np.diag(np.diag(cm)) * 10**6), cm.shape)
     listed = call_json(capsys, "failures", run_json, "--model", "cnn", "--true", names[i], "--pred", str(j))
     assert listed["count"] == cm[i, j] == len(listed["clips"]) and (listed["true"], listed["pred"]) == (

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -50,20 +51,20 @@ def test_train_writes_a_record_that_loads(capsys, tiny_npz, tmp_path):
     )
     assert code == 0
     record = runs.load(out_file)
-    assert record["status"] == "finished"
+    assert record.status == "finished"
     data = load_npz(tiny_npz)
     split = make_split(data, "random", seed=3)
-    assert record["test_idx"] == split.test_idx.tolist()
-    assert record["config"]["split_seed"] == 3 and record["config"]["train"]["seed"] == 5
-    assert record["dataset"]["class_names"] == ["a", "b", "c"]
-    assert record["config"]["train"]["epochs"] == 2 and record["config"]["data"] == str(tiny_npz)
+    assert record.test_idx == split.test_idx.tolist()
+    assert record.config.split_seed == 3 and record.config.train.seed == 5
+    assert record.dataset.class_names == ("a", "b", "c")
+    assert record.config.train.epochs == 2 and record.config.data == str(tiny_npz)
     for name in ("rnn", "cnn"):
-        entry = record["models"][name]
-        assert [h["epoch"] for h in entry["history"]] == [1, 2]
-        cm = np.asarray(entry["confusion"])
+        entry = record.models[name]
+        assert [h.epoch for h in entry.history] == [1, 2]
+        cm = np.asarray(entry.confusion)
         assert cm.sum() == len(split.test_idx)
-        assert np.trace(cm) / cm.sum() == pytest.approx(entry["history"][-1]["test_acc"])
-    assert record["models"]["rnn"]["params"] == count_params(RNNConfig(hidden=8), n_frames=4, n_features=6, n_classes=3)
+        assert np.trace(cm) / cm.sum() == pytest.approx(entry.history[-1].test_acc)
+    assert record.models["rnn"].params == count_params(RNNConfig(hidden=8), n_frames=4, n_features=6, n_classes=3)
     rows = [
         line.split() for line in out.splitlines() if line.split()[:1] in (["rnn"], ["cnn"]) and len(line.split()) == 7
     ]
@@ -90,9 +91,9 @@ def test_train_is_repeatable_and_quiet(capsys, tiny_npz, tmp_path):
         assert code == 0 and out == ""
         records.append(runs.load(tmp_path / f"{i}.json"))
     for name in ("rnn", "cnn"):
-        a, b = (r["models"][name]["history"][0] for r in records)
-        assert {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
-    assert records[0]["config"]["split"] == "group"
+        a, b = (r.models[name].history[0] for r in records)
+        assert replace(a, seconds=0) == replace(b, seconds=0)
+    assert records[0].config.split == "group"
 
 
 def test_train_presets_and_options(capsys, tiny_npz, tmp_path):
@@ -156,7 +157,7 @@ def test_diverged_training_is_recorded(capsys, tiny_npz, tmp_path):
     )
     assert_one_line_error(code, err, "diverged")
     record = runs.load(out_file)
-    assert record["status"] == "diverged" and "diverged" in record["message"]
+    assert record.status == "diverged" and "diverged" in record.message
 
 
 def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
@@ -186,8 +187,8 @@ def test_ctrl_c_keeps_completed_epochs_in_the_record(tiny_npz, tmp_path):
         proc.kill()
     assert proc.returncode == 130 and "Traceback" not in err
     record = runs.load(out_file)
-    assert record["status"] == "stopped" and "Ctrl-C" in record["message"]
-    histories = [len(record["models"][name]["history"]) for name in ("rnn", "cnn")]
+    assert record.status == "stopped" and "Ctrl-C" in record.message
+    histories = [len(record.models[name].history) for name in ("rnn", "cnn")]
     assert min(histories) >= 1 and max(histories) < 500
 
 
@@ -205,9 +206,9 @@ def test_a_diverging_training_is_stopped_and_recorded(tmp_path, capsys, tiny_npz
     assert code == 2 and err.startswith("error: Training diverged in epoch ") and "learning rate" in err
     assert len(err.splitlines()) == 1
     record = runs.load(out)
-    assert record["status"] == "diverged" and record["message"] == err.removeprefix("error: ")
+    assert record.status == "diverged" and record.message == err.removeprefix("error: ")
     epoch = int(err.split("epoch ")[1].split(":")[0])
-    histories = {name: len(m["history"]) for name, m in record["models"].items()}
+    histories = {name: len(m.history) for name, m in record.models.items()}
     assert min(histories.values()) == epoch - 1  # the epochs before it are kept, the broken one is not
     assert max(histories.values()) < 20
 
@@ -216,4 +217,4 @@ def test_a_sane_learning_rate_is_never_taken_for_divergence(tiny_npz, tmp_path, 
     for lr in ("0.1",):  # high enough to make the loss jump about, not high enough to blow it up
         out = tmp_path / f"run-{lr}.json"
         assert main(["train", "--data", str(tiny_npz), "--epochs", "4", "--lr", lr, *TINY, "--out", str(out)]) == 0
-        assert runs.load(out)["status"] == "finished"
+        assert runs.load(out).status == "finished"

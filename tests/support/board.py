@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from har.data import make_split
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
-from har.runs import add_epoch, new_record
+from har.runs import RunRecord, add_epoch, finish, new_record
 from har.train import EpochRecord, TrainConfig
 
 
@@ -18,7 +18,7 @@ def finished_run(
     status: str = "finished",
     rnn=None,
     cnn=None,
-) -> dict:
+) -> RunRecord:
     """A run record of both models; `accs` holds (rnn, cnn) test accuracy per epoch."""
     split = make_split(data, "random", seed=seed)
     record = new_record(
@@ -30,11 +30,11 @@ def finished_run(
         train=TrainConfig(epochs=len(accs), seed=seed),
         split_seed=seed,
     )
-    zeros = [0] * len(record["test_labels"])
+    zeros = [0] * len(record.test_labels)
     for epoch, pair in enumerate(accs, start=1):
         for name, acc in zip(("rnn", "cnn"), pair, strict=True):
             add_epoch(record, name, EpochRecord(epoch, 1.0, 0.5, 1.0, acc, 0.25, zeros))
-    record["status"] = status
+    finish(record, status)
     return record
 
 

@@ -47,14 +47,14 @@ def test_job_trains_both_models_and_fills_a_valid_run_record(tiny_demo):
     assert job.wait(120)
     assert job.status == "finished" and job.error == ""
     record = job.snapshot()
-    assert record["status"] == "finished"
+    assert record.status == "finished"
     for name, config in MODELS.items():
-        entry = record["models"][name]
-        assert [h["epoch"] for h in entry["history"]] == [1, 2]
-        assert entry["params"] == count_params(config, n_frames=tiny_demo.t, n_features=tiny_demo.f, n_classes=11)
-        cm = np.asarray(entry["confusion"])
-        assert cm.shape == (11, 11) and cm.sum() == len(record["test_labels"])
-    assert runs.loads(runs.dumps(record))["models"].keys() == MODELS.keys()
+        entry = record.models[name]
+        assert [h.epoch for h in entry.history] == [1, 2]
+        assert entry.params == count_params(config, n_frames=tiny_demo.t, n_features=tiny_demo.f, n_classes=11)
+        cm = np.asarray(entry.confusion)
+        assert cm.shape == (11, 11) and cm.sum() == len(record.test_labels)
+    assert runs.loads(runs.dumps(record)).models.keys() == MODELS.keys()
     assert job.progress() == (2, 2)
 
 
@@ -73,13 +73,13 @@ def test_stop_after_the_first_epoch_keeps_exactly_that_epoch(tiny_demo):
     assert job.wait(120)
     assert job.status == "stopped"
     record, full = job.snapshot(), reference.snapshot()
-    assert record["status"] == "stopped"
+    assert record.status == "stopped"
     for name in MODELS:
-        kept = record["models"][name]["history"]
-        assert [h["epoch"] for h in kept] == [1]
+        kept = record.models[name].history
+        assert [h.epoch for h in kept] == [1]
         # The kept epoch is the same epoch an uninterrupted run produced (same seeds).
-        assert kept[0]["test_acc"] == pytest.approx(full["models"][name]["history"][0]["test_acc"])
-        assert kept[0]["train_loss"] == pytest.approx(full["models"][name]["history"][0]["train_loss"], rel=1e-4)
+        assert kept[0].test_acc == pytest.approx(full.models[name].history[0].test_acc)
+        assert kept[0].train_loss == pytest.approx(full.models[name].history[0].train_loss, rel=1e-4)
 
 
 def test_a_job_waits_in_line_with_its_position_and_runs_when_a_slot_frees(tiny_demo):
@@ -103,7 +103,7 @@ def test_stopping_a_queued_job_leaves_the_line_without_training(tiny_demo):
     job.stop()
     assert job.wait(30)
     assert job.status == "stopped" and job.elapsed() == 0.0
-    assert all(not m["history"] for m in job.snapshot()["models"].values())
+    assert all(not m.history for m in job.snapshot().models.values())
     assert limiter.position(job) is None
     limiter.release()
 
@@ -183,6 +183,6 @@ def test_finished_job_goes_into_the_history_once(tiny_demo):
     ss[state.JOB] = make_job(tiny_demo, epochs=1).start()
     assert ss[state.JOB].wait(120)
     record = history.collect_job(ss)
-    assert record is not None and list(ss[state.RUNS]) == [record["id"]]
-    assert ss[state.SELECTED_RUN] == record["id"]
+    assert record is not None and list(ss[state.RUNS]) == [record.id]
+    assert ss[state.SELECTED_RUN] == record.id
     assert history.collect_job(ss) is None and len(ss[state.RUNS]) == 1

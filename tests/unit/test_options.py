@@ -129,10 +129,10 @@ def test_train_takes_a_link_and_a_preset(capsys, tiny_npz, tmp_path):
     record = runs.load(out)
     configs = runs.model_configs(record)
     assert configs["rnn"].hidden == 6 and not configs["rnn"].bidirectional and configs["cnn"] == CNNConfig(widths=(4,))
-    assert record["config"]["split_seed"] == 4 and record["config"]["train"]["seed"] == 2
-    assert record["config"]["test_fraction"] == 0.3 and record["config"]["split"] == "group"
+    assert record.config.split_seed == 4 and record.config.train.seed == 2
+    assert record.config.test_fraction == 0.3 and record.config.split == "group"
     split = make_split(load_npz(tiny_npz), "group", test_fraction=0.3, seed=4)
-    assert record["test_idx"] == split.test_idx.tolist()
+    assert record.test_idx == split.test_idx.tolist()
 
 
 def test_the_training_seed_leaves_the_split_alone(tiny_npz, tmp_path):
@@ -142,9 +142,9 @@ def test_the_training_seed_leaves_the_split_alone(tiny_npz, tmp_path):
         argv = ["train", "--data", str(tiny_npz), "--epochs", "1", "--rnn-hidden", "4", "--cnn-widths", "4"]
         assert har_main([*argv, "--seed", seed, "--quiet", "--out", str(out)]) == 0
         records.append(runs.load(out))
-    assert records[0]["test_idx"] == records[1]["test_idx"]
-    assert records[0]["config"]["split_seed"] == records[1]["config"]["split_seed"] == 0
-    assert [r["config"]["train"]["seed"] for r in records] == [0, 7]
+    assert records[0].test_idx == records[1].test_idx
+    assert records[0].config.split_seed == records[1].config.split_seed == 0
+    assert [r.config.train.seed for r in records] == [0, 7]
 
 
 def test_a_bad_value_in_the_link_of_har_train_is_a_warning(capsys, tiny_npz):

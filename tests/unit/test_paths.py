@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -185,9 +186,9 @@ def test_a_crash_while_writing_a_run_record_keeps_the_old_record(tmp_path, monke
     before = path.read_bytes()
     _crash_writes(monkeypatch, len(before) // 2, ERRORS[error])
     with pytest.raises(type(ERRORS[error])):
-        runs.save({**tiny_record, "status": "stopped"}, path)
+        runs.save(replace(tiny_record, status="stopped"), path)
     assert path.read_bytes() == before
-    assert runs.load(path)["status"] == tiny_record["status"]
+    assert runs.load(path).status == tiny_record.status
     assert os.listdir(tmp_path) == ["run.json"]
 
 

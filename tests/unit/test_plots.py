@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -47,24 +48,24 @@ def test_features_over_time_draws_the_strongest_features_in_order(tiny_demo):
 def test_training_curves_put_both_models_on_shared_loss_and_accuracy_axes(tiny_record):
     fig = plots.training_curves(tiny_record)
     assert len(fig.data) == 8  # 2 models x (train, test) x (loss, accuracy)
-    for name, entry in tiny_record["models"].items():
-        history = entry["history"]
+    for name, entry in tiny_record.models.items():
+        history = entry.history
         for split, dash in (("train", "dash"), ("test", "solid")):
             traces = [t for t in fig.data if t.legendgroup == f"{name.upper()} {split}"]
             loss, acc = sorted(traces, key=lambda t: t.xaxis)  # x (left) before x2 (right)
             assert (loss.xaxis, acc.xaxis) == ("x", "x2")
             assert list(loss.x) == [1, 2]
-            assert list(loss.y) == [h[f"{split}_loss"] for h in history]
-            assert list(acc.y) == [h[f"{split}_acc"] for h in history]
+            assert list(loss.y) == [getattr(h, f"{split}_loss") for h in history]
+            assert list(acc.y) == [getattr(h, f"{split}_acc") for h in history]
             assert loss.line.dash == dash and loss.line.color == plots.COLORS[name]
 
 
 def test_confusion_matrices_show_counts_with_class_names_on_both_axes(tiny_record):
-    names = tiny_record["dataset"]["class_names"]
+    names = list(tiny_record.dataset.class_names)
     fig = plots.confusion_matrices(tiny_record)
     assert [t.name for t in fig.data] == ["RNN", "CNN"]
     for trace, name in zip(fig.data, ("rnn", "cnn"), strict=True):
-        reference = _confusion_by_loop(tiny_record["test_labels"], tiny_record["models"][name]["test_pred"], len(names))
+        reference = _confusion_by_loop(tiny_record.test_labels, tiny_record.models[name].predictions, len(names))
         np.testing.assert_array_equal(np.asarray(trace.z), reference)
         assert list(trace.x) == names and list(trace.y) == names
     assert fig.layout.xaxis.title.text == "predicted class"
@@ -73,7 +74,7 @@ def test_confusion_matrices_show_counts_with_class_names_on_both_axes(tiny_recor
 
 def test_row_normalised_confusion_divides_each_row_by_its_total(tiny_record):
     fig = plots.confusion_matrices(tiny_record, normalized=True)
-    counts = np.asarray(tiny_record["models"]["rnn"]["confusion"], dtype=float)
+    counts = np.asarray(tiny_record.models["rnn"].confusion, dtype=float)
     z = np.asarray(fig.data[0].z)
     for row, total in zip(z, counts.sum(axis=1), strict=True):
         if total:
@@ -85,24 +86,24 @@ def test_row_normalised_confusion_divides_each_row_by_its_total(tiny_record):
 
 def test_per_class_accuracy_is_the_share_of_each_class_predicted_right(tiny_record):
     fig = plots.per_class_accuracy(tiny_record)
-    truth = np.asarray(tiny_record["test_labels"])
+    truth = np.asarray(tiny_record.test_labels)
     for trace, name in zip(fig.data, ("rnn", "cnn"), strict=True):
-        pred = np.asarray(tiny_record["models"][name]["test_pred"])
+        pred = np.asarray(tiny_record.models[name].predictions)
         expected = [float(np.mean(pred[truth == c] == c)) if np.any(truth == c) else 0.0 for c in range(11)]
         np.testing.assert_allclose(np.asarray(trace.y), expected)
-        assert list(trace.x) == tiny_record["dataset"]["class_names"]
+        assert list(trace.x) == list(tiny_record.dataset.class_names)
 
 
 def test_overlay_draws_every_model_of_every_chosen_run(tiny_record):
-    other = {**tiny_record, "id": "other"}
+    other = replace(tiny_record, id="other")
     fig = plots.overlay_runs([tiny_record, other], "test_acc")
     assert [t.name for t in fig.data] == [
-        f"{tiny_record['id']} RNN",
-        f"{tiny_record['id']} CNN",
+        f"{tiny_record.id} RNN",
+        f"{tiny_record.id} CNN",
         "other RNN",
         "other CNN",
     ]
-    assert list(fig.data[1].y) == [h["test_acc"] for h in tiny_record["models"]["cnn"]["history"]]
+    assert list(fig.data[1].y) == [h.test_acc for h in tiny_record.models["cnn"].history]
     assert fig.data[0].line.color != fig.data[2].line.color  # one colour per run
 
 
@@ -114,23 +115,21 @@ def test_figures_speak_spanish_when_asked(tiny_record):
 
 def test_run_summary_reports_final_and_best_accuracy_and_time(tiny_record):
     rows = {r["Model"]: r for r in tables.run_summary(tiny_record)}
-    for name, entry in tiny_record["models"].items():
-        accs = [h["test_acc"] for h in entry["history"]]
+    for name, entry in tiny_record.models.items():
+        accs = [h.test_acc for h in entry.history]
         row = rows[name.upper()]
         assert row["Final test acc. (%)"] == round(100 * accs[-1], 1)
         assert row["Best-epoch test acc. (%), optimistic"] == round(100 * max(accs), 1)
         assert row["Best epoch (picked on test)"] == 1 + accs.index(max(accs))
-        assert row["Train time (s)"] == round(sum(h["seconds"] for h in entry["history"]), 2)
-        assert row["Parameters"] == entry["params"]
+        assert row["Train time (s)"] == round(sum(h.seconds for h in entry.history), 2)
+        assert row["Parameters"] == entry.params
 
 
 def test_history_csv_has_one_row_per_run_that_reads_back(tiny_record):
-    other = {**tiny_record, "id": "other"}
+    other = replace(tiny_record, id="other")
     rows = list(csv.DictReader(io.StringIO(tables.history_csv([tiny_record, other]))))
-    assert [r["Run"] for r in rows] == [tiny_record["id"], "other"]
-    assert float(rows[0]["RNN Final test acc. (%)"]) == round(
-        100 * tiny_record["models"]["rnn"]["history"][-1]["test_acc"], 1
-    )
+    assert [r["Run"] for r in rows] == [tiny_record.id, "other"]
+    assert float(rows[0]["RNN Final test acc. (%)"]) == round(100 * tiny_record.models["rnn"].history[-1].test_acc, 1)
     assert tables.history_csv([]) == ""
 
 

@@ -3,6 +3,8 @@ valid; the config dicts derived from them read records written before the schema
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from support.paths import FIXTURES
 
@@ -79,8 +81,9 @@ def test_records_written_before_the_schema_still_load(name):
     configs = runs.model_configs(record)
     assert isinstance(configs["rnn"], RNNConfig)
     assert isinstance(configs["cnn"], (CNNConfig, NotebookCNNConfig))
+    written = json.loads((DATA / name).read_bytes())
     for name, config in configs.items():  # and the dicts written now hold the dicts written then
-        old, now = record["config"]["models"][name], config_to_dict(config)
+        old, now = written["config"]["models"][name], config_to_dict(config)
         assert {k: now[k] for k in old} == old
 
 

@@ -183,11 +183,12 @@ def test_evaluate_in_chunks_equals_one_big_batch(monkeypatch):
     monkeypatch.setattr(har.train, "EVAL_BATCH", 4)  # 6 clips -> chunks of 4 and 2
     data = toy_tensors()
     model = _rnn().eval()
-    loss, pred = evaluate(model, data.x_test, data.y_test)
+    loss, pred, prob = evaluate(model, data.x_test, data.y_test)
     with torch.no_grad():
         logits = model(data.x_test)
     assert loss == pytest.approx(nn.functional.cross_entropy(logits, data.y_test).item(), rel=1e-5)
     assert torch.equal(pred, logits.argmax(1))
+    assert torch.allclose(prob, logits.softmax(1), atol=1e-6) and torch.equal(prob.argmax(1), pred)
     assert evaluate(model, data.x_test[:0], data.y_test[:0])[0] == 0.0
     assert torch.equal(predict(model, data.x_test), pred)  # the same batching, without the loss
     assert predict(model, data.x_test[:0]).tolist() == []

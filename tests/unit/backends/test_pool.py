@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from dataclasses import asdict
 
 import pytest
 
@@ -53,8 +54,8 @@ def job(data, split, *, backend, slots=2, epochs=3, models=MODELS, batch_size=16
 def histories(record: dict) -> dict:
     """Every number of every epoch but its wall time."""
     return {
-        name: [{k: v for k, v in h.items() if k != "seconds"} for h in m["history"]]
-        for name, m in record["models"].items()
+        name: [{k: v for k, v in asdict(h).items() if k != "seconds"} for h in m.history]
+        for name, m in record.models.items()
     }
 
 
@@ -70,7 +71,7 @@ def test_a_training_in_worker_processes_has_the_history_it_has_in_this_process(t
     assert here.extra_slots == there.extra_slots == 0  # given back at the end
     assert histories(there.snapshot()) == histories(here.snapshot())
     threads = jobs.threads_per_training(here.limiter)
-    assert there.record["config"]["threads"] == here.record["config"]["threads"] == threads
+    assert there.record.config.threads == here.record.config.threads == threads
     again = finished(job(tiny_demo, split, backend=pool).start())
     assert histories(again.snapshot()) == histories(here.snapshot())
     assert pool.started == 2  # one worker per model of the race, reused by the second training
@@ -87,7 +88,7 @@ def test_the_trained_models_come_back_as_modules_that_predict_what_the_record_sa
     x = torch.from_numpy(tiny_demo.X[split.test_idx])
     for name, model in models.items():
         assert not model.training
-        assert predict(model, x).tolist() == j.snapshot()["models"][name]["test_pred"]
+        assert predict(model, x).tolist() == j.snapshot().models[name].predictions
     assert job(tiny_demo, split, backend=pool).trained_models() is None  # not run yet
 
 
@@ -137,8 +138,8 @@ def test_a_killed_worker_ends_its_run_with_one_sentence_and_keeps_the_finished_e
         "error.train.worker_lost", "es"
     )
     record = j.snapshot()
-    assert record["status"] == "stopped" and record["message"] == j.error
-    assert all(len(m["history"]) >= 1 for m in record["models"].values())
+    assert record.status == "stopped" and record.message == j.error
+    assert all(len(m.history) >= 1 for m in record.models.values())
     after = finished(job(tiny_demo, split, backend=pool, epochs=1).start())
     assert after.status == "finished" and pool.started > started  # a new worker took the dead one's place
 

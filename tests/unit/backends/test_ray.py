@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import asdict
 
 import pytest
 
@@ -66,8 +67,8 @@ def job(data, split, backend, *, epochs=3, lr=1e-3, slots=2, **kw):
 
 def histories(j) -> dict:
     return {
-        name: [{k: v for k, v in h.items() if k != "seconds"} for h in m["history"]]
-        for name, m in j.snapshot()["models"].items()
+        name: [{k: v for k, v in asdict(h).items() if k != "seconds"} for h in m.history]
+        for name, m in j.snapshot().models.items()
     }
 
 

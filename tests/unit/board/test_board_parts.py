@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import replace
 
 import pytest
 from scipy import stats as scipy_stats
 from support.board import NOTEBOOK_CNN2, finished_run
 
-from har import models
+from har import models, runs
 from har.board import access, entry, figures, summary, table
 from har.board.entry import clean_name, entries_from_record
 from har.errors import HarError
@@ -26,7 +27,7 @@ INJECTIONS = ("**x**", "<img src=x onerror=alert(1)>", "<script>alert(1)</script
 def test_an_entry_keeps_what_the_board_shows_of_each_model(tiny_demo):
     record = finished_run(tiny_demo, accs=((0.4, 0.7), (0.5, 0.6)), seed=3)
     rnn, cnn = entries_from_record(record, "  ana   b  ")
-    assert rnn.name == "ana b" and rnn.run_id == record["id"] and (rnn.family, cnn.family) == ("rnn", "cnn")
+    assert rnn.name == "ana b" and rnn.run_id == record.id and (rnn.family, cnn.family) == ("rnn", "cnn")
     assert (rnn.final_acc, rnn.best_acc, cnn.final_acc, cnn.best_acc) == (0.5, 0.5, 0.6, 0.7)
     assert (rnn.hidden, rnn.widths, cnn.hidden, cnn.widths) == (8, "", None, "8")
     assert (rnn.epochs, rnn.seconds, rnn.seed, rnn.split, rnn.pooling) == (2, 0.5, 3, "random", "mean")
@@ -47,12 +48,12 @@ def test_only_finished_runs_are_published(tiny_demo, status):
     assert e.value.key == "board.not_finished" and status in e.value.message("es")
 
 
-def test_a_record_with_numbers_out_of_range_is_refused(tiny_demo):
-    record = finished_run(tiny_demo)
-    record["models"]["cnn"]["history"][-1]["test_acc"] = 7.0
+def test_a_record_with_numbers_out_of_range_never_reaches_the_board(tiny_demo):
+    d = finished_run(tiny_demo).to_dict()
+    d["models"]["cnn"]["history"][-1]["test_acc"] = 7.0
     with pytest.raises(HarError) as e:
-        entries_from_record(record, "ana")
-    assert e.value.key == "board.bad_record"
+        runs.loads(json.dumps(d))  # the only way a record from outside gets in
+    assert e.value.key == "run.refused" and "models.cnn.history" in str(e.value) and "test_acc" in str(e.value)
 
 
 @pytest.mark.parametrize("text", INJECTIONS)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from har import stats
+from har.configs import TrainConfig
 from har.i18n import languages, number
 from har.lab import TrialResult
 from har.lab import discuss as paragraphs
@@ -18,6 +19,8 @@ from har.lab.studies.seeds import SeedStudy, summarize_seeds
 from har.lab.studies.sweep import SweepStudy, summarize_sweep
 from har.messages import Message
 from har.models import CNNConfig, RNNConfig
+from har.runs import DatasetInfo, EpochScores, ModelRun, RunConfig, RunRecord
+from har.status import Status
 
 
 def discuss_run(record, lang="en") -> str:
@@ -36,29 +39,38 @@ def history(test_acc, train_acc, test_loss):
     ]
 
 
+def scores(test_acc, train_acc, test_loss):
+    return [EpochScores(**h) for h in history(test_acc, train_acc, test_loss)]
+
+
 def make_record(rnn_pred, cnn_pred, labels, *, rnn_params=891147, cnn_params=5185):
-    return {
-        "test_labels": labels,
-        "dataset": {"class_names": ["a", "b", "c"]},
-        "models": {
+    return RunRecord(
+        id="r1",
+        created="2026-12-02T10:00:00",
+        status=Status.FINISHED,
+        message="",
+        config=RunConfig(data="demo", split="random", split_seed=0, test_fraction=0.2, train=TrainConfig(), threads=1),
+        dataset=DatasetInfo(name="t", n=len(labels), t=1, f=1, class_names=("a", "b", "c"), synthetic=True),
+        test_idx=list(range(len(labels))),
+        test_labels=labels,
+        test_keys=[str(i) for i in range(len(labels))],
+        models={
             # The RNN peaks at epoch 3, then overfits: train 0.99 vs test 0.70, test loss up 50%.
-            "rnn": {
-                "params": rnn_params,
-                "history": history(
-                    [0.50, 0.70, 0.80, 0.75, 0.70], [0.6, 0.8, 0.9, 0.97, 0.99], [1.0, 0.8, 0.6, 0.7, 0.9]
-                ),
-                "test_pred": rnn_pred,
-            },
+            "rnn": ModelRun(
+                config=RNNConfig(),
+                params=rnn_params,
+                history=scores([0.50, 0.70, 0.80, 0.75, 0.70], [0.6, 0.8, 0.9, 0.97, 0.99], [1.0, 0.8, 0.6, 0.7, 0.9]),
+                predictions=rnn_pred,
+            ),
             # The CNN improves steadily and ends close to its training accuracy.
-            "cnn": {
-                "params": cnn_params,
-                "history": history(
-                    [0.40, 0.50, 0.55, 0.60, 0.62], [0.4, 0.5, 0.55, 0.6, 0.63], [1.2, 1.1, 1.0, 0.95, 0.9]
-                ),
-                "test_pred": cnn_pred,
-            },
+            "cnn": ModelRun(
+                config=CNNConfig(),
+                params=cnn_params,
+                history=scores([0.40, 0.50, 0.55, 0.60, 0.62], [0.4, 0.5, 0.55, 0.6, 0.63], [1.2, 1.1, 1.0, 0.95, 0.9]),
+                predictions=cnn_pred,
+            ),
         },
-    }
+    )
 
 
 LABELS = [0, 1, 2] * 20
@@ -96,8 +108,8 @@ def test_a_difference_that_could_be_chance_is_called_so_and_equal_sizes_are_noti
 
 def test_a_run_without_epochs_says_so():
     record = make_record([], [], LABELS)
-    for m in record["models"].values():
-        m["history"] = []
+    for m in record.models.values():
+        m.history = []
     assert "nothing to discuss" in discuss_run(record)
     assert curves_from_record(record) == {}
 
@@ -133,7 +145,7 @@ def test_the_paragraph_is_plain_sentences(lang):
 
 def test_close_accuracies_with_a_rising_loss_are_not_called_free_of_overfitting():
     record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS)
-    record["models"]["cnn"]["history"] = history([0.5, 0.6, 0.62], [0.5, 0.61, 0.63], [1.0, 0.5, 0.8])
+    record.models["cnn"].history = scores([0.5, 0.6, 0.62], [0.5, 0.61, 0.63], [1.0, 0.5, 0.8])
     text = discuss_run(record)
     cnn_part = text[text.index("The CNN ended") :]
     assert "no sign of overfitting" not in cnn_part
@@ -155,8 +167,8 @@ def test_numbers_go_into_the_sentences_as_numbers_for_the_renderer_to_format():
 
 def test_a_paragraph_reads_word_for_word_as_before_its_sentences_became_messages():
     record = make_record(RNN_RIGHT, CNN_WRONG_OFTEN, LABELS, rnn_params=1, cnn_params=1)
-    record["models"]["rnn"]["history"] = history([0.3], [0.288], [2.0])
-    record["models"]["cnn"]["history"] = history([0.4], [0.5], [2.0])
+    record.models["rnn"].history = scores([0.3], [0.288], [2.0])
+    record.models["cnn"].history = scores([0.4], [0.5], [2.0])
     assert discuss_run(record) == (
         "The RNN ended at 30.0% after 1 epoch. Its training and test accuracy end close (28.8% and 30.0%): no sign of "
         "overfitting yet. The CNN ended at 40.0% after 1 epoch. Its training accuracy (50.0%) ends 10.0 points above "
@@ -183,26 +195,12 @@ def peaked_history(acc):
     ]
 
 
-def peaked_record() -> dict:
-    return {
-        "id": "peaked",
-        "test_labels": PEAKED_LABELS,
-        "dataset": {"class_names": ["a", "b", "c"]},
-        "models": {
-            "rnn": {
-                "params": 1000,
-                "history": peaked_history(PEAKED_RNN),
-                "test_pred": PEAKED_LABELS,
-                "confusion": None,
-            },
-            "cnn": {
-                "params": 1000,
-                "history": peaked_history(PEAKED_CNN),
-                "test_pred": PEAKED_LABELS,
-                "confusion": None,
-            },
-        },
-    }
+def peaked_record() -> RunRecord:
+    record = make_record(PEAKED_LABELS, PEAKED_LABELS, PEAKED_LABELS, rnn_params=1000, cnn_params=1000)
+    record.id = "peaked"
+    record.models["rnn"].history = [EpochScores(**h) for h in peaked_history(PEAKED_RNN)]
+    record.models["cnn"].history = [EpochScores(**h) for h in peaked_history(PEAKED_CNN)]
+    return record
 
 
 def peaked_job(label: str, rnn=PEAKED_RNN, cnn=PEAKED_CNN) -> TrialResult:

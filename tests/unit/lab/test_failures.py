@@ -33,14 +33,14 @@ def record(data):
 
 
 def test_failures_list_exactly_the_clips_of_a_confusion_cell(record, data):
-    cm = np.asarray(record["models"]["cnn"]["confusion"])
+    cm = np.asarray(record.models["cnn"].confusion)
     for true in range(3):
         for pred in range(3):
             items = failures(record, "cnn", true, pred)
             assert len(items) == cm[true, pred]
             for it in items:
-                assert record["test_labels"][it["position"]] == true
-                assert record["models"]["cnn"]["test_pred"][it["position"]] == pred
+                assert record.test_labels[it["position"]] == true
+                assert record.models["cnn"].predictions[it["position"]] == pred
                 assert data.keys[it["index"]] == it["key"]
                 assert np.array_equal(clip(data, it), data.X[it["index"]])
     assert failures(record, "cnn", "c1", "c2") == failures(record, "cnn", 1, "2")
