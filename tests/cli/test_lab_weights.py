@@ -142,3 +142,21 @@ def test_a_forged_header_is_refused_in_one_line_without_taking_memory(tmp_path):
     assert code == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: bomb.pt describes a model rnn whose tensor")
     assert grew_kb < 50 * 1024, f"peak memory grew by {grew_kb / 1024:.0f} MB"
+
+
+@pytest.mark.parametrize("forge", ["negative", "repeated"])
+def test_a_forged_split_is_refused_in_one_line_not_scored(capsys, tmp_path, forge):
+    from support.weights import forged
+
+    from har.data.splits import indices_fingerprint
+
+    def edit(header):
+        s = header["split"]
+        s["test_idx"] = [-1 - i for i in range(50)] if forge == "negative" else [s["test_idx"][0]] * 500
+        s["test_fingerprint"] = indices_fingerprint(np.asarray(s["test_idx"], dtype=np.int64))
+
+    path = tmp_path / "forged.pt"
+    path.write_bytes(forged(make_demo(scale=0.1), edit))
+    code, out, err = call(capsys, "weights", "eval", str(path), "--data", "demo")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: forged.pt carries a forged split")
