@@ -15,14 +15,20 @@ from har.errors import HarError
 
 
 def data_dir() -> Path:
-    """The data folder; created on first use."""
+    """The data folder; created on first use. HarError in one sentence when it cannot be (HAR_DATA_DIR under a
+    regular file, say)."""
     env = os.environ.get("HAR_DATA_DIR")
     if env:
         root = Path(env).expanduser()
     else:
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         root = Path(base) / "har"
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if not root.is_dir():  # a link to a file, say
+            raise NotADirectoryError(20, "Not a directory")
+    except OSError as e:  # under a regular file, not writable, ...
+        raise HarError.of("paths.data_dir", path=str(root), detail=e.strerror or str(e)) from None
     return root
 
 

@@ -225,3 +225,24 @@ def test_a_local_path_that_hangs_or_leaves_the_root_deep_inside_is_refused(app_e
     type_path(at, text)
     assert not at.exception and any(words in e.value for e in at.error), [e.value for e in at.error]
     assert at.session_state[state.CONTEXT].source == "demo"  # nothing the user had is lost
+
+
+# --- Operator settings under a regular file --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [("HAR_BOARD_DB", "the board database"), ("HAR_DATA_DIR", "the data folder")],
+)
+def test_a_setting_under_a_regular_file_is_one_sentence_not_an_oserror(app_env, tmp_path, monkeypatch, env, words):
+    from streamlit.testing.v1 import AppTest
+    from support.paths import ROOT
+
+    (tmp_path / "a_file").write_text("not a folder")
+    monkeypatch.setenv(env, str(tmp_path / "a_file" / "inside"))
+    for script in (APP, ROOT / "pages" / "board.py"):  # the Data page needs no board; the Class page does
+        at = AppTest.from_file(str(script), default_timeout=60).run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown = [e.value for e in at.error if words in e.value]
+        if script != APP or env == "HAR_DATA_DIR":
+            assert shown and all("\n" not in s and "Errno" not in s for s in shown), [e.value for e in at.error]
