@@ -240,3 +240,32 @@ def test_the_compare_page_calls_the_best_epoch_optimistic_under_the_summary(app,
     app.file_uploader(key=state.RUN_UPLOADER).set_value(upload).run()
     assert not app.exception and not app.error
     assert any(c.value.startswith("The best-epoch accuracy is optimistic: its epoch was picked") for c in app.caption)
+
+
+def test_a_job_that_ends_between_the_drawing_and_its_poll_still_shows_its_end(app, monkeypatch):
+    """The training ends while the page is being drawn (after it read the job's state, before the polling
+    fragment): the page must still show Finished and file the run, not stop polling on a running job."""
+    import dashboard.live as live
+
+    real = live.live_figures
+    ended = []
+
+    def slow_figures(ss, job, *args, **kw):
+        figures = real(ss, job, *args, **kw)
+        if not ended:
+            assert job.wait(120)  # the job ends here, between two polls
+            ended.append(job.status)
+        return figures
+
+    app.switch_page("pages/train.py").run()
+    app.slider(key=w(state.EPOCHS)).set_value(2).run()
+    app.button(key=state.START_BUTTON).click().run()
+    job = app.session_state[state.JOB]
+    while job.progress()[0] < 1 and not job.done:
+        job.wait(0.05)
+    monkeypatch.setattr(live, "live_figures", slow_figures)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert ended == ["finished"] and job.collected
+    assert any(s.value.startswith("Finished") for s in app.success), [s.value for s in app.success]
+    assert job.snapshot()["id"] in app.session_state[state.RUNS]
