@@ -30,7 +30,7 @@ def measure(bench: Bench) -> dict:
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a cluster of this machine alone, for this run
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     start = time.perf_counter()
-    ray.init(num_cpus=CPUS, include_dashboard=False, object_store_memory=512 * 2**20, **init_options())
+    ray.init(address="local", num_cpus=CPUS, include_dashboard=False, object_store_memory=512 * 2**20, **init_options())
     out = {"start_s": time.perf_counter() - start, "cpus": CPUS}
     try:
         cluster = RayCluster("auto")

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.download_job import DownloadJob, running_download, start_download
 from har.data.download import store_ready
+from har.errors import HarError
 from har.i18n import translator
 from har.paths import ucf11_store
 
@@ -32,7 +33,11 @@ def download_section(ss: MutableMapping, lang: str) -> None:
     mine: DownloadJob | None = ss.get(state.DOWNLOAD_JOB)
     if state.DOWNLOAD_NOTE in ss:
         st.success(tr("data.download_ok", md5=ss[state.DOWNLOAD_NOTE]), icon=":material/verified:")
-    if store_ready(ucf11_store()):
+    try:
+        ready = store_ready(ucf11_store())
+    except HarError:  # no data folder to download into; the sidebar says why
+        return
+    if ready:
         st.info(tr("data.ucf11_ready"), icon=":material/check_circle:")
         return
     running = running_download()

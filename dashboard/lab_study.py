@@ -115,7 +115,7 @@ def live(ss: MutableMapping, ctx: AppContext, study: type[Study]) -> None:
     if job.done:
         job.collected = True  # this run draws its outcome: the polling view stops asking for reruns
     drawn = Drawn(job, studies_done(job))
-    st.fragment(progress_view, run_every=poll_every(job))(ctx, study.name, job, drawn)
+    st.fragment(progress_view, run_every=poll_every(job, drawn))(ctx, study.name, job, drawn)
     if job.error:
         st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":

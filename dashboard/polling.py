@@ -15,10 +15,18 @@ QUEUED_POLL_SECONDS = 3.0  # a job waiting in line: only its place in line chang
 REDRAW_SECONDS = 1.5  # figures are redrawn at most this often while a job runs (and once when it ends)
 
 
-def poll_every(job) -> float | None:
-    """The fragment's polling interval for `job` (None: no polling, the job is over or absent)."""
-    if job is None or job.done:
+def poll_every(job, drawn: Drawn | None = None) -> float | None:
+    """The fragment's polling interval for `job` (None: no polling, the job is absent or the page has its end).
+
+    A job that ended is left alone only once `drawn`, the drawing this fragment belongs to, is its final one
+    with the result filed. A job that ends between the drawing and the fragment (or a final drawing cut short,
+    or its rerun lost while the browser is starved) keeps the poll alive: the next poll draws the end.
+    """
+    if job is None:
         return None
+    if job.done:
+        final = drawn is None or (drawn.done and job.collected)
+        return None if final else POLL_SECONDS
     return QUEUED_POLL_SECONDS if job.status == "queued" else POLL_SECONDS
 
 

@@ -14,6 +14,7 @@ from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
 from dashboard.links import apply_link, initial_lang, note_markdown, share_box
+from dashboard.markup import plain
 from dashboard.widgets import draw
 from har.data import load_dataset, make_split
 from har.data.demo import cached_demo
@@ -41,7 +42,25 @@ def shared_dataset(source: str, scale: float, folder: str):
 
     `folder` (the data folder, "" for the demo) only keys the cache: another folder, another data set.
     """
-    return cached_demo(scale=scale, cache_dir=data_dir()) if source == "demo" else load_dataset(source)
+    return cached_demo(scale=scale, cache_dir=data_folder()) if source == "demo" else load_dataset(source)
+
+
+def data_folder():
+    """The data folder, or None when it cannot be made: the demo is then generated without its cache, and
+    the real data is not offered (the sidebar says why in one sentence)."""
+    try:
+        return data_dir()
+    except HarError:
+        return None
+
+
+def ucf11_ready(lang: str) -> bool:
+    """True when the course's store is downloaded; a data folder that cannot be made is said in the sidebar."""
+    try:
+        return store_ready(ucf11_store())
+    except HarError as e:
+        st.sidebar.error(plain(e.message(lang)), icon=":material/error:")
+        return False
 
 
 def device_choices(chosen: str) -> list[str]:
@@ -75,9 +94,7 @@ def sidebar() -> AppContext:
     lang = ss[state.LANG]
     tr = translator(lang)
 
-    sources = (
-        ["demo"] + (["ucf11"] if store_ready(ucf11_store()) else []) + (["upload"] if state.UPLOADED in ss else [])
-    )
+    sources = ["demo"] + (["ucf11"] if ucf11_ready(lang) else []) + (["upload"] if state.UPLOADED in ss else [])
     if ss.get(state.SOURCE) not in sources:
         ss[state.SOURCE] = "demo"
     devices = device_choices(ss[state.DEVICE])
@@ -96,7 +113,7 @@ def sidebar() -> AppContext:
         if source == "upload":
             data = ss[state.UPLOADED]
         else:
-            data = shared_dataset(source, demo_scale(), "" if source == "demo" else str(data_dir()))
+            data = shared_dataset(source, demo_scale(), "" if source == "demo" else str(data_folder()))
     except HarError as e:
         st.sidebar.error(tr("side.load_failed", msg=e.message(lang)))
         source, data = "demo", shared_dataset("demo", demo_scale(), "")

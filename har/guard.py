@@ -120,3 +120,12 @@ def check_fits(config, shape, batch_size: int, available: int | None = None) -> 
 
 def _gb(n: int) -> str:
     return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+def trainings_that_fit(need: int | None = None) -> int:
+    """How many trainings of `need` bytes each (default: the course notebook's pair, batch 32, on UCF11's shape)
+    this machine's free memory holds at once, at least 1: the cap on a server's training slots."""
+    if need is None:
+        models = {"rnn": RNNConfig(), "cnn": CNNConfig()}
+        need = sum(estimate_memory(m, (10, 1024, 11), 32) for m in models.values()) - RUNTIME
+    return max(1, int(SHARE * _free_memory()) // max(1, need))

@@ -8,9 +8,11 @@ from __future__ import annotations
 import copy
 import json
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable
+from typing import TextIO
 
 from har import backends
 from har.backends import Epoch
@@ -229,10 +231,34 @@ def log_job(job: BackgroundJob, status: str) -> None:
     line = {"kind": job.name, "status": status}
     line |= {"queued": job.queued, "started": job.started, "ended": job.ended, "threads": job.threads}
     try:
-        with _log_lock, open(path, "a", encoding="utf-8") as f:
+        with _log_lock, open_log(path) as f:
             f.write(json.dumps(line) + "\n")
-    except OSError:
+    except (OSError, HarError):
         pass
+
+
+def open_log(path) -> TextIO:
+    """The job log open for appending, refused (HarError) unless it is a regular file: it is opened without
+    blocking, so a FIFO nobody reads fails at once instead of holding the job before its end status forever."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)  # ENXIO: a FIFO, no reader
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise HarError.of("jobs.log_not_file", path=str(path), env=LOG_ENV)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "a", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_log() -> HarError | None:
+    """What is wrong with HAR_JOB_LOG, said once at start-up (the log itself skips what it cannot write)."""
+    path = os.environ.get(LOG_ENV, "").strip()
+    if not path or not os.path.exists(path):
+        return None
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        return HarError.of("jobs.log_not_file", path=path, env=LOG_ENV)
+    return None
 
 
 class TrainingJob(BackgroundJob):

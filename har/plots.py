@@ -3,6 +3,7 @@ every builder takes `lang` ("en" or "es") for its titles and `dark` for a dark p
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,15 +89,28 @@ METRIC_KEYS = {
 }
 
 
+def escape_label(text) -> str:
+    """`text` from data or an upload (a class name, a run id, a data set's name) as a plotly label shows it:
+    plotly reads `<a href>`, `<span style>` and other tags in labels, so `<`, `>` and `&` are escaped and show
+    as themselves (plotly turns the entities back into the characters, never into markup)."""
+    return html.escape(str(text), quote=False)
+
+
+def escape_labels(texts) -> list[str]:
+    return [escape_label(t) for t in texts]
+
+
 def model_label(name: str) -> str:
-    return name.upper()
+    return escape_label(name.upper())  # a record's model names come from its file
 
 
 def class_counts(data, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Bar chart of clips per class."""
     tr = translator(lang)
     fig = go.Figure(
-        go.Bar(x=list(data.class_names), y=data.class_counts().tolist(), marker_color=palette(dark).model("rnn"))
+        go.Bar(
+            x=escape_labels(data.class_names), y=data.class_counts().tolist(), marker_color=palette(dark).model("rnn")
+        )
     )
     fig.update_xaxes(title=tr("plot.class"), tickangle=-35)
     fig.update_yaxes(title=tr("plot.clips"))
@@ -178,7 +192,7 @@ def confusion_matrices(
 ) -> go.Figure:
     """The models' confusion matrices side by side: rows true class, columns predicted class."""
     tr = translator(lang)
-    names = list(record.class_names)
+    names = escape_labels(record.class_names)
     models = [m for m, e in record.models.items() if e.confusion is not None]
     fig = make_subplots(
         rows=1,
@@ -216,7 +230,7 @@ def confusion_matrices(
 def per_class_accuracy(record: RunRecord, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Each model's accuracy on the test clips of each class (its recall), as grouped bars."""
     tr = translator(lang)
-    names = list(record.class_names)
+    names = escape_labels(record.class_names)
     fig = go.Figure()
     for name, entry in record.models.items():
         if entry.confusion is None:
@@ -254,7 +268,7 @@ def overlay_runs(
                     x=[h.epoch for h in history],
                     y=[getattr(h, metric) for h in history],
                     mode="lines+markers",
-                    name=f"{record.id} {model_label(name)}",
+                    name=f"{escape_label(record.id)} {model_label(name)}",
                     line={
                         "color": colors[i % len(colors)],
                         "dash": "solid" if name == "rnn" else "dot",

@@ -21,8 +21,9 @@ from har.messages import Message
 from har.metrics import confusion_matrix
 from har.models import NotebookCNNConfig, build_model
 from har.paths import replace_atomically
-from har.presets import config_from_dict, config_to_dict
+from har.presets import config_to_dict
 from har.train import predict
+from har.weights_check import MAX_BYTES, check_file_size, check_header
 
 FORMAT, VERSION = "har-weights", 2  # 2: the train/test split travels with the weights
 SPLIT_KEYS = {"random": "weights.split.random", "group": "weights.split.group"}
@@ -64,19 +65,24 @@ class SavedSplit:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> SavedSplit:
+    def from_dict(cls, d: dict, *, label: str = "the file") -> SavedSplit:
         test = np.asarray(d["test_idx"], dtype=np.int64)
         if indices_fingerprint(test) != d["test_fingerprint"]:
             raise ValueError("the saved test clips do not match their fingerprint")
+        train = np.asarray(d["train_idx"], dtype=np.int64)
+        check_indices(train, test, label)
+        if str(d["kind"]) not in SPLIT_KEYS:
+            raise ValueError(f"unknown split kind {d['kind']!r}")
         return cls(
-            str(d["kind"]),
-            int(d["seed"]),
-            float(d["test_fraction"]),
-            str(d["data_fingerprint"]),
-            str(d["test_fingerprint"]),
-            np.asarray(d["train_idx"], dtype=np.int64),
-            test,
-        )
+            str(d["kind"]), int(d["seed"]), float(d["test_fraction"]), str(d["data_fingerprint"]),
+            str(d["test_fingerprint"]), train, test,
+        )  # fmt: skip
+
+    def check_range(self, n: int, label: str = "the file") -> None:
+        """Raise HarError unless every saved clip index names one of `n` clips."""
+        top = max(int(self.train_idx.max(initial=-1)), int(self.test_idx.max(initial=-1)))
+        if top >= n:
+            raise HarError.of("weights.split_range", name=label, index=top, n=n)
 
     def summary(self) -> dict:
         """What a person needs to know of the split, JSON-ready (no index lists)."""
@@ -127,6 +133,18 @@ def save_weights(target, models: dict[str, nn.Module], data: Dataset, split: Spl
     return target
 
 
+def check_indices(train: np.ndarray, test: np.ndarray, label: str) -> None:
+    """Raise HarError unless the saved clips are 1-D, not negative, each listed once, and no test clip is also a
+    training clip: a forged split (a clip repeated, training clips given again as negative indices) is no test."""
+    for idx in (train, test):
+        if idx.ndim != 1 or (idx.size and int(idx.min()) < 0):
+            raise HarError.of("weights.split_forged", name=label)
+        if len(np.unique(idx)) != len(idx):
+            raise HarError.of("weights.split_forged", name=label)
+    if len(test) == 0 or np.isin(test, train).any():
+        raise HarError.of("weights.split_forged", name=label)
+
+
 def weights_bytes(models: dict[str, nn.Module], data: Dataset, split: Split, *, info: dict | None = None) -> bytes:
     """The weights file as bytes, for a download button."""
     buf = io.BytesIO()
@@ -143,13 +161,7 @@ def load_weights(source, *, name: str | None = None) -> WeightsBundle:
     """
     label = name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
     try:
-        raw = (
-            Path(source).read_bytes()
-            if isinstance(source, (str, Path))
-            else source
-            if isinstance(source, bytes)
-            else source.read()
-        )
+        raw = _read(source, label)
     except FileNotFoundError:
         raise HarError.of("weights.missing", name=label) from None
     except OSError as e:
@@ -169,21 +181,33 @@ def load_weights(source, *, name: str | None = None) -> WeightsBundle:
     if payload.get("version") != VERSION:
         raise HarError.of("weights.version", name=label, version=payload.get("version"), expected=VERSION)
     try:
-        return _rebuild(payload)
+        return _rebuild(payload, label)
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
         raise HarError.of(
             "weights.damaged", name=label, detail=f"{type(e).__name__}: {str(e).splitlines()[0][:120]}"
         ) from None
 
 
-def _rebuild(payload: dict) -> WeightsBundle:
+def _read(source, label: str) -> bytes:
+    """The file's bytes, refusing one larger than any weights file of this app before reading it."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        check_file_size(path.stat().st_size, label)
+        if not path.is_file():  # a FIFO or a device would block the read or never end
+            raise HarError.of("weights.unreadable_file", name=label, detail="not a regular file")
+        return path.read_bytes()
+    raw = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
+    check_file_size(len(raw), label)
+    return raw
+
+
+def _rebuild(payload: dict, label: str) -> WeightsBundle:
     header = json.loads(payload["header"])
-    shape = dict(
-        n_frames=int(header["n_frames"]), n_features=int(header["n_features"]), n_classes=len(header["class_names"])
-    )
+    shape, configs = check_header(header, payload["state"], label)  # before any model takes memory
+    split = SavedSplit.from_dict(header["split"], label=label)
     models = {}
-    for name, d in header["configs"].items():
-        model = build_model(config_from_dict(d), **shape)
+    for name, config in configs.items():
+        model = build_model(config, **shape)
         model.load_state_dict(payload["state"][name], strict=True)
         models[name] = model.eval()
     return WeightsBundle(
@@ -191,8 +215,8 @@ def _rebuild(payload: dict) -> WeightsBundle:
         header["configs"],
         shape["n_frames"],
         shape["n_features"],
-        list(header["class_names"]),
-        SavedSplit.from_dict(header["split"]),
+        [str(c) for c in header["class_names"]],
+        split,
         header.get("info", {}),
     )
 
@@ -217,6 +241,7 @@ def check_shape(bundle: WeightsBundle, data: Dataset) -> list[Message]:
 def check_data(bundle: WeightsBundle, data: Dataset) -> None:
     """Raise HarError unless `data` is the data set the models were trained on (same clips, same labels)."""
     check_shape(bundle, data)
+    bundle.split.check_range(data.n)
     if fingerprint(data) != bundle.split.data_fingerprint:
         raise HarError.of("weights.other_data", saved=bundle.split.data_fingerprint, loaded=fingerprint(data))
 

@@ -101,9 +101,9 @@ def status_line(job: jobs.TrainingJob):
 def status_view(job: jobs.TrainingJob, drawn: Drawn):
     """The part that polls: the status line and Stop (a few hundred bytes a poll). It reruns the
     whole page when the figures below are out of date (see dashboard.polling)."""
+    status_line(job)  # first: the end shows from the poll that sees it, even if the rerun below is cut short
     if drawn.stale(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
-    status_line(job)
     weights_button(ss, job.id, ctx.lang, "train_download_weights")
     if not job.done:
         st.button(
@@ -125,7 +125,7 @@ def live_view():
     # Built first, so they follow the status at once; none before the first epoch (empty axes would cost
     # every waiting student's tab a chart to draw).
     curves, confusion = live_figures(ss, job, ctx.lang, dark_page()) if any(drawn.progress) else (None, None)
-    st.fragment(status_view, run_every=poll_every(job))(job, drawn)
+    st.fragment(status_view, run_every=poll_every(job, drawn))(job, drawn)
     if curves is not None:
         chart(curves, "train_curves")
     if confusion is not None:

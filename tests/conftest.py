@@ -9,6 +9,7 @@ import pytest
 from support.app import open_app
 from support.paths import APP, TINY_SCALE
 
+pytest_plugins = ["support.ray"]  # `cluster`: the one local Ray cluster every Ray test uses
 SLOW_TIMEOUT_S = 900  # for tests marked slow; every other test gets pyproject's `timeout`
 
 

@@ -150,14 +150,60 @@ def init_options() -> dict:
 
 
 def reachable(address: str, timeout: float = 2.0) -> None:
-    """`ray.init` keeps trying a dead address for minutes: one TCP connection first, and a sentence if none."""
-    if address in ("", "auto", "local"):
-        return  # "auto" fails at once when no cluster runs on this machine
+    """`ray.init` keeps trying an address for minutes when nothing answers there, or something other than Ray
+    does, or (for "auto") when Ray's temp folder names a cluster that has stopped: one bounded probe first,
+    and a sentence when it fails."""
+    if address in ("", "local"):
+        return
+    if address == "auto":
+        named, file = address_file()
+        if named is None:
+            return  # "auto" fails at once when no cluster runs on this machine (cluster.none_here)
+        if not speaks_grpc(named, timeout):
+            raise HarError.of("cluster.stale", env=ENV, address=named, file=str(file))
+        return
     host, _, port = address.removeprefix("ray://").rpartition(":")
     try:
         socket.create_connection((host, int(port)), timeout=timeout).close()
     except (OSError, ValueError):
         raise HarError.of("cluster.unreachable", address=address, env=ENV) from None
+    if not speaks_grpc(address.removeprefix("ray://"), timeout):
+        raise HarError.of("cluster.not_ray", address=address, env=ENV)
+
+
+HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"  # + empty SETTINGS
+SETTINGS = 0x04  # the frame type every HTTP/2 server sends first
+
+
+def speaks_grpc(address: str, timeout: float) -> bool:
+    """True when the server at host:port answers as an HTTP/2 (gRPC) server does, as a Ray head's GCS and its
+    client server do: it sends a SETTINGS frame first. A web server, a database or a closed port does not."""
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as s:
+            s.settimeout(timeout)
+            s.sendall(HTTP2_PREFACE)
+            head = b""
+            while len(head) < 9:
+                chunk = s.recv(9 - len(head))
+                if not chunk:
+                    break
+                head += chunk
+    except (OSError, ValueError):
+        return False
+    return len(head) == 9 and head[3] == SETTINGS
+
+
+def address_file() -> tuple[str | None, Path]:
+    """(the address Ray's "auto" would join, the file naming it): the last `ray start` on this machine wrote it to
+    ray_current_cluster in Ray's temp folder (RAY_TMPDIR, else TMPDIR, else /tmp), and it outlives the cluster."""
+    base = os.environ.get("RAY_TMPDIR") or os.environ.get("TMPDIR") or "/tmp"
+    file = Path(base) / "ray" / "ray_current_cluster"
+    try:
+        text = file.read_text().strip()
+    except OSError:
+        return None, file
+    return (text or None), file
 
 
 def checksum(data) -> str:

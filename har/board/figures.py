@@ -3,7 +3,6 @@ marker, and the course notebook's own UCF11 results as reference stars."""
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ import plotly.graph_objects as go
 
 from har.board.entry import Entry
 from har.i18n import translator
-from har.plots import _layout, model_label, palette
+from har.plots import _layout, escape_label, model_label, palette
 
 SYMBOLS = {"mean": "circle", "last": "square", "max": "diamond", "": "x"}  # "" : the notebook CNN, no pooling
 POOLING_KEYS = {
@@ -57,11 +56,6 @@ def by_data(entries: list[Entry]) -> dict[DataKey, list[Entry]]:
     return dict(sorted(groups.items(), key=lambda kv: kv[0].source != "ucf11"))
 
 
-def plain(text: str) -> str:
-    """Text for a plotly label: plotly reads a few HTML tags in labels, so `<`, `>` and `&` are escaped."""
-    return html.escape(text, quote=False)
-
-
 def accuracy_chart(key: DataKey, entries: list[Entry], lang: str = "en", *, dark: bool = False) -> go.Figure:
     """Final test accuracy against parameters (log axis) of the entries of one data set."""
     tr, colors = translator(lang), palette(dark)
@@ -94,21 +88,21 @@ def accuracy_chart(key: DataKey, entries: list[Entry], lang: str = "en", *, dark
 def _title(key: DataKey, tr) -> str:
     """The data set's name, and whether it is real or synthetic unless the name already says so."""
     if key.synthetic and "synthetic" in key.dataset.casefold():
-        return plain(key.dataset)
+        return escape_label(key.dataset)
     kind = tr("board.plot.synthetic") if key.synthetic else tr("board.plot.real")
-    return tr("board.plot.title", dataset=plain(key.dataset), kind=kind)
+    return tr("board.plot.title", dataset=escape_label(key.dataset), kind=kind)
 
 
 def _hover(e: Entry, tr) -> str:
     return tr(
         "board.plot.hover",
-        name=plain(e.name),
+        name=escape_label(e.name),
         model=model_label(e.family),
         params=e.params,
         acc=e.final_acc,
         best=e.best_acc,
         epochs=e.epochs,
-        split=plain(e.split),
+        split=escape_label(e.split),
         seed=e.seed,
     )
 

@@ -98,6 +98,8 @@ def _plain_errors(path: Path) -> Iterator[None]:
         raise HarError.of("board.unwritable", path=str(path), detail=text) from None
     except sqlite3.DatabaseError as e:
         raise HarError.of("board.damaged", path=str(path), detail=str(e)) from None
+    except OSError as e:  # its folder cannot be made: HAR_BOARD_DB under a regular file, say
+        raise HarError.of("board.unwritable", path=str(path), detail=e.strerror or str(e)) from None
 
 
 # --- the board -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import numpy as np
 
 from har.data.dataset import Dataset, make_dataset
 from har.errors import HarError
+from har.paths import open_regular
 
 OPTIONAL = ("class_names", "keys", "groups")
 ZIP_MAGIC = b"PK\x03\x04"  # what every .npz starts with: numpy.savez writes a zip file
@@ -19,6 +20,9 @@ def load_npz(file, *, name: str | None = None) -> Dataset:
     """Load and check an .npz from a path or a binary file object; pickles are never loaded."""
     label = name or (Path(file).name if isinstance(file, (str, Path)) else "uploaded .npz")
     try:
+        if isinstance(file, (str, Path)):
+            with open_regular(file) as f:  # a FIFO named *.npz is refused, not waited on
+                return load_npz(f, name=label)
         z = np.load(file, allow_pickle=False)
         if not isinstance(z, np.lib.npyio.NpzFile):  # a bare array, which is no context manager
             raise HarError.of("npz.single_npy", name=label)

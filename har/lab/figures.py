@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from har.plots import _layout, model_label, palette
+from har.plots import _layout, escape_label, escape_labels, model_label, palette
 
 BAND_ALPHA = "33"  # hex opacity appended to a model's colour for its band
 
@@ -16,7 +16,7 @@ def accuracy_bars(x: list[str], acc: dict[str, list[float]], y_title: str, title
     fig = go.Figure(
         [
             go.Bar(
-                x=x,
+                x=escape_labels(x),  # class names and data set names come from the data
                 y=values,
                 name=model_label(name),
                 marker_color=palette(dark).model(name),
@@ -34,4 +34,4 @@ def layout(fig: go.Figure, title: str, *, height: int = 420, dark: bool = False)
     return _layout(fig, title, height=height, dark=dark)
 
 
-__all__ = ["BAND_ALPHA", "accuracy_bars", "layout", "model_label", "palette"]
+__all__ = ["BAND_ALPHA", "accuracy_bars", "escape_label", "escape_labels", "layout", "model_label", "palette"]

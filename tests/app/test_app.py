@@ -255,3 +255,32 @@ def test_a_hostile_run_record_upload_is_one_error_and_the_history_is_untouched(a
     assert not app.exception
     assert len(app.error) == 1 and word in app.error[0].value.replace("\\", "")  # shown as plain text: escaped
     assert any("No runs yet" in i.value for i in app.info)
+
+
+def test_a_job_that_ends_between_the_drawing_and_its_poll_still_shows_its_end(app, monkeypatch):
+    """The training ends while the page is being drawn (after it read the job's state, before the polling
+    fragment): the page must still show Finished and file the run, not stop polling on a running job."""
+    import dashboard.live as live
+
+    real = live.live_figures
+    ended = []
+
+    def slow_figures(ss, job, *args, **kw):
+        figures = real(ss, job, *args, **kw)
+        if not ended:
+            assert job.wait(120)  # the job ends here, between two polls
+            ended.append(job.status)
+        return figures
+
+    app.switch_page("pages/train.py").run()
+    app.slider(key=w(state.EPOCHS)).set_value(2).run()
+    app.button(key=state.START_BUTTON).click().run()
+    job = app.session_state[state.JOB]
+    while job.progress()[0] < 1 and not job.done:
+        job.wait(0.05)
+    monkeypatch.setattr(live, "live_figures", slow_figures)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert ended == ["finished"] and job.collected
+    assert any(s.value.startswith("Finished") for s in app.success), [s.value for s in app.success]
+    assert job.snapshot().id in app.session_state[state.RUNS]

@@ -202,3 +202,45 @@ def test_an_upload_of_one_frame_data_is_refused_and_the_data_kept(app_env):
     assert any("the clips have a single frame" in s for s in shown), shown
     assert at.session_state[state.CONTEXT].data.name == before  # the demo is still loaded
     assert state.UPLOADED not in at.session_state
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("make", ["fifo", "link_in_store"])
+def test_a_local_path_that_hangs_or_leaves_the_root_deep_inside_is_refused(app_env, data_root, tiny_demo, make):
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    if make == "fifo":
+        os.mkfifo(data_root / "hang.npz")
+        text, words = "hang.npz", "is not a regular file"
+    else:
+        clips = next(p for p in (data_root / "mine.zarr").iterdir() if p.is_dir())
+        os.rename(clips, data_root.parent / "moved")  # the clips now live outside, reached through a link
+        os.symlink(data_root.parent / "moved", clips)
+        text, words = "mine.zarr", "leads outside the data folder"
+    at = open_app(AppTest.from_file(str(APP), default_timeout=30))
+    type_path(at, text)
+    assert not at.exception and any(words in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state[state.CONTEXT].source == "demo"  # nothing the user had is lost
+
+
+# --- Operator settings under a regular file --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [("HAR_BOARD_DB", "the board database"), ("HAR_DATA_DIR", "the data folder")],
+)
+def test_a_setting_under_a_regular_file_is_one_sentence_not_an_oserror(app_env, tmp_path, monkeypatch, env, words):
+    from streamlit.testing.v1 import AppTest
+    from support.paths import ROOT
+
+    (tmp_path / "a_file").write_text("not a folder")
+    monkeypatch.setenv(env, str(tmp_path / "a_file" / "inside"))
+    for script in (APP, ROOT / "pages" / "board.py"):  # the Data page needs no board; the Class page does
+        at = AppTest.from_file(str(script), default_timeout=60).run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown = [e.value for e in at.error if words in e.value]
+        if script != APP or env == "HAR_DATA_DIR":
+            assert shown and all("\n" not in s and "Errno" not in s for s in shown), [e.value for e in at.error]

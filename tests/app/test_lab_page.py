@@ -232,3 +232,25 @@ def test_no_note_where_every_group_is_one_clip(app_env):
     data = grouped_dataset()
     alone = make_dataset("one clip per group", data.X, data.y)  # groups default to one per clip
     assert alone.n_groups == alone.n and notes(order_section(alone)) == []
+
+
+def test_an_uploaded_weights_file_with_a_forged_header_or_split_gets_one_sentence(app_env, tiny_demo):
+    from support.weights import big_hidden, forged
+
+    at = lab_page(split_seed=0)
+    bomb = forged(tiny_demo, big_hidden)
+    at.file_uploader(key=state.LAB_WEIGHTS_UPLOAD).set_value(("bomb.pt", bomb, "application/octet-stream")).run()
+    assert not at.exception and [e.value.replace("\\", "") for e in at.error] == [  # shown as escaped Markdown
+        "bomb.pt describes a model rnn whose tensor gru.weight_ih_l0 is not the one in the file, so it is refused."
+    ]
+
+    def repeat_one_clip(header):
+        from har.data.splits import indices_fingerprint
+
+        header["split"]["test_idx"] = [header["split"]["test_idx"][0]] * 500
+        header["split"]["test_fingerprint"] = indices_fingerprint(np.asarray(header["split"]["test_idx"]))
+
+    split = forged(tiny_demo, repeat_one_clip)
+    at.file_uploader(key=state.LAB_WEIGHTS_UPLOAD).set_value(("split.pt", split, "application/octet-stream")).run()
+    assert not at.exception and len(at.error) == 1 and "split.pt carries a forged split" in at.error[0].value
+    assert not at.dataframe

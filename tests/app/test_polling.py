@@ -60,3 +60,16 @@ def test_a_result_filed_by_a_run_that_was_cut_short_is_still_drawn():
     figures; the fragment left on the page then belongs to the drawing made while the job ran."""
     while_running = Drawn(Job("running"), (2, 3))
     assert while_running.stale(Job("finished", collected=True), (3, 3))
+
+
+def test_a_job_that_ends_after_the_drawing_keeps_the_poll_alive_until_its_end_is_drawn():
+    """The job ends between the drawing (Drawn) and the fragment that polls for it: a fragment declared without
+    polling then would never show the end if the one rerun it asks for is cut short or lost."""
+    running = Drawn(Job("running"), (2, 3))
+    ended = Job("finished", collected=False)
+    assert poll_every(ended, running) == polling.POLL_SECONDS
+    ended.collected = True  # filed, but the figures on the page are still those of the running job
+    assert poll_every(ended, running) == polling.POLL_SECONDS
+    final = Drawn(ended, (3, 3))
+    assert poll_every(ended, final) is None  # this drawing is the end: nothing left to poll for
+    assert poll_every(Job("finished", collected=False), Drawn(Job("finished"), (3, 3))) == polling.POLL_SECONDS

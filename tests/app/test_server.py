@@ -207,3 +207,16 @@ def test_the_shared_data_set_is_one_read_only_object_for_every_session(app_env):
     assert finish_job(first).status == "finished"
     np.testing.assert_array_equal(b.X[:3], before)
     assert second.session_state[state.CONTEXT].data is first.session_state[state.CONTEXT].data
+
+
+def test_a_training_limit_beyond_the_memory_is_capped_in_one_line(monkeypatch, caplog):
+    from har.guard import trainings_that_fit
+
+    monkeypatch.setenv("HAR_MAX_TRAININGS", "1000000")
+    with caplog.at_level("WARNING", logger="har.server"):
+        slots = server.limit_from_env()
+    assert 1 <= slots < 1_000_000 and abs(slots - trainings_that_fit()) <= 2  # the free memory moves a little
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "har.server"]
+    assert line.startswith("HAR_MAX_TRAININGS=1000000 is more trainings at once") and "\n" not in line
+    limiter = jobs.TrainingLimiter(slots)
+    assert jobs.memory_per_training(limiter) >= 250 * 2**20  # enough for the notebook's pair: not refused for memory

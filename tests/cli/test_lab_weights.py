@@ -112,3 +112,51 @@ def test_the_order_probe_on_saved_models_follows_the_same_rules(capsys, saved):
     report = json.loads(out)  # its own group test clips: a test result, and no random-split warning
     assert report["result"]["training_clips"] == 0 and not report["result"]["shared_backgrounds"]
     assert "NOT A TEST" not in report["verdict"]
+
+
+# A forged header: the file's tensors are those of 4 GRU units, its header says 4,000 (a memory bomb of ~460 MB)
+
+PEAK = """
+import resource, sys
+from har.lab.cli import main
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+code = main(["weights", "eval", sys.argv[1], "--data", "demo"])
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+
+
+def test_a_forged_header_is_refused_in_one_line_without_taking_memory(tmp_path):
+    import subprocess
+    import sys
+
+    from support.paths import ROOT
+    from support.weights import big_hidden, forged
+
+    path = tmp_path / "bomb.pt"
+    path.write_bytes(forged(make_demo(scale=0.1), big_hidden))
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, str(path)], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    code, grew_kb = map(int, done.stdout.split())
+    assert code == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: bomb.pt describes a model rnn whose tensor")
+    assert grew_kb < 50 * 1024, f"peak memory grew by {grew_kb / 1024:.0f} MB"
+
+
+@pytest.mark.parametrize("forge", ["negative", "repeated"])
+def test_a_forged_split_is_refused_in_one_line_not_scored(capsys, tmp_path, forge):
+    from support.weights import forged
+
+    from har.data.splits import indices_fingerprint
+
+    def edit(header):
+        s = header["split"]
+        s["test_idx"] = [-1 - i for i in range(50)] if forge == "negative" else [s["test_idx"][0]] * 500
+        s["test_fingerprint"] = indices_fingerprint(np.asarray(s["test_idx"], dtype=np.int64))
+
+    path = tmp_path / "forged.pt"
+    path.write_bytes(forged(make_demo(scale=0.1), edit))
+    code, out, err = call(capsys, "weights", "eval", str(path), "--data", "demo")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: forged.pt carries a forged split")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 
 import numpy as np
@@ -186,3 +187,14 @@ def test_finished_job_goes_into_the_history_once(tiny_demo):
     assert record is not None and list(ss[state.RUNS]) == [record.id]
     assert ss[state.SELECTED_RUN] == record.id
     assert history.collect_job(ss) is None and len(ss[state.RUNS]) == 1
+
+
+@pytest.mark.timeout(120)
+def test_a_job_log_that_is_a_fifo_nobody_reads_never_holds_the_job_from_its_end(tiny_demo, tmp_path, monkeypatch):
+    fifo = tmp_path / "jobs.fifo"
+    os.mkfifo(fifo)
+    monkeypatch.setenv(jobs.LOG_ENV, str(fifo))
+    job = make_job(tiny_demo, epochs=1).start()
+    assert job.wait(60) and job.status == "finished"  # opening a FIFO for writing would wait for a reader forever
+    problem = jobs.check_log()
+    assert problem is not None and "is not a regular file" in str(problem) and "\n" not in str(problem)

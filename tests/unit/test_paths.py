@@ -204,3 +204,40 @@ def test_a_crash_while_saving_weights_keeps_the_old_file(tmp_path, monkeypatch, 
     with pytest.raises((type(ERRORS[error]), RuntimeError)):  # torch may wrap the failed write in its own error
         save_weights(path, models, data, split)
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["models.pt"]
+
+
+# --- Every path under a store, and files that are not files ------------------------------------
+
+
+def test_a_store_whose_clip_folder_links_out_of_the_root_is_refused(tmp_path, tiny_demo):
+    root = tmp_path / "root"
+    root.mkdir()
+    outside = tmp_path / "outside.zarr"
+    write_store(outside, tiny_demo.X[:24], tiny_demo.y[:24], [f"clip{i:03d}" for i in range(24)])
+    inner = root / "mine.zarr"
+    inner.mkdir()
+    for part in outside.iterdir():  # the store's own files are inside; one folder is a link out of the root
+        os.symlink(part, inner / part.name) if part.is_dir() else (inner / part.name).write_bytes(part.read_bytes())
+    _refused("mine.zarr", root, "leads outside the data folder")
+
+
+def test_a_link_inside_the_root_to_a_folder_linking_out_is_refused(tmp_path):
+    root = tmp_path / "root"
+    (root / "store").mkdir(parents=True)
+    (root / "other").mkdir()
+    (tmp_path / "secret.txt").write_text("not for students")
+    os.symlink(tmp_path / "secret.txt", root / "other" / "x")
+    os.symlink(root / "other", root / "store" / "clips")  # inside, but what it holds is not
+    _refused("store", root, "leads outside the data folder")
+
+
+@pytest.mark.timeout(20)
+def test_a_fifo_named_npz_is_refused_without_hanging(root):
+    from har.data.npz import load_npz
+
+    os.mkfifo(root / "hang.npz")
+    _refused("hang.npz", root, "is not a regular file")
+    os.mkfifo(root / "stores" / "mine.zarr" / "chunk")
+    _refused("stores/mine.zarr", root, "is not a regular file")
+    with pytest.raises(HarError, match="not a regular file"):  # the loader itself, whoever calls it
+        load_npz(root / "hang.npz")

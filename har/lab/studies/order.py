@@ -14,7 +14,7 @@ from har.data.dataset import Dataset
 from har.data.demo import ORDER_PAIRS
 from har.data.splits import Split
 from har.lab.core import Caution, Choice, Inputs, Study, Table
-from har.lab.figures import accuracy_bars, layout, model_label, palette
+from har.lab.figures import accuracy_bars, escape_labels, layout, model_label, palette
 from har.lab.flags import add_clip_choice
 from har.lab.words import both, model_start, pct, points, pvalue, signed
 from har.messages import Message
@@ -275,7 +275,7 @@ def order_class_drop(result: OrderResult, condition: str, say, *, dark: bool = F
     fig = go.Figure(
         [
             go.Bar(
-                y=result.class_names,
+                y=escape_labels(result.class_names),
                 x=[d if d is not None else 0.0 for d in result.class_drop(name, condition)],
                 orientation="h",
                 name=model_label(name),

@@ -1,9 +1,9 @@
-"""Trainings and lab studies on a real local Ray cluster (`ray.init(address="local", num_cpus=2)`, started once for the
-session): the same histories as here, Stop within a batch, a divergence's sentence, a study that fans out."""
+"""Trainings and lab studies on a real local Ray cluster (`ray.init(address="local", num_cpus=2)`, started once for
+the session by tests/support/ray.py): the same histories as here, Stop within a batch, a divergence's sentence, a
+study that fans out."""
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import asdict
 
@@ -20,30 +20,6 @@ from har.models import CNNConfig, RNNConfig
 from har.train import TrainConfig
 
 MODELS = {"rnn": RNNConfig(hidden=8, layers=2, dropout=0.5), "cnn": CNNConfig(widths=(8,), dropout=0.5)}
-
-
-@pytest.fixture(scope="session")
-def cluster():
-    """A local Ray cluster for the whole session, and the backend that sends trainings to it."""
-    if not os.environ.get("CI"):
-        pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[dev]'); in CI these tests run")
-    import ray
-
-    from har.backends.cluster import RayCluster, init_options
-
-    saved = {k: os.environ.get(k) for k in ("RAY_AUTH_MODE", "RAY_USAGE_STATS_ENABLED")}
-    os.environ.update(RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0")  # one machine, no tokens, offline
-    # address="local": start this session's own cluster, never attach to one a stale file in Ray's temp folder names
-    ray.init(address="local", num_cpus=2, include_dashboard=False, object_store_memory=300 * 2**20, **init_options())
-    try:
-        yield RayCluster("auto")
-    finally:
-        ray.shutdown()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +128,13 @@ def test_an_address_nobody_answers_at_is_one_sentence_not_minutes_of_retrying():
 
     with pytest.raises(HarError, match="No Ray cluster answers at 127.0.0.1:9"):
         reachable("127.0.0.1:9", timeout=2)
+
+
+def test_the_probe_takes_a_real_cluster_for_one(cluster):
+    import ray
+
+    from har.backends.cluster import reachable, speaks_grpc
+
+    address = ray.get_runtime_context().gcs_address
+    assert speaks_grpc(address, 2.0)
+    reachable(address)  # no HarError: the GCS answers as gRPC does
