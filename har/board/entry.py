@@ -3,6 +3,8 @@ before it reaches the shared board (the only thing a session ever shares)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +40,12 @@ class Entry:
     dataset: str  # the data set's name as the app shows it
     synthetic: bool  # never on the same chart as real data
     source: str  # "ucf11", "demo" or "own" (an uploaded or local file; its path never leaves the session)
+    # What makes two runs comparable, and two results identical (None / "" on boards published before they were
+    # stored: such entries are compared only with each other).
+    split_seed: int | None = None  # the split's own seed (the CLI's --seed may move it with the training seed)
+    test_fraction: float | None = None
+    data_id: str = ""  # a hash of the data set's description and the test clips: same data, same split
+    config_id: str = ""  # a hash of data_id, both models' settings and the training settings, seed included
     board: str = ""  # filled when read back from the database
     created: str = ""
     id: int = 0
@@ -87,6 +95,19 @@ def source_kind(source) -> str:
     return source if source in ("ucf11", "demo") else "own"
 
 
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def run_ids(record: dict) -> tuple[str, str]:
+    """(data_id, config_id) of a run record: equal data_id, the same clips on the same side of the same split;
+    equal config_id as well, the same training of the same models, so the same result (training is deterministic).
+    """
+    d, cfg = record["dataset"], record["config"]
+    data_id = _digest([d["name"], d["n"], d["t"], d["f"], d["class_names"], cfg["split"], record["test_idx"]])
+    return data_id, _digest([data_id, cfg["models"], cfg["train"]])
+
+
 def entries_from_record(record: dict, name: str) -> list[Entry]:
     """One entry per trained model of a finished run record, published as `name`."""
     name = clean_name(name)
@@ -110,6 +131,7 @@ def _entry(record: dict, model: str, e: dict, name: str) -> Entry:
     if not all(math.isfinite(a) and 0.0 <= a <= 1.0 for a in accs) or not math.isfinite(scores["seconds"]):
         raise ValueError(f"{model} has an accuracy outside [0, 1] or a time that is not a number")
     params = int(e["params"])
+    data_id, config_id = run_ids(record)
     if params < 1:
         raise ValueError(f"{model} has {params} parameters")
     return Entry(
@@ -131,4 +153,8 @@ def _entry(record: dict, model: str, e: dict, name: str) -> Entry:
         dataset=_field(record, "dataset", "name"),
         synthetic=bool(record["dataset"]["synthetic"]),
         source=source_kind(cfg.get("data")),
+        split_seed=int(cfg.get("split_seed", 0)),
+        test_fraction=float(cfg.get("test_fraction", 0.2)),
+        data_id=data_id,
+        config_id=config_id,
     )
