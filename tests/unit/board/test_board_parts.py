@@ -89,8 +89,8 @@ def entries_for(data, pairs, params=(300_000, 400_000), *, seeds=None, **run):
 
 def setup_text(data, rnn="300 k", cnn="400 k", split="random", split_seed=0, epochs=1) -> str:
     return (
-        f"{data.name}, {split} split (split seed {split_seed}, 20% test), epochs: {epochs}, RNN {rnn} and CNN {cnn} "
-        "parameters"
+        f"{data.name}, {split} split (split seed {split_seed}, 20% test), epochs: {epochs}, "
+        f"parameters: RNN {rnn}, CNN {cnn}"
     )
 
 
@@ -120,8 +120,7 @@ def test_a_gap_inside_the_seed_spread_is_called_so(tiny_demo):
 def test_too_few_runs_are_said_plainly(tiny_demo):
     (text,) = map(render, summary.sentences(entries_for(tiny_demo, [(0.5, 0.6), (0.5, 0.7)])))
     assert text == (
-        f"{setup_text(tiny_demo)}: 2 distinct runs (2 published); at least 3 distinct runs are needed to say which is "
-        "better."
+        f"{setup_text(tiny_demo)}: 2 distinct runs (2 published); at least 3 are needed to say which is better."
     )
     assert summary.sentences([]) == [Message("board.summary.none")]
 
@@ -160,7 +159,7 @@ def test_only_like_runs_are_compared(tiny_demo):
     )
     (c,) = summary.comparisons(near)
     assert (c.runs, c.rnn_params) == (3, (190_000, 210_000))
-    assert "RNN 190 k-210 k and CNN 200 k-205 k parameters" in render(summary.sentences(near)[0])
+    assert "parameters: RNN 190 k-210 k, CNN 200 k-205 k" in render(summary.sentences(near)[0])
     # each comparison filters the table to its runs
     rows = table.filter_entries(near + small, runs=c.run_ids)
     assert {e.params for e in rows} == {190_000, 200_000, 210_000, 205_000}

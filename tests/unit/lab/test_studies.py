@@ -25,6 +25,7 @@ from har.lab.studies.seeds import SeedStudy, summarize_seeds
 from har.lab.studies.sweep import SweepStudy, sweep_pairs, sweep_scatter
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
 from har.params import count_params, resize
+from har.train import TrainConfig
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -133,7 +134,7 @@ def test_seeds_aggregate_to_bands_intervals_and_tests_from_the_stats_module():
         "(intervalo del 95 %: de +7,2 a +17,5). La RNN va por delante más de lo que explica el ruido de la semilla: "
         "una prueba t pareada sobre las semillas da p = 0,009. La prueba de McNemar sobre los clips de prueba de la "
         "semilla 0 (solo la RNN acierta en 2, solo la CNN en 0; prueba binomial exacta) da p = 0,500: en esa ejecución "
-        "sus desacuerdos podrían deberse al azar."
+        "un reparto así podría deberse al azar."
     )
 
 
@@ -148,6 +149,29 @@ def test_a_gap_within_the_noise_is_called_noise():
     assert "within the seed noise" in verdict(SeedStudy, r)
     one = summarize_seeds(runs_[:1])
     assert one.significant() is None and "at least two seeds" in verdict(SeedStudy, one)
+
+
+def test_identical_seeds_count_once_and_no_spread_is_no_test():
+    labels = [0, 1]
+    # the same gap in every seed: the paired test has nothing to measure, and the lab says so (never p < 0.001)
+    flat = summarize_seeds([fake_run(s, [0.5, 0.8], [0.5, 0.6], labels, labels, labels) for s in range(3)])
+    assert flat.paired.no_spread and flat.significant() is None
+    for lang, words in (("en", "the runs do not vary, so no test is possible"), ("es", "no hay prueba posible")):
+        text = verdict(SeedStudy, flat, lang)
+        assert words in text and "p < 0" not in text.split("McNemar")[0] and "noise: a paired" not in text
+    # a seed listed twice trains once, and a repeated run is counted once
+    study = SeedStudy(None, None, {}, TrainConfig(), seeds=[0, 0, 1])
+    assert [t.label for t in study.trials] == ["0", "1"]
+    twice = [fake_run(0, [0.5, 0.8], [0.5, 0.6], labels, labels, labels)] * 2
+    twice.append(fake_run(1, [0.5, 0.7], [0.5, 0.6], labels, labels, labels))
+    assert summarize_seeds(twice).seeds == [0, 1]
+
+
+def test_a_one_seed_tie_is_called_level():
+    labels = [0, 1]
+    one = summarize_seeds([fake_run(0, [0.5, 0.7], [0.5, 0.7], labels, labels, labels)])
+    assert "end level" in verdict(SeedStudy, one) and "leads" not in verdict(SeedStudy, one)
+    assert "empatadas" in verdict(SeedStudy, one, "es")
 
 
 # --- size sweep and pooling ---------------------------------------------------------------
