@@ -176,6 +176,9 @@ def _max_epoch(record: dict) -> int:
     return max((len(m["history"]) for m in record["models"].values()), default=0)
 
 
+CONFUSION_SCALE = "Blues"  # light for few clips, dark for many
+
+
 def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """The models' confusion matrices side by side: rows true class, columns predicted class."""
     tr = translator(lang)
@@ -209,8 +212,11 @@ def confusion_matrices(record: dict, normalized: bool = False, lang: str = "en",
         fig.update_xaxes(title=tr("plot.predicted"), tickangle=-45, row=1, col=col)
     fig.update_yaxes(title=tr("plot.true"), autorange="reversed", row=1, col=1)
     fig.update_yaxes(autorange="reversed")
-    cbar = tr("plot.percent_of_row") if normalized else tr("plot.clips")
-    fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": cbar}}})
+    # Blues runs from white (none) to dark blue (many): the captions say "dark cells", in either theme. Row
+    # shares are fractions, shown as percentages on the colour bar as in the cells.
+    bar = {"title": {"text": tr("plot.percent_of_row")}, "tickformat": ".0%"} if normalized else {
+        "title": {"text": tr("plot.clips")}}  # fmt: skip
+    fig.update_layout(coloraxis={"colorscale": CONFUSION_SCALE, "colorbar": bar})
     return _layout(fig, height=560, dark=dark)
 
 

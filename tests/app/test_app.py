@@ -103,9 +103,14 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     heatmaps = figure(app, "train_confusion")["data"]
     assert [array(h["z"]).tolist() for h in heatmaps] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
     assert chart_keys(app).count("train_curves") == 1  # no duplicate chart after reruns
+    flips = "On the demo data the winner depends on the split"  # the demo's CNN lead comes from the random split
+    assert any(c.value.startswith(flips) for c in app.caption)
 
     app.switch_page("pages/compare.py").run()
     assert not app.exception
+    assert any(
+        c.value.startswith("This run used the synthetic demo data, where the winner depends") for c in app.caption
+    )
     confusion = figure(app, "compare_confusion")["data"]
     assert [array(h["z"]).tolist() for h in confusion] == [record["models"][m]["confusion"] for m in ("rnn", "cnn")]
     assert confusion[0]["x"] == record["dataset"]["class_names"] == confusion[0]["y"]

@@ -18,7 +18,7 @@ from har.errors import HarError
 from har.jobs import TrainingLimiter
 from har.lab import TrialResult
 from har.lab.job import StudyJob
-from har.lab.studies.leakage import LeakageStudy, leakage_bars
+from har.lab.studies.leakage import LeakageResult, LeakageStudy, leakage_bars
 from har.lab.studies.order import OrderStudy
 from har.lab.studies.pooling import PoolingStudy, pooling_bars
 from har.lab.studies.seeds import SeedStudy, summarize_seeds
@@ -232,6 +232,20 @@ def test_leakage_trains_on_both_splits_and_explains_why_random_flatters(data):
     assert flattery["rnn"] == pytest.approx(r.grid()["random"]["rnn"] - r.grid()["group"]["rnn"])
     assert "background" in verdict(LeakageStudy, r) and "fondo" in verdict(LeakageStudy, r, "es")
     assert list(leakage_bars(r, say).data[0].y) == [r.grid()["random"]["rnn"], r.grid()["group"]["rnn"]]
+
+
+def test_the_leakage_verdict_says_when_the_ranking_reverses_with_the_split():
+    # the demo's default pair: the CNN wins the random split, the RNN the group split (issue 19's numbers)
+    labels = [0, 1]
+    runs_ = [fake_run(0, [0.5, 0.739], [0.5, 0.877], labels, labels, labels),
+             fake_run(0, [0.5, 0.656], [0.5, 0.551], labels, labels, labels)]  # fmt: skip
+    runs_ = [replace(runs_[0], label="random"), replace(runs_[1], label="group")]
+    text = verdict(LeakageStudy, LeakageResult(runs_))
+    assert "The ranking reverses with the split: on the random split the CNN leads the RNN by 13.8 points" in text
+    assert "on the group split it trails by 10.5" in text
+    assert "El orden se invierte" in verdict(LeakageStudy, LeakageResult(runs_), "es")
+    same = [replace(runs_[0], label="random"), replace(runs_[0], label="group")]
+    assert "reverses" not in verdict(LeakageStudy, LeakageResult(same))
 
 
 def test_a_study_job_waits_for_a_slot_and_can_be_stopped_while_it_waits(data):
