@@ -92,6 +92,16 @@ def test_match_buttons_resize_with_the_solver(app):
     assert shown_counts(app)[0] == count(expected_rnn)
 
 
+def test_a_match_that_cannot_reach_its_target_says_so(app):
+    app.switch_page("pages/models.py").run()
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(state.HIDDEN_MAX).run()
+    next(b for b in app.button if b.label == "Match the CNN's size to the RNN").click().run()
+    assert not app.success and "even at its largest size the CNN has fewer parameters" in app.warning[0].value
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(64).run()
+    next(b for b in app.button if b.label == "Match the CNN's size to the RNN").click().run()
+    assert app.success and not [x for x in app.warning if "not a match" in x.value]
+
+
 def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     job = train_small_pair(app, epochs=2)
     assert job.status == "finished"

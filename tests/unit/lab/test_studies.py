@@ -22,7 +22,7 @@ from har.lab.studies.leakage import LeakageResult, LeakageStudy, leakage_bars
 from har.lab.studies.order import OrderStudy
 from har.lab.studies.pooling import PoolingStudy, pooling_bars
 from har.lab.studies.seeds import SeedStudy, summarize_seeds
-from har.lab.studies.sweep import SweepStudy, sweep_pairs, sweep_scatter
+from har.lab.studies.sweep import SweepStudy, summarize_sweep, sweep_pairs, sweep_scatter
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
 from har.params import count_params, resize
 from har.train import TrainConfig
@@ -190,6 +190,22 @@ def test_sweep_matches_each_cnn_to_its_rnn_as_closely_as_any_width_can():
                 assert abs(count_params(resize(p["cnn"], other), **shape) - target) >= best
     with pytest.raises(HarError):
         sweep_pairs(RNNConfig(), NotebookCNNConfig(), (4,), **shape)
+
+
+def test_the_sweep_says_where_its_matched_sizes_miss():
+    labels = [0, 1]
+    runs_ = [
+        replace(
+            fake_run(0, [0.5, 0.7], [0.5, 0.6], labels, labels, labels), label="4", params={"rnn": 1000, "cnn": 1020}
+        ),
+        replace(
+            fake_run(1, [0.5, 0.7], [0.5, 0.6], labels, labels, labels), label="8", params={"rnn": 2000, "cnn": 2800}
+        ),
+    ]
+    text = verdict(SweepStudy, summarize_sweep(runs_))
+    assert "At 1 of 2 sizes the CNN's parameter count misses the RNN's by more than 5% (worst +40%)" in text
+    assert "1 de 2 tamaños" in verdict(SweepStudy, summarize_sweep(runs_), "es")
+    assert "misses" not in verdict(SweepStudy, summarize_sweep(runs_[:1]))
 
 
 def test_sweep_and_pooling_studies_report_one_point_per_model_and_setting(data):
