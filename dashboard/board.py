@@ -16,7 +16,7 @@ from har.board.access import check_rate, is_lecturer, lecturer_key
 from har.board.entry import Entry, entries_from_record
 from har.board.figures import accuracy_chart, by_data
 from har.board.store import Board, BoardInfo
-from har.board.summary import sentences
+from har.board.summary import comparisons, sentences, setup_label
 from har.errors import HarError
 from har.i18n import render
 from har.messages import Message
@@ -76,6 +76,7 @@ class View:
     info: BoardInfo
     entries: list[Entry]
     charts: list[tuple]  # (plotly figure, summary sentences), one per data set
+    setups: dict[str, frozenset[str]]  # each comparison's label in `lang` -> the run ids it holds
 
 
 def view(ss: MutableMapping, lang: str, dark: bool = False) -> View:
@@ -91,7 +92,8 @@ def view(ss: MutableMapping, lang: str, dark: bool = False) -> View:
     charts = [
         (accuracy_chart(k, group, lang, dark=dark), [render(s, lang) for s in sentences(group)]) for k, group in groups
     ]
-    ss[state.BOARD_VIEW] = View(revision, lang, dark, board.path, board.current(), entries, charts)
+    setups = {render(setup_label(c), lang): c.run_ids for c in comparisons(entries)}
+    ss[state.BOARD_VIEW] = View(revision, lang, dark, board.path, board.current(), entries, charts, setups)
     return ss[state.BOARD_VIEW]
 
 

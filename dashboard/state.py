@@ -117,6 +117,7 @@ BOARD_LECTURER = "board_lecturer"  # True once this session gave the server's le
 BOARD_FAMILIES = "board_families"
 BOARD_POOLINGS = "board_poolings"
 BOARD_SPLITS = "board_splits"
+BOARD_SETUPS = "board_setups"  # the comparisons (har.board.summary) the table is filtered to
 BOARD_SEARCH = "board_search"
 BOARD_SORT = "board_sort"
 BOARD_EXPORT = "board_export"

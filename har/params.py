@@ -36,6 +36,27 @@ def summarize(config: ModelConfig, *, n_frames: int = 10, n_features: int = 1024
     return str(stats)
 
 
+MATCH_TOLERANCE = 0.05  # a resized model within 5% of its target parameter count counts as matched
+
+
+def miss(got: int, target: int) -> float:
+    """How far a count ends from its target, as a fraction of the target (+0.6: 60% over)."""
+    return (got - target) / max(target, 1)
+
+
+def match_outcome(config: ModelConfig, target: int, *, limit: int = 8192, **shape) -> str:
+    """How a size match came out: "close" (within MATCH_TOLERANCE), "limit" (too small even at its largest
+    size), "floor" (too big even at its smallest) or "step" (one step of its size moves the count further)."""
+    got = count_params(config, **shape)
+    if abs(miss(got, target)) <= MATCH_TOLERANCE:
+        return "close"
+    if got < target and size_knob(config) >= limit:
+        return "limit"
+    if got > target and size_knob(config) <= 1:
+        return "floor"
+    return "step"
+
+
 def size_knob(config: ModelConfig) -> int:
     """The number the solver turns: the RNN's hidden size or the CNN's first width."""
     if isinstance(config, RNNConfig):

@@ -187,6 +187,9 @@ def training_curves(record: RunRecord, lang: str = "en", *, dark: bool = False) 
     return _layout(fig, height=440, legend="right", dark=dark)
 
 
+CONFUSION_SCALE = "Blues"  # light for few clips, dark for many
+
+
 def confusion_matrices(
     record: RunRecord, normalized: bool = False, lang: str = "en", *, dark: bool = False
 ) -> go.Figure:
@@ -222,8 +225,11 @@ def confusion_matrices(
         fig.update_xaxes(title=tr("plot.predicted"), tickangle=-45, row=1, col=col)
     fig.update_yaxes(title=tr("plot.true"), autorange="reversed", row=1, col=1)
     fig.update_yaxes(autorange="reversed")
-    cbar = tr("plot.percent_of_row") if normalized else tr("plot.clips")
-    fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": cbar}}})
+    # Blues runs from white (none) to dark blue (many): the captions say "dark cells", in either theme. Row
+    # shares are fractions, shown as percentages on the colour bar as in the cells.
+    bar = {"title": {"text": tr("plot.percent_of_row")}, "tickformat": ".0%"} if normalized else {
+        "title": {"text": tr("plot.clips")}}  # fmt: skip
+    fig.update_layout(coloraxis={"colorscale": CONFUSION_SCALE, "colorbar": bar})
     return _layout(fig, height=560, dark=dark)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 LEVEL = 0.95  # confidence level of every interval the lab shows
 ALPHA = 0.05  # a difference counts as larger than chance when p < ALPHA
+SAME_DIFF = 1e-12  # differences closer than this (relative) count as identical: float rounding, not spread
 EXACT_BELOW = 25  # McNemar: exact binomial test when fewer discordant pairs than this
 
 
@@ -192,13 +193,19 @@ class PairedTest:
     std_diff: float  # sample std of a - b (NaN when n < 2)
     t: float
     df: int
-    p: float  # two-sided; NaN when n < 2
-    low: float  # `level` t-interval of the mean difference
+    p: float  # two-sided; NaN when n < 2 or when every difference is the same (no spread, no test)
+    low: float  # `level` t-interval of the mean difference (NaN where p is)
     high: float
     level: float = LEVEL
 
+    @property
+    def no_spread(self) -> bool:
+        """Two or more runs that all gave the same difference: nothing varies, so no test is possible."""
+        return self.n >= 2 and self.std_diff == 0.0
+
     def as_dict(self) -> dict:
-        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
+        d = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
+        return d | {"no_spread": self.no_spread}
 
 
 def paired_t_test(a, b, level: float = LEVEL, bounds: tuple[float, float] | None = None) -> PairedTest:
@@ -214,11 +221,11 @@ def paired_t_test(a, b, level: float = LEVEL, bounds: tuple[float, float] | None
     if n < 2:
         return PairedTest(n, mean, math.nan, math.nan, 0, math.nan, math.nan, math.nan, level)
     sd = float(d.std(ddof=1))
+    if sd <= SAME_DIFF * max(1.0, abs(mean)):  # every run gave the same difference (up to rounding)
+        # A t statistic divides by the spread: with none there is no test, however many runs agree
+        # (identical runs say nothing about the seed-to-seed spread).
+        return PairedTest(n, mean, 0.0, math.nan, n - 1, math.nan, math.nan, math.nan, level)
     se = sd / math.sqrt(n)
-    if se == 0.0:  # every run gave the same difference
-        t = 0.0 if mean == 0.0 else math.copysign(math.inf, mean)
-        p = 1.0 if mean == 0.0 else 0.0
-        return PairedTest(n, mean, sd, t, n - 1, p, mean, mean, level)
     t = mean / se
     half = t_ppf(0.5 + level / 2.0, n - 1) * se
     low, high = mean - half, mean + half
@@ -245,11 +252,12 @@ class McNemar:
 
 
 def mcnemar(y_true, pred_a, pred_b) -> McNemar:
-    """Do a and b err on different clips more often than chance allows?
+    """On the clips where exactly one of a and b is right, is that one a (or b) more often than chance allows?
 
-    Only the discordant clips count. Under the null each is equally likely to favour a or b,
-    so their split is Binomial(b + c, 1/2): exact below `EXACT_BELOW` discordant clips, else the
-    chi-square approximation (|b - c| - 1)^2 / (b + c) with one degree of freedom.
+    Only the discordant clips count: 30 "only a right" against 30 "only b right" gives p = 1, however many clips
+    that is. Under the null each is equally likely to favour a or b, so their split is Binomial(b + c, 1/2):
+    exact below `EXACT_BELOW` discordant clips, else the chi-square approximation (|b - c| - 1)^2 / (b + c)
+    with one degree of freedom.
     """
     y, pa, pb = (np.asarray(v, dtype=np.int64) for v in (y_true, pred_a, pred_b))
     if not (y.shape == pa.shape == pb.shape) or y.ndim != 1:

@@ -9,6 +9,7 @@ from dashboard.charts import chart, dark_page
 from dashboard.markup import plain
 from har.board.entry import NAME_MAX, POOLINGS
 from har.board.figures import POOLING_KEYS
+from har.board.summary import SIZE_RATIO
 from har.board.table import SORT_KEYS, SORTS, filter_entries, rows, sort_entries, to_csv
 from har.errors import HarError
 from har.i18n import translator
@@ -46,8 +47,13 @@ else:
 board.show_message(ss, ctx.lang)
 
 
-def table(entries):
+def table(entries, setups):
     """Filters and a sort over the board's entries, then the table (every cell plain text)."""
+    if state.BOARD_SETUPS in ss:  # a comparison can change its label when a run joins it
+        ss[state.BOARD_SETUPS] = [s for s in ss[state.BOARD_SETUPS] if s in setups]
+    chosen_setups = st.multiselect(
+        tr("board.filter_setup"), list(setups), key=state.BOARD_SETUPS, help=tr("board.filter_setup_help")
+    )
     c = st.columns(5)
     families = c[0].multiselect(
         tr("board.filter_family"), ("rnn", "cnn"), format_func=str.upper, key=state.BOARD_FAMILIES
@@ -61,8 +67,9 @@ def table(entries):
     splits = c[2].multiselect(tr("board.filter_split"), sorted({e.split for e in entries}), key=state.BOARD_SPLITS)
     text = c[3].text_input(tr("board.filter_name"), key=state.BOARD_SEARCH)
     by = c[4].selectbox(tr("board.sort"), SORTS, format_func=lambda s: tr(SORT_KEYS[s]), key=state.BOARD_SORT)
+    runs = frozenset().union(*(setups[s] for s in chosen_setups if s in setups)) if chosen_setups else None
     chosen = filter_entries(
-        entries, families=tuple(families), poolings=tuple(poolings), splits=tuple(splits), text=text
+        entries, families=tuple(families), poolings=tuple(poolings), splits=tuple(splits), text=text, runs=runs
     )
     shown = rows(sort_entries(chosen, by, descending=by != "name"), ctx.lang)
     columns = {
@@ -88,9 +95,9 @@ def live_board():
         chart(fig, key=f"board_chart_{i}")
         for sentence in said:
             st.markdown(plain(sentence))
-    st.caption(tr("board.summary_caption"))
+    st.caption(tr("board.summary_caption", ratio=SIZE_RATIO))
     st.subheader(tr("board.table_header"))
-    table(view.entries)
+    table(view.entries, view.setups)
 
 
 live_board()

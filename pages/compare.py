@@ -85,7 +85,9 @@ else:
         help=tr("compare.run_help"),
     )
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
-    if record.dataset.synthetic:
+    if record.config.data == "demo":
+        st.caption(tr("compare.demo_split"))
+    elif record.dataset.synthetic:
         st.caption(tr("compare.synthetic_run"))
     table(tables.run_summary(record, ctx.lang))
     st.caption(tr("compare.optimistic"))

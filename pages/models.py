@@ -9,7 +9,7 @@ from dashboard.app import page_context
 from dashboard.settings import apply_preset, cnn_config, cnn_is_fixed, match_family, rnn_config
 from dashboard.widgets import draw
 from har.i18n import number, translator
-from har.params import count_params, summarize
+from har.params import count_params, match_outcome, miss, summarize
 from har.presets import PRESETS
 from har.slots import section_slots
 
@@ -40,6 +40,8 @@ MATCH_KEYS = {
     "rnn": ("models.match_rnn", "models.match_rnn_help"),
     "cnn": ("models.match_cnn", "models.match_cnn_help"),
 }
+MISS_KEYS = {"limit": "models.match_miss.limit", "floor": "models.match_miss.floor", "step": "models.match_miss.step"}
+MATCH_LIMITS = {"rnn": state.HIDDEN_MAX, "cnn": state.WIDTH_MAX}  # the largest size each solver may choose
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -96,7 +98,12 @@ for col, family in zip(b, ("cnn", "rnn"), strict=True):
 if state.MATCH_NOTE in ss:
     family, target = ss.pop(state.MATCH_NOTE)
     got = n_rnn if family == "rnn" else n_cnn
-    st.success(tr("models.matched", model=family.upper(), got=got, target=target, diff=got - target))
+    outcome = match_outcome(rnn if family == "rnn" else cnn, target, limit=MATCH_LIMITS[family], **ctx.shape)
+    said = tr("models.matched", model=family.upper(), got=got, target=target, diff=got - target)
+    if outcome == "close":
+        st.success(said)
+    else:  # the solver did its best, and it is not a match: say why
+        st.warning(said + " " + tr(MISS_KEYS[outcome], model=family.upper(), miss=miss(got, target)))
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -63,6 +63,8 @@ for column, setting in zip(st.columns(len(shown)), shown, strict=True):
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
 sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
 st.caption(tr("train.models_line", **counts, **sizes))
+if ctx.source == "demo":
+    st.caption(tr("train.demo_split"))
 st.button(
     tr("train.start"),
     type="primary",

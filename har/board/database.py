@@ -12,7 +12,7 @@ from pathlib import Path
 
 from har.errors import HarError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 20.0  # a writer waits this long for the one before it; a publish takes milliseconds
 
 # Writers of this process queue here first: SQLite's busy handler polls with growing sleeps, a lock hands over at
@@ -76,7 +76,16 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX entries_board ON entries (board_id)")
 
 
-MIGRATIONS = {0: _create_v1, 1: _v1_to_v2}  # version -> the step that takes the file to version + 1
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Version 3: what makes two runs comparable (the split's seed and test fraction, a hash of the data and its
+    test clips) and two results identical (a hash of every setting). Older entries keep NULL and '' there: the
+    board compares them only with each other, and says their split seed is unknown."""
+    for column in ("split_seed INTEGER", "test_fraction REAL", "data_id TEXT NOT NULL DEFAULT ''",
+                   "config_id TEXT NOT NULL DEFAULT ''"):  # fmt: skip
+        conn.execute(f"ALTER TABLE entries ADD COLUMN {column}")
+
+
+MIGRATIONS = {0: _create_v1, 1: _v1_to_v2, 2: _v2_to_v3}  # version -> the step that takes the file to version + 1
 
 
 # --- connections and transactions ----------------------------------------------------------

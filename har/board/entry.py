@@ -3,8 +3,10 @@ before it reaches the shared board (the only thing a session ever shares)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from har.errors import HarError
 from har.presets import config_to_dict
@@ -39,6 +41,12 @@ class Entry:
     dataset: str  # the data set's name as the app shows it
     synthetic: bool  # never on the same chart as real data
     source: str  # "ucf11", "demo" or "own" (an uploaded or local file; its path never leaves the session)
+    # What makes two runs comparable, and two results identical (None / "" on boards published before they were
+    # stored: such entries are compared only with each other).
+    split_seed: int | None = None  # the split's own seed (the CLI's --seed may move it with the training seed)
+    test_fraction: float | None = None
+    data_id: str = ""  # a hash of the data set's description and the test clips: same data, same split
+    config_id: str = ""  # a hash of data_id, both models' settings and the training settings, seed included
     board: str = ""  # filled when read back from the database
     created: str = ""
     id: int = 0
@@ -80,6 +88,20 @@ def source_kind(source) -> str:
     return source if source in ("ucf11", "demo") else "own"
 
 
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def run_ids(record: RunRecord) -> tuple[str, str]:
+    """(data_id, config_id) of a run record: equal data_id, the same clips on the same side of the same split;
+    equal config_id as well, the same training of the same models, so the same result (training is deterministic).
+    """
+    d, cfg = record.dataset, record.config
+    data_id = _digest([d.name, d.n, d.t, d.f, list(d.class_names), cfg.split, record.test_idx])
+    models = {name: config_to_dict(m.config) for name, m in record.models.items()}
+    return data_id, _digest([data_id, models, asdict(cfg.train)])
+
+
 def entries_from_record(record: RunRecord, name: str) -> list[Entry]:
     """One entry per trained model of a finished run record (checked when it was loaded), published as `name`."""
     name = clean_name(name)
@@ -95,6 +117,7 @@ def _entry(record: RunRecord, model: str, run: ModelRun, name: str) -> Entry:
     mc = run.config
     kind = config_to_dict(mc)["kind"]
     scores = model_scores(run)
+    data_id, config_id = run_ids(record)
     return Entry(
         name=name,
         run_id=clean_text(record.id, 40, field="id"),
@@ -114,4 +137,8 @@ def _entry(record: RunRecord, model: str, run: ModelRun, name: str) -> Entry:
         dataset=clean_text(record.dataset.name, TEXT_MAX, field="dataset.name"),
         synthetic=record.dataset.synthetic,
         source=source_kind(record.config.data),
+        split_seed=record.config.split_seed,
+        test_fraction=record.config.test_fraction,
+        data_id=data_id,
+        config_id=config_id,
     )

@@ -30,8 +30,10 @@ def filter_entries(
     poolings: tuple[str, ...] = (),
     splits: tuple[str, ...] = (),
     text: str = "",
+    runs: frozenset[str] | None = None,
 ) -> list[Entry]:
-    """The entries of the chosen families, poolings and splits (none chosen: all) whose name contains `text`."""
+    """The entries of the chosen families, poolings and splits (none chosen: all) whose name contains `text`;
+    with `runs` (the run ids of comparisons, har.board.summary), only the entries of those runs."""
     needle = text.strip().casefold()
     return [
         e
@@ -40,6 +42,7 @@ def filter_entries(
         and (not poolings or e.pooling in poolings)
         and (not splits or e.split in splits)
         and needle in e.name.casefold()
+        and (runs is None or e.run_id in runs)
     ]
 
 

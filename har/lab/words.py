@@ -58,10 +58,12 @@ def both(items: list) -> Message | str:
 
 
 def mcnemar_sentence(m: stats.McNemar, *, seed: int | None = None) -> Message:
-    """What McNemar's test of the RNN against the CNN says about one run: on its own, or seed `seed` of a study."""
+    """What McNemar's test of the RNN against the CNN says about one run (on its own, or seed `seed` of a study):
+    whether the clips where exactly one model is right split unevenly between them, not how often they err."""
     differ = m.p < stats.ALPHA
     p = pvalue(m.p)
     if seed is None:
-        return Message("lab.discuss.mcnemar.differ" if differ else "lab.discuss.mcnemar.same", n=m.n, p=p)
+        key = "lab.discuss.mcnemar.differ" if differ else "lab.discuss.mcnemar.same"
+        return Message(key, n=m.n, d=m.a_only + m.b_only, b=m.a_only, c=m.b_only, p=p)
     key = "lab.mcnemar.differ" if differ else "lab.mcnemar.same"
     return Message(key, seed=seed, b=m.a_only, c=m.b_only, p=p, method=Message(METHOD[m.method]))

@@ -92,6 +92,16 @@ def test_match_buttons_resize_with_the_solver(app):
     assert shown_counts(app)[0] == count(expected_rnn)
 
 
+def test_a_match_that_cannot_reach_its_target_says_so(app):
+    app.switch_page("pages/models.py").run()
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(state.HIDDEN_MAX).run()
+    next(b for b in app.button if b.label == "Match the CNN's size to the RNN").click().run()
+    assert not app.success and "even at its largest size the CNN has fewer parameters" in app.warning[0].value
+    app.slider(key=w(state.RNN_HIDDEN)).set_value(64).run()
+    next(b for b in app.button if b.label == "Match the CNN's size to the RNN").click().run()
+    assert app.success and not [x for x in app.warning if "not a match" in x.value]
+
+
 def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     job = train_small_pair(app, epochs=2)
     assert job.status == "finished"
@@ -103,9 +113,14 @@ def test_training_two_epochs_draws_curves_and_both_confusion_matrices(app):
     heatmaps = figure(app, "train_confusion")["data"]
     assert [array(h["z"]).tolist() for h in heatmaps] == [record.models[m].confusion for m in ("rnn", "cnn")]
     assert chart_keys(app).count("train_curves") == 1  # no duplicate chart after reruns
+    flips = "On the demo data the winner depends on the split"  # the demo's CNN lead comes from the random split
+    assert any(c.value.startswith(flips) for c in app.caption)
 
     app.switch_page("pages/compare.py").run()
     assert not app.exception
+    assert any(
+        c.value.startswith("This run used the synthetic demo data, where the winner depends") for c in app.caption
+    )
     confusion = figure(app, "compare_confusion")["data"]
     assert [array(h["z"]).tolist() for h in confusion] == [record.models[m].confusion for m in ("rnn", "cnn")]
     assert confusion[0]["x"] == list(record.dataset.class_names) == confusion[0]["y"]

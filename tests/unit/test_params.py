@@ -8,7 +8,7 @@ from torch import nn
 from torchinfo import summary
 
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig, build_model
-from har.params import count_params, match_size, resize, size_knob, summarize
+from har.params import count_params, match_outcome, match_size, miss, resize, size_knob, summarize
 from har.presets import PRESETS
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -150,3 +150,22 @@ def test_summary_reports_the_same_count(config):
     text = summarize(config, n_frames=4, n_features=16, n_classes=3)
     assert f"Trainable params: {count_params(config, n_frames=4, n_features=16, n_classes=3):,}" in text
     assert type(build_model(config, n_frames=4, n_features=16, n_classes=3)).__name__ in text
+
+
+def test_a_match_that_cannot_match_says_why():
+    # The app's limits: hidden up to 1024, CNN width up to 2048. At the RNN's largest size the widest CNN reaches
+    # half its count; the smallest bidirectional GRU (hidden 1) has 8,243 parameters, 60% over the notebook
+    # CNN's 5,185.
+    big = count_params(RNNConfig(hidden=1024))
+    cnn = match_size(CNNConfig(), big, limit=2048)
+    assert cnn.widths == (2048,) and count_params(cnn) < 0.6 * big
+    assert match_outcome(cnn, big, limit=2048) == "limit"
+    rnn = match_size(RNNConfig(), 5_185, limit=1024)
+    assert count_params(rnn) == 8_243 and miss(count_params(rnn), 5_185) == pytest.approx(0.59, abs=0.01)
+    assert match_outcome(rnn, 5_185, limit=1024) == "floor"
+    target = count_params(RNNConfig(hidden=128))
+    assert match_outcome(match_size(CNNConfig(), target), target) == "close"
+    # a coarse step: one unit of a tiny multi-layer CNN moves its count by more than 5%
+    shape = dict(n_frames=4, n_features=6, n_classes=3)
+    coarse = match_size(CNNConfig(widths=(2, 4)), 100, **shape)
+    assert match_outcome(coarse, 100, **shape) == "step", count_params(coarse, **shape)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from har import plots, tables
+from har.i18n import t as say
 
 
 def _confusion_by_loop(truth, pred, n):
@@ -142,3 +143,17 @@ def test_the_tables_call_the_best_epoch_optimistic(tiny_record, lang, word):
     assert any(word in column for column in summary)
     history_row = tables.history_rows([tiny_record], lang)[0]
     assert sum(word in column for column in history_row) == 2  # one best column per model
+
+
+def test_the_confusion_colours_and_their_words_agree(tiny_record):
+    # Blues paints frequent cells dark: the captions say dark, and the row shares (0-1) read as percentages.
+    counts = plots.confusion_matrices(tiny_record)
+    scale = counts.layout.coloraxis.colorscale
+    assert scale[0][1] in ("rgb(247,251,255)", "#f7fbff") and scale[-1][1] in ("rgb(8,48,107)", "#08306b")
+    for lang in ("en", "es"):
+        caption = say("compare.confusion_intro", lang)
+        assert ("dark" in caption or "oscur" in caption) and "bright" not in caption and "brillante" not in caption
+    shares = plots.confusion_matrices(tiny_record, normalized=True)
+    bar = shares.layout.coloraxis.colorbar
+    assert bar.tickformat == ".0%" and bar.title.text == "% of row"
+    assert counts.layout.coloraxis.colorbar.tickformat is None

@@ -123,10 +123,13 @@ def test_paired_t_test_on_a_small_hand_example():
 
 
 def test_paired_t_test_degenerate_cases():
+    # No spread in the differences: no test is possible, however large or small the gap (never p = 0).
     same = stats.paired_t_test([0.5, 0.6, 0.7], [0.5, 0.6, 0.7])
-    assert same.p == 1.0 and same.t == 0.0
-    shifted = stats.paired_t_test([0.6, 0.7], [0.5, 0.6])
-    assert shifted.p == 0.0 and shifted.t == math.inf
+    assert same.no_spread and math.isnan(same.p) and math.isnan(same.t)
+    shifted = stats.paired_t_test([0.6, 0.7, 0.8], [0.5, 0.6, 0.7])  # 0.1 each, up to float rounding
+    assert shifted.no_spread and math.isnan(shifted.p) and shifted.mean_diff == pytest.approx(0.1)
+    assert shifted.as_dict()["p"] is None and shifted.as_dict()["low"] is None
+    assert not stats.paired_t_test([0.6, 0.7], [0.5, 0.65]).no_spread
     one = stats.paired_t_test([0.6], [0.5])
     assert math.isnan(one.p) and one.as_dict()["p"] is None
     with pytest.raises(ValueError):

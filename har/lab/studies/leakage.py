@@ -10,7 +10,7 @@ from har.data.dataset import Dataset
 from har.data.splits import SPLITS, make_split
 from har.lab.core import Inputs, NoOptions, Study, Table, TrialResult
 from har.lab.figures import accuracy_bars
-from har.lab.words import model_start, pct, points
+from har.lab.words import model, model_start, pct, points
 from har.messages import Message
 from har.models import ModelConfig
 from har.schedule import Trial
@@ -84,7 +84,28 @@ class LeakageStudy(Study):
                         gap=points(d),
                     )
                 )
+            parts += ranking_sentence(g)
         return parts
+
+
+def ranking_sentence(grid: dict[str, dict[str, float]]) -> list[Message]:
+    """When the winner on the random split is the loser on the group split, the leakage decided the ranking:
+    say so, since that is the comparison a student would otherwise take home."""
+    if not {"rnn", "cnn"} <= grid["random"].keys():
+        return []
+    lead = {kind: points(grid[kind]["rnn"] - grid[kind]["cnn"]) for kind in ("random", "group")}
+    if lead["random"] * lead["group"] >= 0:  # the same winner on both splits, or a tie on one
+        return []
+    winner, loser = ("rnn", "cnn") if lead["random"] > 0 else ("cnn", "rnn")
+    return [
+        Message(
+            "lab.leakage.reversed",
+            winner=model(winner),
+            loser=model(loser),
+            random=abs(lead["random"]),
+            group=abs(lead["group"]),
+        )
+    ]
 
 
 @dataclass

@@ -81,6 +81,14 @@ class OrderResult:
         """True when shuffling or reversing changes its errors beyond chance and costs accuracy."""
         return any(self.mcnemar[model][c].p < stats.ALPHA and self.drop(model, c) > 0 for c in CONDITIONS[1:])
 
+    def order_effect(self, model: str) -> str:
+        """ "uses" (altering the frames costs accuracy beyond chance), "gains" (it changes the model's answers
+        beyond chance but only ever for the better: it depends on order, though not usefully) or "ignores"."""
+        if self.uses_order(model):
+            return "uses"
+        changed = any(self.mcnemar[model][c].p < stats.ALPHA and self.drop(model, c) < 0 for c in CONDITIONS[1:])
+        return "gains" if changed else "ignores"
+
     def as_dict(self) -> dict:
         return {
             "class_names": self.class_names,
@@ -91,10 +99,14 @@ class OrderResult:
             "per_class": self.per_class,
             "mcnemar": {m: {c: r.as_dict() for c, r in d.items()} for m, d in self.mcnemar.items()},
             "uses_order": {m: self.uses_order(m) for m in self.acc},
+            "order_effect": {m: self.order_effect(m) for m in self.acc},
             "order_pairs": [list(p) for p in self.order_pairs],
             "shared_backgrounds": self.shared_backgrounds,
             "training_clips": self.training_clips,
         }
+
+
+ORDER_EFFECT_KEYS = {"uses": "lab.order.uses", "gains": "lab.order.gains", "ignores": "lab.order.ignores"}
 
 
 def order_verdict(r: OrderResult) -> list[Message]:
@@ -103,7 +115,7 @@ def order_verdict(r: OrderResult) -> list[Message]:
     for m in r.acc:
         parts.append(
             Message(
-                "lab.order.uses" if r.uses_order(m) else "lab.order.ignores",
+                ORDER_EFFECT_KEYS[r.order_effect(m)],
                 Model=model_start(m),
                 shuffled=points(-r.drop(m, "shuffled")),
                 reversed=points(-r.drop(m, "reversed")),

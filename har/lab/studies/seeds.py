@@ -58,7 +58,8 @@ class SeedStudy(Study):
 
     def __init__(self, data: Dataset, split: Split, models: dict[str, ModelConfig], train: TrainConfig, seeds=5):
         """`seeds` is a count k (seeds 0..k-1) or an explicit list of seeds."""
-        seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
+        # a seed given twice trains the same run twice (training is deterministic): it counts once
+        seeds = list(range(seeds)) if isinstance(seeds, int) else list(dict.fromkeys(int(s) for s in seeds))
         if not seeds:
             raise ValueError("give at least one seed")
         trials = [Trial(str(s), dict(models), replace(train, seed=s), split, s) for s in seeds]
@@ -133,7 +134,7 @@ class SeedsResult:
 
     def significant(self) -> bool | None:
         """True when the paired test says the gap beats seed noise; None with fewer than 2 seeds."""
-        if self.paired is None or self.paired.n < 2:
+        if self.paired is None or self.paired.n < 2 or self.paired.no_spread:
             return None
         return self.paired.p < stats.ALPHA
 
@@ -153,7 +154,9 @@ class SeedsResult:
 
 
 def summarize_seeds(runs: list[TrialResult]) -> SeedsResult:
-    """Aggregate finished seed runs (all with the same models and epochs)."""
+    """Aggregate finished seed runs (all with the same models and epochs); a seed that appears twice is the same
+    run twice and counts once."""
+    runs = list({r.label: r for r in reversed(runs)}.values())[::-1]  # the first run of each seed, in order
     names = list(runs[0].history)
     curves = {n: {k: stats.band([r.curve(n, k) for r in runs], bounds=_bounds(k)) for k in CURVE_KEYS} for n in names}
     final = {n: stats.interval([r.final(n) for r in runs], bounds=UNIT) for n in names}
@@ -176,8 +179,12 @@ def seeds_verdict(result: SeedsResult) -> list[Message]:
     p = result.paired
     ahead = "rnn" if p.mean_diff >= 0 else "cnn"
     diff = points(p.mean_diff)
-    if p.n < 2:
+    if p.n < 2 and diff == 0:
+        parts = [Message("lab.seeds.one_seed_tie")]
+    elif p.n < 2:
         parts = [Message("lab.seeds.one_seed", ahead=model(ahead), diff=diff)]
+    elif p.no_spread:
+        parts = [Message("lab.seeds.no_spread", n=p.n, diff=diff)]
     else:
         key = "lab.seeds.significant" if p.p < stats.ALPHA else "lab.seeds.noise"
         parts = [

@@ -14,7 +14,7 @@ from har.lab.figures import layout, model_label, palette
 from har.lab.words import count, pct, points
 from har.messages import Message
 from har.models import CNNConfig, ModelConfig, RNNConfig
-from har.params import count_params, match_size, resize
+from har.params import MATCH_TOLERANCE, count_params, match_size, miss, resize
 from har.schedule import Trial
 from har.schema import multi, setting
 from har.train import TrainConfig
@@ -93,7 +93,13 @@ class SweepStudy(Study):
     def verdict(cls, result: SweepResult) -> list[Message]:
         gaps = [r.final("rnn") - r.final("cnn") for r in result.runs]
         wins = sum(g > 0 for g in gaps)
-        return [Message("lab.sweep.verdict", wins=wins, n=len(gaps), gap=points(sum(gaps) / len(gaps)))]
+        parts = [Message("lab.sweep.verdict", wins=wins, n=len(gaps), gap=points(sum(gaps) / len(gaps)))]
+        misses = [miss(r.params["cnn"], r.params["rnn"]) for r in result.runs]
+        off = [m for m in misses if abs(m) > MATCH_TOLERANCE]
+        if off:  # small or multi-layer widths move the count in steps the RNN's size does not match
+            worst = max(off, key=abs)
+            parts.append(Message("lab.sweep.unmatched", off=len(off), n=len(misses), worst=worst, tol=MATCH_TOLERANCE))
+        return parts
 
 
 @dataclass

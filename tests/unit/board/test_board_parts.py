@@ -79,25 +79,34 @@ def test_the_board_knows_the_models_poolings():
 # --- summary -------------------------------------------------------------------------------
 
 
-def entries_for(data, pairs, params=(300_000, 400_000)):
-    found = []
-    for seed, (r, c) in enumerate(pairs):
-        found += entries_from_record(finished_run(data, accs=((r, c),), params=params, seed=seed), f"s{seed}")
+def entries_for(data, pairs, params=(300_000, 400_000), *, seeds=None, **run):
+    """Entries of one run per (rnn, cnn) final accuracy, seeds 0, 1, ... (or `seeds`), all on split seed 0."""
+    found, run = [], {"split_seed": 0, **run}
+    for seed, (r, c) in zip(seeds or range(len(pairs)), pairs, strict=True):
+        record = finished_run(data, accs=((r, c),), params=params, seed=seed, **run)
+        found += entries_from_record(record, f"s{seed}")
     return found
+
+
+def setup_text(data, rnn="300 k", cnn="400 k", split="random", split_seed=0, epochs=1) -> str:
+    return (
+        f"{data.name}, {split} split (split seed {split_seed}, 20% test), epochs: {epochs}, "
+        f"parameters: RNN {rnn}, CNN {cnn}"
+    )
 
 
 def test_the_gap_and_its_p_value_match_scipys_paired_t_test(tiny_demo):
     pairs = [(0.50, 0.58), (0.55, 0.57), (0.52, 0.61), (0.49, 0.50), (0.60, 0.66)]
-    (gap,) = summary.gaps(entries_for(tiny_demo, pairs))
+    (gap,) = summary.comparisons(entries_for(tiny_demo, pairs))
     reference = scipy_stats.ttest_rel([c for _, c in pairs], [r for r, _ in pairs])
-    assert (gap.low, gap.high, gap.runs) == (200_000, 1_000_000, 5)
+    assert (gap.rnn_params, gap.cnn_params, gap.runs, gap.published) == ((300_000,) * 2, (400_000,) * 2, 5, 5)
     assert gap.test.mean_diff == pytest.approx(sum(c - r for r, c in pairs) / 5)
     assert gap.test.p == pytest.approx(reference.pvalue, rel=1e-6)
     (text,) = map(render, summary.sentences(entries_for(tiny_demo, pairs)))
-    assert text.startswith("At 0.2-1 M parameters the CNN leads the RNN by 5.2 points over 5 runs")
+    assert text.startswith(f"{setup_text(tiny_demo)}: the CNN leads the RNN by 5.2 points over 5 distinct runs (5 ")
     assert (
         reference.pvalue < 0.05
-        and f"the gap is larger than the seed-to-seed spread (p = {reference.pvalue:.3f})" in text
+        and f"the gap is larger than the spread between these runs (p = {reference.pvalue:.3f})" in text
     )
 
 
@@ -105,29 +114,71 @@ def test_a_gap_inside_the_seed_spread_is_called_so(tiny_demo):
     pairs = [(0.50, 0.60), (0.60, 0.50), (0.55, 0.57)]
     (message,) = summary.sentences(entries_for(tiny_demo, pairs))
     text = render(message, "es")
-    assert "la CNN supera a la RNN por 0,7 puntos en 3 ejecuciones" in text and "no es mayor" in text
+    assert "la CNN supera a la RNN por 0,7 puntos en 3 ejecuciones distintas (3 publicadas" in text
+    assert "no es mayor" in text
 
 
-def test_too_few_runs_or_models_in_different_ranges_are_said_plainly(tiny_demo):
+def test_too_few_runs_are_said_plainly(tiny_demo):
     (text,) = map(render, summary.sentences(entries_for(tiny_demo, [(0.5, 0.6), (0.5, 0.7)])))
     assert text == (
-        "At 0.2-1 M parameters: 2 runs with both models in this range; at least 3 are needed to say which is better."
+        f"{setup_text(tiny_demo)}: 2 distinct runs (2 published); at least 3 are needed to say which is better."
     )
-    apart = entries_for(tiny_demo, [(0.5, 0.6)] * 4, params=(5_000, 900_000))  # RNN < 20 k, CNN in 0.2-1 M
-    assert summary.sentences(apart) == [Message("board.summary.none")]
+    assert summary.sentences([]) == [Message("board.summary.none")]
 
 
-@pytest.mark.parametrize(
-    ("low", "high", "label"),
-    [
-        (0, 20_000, "< 20 k"),
-        (20_000, 200_000, "20-200 k"),
-        (200_000, 1_000_000, "0.2-1 M"),
-        (1e6, float("inf"), "> 1 M"),
-    ],
-)
-def test_size_ranges_read_aloud(low, high, label):
-    assert render(summary.band_label(low, high)) == label
+def test_identical_runs_count_once_and_no_spread_is_never_significant(tiny_demo):
+    # Students who open the same link and press Train publish the same run: the issue's three runs, two identical
+    # and one other seed with the same gap, once read "p < 0.001".
+    same = entries_for(tiny_demo, [(0.40, 0.774)] * 3, seeds=[0, 0, 1])
+    (c,) = summary.comparisons(same)
+    assert (c.published, c.runs, c.test) == (3, 2, None)
+    assert "2 distinct runs (3 published)" in render(summary.sentences(same)[0])
+    # Three distinct seeds that all give the same gap: nothing varies, so there is no test, and it says so.
+    flat = entries_for(tiny_demo, [(0.40, 0.774)] * 4, seeds=[0, 1, 2, 2])
+    (c,) = summary.comparisons(flat)
+    assert (c.published, c.runs) == (4, 3) and c.test.no_spread
+    for lang, words in (("en", "the runs do not vary, so no test is possible"), ("es", "no hay prueba posible")):
+        text = render(summary.sentences(flat)[0], lang)
+        assert words in text and "p <" not in text and "p =" not in text and "37,4" in text or "37.4" in text
+
+
+def test_only_like_runs_are_compared(tiny_demo):
+    like = [(0.5, 0.6), (0.55, 0.6), (0.52, 0.61)]
+    group = entries_for(tiny_demo, like, split="group")
+    other_split_seed = entries_for(tiny_demo, like, split_seed=3)
+    small = entries_for(tiny_demo, like, params=(70_000, 93_000))  # 4.3 times smaller than 300 k / 400 k
+    found = summary.comparisons(entries_for(tiny_demo, like) + group + other_split_seed + small)
+    assert [(c.setup.split, c.setup.split_seed, c.rnn_params[0], c.runs) for c in found] == [
+        ("random", 0, 300_000, 3),
+        ("group", 0, 300_000, 3),
+        ("random", 3, 300_000, 3),
+        ("random", 0, 70_000, 3),
+    ]
+    # sizes within SIZE_RATIO pool, however a fixed band would have cut them (190 k and 210 k sat in two bands)
+    near = entries_for(tiny_demo, like[:2], params=(190_000, 200_000)) + entries_for(
+        tiny_demo, like[2:], params=(210_000, 205_000), seeds=[2]
+    )
+    (c,) = summary.comparisons(near)
+    assert (c.runs, c.rnn_params) == (3, (190_000, 210_000))
+    assert "parameters: RNN 190 k-210 k, CNN 200 k-205 k" in render(summary.sentences(near)[0])
+    # each comparison filters the table to its runs
+    rows = table.filter_entries(near + small, runs=c.run_ids)
+    assert {e.params for e in rows} == {190_000, 200_000, 210_000, 205_000}
+
+
+def test_entries_from_before_the_split_seed_was_stored_are_compared_only_with_each_other(tiny_demo):
+    old = [replace(e, split_seed=None, test_fraction=None, data_id="", config_id="") for e in entries_for(
+        tiny_demo, [(0.5, 0.6)] * 4, seeds=[0, 0, 0, 1])]  # fmt: skip
+    found = summary.comparisons(old + entries_for(tiny_demo, [(0.5, 0.6)] * 3, seeds=[0, 0, 0]))
+    # identical results count once there too: the same stored settings, seed and outcome
+    assert [(c.setup.split_seed, c.published, c.runs) for c in found] == [(None, 4, 2), (0, 3, 1)]
+    assert "split seed not recorded" in render(summary.sentences(old)[0])
+
+
+def test_best_accuracy_is_labelled_optimistic(tiny_demo):
+    row = table.rows(entries_for(tiny_demo, [(0.5, 0.6)]), "en")[0]
+    assert "Best test acc. (%, optimistic)" in row
+    assert "optimista" in "".join(table.rows(entries_for(tiny_demo, [(0.5, 0.6)]), "es")[0])
 
 
 # --- chart ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pytest
 from support.board import finished_run
 from support.paths import ROOT
 
-from har.board import database, store
+from har.board import database, entry, store
 from har.board.entry import entries_from_record
 from har.board.store import Board
 from har.errors import HarError
@@ -289,7 +289,7 @@ def v1_file(path: Path) -> Path:
     return path
 
 
-def test_a_version_1_database_migrates_to_version_2_keeping_every_entry(tmp_path, tiny_demo):
+def test_a_version_1_database_migrates_to_the_current_version_keeping_every_entry(tmp_path, tiny_demo):
     path = v1_file(tmp_path / "old.sqlite")
     board = Board(path)
     found = board.entries()
@@ -299,9 +299,11 @@ def test_a_version_1_database_migrates_to_version_2_keeping_every_entry(tmp_path
         (3, "bo", "bb22", "rnn", 1000, 0.2),
     ]
     assert [e.source for e in found] == ["ucf11", "ucf11", "demo"]
+    # version 3: what an old entry never stored stays unknown, not guessed
+    assert all((e.split_seed, e.test_fraction, e.data_id, e.config_id) == (None, None, "", "") for e in found)
     assert [(b.name, b.entries, b.current) for b in board.boards()] == [("2026-10-02", 3, True)]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION == 3
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert integrity(path) == "ok"
     # version 2's rules hold on the migrated file: one publish per run and board, new boards
@@ -310,7 +312,9 @@ def test_a_version_1_database_migrates_to_version_2_keeping_every_entry(tmp_path
     with pytest.raises(HarError, match="already on the board"):
         board.publish(entries_from_record(record, "cy"))
     assert board.new_board("lecture 2").entries == 0
-    assert Board(path).entries("2026-10-02")[-1].name == "cy"
+    newest = Board(path).entries("2026-10-02")[-1]
+    assert newest.name == "cy" and newest.split_seed == 0 and newest.test_fraction == 0.2
+    assert (newest.data_id, newest.config_id) == entry.run_ids(record)
 
 
 def test_a_migration_that_fails_leaves_the_file_at_its_old_version(tmp_path, monkeypatch):

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from support.lab import grouped, ran, say, verdict
 
+from har import stats
 from har.data.dataset import make_dataset
 from har.data.splits import make_split
-from har.lab.studies.order import OrderStudy, order_bars, order_class_drop, order_test, shuffle_frames
+from har.i18n import t
+from har.lab.studies.order import OrderResult, OrderStudy, order_bars, order_class_drop, order_test, shuffle_frames
 from har.models import CNNConfig, RNNConfig, build_model
 from har.train import TrainConfig
 
@@ -89,3 +92,39 @@ def test_a_gru_uses_frame_order_and_a_mean_pooled_cnn_cannot():
     assert list(order_bars(r, say).data[0].y) == [r.acc["rnn"][c] for c in ("original", "shuffled", "reversed")]
     assert list(order_class_drop(r, "reversed", say).data[0].x) == r.class_drop("rnn", "reversed")
     assert "usa el orden" in verdict(OrderStudy, r, "es")
+
+
+def test_kernel_1_is_order_blind_with_mean_pooling_but_not_with_last_pooling():
+    # The kernel-size help once said "1 ignores order completely": true for mean and max pooling only.
+    x = torch.randn(3, 5, 4)
+    reversed_x = x.flip(1)
+    for pooling, blind in (("mean", True), ("max", True), ("last", False)):
+        model = build_model(CNNConfig(widths=(8,), kernel_size=1, pooling=pooling), n_frames=5, n_features=4,
+                            n_classes=2, seed=0).eval()  # fmt: skip
+        with torch.no_grad():
+            same = torch.allclose(model(x), model(reversed_x), atol=1e-6)
+        assert same == blind, pooling
+    for lang in ("en", "es"):
+        text = t("setting.cnn.kernel_size.help", lang)
+        assert "completely" not in text and "por completo" not in text
+        assert ("last-frame pooling does not" if lang == "en" else "el último fotograma no") in text
+
+
+def test_a_significant_gain_under_shuffling_is_not_called_hardly_using_order():
+    labels = [0, 1] * 20
+    wrong = [1 - y for y in labels]
+    # original: right on 10 of 40; shuffled: right on 30 (20 clips flip to right, none to wrong)
+    original = labels[:10] + wrong[10:]
+    shuffled = labels[:30] + wrong[30:]
+    acc = {"original": 0.25, "shuffled": 0.75, "reversed": 0.25}
+    r = OrderResult(
+        ["a", "b"], [20, 20], {"cnn": acc}, {"cnn": {c: [None, None] for c in acc}},
+        {"cnn": {"shuffled": stats.mcnemar(labels, shuffled, original),
+                 "reversed": stats.mcnemar(labels, original, original)}},
+        [],
+    )  # fmt: skip
+    assert r.mcnemar["cnn"]["shuffled"].p < 0.05 and r.drop("cnn") < 0
+    assert r.order_effect("cnn") == "gains" and not r.uses_order("cnn")
+    text = verdict(OrderStudy, r)
+    assert "hardly uses frame order" not in text and "does react to frame order, but not in the way that helps" in text
+    assert "no sirve en estos clips" in verdict(OrderStudy, r, "es")

@@ -18,13 +18,14 @@ from har.errors import HarError
 from har.jobs import TrainingLimiter
 from har.lab import TrialResult
 from har.lab.job import StudyJob
-from har.lab.studies.leakage import LeakageStudy, leakage_bars
+from har.lab.studies.leakage import LeakageResult, LeakageStudy, leakage_bars
 from har.lab.studies.order import OrderStudy
 from har.lab.studies.pooling import PoolingStudy, pooling_bars
 from har.lab.studies.seeds import SeedStudy, summarize_seeds
-from har.lab.studies.sweep import SweepStudy, sweep_pairs, sweep_scatter
+from har.lab.studies.sweep import SweepStudy, summarize_sweep, sweep_pairs, sweep_scatter
 from har.models import CNNConfig, NotebookCNNConfig, RNNConfig
 from har.params import count_params, resize
+from har.train import TrainConfig
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -133,7 +134,7 @@ def test_seeds_aggregate_to_bands_intervals_and_tests_from_the_stats_module():
         "(intervalo del 95 %: de +7,2 a +17,5). La RNN va por delante más de lo que explica el ruido de la semilla: "
         "una prueba t pareada sobre las semillas da p = 0,009. La prueba de McNemar sobre los clips de prueba de la "
         "semilla 0 (solo la RNN acierta en 2, solo la CNN en 0; prueba binomial exacta) da p = 0,500: en esa ejecución "
-        "sus desacuerdos podrían deberse al azar."
+        "un reparto así podría deberse al azar."
     )
 
 
@@ -148,6 +149,29 @@ def test_a_gap_within_the_noise_is_called_noise():
     assert "within the seed noise" in verdict(SeedStudy, r)
     one = summarize_seeds(runs_[:1])
     assert one.significant() is None and "at least two seeds" in verdict(SeedStudy, one)
+
+
+def test_identical_seeds_count_once_and_no_spread_is_no_test():
+    labels = [0, 1]
+    # the same gap in every seed: the paired test has nothing to measure, and the lab says so (never p < 0.001)
+    flat = summarize_seeds([fake_run(s, [0.5, 0.8], [0.5, 0.6], labels, labels, labels) for s in range(3)])
+    assert flat.paired.no_spread and flat.significant() is None
+    for lang, words in (("en", "the runs do not vary, so no test is possible"), ("es", "no hay prueba posible")):
+        text = verdict(SeedStudy, flat, lang)
+        assert words in text and "p < 0" not in text.split("McNemar")[0] and "noise: a paired" not in text
+    # a seed listed twice trains once, and a repeated run is counted once
+    study = SeedStudy(None, None, {}, TrainConfig(), seeds=[0, 0, 1])
+    assert [t.label for t in study.trials] == ["0", "1"]
+    twice = [fake_run(0, [0.5, 0.8], [0.5, 0.6], labels, labels, labels)] * 2
+    twice.append(fake_run(1, [0.5, 0.7], [0.5, 0.6], labels, labels, labels))
+    assert summarize_seeds(twice).seeds == [0, 1]
+
+
+def test_a_one_seed_tie_is_called_level():
+    labels = [0, 1]
+    one = summarize_seeds([fake_run(0, [0.5, 0.7], [0.5, 0.7], labels, labels, labels)])
+    assert "end level" in verdict(SeedStudy, one) and "leads" not in verdict(SeedStudy, one)
+    assert "empatadas" in verdict(SeedStudy, one, "es")
 
 
 # --- size sweep and pooling ---------------------------------------------------------------
@@ -166,6 +190,22 @@ def test_sweep_matches_each_cnn_to_its_rnn_as_closely_as_any_width_can():
                 assert abs(count_params(resize(p["cnn"], other), **shape) - target) >= best
     with pytest.raises(HarError):
         sweep_pairs(RNNConfig(), NotebookCNNConfig(), (4,), **shape)
+
+
+def test_the_sweep_says_where_its_matched_sizes_miss():
+    labels = [0, 1]
+    runs_ = [
+        replace(
+            fake_run(0, [0.5, 0.7], [0.5, 0.6], labels, labels, labels), label="4", params={"rnn": 1000, "cnn": 1020}
+        ),
+        replace(
+            fake_run(1, [0.5, 0.7], [0.5, 0.6], labels, labels, labels), label="8", params={"rnn": 2000, "cnn": 2800}
+        ),
+    ]
+    text = verdict(SweepStudy, summarize_sweep(runs_))
+    assert "At 1 of 2 sizes the CNN's parameter count misses the RNN's by more than 5% (worst +40%)" in text
+    assert "1 de 2 tamaños" in verdict(SweepStudy, summarize_sweep(runs_), "es")
+    assert "misses" not in verdict(SweepStudy, summarize_sweep(runs_[:1]))
 
 
 def test_sweep_and_pooling_studies_report_one_point_per_model_and_setting(data):
@@ -208,6 +248,20 @@ def test_leakage_trains_on_both_splits_and_explains_why_random_flatters(data):
     assert flattery["rnn"] == pytest.approx(r.grid()["random"]["rnn"] - r.grid()["group"]["rnn"])
     assert "background" in verdict(LeakageStudy, r) and "fondo" in verdict(LeakageStudy, r, "es")
     assert list(leakage_bars(r, say).data[0].y) == [r.grid()["random"]["rnn"], r.grid()["group"]["rnn"]]
+
+
+def test_the_leakage_verdict_says_when_the_ranking_reverses_with_the_split():
+    # the demo's default pair: the CNN wins the random split, the RNN the group split (issue 19's numbers)
+    labels = [0, 1]
+    runs_ = [fake_run(0, [0.5, 0.739], [0.5, 0.877], labels, labels, labels),
+             fake_run(0, [0.5, 0.656], [0.5, 0.551], labels, labels, labels)]  # fmt: skip
+    runs_ = [replace(runs_[0], label="random"), replace(runs_[1], label="group")]
+    text = verdict(LeakageStudy, LeakageResult(runs_))
+    assert "The ranking reverses with the split: on the random split the CNN leads the RNN by 13.8 points" in text
+    assert "on the group split it trails by 10.5" in text
+    assert "El orden se invierte" in verdict(LeakageStudy, LeakageResult(runs_), "es")
+    same = [replace(runs_[0], label="random"), replace(runs_[0], label="group")]
+    assert "reverses" not in verdict(LeakageStudy, LeakageResult(same))
 
 
 def test_a_study_job_waits_for_a_slot_and_can_be_stopped_while_it_waits(data):
