@@ -3,9 +3,10 @@ as a chart, a summary to read aloud and a table; the lecturer's controls for a s
 
 import streamlit as st
 
-from dashboard import board, state
+from dashboard import board, lecturer, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
+from dashboard.links import join_button
 from dashboard.markup import plain
 from har.board.entry import NAME_MAX, POOLINGS
 from har.board.figures import POOLING_KEYS
@@ -19,13 +20,20 @@ tr = translator(ctx.lang)
 LOCKED_KEYS = {"off": "board.lecturer_off", "wrong": "board.lecturer_wrong"}  # why the lecturer sees no controls
 
 st.title(tr("board.title"))
-st.caption(tr("board.intro"))
-
-st.subheader(tr("board.publish_header"))
-mine = board.publishable(ss)
-if not mine:
-    st.info(tr("board.nothing_to_publish"), icon=":material/info:")
+big = ss.get(state.PROJECTOR)  # the projector view: the board's charts, the question's tally and the Join code
+if big:
+    c = st.columns([4, 1], vertical_alignment="center")
+    with c[0]:
+        lecturer.projector_question(ctx.lang)
+    with c[1]:
+        join_button(ss, ctx, key=state.PROJECTOR_JOIN)
 else:
+    st.caption(tr("board.intro"))
+    st.subheader(tr("board.publish_header"))
+mine = board.publishable(ss)
+if not mine and not big:
+    st.info(tr("board.nothing_to_publish"), icon=":material/info:")
+elif not big:
     labels = {i: board.run_label(r, tr) for i, r in mine.items()}
     if ss.get(state.BOARD_RUN) not in mine:
         ss[state.BOARD_RUN] = next(iter(mine))
@@ -88,6 +96,8 @@ def live_board():
         chart(fig, key=f"board_chart_{i}")
         for sentence in said:
             st.markdown(plain(sentence))
+    if big:
+        return
     st.caption(tr("board.summary_caption"))
     st.subheader(tr("board.table_header"))
     table(view.entries)
@@ -98,7 +108,8 @@ live_board()
 status = board.lecturer(ss)
 if status in LOCKED_KEYS:
     st.warning(tr(LOCKED_KEYS[status]), icon=":material/lock:")
-elif status == "on":
+elif status == "on" and not big:
+    lecturer.panel(ss, ctx)
     with st.expander(tr("board.lecturer_header"), icon=":material/school:"):
         try:
             current = board.view(ss, ctx.lang)

@@ -6,7 +6,7 @@ page or moving a slider never interrupts it; only a small status view polls (das
 
 import streamlit as st
 
-from dashboard import server, state
+from dashboard import projector, server, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import weights_button
@@ -51,18 +51,20 @@ def start_training() -> None:
         ss[state.START_PROBLEM] = str(e)
 
 
+big = ss.get(state.PROJECTOR)  # the projector view: the race, its tiles, Train and Stop; no settings
 st.title(tr("train.title"))
-st.caption(tr("train.intro"))
-
 job = ss.get(state.JOB)
 running = job is not None and not job.done
-shown = [s for s in section_slots("train") if s.name != "device"]  # the device is the sidebar's
-for column, setting in zip(st.columns(len(shown)), shown, strict=True):
-    draw(ss, setting, tr, where=column)
-
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
-sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
-st.caption(tr("train.models_line", **counts, **sizes))
+if big:
+    projector.tiles(projector.final_accs(job.snapshot()) if job else {}, counts, ctx.lang)
+else:
+    st.caption(tr("train.intro"))
+    shown = [s for s in section_slots("train") if s.name != "device"]  # the device is the sidebar's
+    for column, setting in zip(st.columns(len(shown)), shown, strict=True):
+        draw(ss, setting, tr, where=column)
+    sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
+    st.caption(tr("train.models_line", **counts, **sizes))
 st.button(
     tr("train.start"),
     type="primary",
@@ -71,6 +73,7 @@ st.button(
     help=tr("train.start_help"),
     icon=":material/play_arrow:",
     key=state.START_BUTTON,
+    shortcut=projector.TRAIN_KEYS[bool(big)],
 )
 if state.START_PROBLEM in ss:
     st.error(tr("train.cannot_start", msg=ss.pop(state.START_PROBLEM)), icon=":material/error:")
@@ -113,6 +116,7 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
             help=tr("train.stop_help"),
             icon=":material/stop:",
             key=state.STOP_BUTTON,
+            shortcut=projector.STOP_KEYS[bool(ss.get(state.PROJECTOR))],
         )
 
 
@@ -128,7 +132,7 @@ def live_view():
     st.fragment(status_view, run_every=poll_every(job))(job, drawn)
     if curves is not None:
         chart(curves, "train_curves")
-    if confusion is not None:
+    if confusion is not None and not ss.get(state.PROJECTOR):  # the projector shows the race; Compare, the matrices
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))
         chart(confusion, "train_confusion")

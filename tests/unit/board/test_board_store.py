@@ -289,7 +289,7 @@ def v1_file(path: Path) -> Path:
     return path
 
 
-def test_a_version_1_database_migrates_to_version_2_keeping_every_entry(tmp_path, tiny_demo):
+def test_a_version_1_database_migrates_to_the_current_version_keeping_every_entry(tmp_path, tiny_demo):
     path = v1_file(tmp_path / "old.sqlite")
     board = Board(path)
     found = board.entries()
@@ -301,7 +301,7 @@ def test_a_version_1_database_migrates_to_version_2_keeping_every_entry(tmp_path
     assert [e.source for e in found] == ["ucf11", "ucf11", "demo"]
     assert [(b.name, b.entries, b.current) for b in board.boards()] == [("2026-10-02", 3, True)]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert integrity(path) == "ok"
     # version 2's rules hold on the migrated file: one publish per run and board, new boards

@@ -1,0 +1,124 @@
+"""The projector view (Train, Compare, Class): one switch in the sidebar, or `?view=projector` in a bookmark. Charts
+with fonts and lines SCALE times larger, big metric tiles, the sidebar collapsed, and only what the class needs
+to see, so the race and the board read from the back row at 1280x720."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import state
+from dashboard.widgets import bind
+from har.i18n import number, translator
+
+PARAM, VALUE = "view", "projector"  # ?view=projector opens the projector view
+SCALE = 1.6  # fonts and line widths, against the laptop view
+HEIGHT_SCALE = 1.1
+BASE_FONT = 12  # plotly's default font size, where a figure sets none
+BASE_LINE = 2  # plotly's default line width
+# Train and Stop from the keyboard; on the projector from a presenter remote, whose buttons send PageDown/PageUp.
+TRAIN_KEYS = {False: "T", True: "PageDown"}
+STOP_KEYS = {False: "S", True: "PageUp"}
+ACC_KEYS = {"rnn": "projector.acc_rnn", "cnn": "projector.acc_cnn"}
+PARAMS_KEYS = {"rnn": "projector.params_rnn", "cnn": "projector.params_cnn"}
+CSS = """<style>
+[data-testid="stMetricValue"] { font-size: 3.4rem; line-height: 1.1; }
+[data-testid="stMetricLabel"] p { font-size: 1.35rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 2.4rem; padding: 0 0 0.4rem 0; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.25rem; }
+</style>"""
+
+
+def wanted() -> bool:
+    """Whether the page's link asks for the projector view (read before the page config is set)."""
+    return st.query_params.get(PARAM) == VALUE
+
+
+def is_on(ss: MutableMapping) -> bool:
+    """This session's switch, set from the link on its first run."""
+    if state.PROJECTOR not in ss:
+        ss[state.PROJECTOR] = wanted()
+    return bool(ss[state.PROJECTOR])
+
+
+def _sync_link() -> None:
+    if st.session_state[state.PROJECTOR]:
+        st.query_params[PARAM] = VALUE
+    elif PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def switch(ss: MutableMapping, lang: str) -> bool:
+    """The sidebar's switch (it keeps `?view=projector` in the address bar, for the lecturer's bookmark)."""
+    tr = translator(lang)
+    is_on(ss)
+    return bind(ss, st.toggle, tr("projector.switch"), state.PROJECTOR, on_change=_sync_link, help=tr("projector.help"))
+
+
+def style() -> None:
+    """The projector's larger type and tiles (a style element only: it takes no room on the page)."""
+    st.html(CSS)
+
+
+def _scaled(size, base: float) -> float:
+    return (size if size is not None else base) * SCALE
+
+
+def enlarge(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` for the projector: every font (titles, ticks, legend, subplot titles, cell labels) and
+    every line SCALE times larger, the figure a little taller."""
+    big = go.Figure(fig)
+    base = big.layout.font.size or BASE_FONT
+    big.update_layout(font_size=base * SCALE)
+    if big.layout.title.text:
+        big.layout.title.font.size = _scaled(big.layout.title.font.size, base)
+    if big.layout.legend.font.size is not None:
+        big.layout.legend.font.size *= SCALE
+    if big.layout.height:
+        big.layout.height = int(big.layout.height * HEIGHT_SCALE)
+    big.for_each_xaxis(lambda a: _axis(a, base))
+    big.for_each_yaxis(lambda a: _axis(a, base))
+    for note in big.layout.annotations:
+        note.font.size = _scaled(note.font.size, base)
+    for trace in big.data:
+        _trace(trace, base)
+    return big
+
+
+def _axis(axis, base: float) -> None:
+    if axis.tickfont.size is not None:
+        axis.tickfont.size *= SCALE
+    if axis.title.font.size is not None:
+        axis.title.font.size *= SCALE
+
+
+def _trace(trace, base: float) -> None:
+    if "line" in trace and trace.type in ("scatter", "scattergl"):
+        trace.line.width = _scaled(trace.line.width, BASE_LINE)
+        if trace.marker.size is not None:
+            trace.marker.size *= SCALE
+    if "textfont" in trace and trace.textfont.size is not None:
+        trace.textfont.size *= SCALE
+    if trace.type == "bar" and trace.marker.line.width:
+        trace.marker.line.width *= SCALE
+    if "error_y" in trace and trace.error_y.thickness is not None:
+        trace.error_y.thickness *= SCALE
+
+
+def tiles(accs: dict[str, float | None], params: dict[str, int], lang: str) -> None:
+    """Big tiles: each model's test accuracy and parameter count ("-" before its first epoch)."""
+    tr = translator(lang)
+    columns = st.columns(4)
+    for i, name in enumerate(("rnn", "cnn")):
+        acc = accs.get(name)
+        columns[i].metric(tr(ACC_KEYS[name]), "-" if acc is None else number(100 * acc, lang, ".1f") + " %")
+    for i, name in enumerate(("rnn", "cnn")):
+        columns[2 + i].metric(tr(PARAMS_KEYS[name]), number(params[name], lang, ","))
+
+
+def final_accs(record: dict) -> dict[str, float | None]:
+    """Each model's latest test accuracy in a run record (None before its first epoch)."""
+    return {n: (m["history"][-1]["test_acc"] if m["history"] else None) for n, m in record["models"].items()}
