@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import projector, state, warm
+from dashboard.board import lecturer
 from dashboard.context import AppContext
 from dashboard.lecture import student_bar
 from dashboard.sidebar import session_lang, sidebar
@@ -29,7 +30,9 @@ def configure_page():
 
 
 def frame(ctx: AppContext) -> AppContext:
-    """Above every page, after the sidebar: the projector's style, and what the lecturer sent or asked."""
+    """Above every page, after the sidebar: the lecturer key on any page's link (one key for every lecturer
+    control), the projector's style, and what the lecturer sent or asked."""
+    lecturer(ss)
     if ss.get(state.PROJECTOR):
         projector.style()
     student_bar(ss, ctx)
