@@ -18,10 +18,10 @@ from bench.harness import chromium, new_tab, no_exception, serve
 pytestmark = pytest.mark.browser
 
 
-def shared_link(page) -> str:
-    """The sidebar's "Share this setup" link, as the page shows it."""
+def shared_link(page, title: str = "Share this setup") -> str:
+    """The sidebar's "Share this setup" link (`title`: its name in the page's language), as the page shows it."""
     sidebar = page.locator('[data-testid="stSidebar"]')
-    share = sidebar.locator('[data-testid="stExpander"]', has_text="Share this setup")
+    share = sidebar.locator('[data-testid="stExpander"]', has_text=title)
     if not share.locator("pre").first.is_visible():
         share.locator("summary").click()
     code = share.locator("pre").first
