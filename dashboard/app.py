@@ -94,4 +94,5 @@ def run_app():
     try:
         page.run()
     finally:  # also when the page reruns or stops: the warm-up starts once per server, after a page
-        warm.start()
+        context = ss.get(state.CONTEXT)
+        warm.start(context.data if context is not None else None)

@@ -72,7 +72,7 @@ def tally(question: Question, lang: str, *, big: bool = False) -> None:
     """The answers so far (counts only, never who), and the outcome once revealed."""
     tr = translator(lang)
     votes = question.by_winner()
-    tiles = st.columns(3)
+    tiles = [st] * 3 if big else st.columns(3)  # on the projector: one above the other, in a side column
     tiles[0].metric(tr("lecture.answers"), question.answers)
     for tile, w in zip(tiles[1:], WINNERS, strict=True):
         tile.metric(tr(WINNER_KEYS[w]), votes[w])
@@ -157,7 +157,7 @@ def projector_question(lang: str) -> None:
         except HarError:
             return
         if question is not None:
-            st.subheader(translator(lang)("lecture.question"))
+            st.markdown(translator(lang)("lecture.question"))
             tally(question, lang, big=True)
 
     st.fragment(draw, run_every=POLL_SECONDS)()

@@ -15,19 +15,19 @@ from har.i18n import number, translator
 
 PARAM, VALUE = "view", "projector"  # ?view=projector opens the projector view
 SCALE = 1.6  # fonts and line widths, against the laptop view
-HEIGHT_SCALE = 1.1
 BASE_FONT = 12  # plotly's default font size, where a figure sets none
 BASE_LINE = 2  # plotly's default line width
+LEGEND_BELOW_HEIGHT = 600  # pixels: a figure whose legend moved below its plot, on a 720-pixel-high screen
 # Train and Stop from the keyboard; on the projector from a presenter remote, whose buttons send PageDown/PageUp.
 TRAIN_KEYS = {False: "T", True: "PageDown"}
 STOP_KEYS = {False: "S", True: "PageUp"}
 ACC_KEYS = {"rnn": "projector.acc_rnn", "cnn": "projector.acc_cnn"}
 PARAMS_KEYS = {"rnn": "projector.params_rnn", "cnn": "projector.params_cnn"}
 CSS = """<style>
-[data-testid="stMetricValue"] { font-size: 3.4rem; line-height: 1.1; }
-[data-testid="stMetricLabel"] p { font-size: 1.35rem; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 1rem; max-width: 100%; }
-[data-testid="stMain"] h1 { font-size: 2.4rem; padding: 0 0 0.4rem 0; }
+[data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.15 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.2rem !important; padding-bottom: 0.5rem !important; }
+[data-testid="stMain"] h1 { font-size: 2.2rem !important; padding: 0 0 0.3rem 0 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.25rem; }
 </style>"""
 
@@ -69,7 +69,7 @@ def _scaled(size, base: float) -> float:
 
 def enlarge(fig: go.Figure) -> go.Figure:
     """A copy of `fig` for the projector: every font (titles, ticks, legend, subplot titles, cell labels) and
-    every line SCALE times larger, the figure a little taller."""
+    every line SCALE times larger."""
     big = go.Figure(fig)
     base = big.layout.font.size or BASE_FONT
     big.update_layout(font_size=base * SCALE)
@@ -77,8 +77,10 @@ def enlarge(fig: go.Figure) -> go.Figure:
         big.layout.title.font.size = _scaled(big.layout.title.font.size, base)
     if big.layout.legend.font.size is not None:
         big.layout.legend.font.size *= SCALE
-    if big.layout.height:
-        big.layout.height = int(big.layout.height * HEIGHT_SCALE)
+    if big.layout.legend.orientation == "v" and len(list(big.select_xaxes())) == 1:
+        # one plot with a column of long labels (the board's) would be squeezed: the labels go below it
+        big.update_layout(legend={"orientation": "h", "x": 0, "y": -0.42, "yanchor": "top"})
+        big.update_layout(height=max(big.layout.height or 0, LEGEND_BELOW_HEIGHT), margin_b=190)
     big.for_each_xaxis(lambda a: _axis(a, base))
     big.for_each_yaxis(lambda a: _axis(a, base))
     for note in big.layout.annotations:
@@ -108,10 +110,11 @@ def _trace(trace, base: float) -> None:
         trace.error_y.thickness *= SCALE
 
 
-def tiles(accs: dict[str, float | None], params: dict[str, int], lang: str) -> None:
-    """Big tiles: each model's test accuracy and parameter count ("-" before its first epoch)."""
+def tiles(accs: dict[str, float | None], params: dict[str, int], lang: str, columns=None) -> None:
+    """Big tiles in four `columns` (a new row by default): each model's test accuracy and parameter count ("-"
+    before its first epoch)."""
     tr = translator(lang)
-    columns = st.columns(4)
+    columns = columns or st.columns(4)
     for i, name in enumerate(("rnn", "cnn")):
         acc = accs.get(name)
         columns[i].metric(tr(ACC_KEYS[name]), "-" if acc is None else number(100 * acc, lang, ".1f") + " %")

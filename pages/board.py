@@ -19,15 +19,14 @@ ctx = page_context()
 tr = translator(ctx.lang)
 LOCKED_KEYS = {"off": "board.lecturer_off", "wrong": "board.lecturer_wrong"}  # why the lecturer sees no controls
 
-st.title(tr("board.title"))
-big = ss.get(state.PROJECTOR)  # the projector view: the board's charts, the question's tally and the Join code
+big = ss.get(state.PROJECTOR)  # the projector view: the board's chart, the question's tally and the Join code
 if big:
-    c = st.columns([4, 1], vertical_alignment="center")
-    with c[0]:
-        lecturer.projector_question(ctx.lang)
-    with c[1]:
+    board_column, side = st.columns([3, 1])
+    with side:
         join_button(ss, ctx, key=state.PROJECTOR_JOIN)
+        lecturer.projector_question(ctx.lang)
 else:
+    st.title(tr("board.title"))
     st.caption(tr("board.intro"))
     st.subheader(tr("board.publish_header"))
 mine = board.publishable(ss)
@@ -87,14 +86,15 @@ def live_board():
     except HarError as e:
         st.error(tr("board.unavailable", msg=plain(e.message(ctx.lang))), icon=":material/error:")
         return
-    st.subheader(tr("board.header", board=plain(view.info.name)))
+    if not big:
+        st.subheader(tr("board.header", board=plain(view.info.name)))
     if not view.entries:
         st.info(tr("board.empty"), icon=":material/hourglass_empty:")
         return
     st.caption(tr("board.count", entries=len(view.entries), runs=len({e.run_id for e in view.entries})))
     for i, (fig, said) in enumerate(view.charts):
         chart(fig, key=f"board_chart_{i}")
-        for sentence in said:
+        for sentence in [] if big else said:  # read aloud from the lecturer's own screen
             st.markdown(plain(sentence))
     if big:
         return
@@ -103,7 +103,11 @@ def live_board():
     table(view.entries)
 
 
-live_board()
+if big:
+    with board_column:
+        live_board()
+else:
+    live_board()
 
 status = board.lecturer(ss)
 if status in LOCKED_KEYS:

@@ -78,15 +78,16 @@ else:
     labels = {i: describe(i) for i in ids}  # a plain dict: format_func may run outside this script run
     if ss.get(state.SELECTED_RUN) not in ids:
         ss[state.SELECTED_RUN] = ids[0]
-    bind(
-        ss,
-        st.selectbox,
-        tr("compare.run"),
-        state.SELECTED_RUN,
-        ids,
-        format_func=labels.get,
-        help=tr("compare.run_help"),
-    )
+    if not big:  # the projector shows the run chosen here before
+        bind(
+            ss,
+            st.selectbox,
+            tr("compare.run"),
+            state.SELECTED_RUN,
+            ids,
+            format_func=labels.get,
+            help=tr("compare.run_help"),
+        )
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
     if record["dataset"]["synthetic"]:
         st.caption(tr("compare.synthetic_run"))
@@ -96,9 +97,12 @@ else:
         table(tables.run_summary(record, ctx.lang))
         st.caption(tr("compare.optimistic"))
 
-    st.subheader(tr("compare.confusion_header"))
-    normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
-    st.caption(tr("compare.confusion_intro"))
+    if big:
+        normalized = ss[state.NORMALIZE]
+    else:
+        st.subheader(tr("compare.confusion_header"))
+        normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
+        st.caption(tr("compare.confusion_intro"))
     chart(plots.confusion_matrices(record, normalized, ctx.lang, dark=dark), "compare_confusion")
     chart(plots.per_class_accuracy(record, ctx.lang, dark=dark), "compare_per_class")
     if big:

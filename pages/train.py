@@ -52,20 +52,22 @@ def start_training() -> None:
 
 
 big = ss.get(state.PROJECTOR)  # the projector view: the race, its tiles, Train and Stop; no settings
-st.title(tr("train.title"))
 job = ss.get(state.JOB)
 running = job is not None and not job.done
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
-if big:
-    projector.tiles(projector.final_accs(job.snapshot()) if job else {}, counts, ctx.lang)
+where = st
+if big:  # one row of tiles with Train both at its end, so the race fits a 1280x720 projector
+    *tiles, where = st.columns([1, 1, 1, 1, 1.1], vertical_alignment="center")
+    projector.tiles(projector.final_accs(job.snapshot()) if job else {}, counts, ctx.lang, tiles)
 else:
+    st.title(tr("train.title"))
     st.caption(tr("train.intro"))
     shown = [s for s in section_slots("train") if s.name != "device"]  # the device is the sidebar's
     for column, setting in zip(st.columns(len(shown)), shown, strict=True):
         draw(ss, setting, tr, where=column)
     sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
     st.caption(tr("train.models_line", **counts, **sizes))
-st.button(
+where.button(
     tr("train.start"),
     type="primary",
     disabled=running,
@@ -106,10 +108,12 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
     whole page when the figures below are out of date (see dashboard.polling)."""
     if drawn.stale(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
-    status_line(job)
-    weights_button(ss, job.id, ctx.lang, "train_download_weights")
+    status, stop = st.columns([5, 1], vertical_alignment="center") if ss.get(state.PROJECTOR) else (st.container(), st)
+    with status:
+        status_line(job)
+        weights_button(ss, job.id, ctx.lang, "train_download_weights")
     if not job.done:
-        st.button(
+        stop.button(
             tr("train.stop"),
             on_click=job.stop,
             disabled=job.stop_event.is_set(),

@@ -37,13 +37,22 @@ def fill_board(path: Path) -> None:
         lecture.vote(question.id, f"s{i}", "cnn" if i % 3 else "rnn", "some" if i % 2 else "clear")
 
 
-def fits(page) -> bool:
-    """Whether the main area shows everything without scrolling."""
-    return page.locator('[data-testid="stMain"]').evaluate("el => el.scrollHeight <= el.clientHeight + 2")
+FITS = """() => { const el = document.querySelector('[data-testid="stMain"]');
+  return el.scrollHeight <= el.clientHeight + 2; }"""
+
+
+def fits(page, seconds: float = 15) -> bool:
+    """Whether the main area shows everything without scrolling, once the page settles (a rerun may hold the
+    old figure beside the new one for a moment)."""
+    try:
+        page.wait_for_function(FITS, timeout=seconds * 1000)
+    except Exception:  # playwright's TimeoutError
+        return False
+    return True
 
 
 def sidebar_folded(page) -> bool:
-    return page.locator('[data-testid="stSidebar"]').get_attribute("aria-expanded") == "false"
+    return page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
 
 
 def unfold_and_go(page, title: str, heading: str) -> None:
@@ -59,7 +68,7 @@ def test_the_projector_view_at_1280x720(tmp_path):
     with serve(tmp_path, scale=float(TINY_SCALE), env={"HAR_BOARD_DB": str(db)}) as server, chromium() as browser:
         page = new_tab(browser, **SCREEN)
         page.goto(f"{server.url}/train?view=projector&ep=12&lang=en")
-        page.get_by_role("heading", name="Train both models").wait_for()
+        page.get_by_text("RNN test accuracy").wait_for()
         assert sidebar_folded(page)
         page.wait_for_function(ENABLED, arg="Train both")
         page.keyboard.press("PageDown")  # Train both, as a presenter remote's "next"
@@ -73,6 +82,7 @@ def test_the_projector_view_at_1280x720(tmp_path):
 
         unfold_and_go(page, "Compare", "Compare the models")
         page.locator(".st-key-compare_confusion .js-plotly-plot").wait_for()
+        assert sidebar_folded(page)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(shots / "projector-compare.png"))
         no_exception(page)
@@ -82,6 +92,6 @@ def test_the_projector_view_at_1280x720(tmp_path):
         board.locator(".st-key-board_chart_0 .js-plotly-plot").wait_for()
         wait_for_text(board, r"Answers\s+7")
         board.wait_for_timeout(1500)
-        assert sidebar_folded(board) and fits(board), "the board scrolls at 1280x720"
         board.screenshot(path=str(shots / "projector-class.png"))
+        assert sidebar_folded(board) and fits(board), "the board scrolls at 1280x720"
         no_exception(board)
