@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import state, warm
+from dashboard import projector, state, warm
+from dashboard.board import lecturer
 from dashboard.context import AppContext
+from dashboard.lecture import student_bar
 from dashboard.sidebar import session_lang, sidebar
 from har.i18n import translator
 
@@ -17,7 +19,24 @@ MENU = "client.showSidebarNavigation"
 
 
 def configure_page():
-    st.set_page_config(page_title="RNN vs CNN · UCF11", page_icon=":material/directions_run:", layout="wide")
+    """Wide pages; on the projector view (its link, or its switch) the sidebar starts collapsed."""
+    projected = ss.get(state.PROJECTOR, projector.wanted())
+    st.set_page_config(
+        page_title="RNN vs CNN · UCF11",
+        page_icon=":material/directions_run:",
+        layout="wide",
+        initial_sidebar_state="collapsed" if projected else "auto",
+    )
+
+
+def frame(ctx: AppContext) -> AppContext:
+    """Above every page, after the sidebar: the lecturer key on any page's link (one key for every lecturer
+    control), the projector's style, and what the lecturer sent or asked."""
+    lecturer(ss)
+    if ss.get(state.PROJECTOR):
+        projector.style()
+    student_bar(ss, ctx)
+    return ctx
 
 
 def navigation(tr):
@@ -63,16 +82,17 @@ def page_context() -> AppContext:
         st.rerun()  # keeps the URL's page and query string
     configure_page()
     navigation(translator(session_lang()))
-    return sidebar()
+    return frame(sidebar())
 
 
 def run_app():
     """The entry script's whole job: configure, route, draw the sidebar, run the chosen page."""
     configure_page()
     page = navigation(translator(session_lang()))  # first: its one-off rerun then costs the sidebar nothing
-    sidebar()
+    frame(sidebar())
     ss[state.FROM_ENTRY] = True
     try:
         page.run()
     finally:  # also when the page reruns or stops: the warm-up starts once per server, after a page
-        warm.start()
+        context = ss.get(state.CONTEXT)
+        warm.start(context.data if context is not None else None)

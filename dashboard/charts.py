@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import state
+from dashboard.projector import enlarge
+
 EXPORT_SCALE = 3  # the camera button saves at 3x the size on screen: sharp on a 4K projector or a printed slide
 
 
@@ -15,6 +18,9 @@ def dark_page() -> bool:
 
 def chart(fig, key: str, where=None) -> None:
     """Draw `fig` in `where` (the page by default) with har.plots' colours, never Streamlit's theme, so a chart
-    looks the same on every page; its camera button saves a PNG named after `key` at EXPORT_SCALE."""
+    looks the same on every page; its camera button saves a PNG named after `key` at EXPORT_SCALE. On the
+    projector view it is drawn larger (dashboard/projector.py)."""
+    if st.session_state.get(state.PROJECTOR):
+        fig = enlarge(fig)
     camera = {"toImageButtonOptions": {"format": "png", "scale": EXPORT_SCALE, "filename": key.replace("_", "-")}}
     (where or st).plotly_chart(fig, key=key, theme=None, config=camera)

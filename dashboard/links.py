@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
+from dataclasses import replace
 
 import streamlit as st
+from streamlit import config
 
 from dashboard import state
+from dashboard.address import Address, page_path, public_address
 from dashboard.board import LECTURER_PARAM
 from dashboard.context import AppContext
+from dashboard.join import join_dialog
+from dashboard.projector import PARAM as PROJECTOR_PARAM
 from dashboard.settings import apply_setup, current_setup
+from har.board.lecture import Lecture
+from har.errors import HarError
 from har.i18n import DEFAULT, languages, render, translator
 from har.messages import Message
 from har.share import decode, link
+
+JOIN_PARAM = "j"  # ?j=K7QXM: a short code standing for a setup (har/board/lecture.py)
 
 
 def initial_lang() -> str:
@@ -36,11 +45,25 @@ def apply_link(ss: MutableMapping) -> list[Message]:
     default and explains why.
     """
     params = st.query_params.to_dict()
-    if not set(params) - {"lang", LECTURER_PARAM}:  # the lecturer key carries no setup
+    if JOIN_PARAM in params:
+        return apply_code(ss, params[JOIN_PARAM])
+    if not set(params) - {"lang", LECTURER_PARAM, PROJECTOR_PARAM}:  # the lecturer key, the view: no setup
         return []
     setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)
     return [Message("side.link_applied"), *warnings, *moved]
+
+
+def apply_code(ss: MutableMapping, code: str) -> list[Message]:
+    """A short joining link (`?j=K7QXM`, typed from the projector): the setup stored under its code, in the
+    session's language."""
+    try:
+        setup = Lecture().setup_for(code)
+    except HarError as e:
+        return [e.sentence]
+    if setup is None:
+        return [Message("join.unknown_code", code=code[:12])]
+    return [Message("side.link_applied"), *apply_setup(ss, replace(setup, lang=ss[state.LANG]))]
 
 
 def note_markdown(note: Message, lang: str) -> str:
@@ -63,9 +86,18 @@ def code_span(text: str) -> str:
     return f"{fence} {text} {fence}"
 
 
+def here() -> Address:
+    """The public address of this server (dashboard/address.py), as the room reaches it."""
+    return public_address(st.context.url or "")
+
+
 def app_address() -> str:
-    """The address of the page the viewer is on, without its query ("" when the browser did not say)."""
-    return st.context.url or ""
+    """The address of the page the viewer is on, at the public address, without its query ("" when the browser did
+    not say): the lecturer's `localhost` tab still shares the address students can open."""
+    seen = st.context.url or ""
+    if not seen:
+        return ""
+    return here().page(page_path(seen, config.get_option("server.baseUrlPath") or ""))
 
 
 def share_link(ss: MutableMapping, ctx: AppContext) -> str:
@@ -74,8 +106,30 @@ def share_link(ss: MutableMapping, ctx: AppContext) -> str:
     return link(app_address(), current_setup(ss, ctx))
 
 
+def short_link(ss: MutableMapping, ctx: AppContext) -> str:
+    """This page's address with a short code for the session's setup ("192.168.1.20:8501/train?j=K7QXM"), to type
+    from the back row; the bare address when the board database cannot store the code."""
+    page = app_address().split("://", 1)[-1]
+    try:
+        return f"{page}?{JOIN_PARAM}={Lecture().code_for(current_setup(ss, ctx))}"
+    except HarError:
+        return page
+
+
+def join_button(ss: MutableMapping, ctx: AppContext, key: str = state.JOIN_BUTTON) -> None:
+    """Join: the Join dialog with this setup's link as a QR code and its short address."""
+    tr = translator(ctx.lang)
+    if st.button(tr("join.button"), icon=":material/qr_code_2:", help=tr("join.button_help"), key=key):
+        join_dialog(share_link(ss, ctx), short_link(ss, ctx), here(), ctx.lang)
+
+
 def share_box(ss: MutableMapping, ctx: AppContext) -> None:
-    """The sidebar's "Share this setup": the link, ready to copy, and what it does."""
+    """The sidebar's "Share this setup": the link, ready to copy, and what it does; the Join button shows it as a
+    QR code. A server only this machine can open says so, and how to open it to the room."""
     tr = translator(ctx.lang)
     st.caption(tr("side.share_link_help" if app_address() else "side.share_help"))
     st.code(share_link(ss, ctx), language=None, wrap_lines=True)
+    address = here()
+    if not address.reachable:
+        st.warning(tr("join.loopback"), icon=":material/wifi_off:")
+    join_button(ss, ctx)

@@ -4,7 +4,8 @@ A closed tab is disconnected at once and kept for `server.disconnectedSessionTTL
 comes back (a network blip, a laptop lid); after that Streamlit forgets it without calling anything
 (Streamlit 1.67 has no hook for a session's end). So one watcher thread per server asks the runtime
 every second whether each watched session is still connected, and calls its callbacks once it has
-been away longer than the TTL; a reconnect in between resets the clock.
+been away longer than the TTL; a reconnect in between resets the clock. It also keeps each session's latest job,
+for the lecturer's counts of who is connected, training, waiting and finished.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from streamlit import config
 from streamlit.runtime import Runtime
@@ -75,3 +77,57 @@ def stop_when_session_ends(job) -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         WATCH.watch(ctx.session_id, job.stop)
+
+
+# --- who is here: the lecturer's counts ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Sessions connected now, and how many of them are training, waiting in line, or have a finished run."""
+
+    connected: int
+    training: int
+    queued: int
+    finished: int
+
+
+class Roll:
+    """The latest job of each session that ran a page, to count them (a session's job is replaced by its next)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._jobs: dict[str, object] = {}
+
+    def see(self, session_id: str, job) -> None:
+        with self._lock:
+            self._jobs[session_id] = job
+
+    def counts(self, is_active: Callable[[str], bool]) -> Counts:
+        with self._lock:
+            for sid in [s for s in self._jobs if not is_active(s)]:
+                del self._jobs[sid]  # a closed tab: it comes back on its next run if it reconnects
+            statuses = [getattr(job, "status", None) for job in self._jobs.values()]
+        return Counts(
+            connected=len(statuses),
+            training=statuses.count("running"),
+            queued=statuses.count("queued"),
+            finished=statuses.count("finished"),
+        )
+
+
+ROLL = Roll()
+
+
+def see_session(job) -> None:
+    """Note this run's session and its latest training job, for the lecturer's counts."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ROLL.see(ctx.session_id, job)
+
+
+def session_counts() -> Counts:
+    """The lecturer's counts: sessions the server holds connected, and what their latest training is doing."""
+    if not Runtime.exists():  # under AppTest: no server, every noted session counts as here
+        return ROLL.counts(lambda sid: True)
+    return ROLL.counts(Runtime.instance().is_active_session)

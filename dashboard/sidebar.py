@@ -9,7 +9,7 @@ import os
 
 import streamlit as st
 
-from dashboard import state, warm
+from dashboard import projector, state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
@@ -107,6 +107,7 @@ def sidebar() -> AppContext:
         draw(ss, slot("split_seed"), tr)
         draw(ss, slot("test_fraction"), tr)
         draw(ss, slot("device", "train"), tr, options=devices)
+        projector.switch(ss, lang)
 
     source = ss[state.SOURCE]
     try:

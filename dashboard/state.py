@@ -126,6 +126,21 @@ BOARD_NEW = "board_new"
 BOARD_CLEAR_CONFIRM = "board_clear_confirm"
 BOARD_CLEAR = "board_clear"
 
+# The lecture: joining, the projector view, what the lecturer sends and asks.
+JOIN_BUTTON = "join_button"  # the sidebar's Join: the setup's link as a QR code, in a dialog
+PROJECTOR = "projector"  # True: the projector view (large charts and tiles, only what the class needs to see)
+PROJECTOR_JOIN = "projector_join"  # the projector view's Join button
+OFFER_SEEN = "offer_seen"  # id of the last setup the lecturer sent that this session loaded or kept its own over
+OFFER_LOADED = "offer_loaded"  # set by Load: the whole page reruns once, to show the settings it loaded
+QUESTION_SEEN = "question_seen"  # id of the last question whose outcome this session dismissed
+VOTER = "voter"  # this session's id for its votes (one vote per session and question)
+VOTE_WINNER = "vote_winner"
+VOTE_MARGIN = "vote_margin"
+LECTURE_MESSAGE = "lecture_message"  # what the lecturer's last action did, shown once
+LECTURE_SEND = "lecture_send"
+LECTURE_ASK = "lecture_ask"
+LECTURE_REVEAL = "lecture_reveal"
+
 # The size solver stays inside the widgets' ranges.
 HIDDEN_MAX = slot("hidden", "rnn").setting.widget.high
 WIDTH_MAX = slot("widths", "cnn").setting.widget.high

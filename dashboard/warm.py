@@ -1,9 +1,11 @@
 """What a fresh server loads in the background once its first page is drawn: torch (and whether CUDA is
 here, for the device list), the training engine, the lab and the figure code, so that the first page
-does not wait for them and the pages students open next find them loaded."""
+does not wait for them and the pages students open next find them loaded; and the training workers (each
+importing torch) with the page's data set shared, so the lecturer's first click on Train both starts at once."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 _lock = threading.Lock()
@@ -11,12 +13,16 @@ _thread: threading.Thread | None = None
 _cuda: bool | None = None  # None until the background thread has asked torch
 
 
-def start() -> None:
-    """Start the warm-up once per server process (later calls do nothing)."""
+RACE_WORKERS = 2  # one worker per model of a race
+
+
+def start(data=None) -> None:
+    """Start the warm-up once per server process (later calls do nothing); `data`: the data set the first page
+    uses, handed to the workers ahead of the first training."""
     global _thread
     with _lock:
         if _thread is None:
-            _thread = threading.Thread(target=_warm, name="warm-up", daemon=True)
+            _thread = threading.Thread(target=_warm, args=(data,), name="warm-up", daemon=True)
             _thread.start()
 
 
@@ -28,7 +34,7 @@ def cuda_available(wait: bool = False) -> bool | None:
     return _cuda
 
 
-def _warm() -> None:
+def _warm(data) -> None:
     global _cuda
     import torch
 
@@ -45,3 +51,8 @@ def _warm() -> None:
     # plotly loads each trace type's validators on first use: the Train page's subplots, heatmaps, bars
     make_subplots(rows=1, cols=2).add_trace(go.Scatter(y=[0]), row=1, col=1)
     go.Figure([go.Heatmap(z=[[0]]), go.Bar(y=[0])]).to_json()
+    from dashboard.server import LIMITER
+    from har import backends
+
+    if not os.environ.get(backends.RAY_ENV, "").strip():  # a cluster's workers are the cluster's
+        backends.pool().warm(min(RACE_WORKERS, LIMITER.slots), data)

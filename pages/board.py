@@ -3,9 +3,10 @@ as a chart, a summary to read aloud and a table; the lecturer's controls for a s
 
 import streamlit as st
 
-from dashboard import board, state
+from dashboard import board, lecturer, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
+from dashboard.links import join_button
 from dashboard.markup import plain
 from har.board.entry import NAME_MAX, POOLINGS
 from har.board.figures import POOLING_KEYS
@@ -19,14 +20,20 @@ ctx = page_context()
 tr = translator(ctx.lang)
 LOCKED_KEYS = {"off": "board.lecturer_off", "wrong": "board.lecturer_wrong"}  # why the lecturer sees no controls
 
-st.title(tr("board.title"))
-st.caption(tr("board.intro"))
-
-st.subheader(tr("board.publish_header"))
-mine = board.publishable(ss)
-if not mine:
-    st.info(tr("board.nothing_to_publish"), icon=":material/info:")
+big = ss.get(state.PROJECTOR)  # the projector view: the board's chart, the question's tally and the Join code
+if big:
+    board_column, side = st.columns([3, 1])
+    with side:
+        join_button(ss, ctx, key=state.PROJECTOR_JOIN)
+        lecturer.projector_question(ctx.lang)
 else:
+    st.title(tr("board.title"))
+    st.caption(tr("board.intro"))
+    st.subheader(tr("board.publish_header"))
+mine = board.publishable(ss)
+if not mine and not big:
+    st.info(tr("board.nothing_to_publish"), icon=":material/info:")
+elif not big:
     labels = {i: board.run_label(r, tr) for i, r in mine.items()}
     if ss.get(state.BOARD_RUN) not in mine:
         ss[state.BOARD_RUN] = next(iter(mine))
@@ -86,26 +93,34 @@ def live_board():
     except HarError as e:
         st.error(tr("board.unavailable", msg=plain(e.message(ctx.lang))), icon=":material/error:")
         return
-    st.subheader(tr("board.header", board=plain(view.info.name)))
+    if not big:
+        st.subheader(tr("board.header", board=plain(view.info.name)))
     if not view.entries:
         st.info(tr("board.empty"), icon=":material/hourglass_empty:")
         return
     st.caption(tr("board.count", entries=len(view.entries), runs=len({e.run_id for e in view.entries})))
     for i, (fig, said) in enumerate(view.charts):
         chart(fig, key=f"board_chart_{i}")
-        for sentence in said:
+        for sentence in [] if big else said:  # read aloud from the lecturer's own screen
             st.markdown(plain(sentence))
+    if big:
+        return
     st.caption(tr("board.summary_caption", ratio=SIZE_RATIO))
     st.subheader(tr("board.table_header"))
     table(view.entries, view.setups)
 
 
-live_board()
+if big:
+    with board_column:
+        live_board()
+else:
+    live_board()
 
 status = board.lecturer(ss)
 if status in LOCKED_KEYS:
     st.warning(tr(LOCKED_KEYS[status]), icon=":material/lock:")
-elif status == "on":
+elif status == "on" and not big:
+    lecturer.panel(ss, ctx)
     with st.expander(tr("board.lecturer_header"), icon=":material/school:"):
         try:
             current = board.view(ss, ctx.lang)

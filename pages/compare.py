@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import state, uploads
+from dashboard import projector, state, uploads
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import run_downloads
@@ -54,14 +54,16 @@ def describe(run_id: str) -> str:
 
 
 st.title(tr("compare.title"))
-with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in ss):
-    st.file_uploader(
-        tr("compare.upload"),
-        type=["json"],
-        key=state.RUN_UPLOADER,
-        on_change=on_run_upload,
-        help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB),
-    )
+big = ss.get(state.PROJECTOR)  # the projector view: the chosen run's tiles and matrices, nothing to operate
+if not big:
+    with st.expander(tr("compare.upload_header"), expanded=state.RUN_UPLOAD_ERROR in ss):
+        st.file_uploader(
+            tr("compare.upload"),
+            type=["json"],
+            key=state.RUN_UPLOADER,
+            on_change=on_run_upload,
+            help=tr("compare.upload_help", mb=uploads.RUN_MAX_MB),
+        )
 if state.RUN_UPLOAD_ERROR in ss:
     st.error(
         tr("compare.upload_rejected", msg=plain(render(ss[state.RUN_UPLOAD_ERROR], ctx.lang))),
@@ -75,28 +77,37 @@ else:
     labels = {i: describe(i) for i in ids}  # a plain dict: format_func may run outside this script run
     if ss.get(state.SELECTED_RUN) not in ids:
         ss[state.SELECTED_RUN] = ids[0]
-    bind(
-        ss,
-        st.selectbox,
-        tr("compare.run"),
-        state.SELECTED_RUN,
-        ids,
-        format_func=labels.get,
-        help=tr("compare.run_help"),
-    )
+    if not big:  # the projector shows the run chosen here before
+        bind(
+            ss,
+            st.selectbox,
+            tr("compare.run"),
+            state.SELECTED_RUN,
+            ids,
+            format_func=labels.get,
+            help=tr("compare.run_help"),
+        )
     record = ss[state.RUNS][ss[state.SELECTED_RUN]]
     if record.config.data == "demo":
         st.caption(tr("compare.demo_split"))
     elif record.dataset.synthetic:
         st.caption(tr("compare.synthetic_run"))
-    table(tables.run_summary(record, ctx.lang))
-    st.caption(tr("compare.optimistic"))
+    if big:
+        projector.tiles(projector.final_accs(record), {n: m.params for n, m in record.models.items()}, ctx.lang)
+    else:
+        table(tables.run_summary(record, ctx.lang))
+        st.caption(tr("compare.optimistic"))
 
-    st.subheader(tr("compare.confusion_header"))
-    normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
-    st.caption(tr("compare.confusion_intro"))
+    if big:
+        normalized = ss[state.NORMALIZE]
+    else:
+        st.subheader(tr("compare.confusion_header"))
+        normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
+        st.caption(tr("compare.confusion_intro"))
     chart(plots.confusion_matrices(record, normalized, ctx.lang, dark=dark), "compare_confusion")
     chart(plots.per_class_accuracy(record, ctx.lang, dark=dark), "compare_per_class")
+    if big:
+        st.stop()
     run_downloads(ss, record, ctx.lang)
 
     st.subheader(tr("compare.history_header"))

@@ -6,7 +6,7 @@ page or moving a slider never interrupts it; only a small status view polls (das
 
 import streamlit as st
 
-from dashboard import server, state
+from dashboard import projector, server, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import weights_button
@@ -51,21 +51,25 @@ def start_training() -> None:
         ss[state.START_PROBLEM] = str(e)
 
 
-st.title(tr("train.title"))
-st.caption(tr("train.intro"))
-
+big = ss.get(state.PROJECTOR)  # the projector view: the race, its tiles, Train and Stop; no settings
 job = ss.get(state.JOB)
 running = job is not None and not job.done
-shown = [s for s in section_slots("train") if s.name != "device"]  # the device is the sidebar's
-for column, setting in zip(st.columns(len(shown)), shown, strict=True):
-    draw(ss, setting, tr, where=column)
-
 counts = {name: count_params(cfg, **ctx.shape) for name, cfg in model_configs(ss).items()}
-sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
-st.caption(tr("train.models_line", **counts, **sizes))
-if ctx.source == "demo":
-    st.caption(tr("train.demo_split"))
-st.button(
+where = st
+if big:  # one row of tiles with Train both at its end, so the race fits a 1280x720 projector
+    *tiles, where = st.columns([1, 1, 1, 1, 1.1], vertical_alignment="center")
+    projector.tiles(projector.final_accs(job.snapshot()) if job else {}, counts, ctx.lang, tiles)
+else:
+    st.title(tr("train.title"))
+    st.caption(tr("train.intro"))
+    shown = [s for s in section_slots("train") if s.name != "device"]  # the device is the sidebar's
+    for column, setting in zip(st.columns(len(shown)), shown, strict=True):
+        draw(ss, setting, tr, where=column)
+    sizes = {"train": len(ctx.split.train_idx), "test": len(ctx.split.test_idx)}
+    st.caption(tr("train.models_line", **counts, **sizes))
+    if ctx.source == "demo":
+        st.caption(tr("train.demo_split"))
+where.button(
     tr("train.start"),
     type="primary",
     disabled=running,
@@ -73,6 +77,7 @@ st.button(
     help=tr("train.start_help"),
     icon=":material/play_arrow:",
     key=state.START_BUTTON,
+    shortcut=projector.TRAIN_KEYS[bool(big)],
 )
 if state.START_PROBLEM in ss:
     st.error(tr("train.cannot_start", msg=ss.pop(state.START_PROBLEM)), icon=":material/error:")
@@ -103,18 +108,22 @@ def status_line(job: jobs.TrainingJob):
 def status_view(job: jobs.TrainingJob, drawn: Drawn):
     """The part that polls: the status line and Stop (a few hundred bytes a poll). It reruns the
     whole page when the figures below are out of date (see dashboard.polling)."""
-    status_line(job)  # first: the end shows from the poll that sees it, even if the rerun below is cut short
+    status, stop = st.columns([5, 1], vertical_alignment="center") if ss.get(state.PROJECTOR) else (st.container(), st)
+    with status:
+        status_line(job)  # first: the end shows from the poll that sees it, even if the rerun below is cut short
     if drawn.stale(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
-    weights_button(ss, job.id, ctx.lang, "train_download_weights")
+    with status:
+        weights_button(ss, job.id, ctx.lang, "train_download_weights")
     if not job.done:
-        st.button(
+        stop.button(
             tr("train.stop"),
             on_click=job.stop,
             disabled=job.stop_event.is_set(),
             help=tr("train.stop_help"),
             icon=":material/stop:",
             key=state.STOP_BUTTON,
+            shortcut=projector.STOP_KEYS[bool(ss.get(state.PROJECTOR))],
         )
 
 
@@ -130,7 +139,7 @@ def live_view():
     st.fragment(status_view, run_every=poll_every(job, drawn))(job, drawn)
     if curves is not None:
         chart(curves, "train_curves")
-    if confusion is not None:
+    if confusion is not None and not ss.get(state.PROJECTOR):  # the projector shows the race; Compare, the matrices
         st.subheader(tr("train.confusion_header"))
         st.caption(tr("train.confusion_intro"))
         chart(confusion, "train_confusion")

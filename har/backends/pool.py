@@ -121,6 +121,20 @@ class WorkerPool:
         threading.Thread(target=run._serve, args=args, name="har-worker-feed", daemon=True).start()
         return run
 
+    def warm(self, workers: int, data=None) -> int:
+        """Start workers until `workers` are live (each imports torch as it starts) and share `data`, ahead of the
+        first training, so its first click waits for neither; return how many were started."""
+        if data is not None:
+            self._share(data)
+        with self._lock:
+            missing = max(0, workers - sum(w.alive() for w in [*self._idle, *self._busy]))
+            self.started += missing
+        for _ in range(missing):
+            w = Worker()  # outside the lock: starting a process takes a while
+            with self._lock:
+                self._idle.append(w)
+        return missing
+
     def pids(self, *, busy: bool = False) -> list[int]:
         """The process ids of the live workers: all of them, or only those training now."""
         with self._lock:

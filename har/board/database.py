@@ -12,7 +12,7 @@ from pathlib import Path
 
 from har.errors import HarError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_S = 20.0  # a writer waits this long for the one before it; a publish takes milliseconds
 
 # Writers of this process queue here first: SQLite's busy handler polls with growing sleeps, a lock hands over at
@@ -85,7 +85,33 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE entries ADD COLUMN {column}")
 
 
-MIGRATIONS = {0: _create_v1, 1: _v1_to_v2, 2: _v2_to_v3}  # version -> the step that takes the file to version + 1
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Version 4: the lecture. The setups the lecturer sent to the class, short codes for joining links, the
+    prediction questions with their outcome once revealed, and one vote per session and question."""
+    conn.execute("INSERT INTO meta VALUES ('lecture_revision', 1)")  # bumped by every lecture write
+    conn.execute(
+        "CREATE TABLE offers (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, query TEXT NOT NULL)"
+    )
+    conn.execute("CREATE TABLE links (code TEXT PRIMARY KEY, query TEXT NOT NULL UNIQUE, created TEXT NOT NULL)")
+    conn.execute(
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, kind TEXT NOT NULL,
+            revealed TEXT, outcome_winner TEXT, outcome_points REAL, outcome_source TEXT)"""
+    )
+    conn.execute(
+        """CREATE TABLE votes (
+            question_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+            session TEXT NOT NULL, winner TEXT NOT NULL, margin TEXT NOT NULL, created TEXT NOT NULL,
+            PRIMARY KEY (question_id, session))"""
+    )
+
+
+MIGRATIONS = {
+    0: _create_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}  # version -> the step that takes the file to version + 1
 
 
 # --- connections and transactions ----------------------------------------------------------

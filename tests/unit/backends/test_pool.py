@@ -77,6 +77,19 @@ def test_a_training_in_worker_processes_has_the_history_it_has_in_this_process(t
     assert pool.started == 2  # one worker per model of the race, reused by the second training
 
 
+def test_a_warmed_pool_trains_on_the_workers_it_started_before_the_first_training(tiny_demo, split):
+    fresh = WorkerPool()
+    try:
+        assert fresh.warm(2, tiny_demo) == 2 and len(fresh.pids()) == 2 and not fresh.pids(busy=True)
+        assert fresh.warm(2, tiny_demo) == 0  # already warm: nothing more starts
+        warmed = set(fresh.pids())
+        done = finished(job(tiny_demo, split, backend=fresh).start())
+        assert done.status == "finished"
+        assert fresh.started == 2 and set(fresh.pids()) == warmed  # the race ran on the warmed workers
+    finally:
+        fresh.close()
+
+
 def test_the_trained_models_come_back_as_modules_that_predict_what_the_record_says(tiny_demo, split, pool):
     import torch
 

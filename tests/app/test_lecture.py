@@ -1,0 +1,126 @@
+"""The lecture under AppTest: the lecturer's panel needs the key; a setup sent reaches another session as an offer
+(Load applies it, Keep mine leaves it, a running training is not touched); a prediction round counts one vote per
+session and reveals the outcome beside it; the projector view's charts and tiles; in English and Spanish."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from support.board import finished_run
+from support.paths import ROOT
+
+from dashboard import projector, state
+from har.board import access
+from har.board.lecture import Lecture
+from har.configs import RNNConfig, SetupConfig
+from har.i18n import t
+
+BOARD = ROOT / "pages" / "board.py"
+TRAIN = ROOT / "pages" / "train.py"
+KEY = "s3cret"
+
+
+@pytest.fixture(autouse=True)
+def _board(app_env, monkeypatch):
+    monkeypatch.setenv("HAR_BOARD_DB", str(app_env / "board.sqlite"))
+    monkeypatch.setenv(access.ADMIN_ENV, KEY)
+
+
+def open_page(path, *, lang="en", query=None, runs=()) -> AppTest:
+    at = AppTest.from_file(str(path), default_timeout=120)
+    at.session_state[state.LANG] = lang
+    at.session_state[state.RUNS] = {r.id: r for r in runs}
+    at.query_params.update(query or {})
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def lecturer(**kw) -> AppTest:
+    return open_page(BOARD, query={"lecturer": KEY}, **kw)
+
+
+def texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_the_lecture_panel_needs_the_key():
+    for query in ({}, {"lecturer": "guess"}):
+        at = open_page(BOARD, query=query)
+        assert not [b for b in at.button if b.key == state.LECTURE_SEND]
+    at = lecturer()
+    assert [b for b in at.button if b.key == state.LECTURE_SEND]
+    # a stale page's button in a session without the key does nothing
+    student = open_page(BOARD)
+    student.session_state[state.BOARD_LECTURER] = False
+    from dashboard import lecturer as panel
+
+    panel.ask(student.session_state)
+    assert Lecture().question() is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_sent_setup_is_offered_to_a_student_and_load_applies_it(lang):
+    student = open_page(TRAIN, lang=lang)
+    assert student.session_state[state.RNN_HIDDEN] != 64
+    teacher = lecturer()
+    teacher.session_state[state.RNN_HIDDEN] = 64
+    teacher.button(key=state.LECTURE_SEND).click().run()
+    assert not teacher.exception
+    student.run()  # the poll
+    said = texts(student)
+    assert t("lecture.offer", lang).split("**")[1] in said
+    assert "(rh): ` 64 `" in said  # the change it brings, its value quoted
+    student.button(key="offer_load").click().run()
+    student.run()
+    assert student.session_state[state.RNN_HIDDEN] == 64
+    assert student.session_state[state.LANG] == lang  # the student's language stays
+    assert not [b for b in student.button if b.key == "offer_load"]  # answered: gone
+
+
+def test_keep_mine_leaves_the_settings_and_a_training_is_not_touched():
+    student = open_page(TRAIN)
+    student.button(key=state.START_BUTTON).click().run()
+    job = student.session_state[state.JOB]
+    before = student.session_state[state.RNN_HIDDEN]
+    Lecture().send(SetupConfig(rnn=RNNConfig(hidden=32)))
+    student.run()
+    assert t("lecture.offer_training", "en") in texts(student) or job.done
+    student.button(key="offer_keep").click().run()
+    assert student.session_state[state.RNN_HIDDEN] == before
+    assert student.session_state[state.JOB] is job and not job.stop_event.is_set()
+    job.wait(120)
+
+
+def test_a_prediction_round_counts_one_vote_per_session_and_reveals_the_outcome(tiny_demo):
+    race = finished_run(tiny_demo, accs=((0.4, 0.5), (0.52, 0.61)))  # the CNN by 9 points
+    teacher = lecturer(runs=[race])
+    teacher.button(key=state.LECTURE_ASK).click().run()
+    students = [open_page(TRAIN, lang=lang) for lang in ("en", "es", "en")]
+    for i, s in enumerate(students):
+        s.radio(key=state.VOTE_WINNER).set_value("cnn" if i else "rnn")
+        s.radio(key=state.VOTE_MARGIN).set_value("clear")
+        s.button(key="vote").click().run()
+        assert not s.exception
+    students[0].run()
+    assert not [b for b in students[0].button if b.key == "vote"]  # answered once: no second vote offered
+    question = Lecture().question()
+    assert question.answers == 3 and question.by_winner() == {"rnn": 1, "cnn": 2}
+    teacher.run()
+    assert {m.label: m.value for m in teacher.metric}[t("lecture.answers", "en")] == "3"
+    teacher.button(key=state.LECTURE_REVEAL).click().run()
+    question = Lecture().question()
+    assert question.outcome == "cnn" and question.points == pytest.approx(9.0) and question.source == "race"
+    students[1].run()
+    said = texts(students[1])
+    assert "CNN" in said and "9,0" in said and "RNN 1, CNN 2" in said  # Spanish numbers, the class's prediction
+
+
+def test_the_projector_view_enlarges_the_charts_and_shows_tiles(tiny_demo):
+    record = finished_run(tiny_demo)
+    compare = open_page(ROOT / "pages" / "compare.py", runs=[record], query={projector.PARAM: projector.VALUE})
+    assert compare.session_state[state.PROJECTOR]
+    tiles = {m.label: m.value for m in compare.metric}
+    assert tiles[t("projector.acc_cnn", "en")] == "60.0 %"
+    assert tiles[t("projector.params_rnn", "en")] == "300,000"
+    assert not compare.get("file_uploader")  # only what the class needs to see
