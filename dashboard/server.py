@@ -4,21 +4,8 @@ session's oversized model cannot take the others down."""
 
 from __future__ import annotations
 
-import os
-
-from har.jobs import TrainingLimiter, cores
-
-LIMIT_ENV = "HAR_MAX_TRAININGS"
-
-
-def limit_from_env() -> int:
-    """HAR_MAX_TRAININGS as a slot count: one per core when it is unset or not a whole number, at least 1."""
-    value = os.environ.get(LIMIT_ENV, "")
-    try:
-        return max(1, int(value)) if value.strip() else cores()
-    except ValueError:
-        return cores()
-
+from har.jobs import TrainingLimiter
+from har.jobs import server_slots as limit_from_env
 
 # One process serves every session, so all of them wait in this one line (pages pass it to each job they start).
 LIMITER = TrainingLimiter(limit_from_env())

@@ -98,6 +98,20 @@ class TrainingLimiter:
             return self._running
 
 
+SLOTS_ENV = "HAR_MAX_TRAININGS"  # how many trainings the dashboard's server runs at once
+
+
+def server_slots() -> int:
+    """HAR_MAX_TRAININGS as a slot count: one per core when it is unset or not a whole number, at least 1. The
+    dashboard's line has this many slots; `har train --store` trains with the torch threads one of them gets, so
+    that its runs have the content keys the server's trainings of the same setup have."""
+    value = os.environ.get(SLOTS_ENV, "")
+    try:
+        return max(1, int(value)) if value.strip() else cores()
+    except ValueError:
+        return cores()
+
+
 def threads_per_training(limiter: TrainingLimiter) -> int:
     """Torch threads for one training, so that `limiter.slots` trainings fill the cores once."""
     return max(1, cores() // limiter.slots)

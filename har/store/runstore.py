@@ -28,6 +28,7 @@ from har.paths import data_dir
 from har.store.fields import index, renamed
 
 FILE_NAME = "runs.sqlite"
+CLI_IDENTITY = "har-cli"  # whose the runs of `har train --store` are (a lecturer pre-training the lecture's setups)
 PATH_ENV = "HAR_RUN_STORE"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 20.0
@@ -48,6 +49,12 @@ def default_path() -> Path:
     """HAR_RUN_STORE if set, else runs.sqlite in the data folder (HAR_DATA_DIR)."""
     env = os.environ.get(PATH_ENV, "").strip()
     return Path(env).expanduser() if env else data_dir() / FILE_NAME
+
+
+def store_at(path) -> Path:
+    """The store file a user named: a folder (the data folder, say) means runs.sqlite inside it."""
+    path = Path(path).expanduser()
+    return path / FILE_NAME if path.is_dir() else path
 
 
 def owner_of(identity: str) -> str:
