@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import state, warm
 from dashboard.context import AppContext
+from dashboard.identity import remember
 from dashboard.sidebar import session_lang, sidebar
 from har.i18n import translator
 
@@ -71,6 +72,7 @@ def run_app():
     configure_page()
     page = navigation(translator(session_lang()))  # first: its one-off rerun then costs the sidebar nothing
     sidebar()
+    remember(ss)  # the browser's identity cookie, when this session made the identity
     ss[state.FROM_ENTRY] = True
     try:
         page.run()

@@ -294,6 +294,13 @@ class RunStore:
             ).fetchone()
         return bytes(row[0]) if row else None
 
+    def has_weights(self, owner: str, run_id: str) -> bool:
+        with self._open() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM runs WHERE owner = ? AND id = ? AND weights_id IS NOT NULL", (owner, run_id)
+            ).fetchone()
+        return row is not None
+
     def has_finished(self, key: str) -> bool:
         """Whether a finished run of content key `key`, with its models, is in the store."""
         with self._open() as conn:
