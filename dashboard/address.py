@@ -1,8 +1,9 @@
 """The address students can open: the lecturer's own tab may say `localhost`, which no other machine can reach.
 
 In order: HAR_PUBLIC_URL (a proxy, a tunnel, a DNS name), Streamlit's own browser.serverAddress/serverPort when
-set, else this machine's network address when the server listens beyond loopback; else the address the viewer
-typed, flagged as reachable from this machine only.
+set, else the address the viewer typed when it is not loopback (a name or an address others can use too), else
+this machine's network address when the server listens beyond loopback; else the loopback address the viewer typed,
+flagged as reachable from this machine only.
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ def resolve(
         return Address(urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", "")), "setting")
     if browser_address and not is_loopback(browser_address):
         return Address(_host(browser_address, browser_port) + prefix, "streamlit")
+    seen_host = urlsplit(seen).hostname if seen else None
+    if seen_host and not is_loopback(seen_host):  # the viewer came in by a name others can use (a DNS name, an IP)
+        parts = urlsplit(seen)
+        return Address(urlunsplit((parts.scheme, parts.netloc, prefix, "", "")), "streamlit")
     listen = (listen or "").strip()
     if listen in ALL_INTERFACES and network_ip and not is_loopback(network_ip):
         return Address(_host(network_ip, port) + prefix, "network")
@@ -86,8 +91,6 @@ def resolve(
         return Address(_host(listen, port) + prefix, "network")
     if seen:
         parts = urlsplit(seen)
-        if parts.hostname and not is_loopback(parts.hostname):  # the viewer came in by a name others can use
-            return Address(urlunsplit((parts.scheme, parts.netloc, prefix, "", "")), "streamlit")
         return Address(urlunsplit((parts.scheme, parts.netloc, prefix, "", "")), "loopback")
     return Address(_host("localhost", port) + prefix, "loopback")
 

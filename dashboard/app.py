@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import projector, state, warm
 from dashboard.board import lecturer
 from dashboard.context import AppContext
+from dashboard.identity import remember
 from dashboard.lecture import student_bar
 from dashboard.sidebar import session_lang, sidebar
 from har.i18n import translator
@@ -90,6 +91,7 @@ def run_app():
     configure_page()
     page = navigation(translator(session_lang()))  # first: its one-off rerun then costs the sidebar nothing
     frame(sidebar())
+    remember(ss)  # the browser's identity cookie, when this session made the identity
     ss[state.FROM_ENTRY] = True
     try:
         page.run()

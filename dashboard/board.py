@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import keeping, state
 from dashboard.markup import plain
 from har.board.access import check_rate, is_lecturer, lecturer_key
 from har.board.entry import Entry, entries_from_record
@@ -27,9 +27,9 @@ POLL_SECONDS = 2.0  # how often an open board asks the database whether anything
 
 
 def publishable(ss: MutableMapping) -> dict[str, RunRecord]:
-    """Finished runs this session trained (uploaded records are not), newest first: what it may publish."""
-    trained = ss.get(state.TRAINED_RUNS, set())
-    found = [r for i, r in ss[state.RUNS].items() if i in trained and r.status == "finished"]
+    """Finished runs this server trained for this browser, as it recorded them (the run store's, never what a
+    session uploaded), newest first: what it may publish."""
+    found = [r for r in keeping.trained_records(ss).values() if r.status == "finished"]
     return {r.id: r for r in reversed(found)}
 
 

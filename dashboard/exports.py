@@ -1,5 +1,6 @@
 """What a run can be downloaded as: its record (JSON), its per-epoch history (CSV) and its trained models (a
-weights file with the split they were trained on). A session keeps the models of the runs it trained."""
+weights file with the split they were trained on). The models come from the run store, read when the button is
+pressed; a session keeps them itself only when the store could not."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import keeping, state
 from har import runs, tables
 from har.i18n import translator
 from har.runs import RunRecord
@@ -44,10 +45,11 @@ def weights_button(ss: MutableMapping, run_id: str, lang: str, key: str, *, expl
     """A download button for the run's trained models; with `explain`, a line saying why there is none."""
     tr = translator(lang)
     kept = ss[state.RUN_WEIGHTS].get(run_id)
-    if isinstance(kept, bytes):
+    data = kept if isinstance(kept, bytes) else keeping.weights(ss, run_id)
+    if data is not None:
         st.download_button(
             tr("export.weights"),
-            kept,
+            data,
             file_name=f"models-{run_id}.pt",
             mime="application/octet-stream",
             key=key,

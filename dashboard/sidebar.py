@@ -9,7 +9,7 @@ import os
 
 import streamlit as st
 
-from dashboard import projector, state, warm
+from dashboard import keeping, projector, state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
@@ -87,6 +87,7 @@ def sidebar() -> AppContext:
     state.init(ss)
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
+    keeping.session_start(ss)  # the browser's runs and training, from the run store
     collect_job(ss)
     collect_download(ss)
     if state.PENDING_SOURCE in ss:

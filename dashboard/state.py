@@ -141,6 +141,22 @@ LECTURE_SEND = "lecture_send"
 LECTURE_ASK = "lecture_ask"
 LECTURE_REVEAL = "lecture_reveal"
 
+# The run store (dashboard/keeping.py) and the browser's identity (dashboard/identity.py).
+IDENTITY = "browser_identity"  # this browser's identity (its cookie's value); never shown, linked or recorded
+IDENTITY_NEW = "browser_identity_new"  # True when this session made the identity: its cookie is still to be set
+OWNER = "store_owner"  # the run store's name for this browser (a hash of IDENTITY)
+RESTORED = "store_restored"  # the browser's runs have been read back from the store into this session
+STORE_PROBLEM = "store_problem"  # why runs are not kept on this server (one sentence), when the store is unusable
+COLLECTED_JOBS = "collected_jobs"  # ids of the trainings this session has filed (a shared one is filed by each)
+JOB_RUNS = "job_runs"  # training job id -> this session's run id for it (a joiner's run has its own id)
+JOB_NOTE = "job_note"  # (job id, Message): how the current run came about when it was not trained afresh
+TRAINED_RECORDS = "trained_records"  # run id -> record of the runs this server trained for this session, when
+# the store cannot keep them (uploads never go here: only these and the store's runs can be published)
+UPLOADED_RUNS = "uploaded_runs"  # ids of run records uploaded for viewing
+FRESH_BUTTON = "train_fresh"
+FORGET_BUTTON = "forget_runs"
+FORGET_NOTE = "forget_note"
+
 # The size solver stays inside the widgets' ranges.
 HIDDEN_MAX = slot("hidden", "rnn").setting.widget.high
 WIDTH_MAX = slot("widths", "cnn").setting.widget.high
@@ -175,7 +191,13 @@ def init(ss: MutableMapping) -> None:
     for key, value in DEFAULTS.items():
         if key not in ss:
             ss[key] = value
-    for key in (RUNS, LAB_JOBS, RUN_WEIGHTS):  # fresh dicts per session, never a shared default
+    for key in (
+        RUNS,
+        LAB_JOBS,
+        RUN_WEIGHTS,
+        JOB_RUNS,
+        TRAINED_RECORDS,
+    ):  # fresh dicts per session, never a shared default
         if key not in ss:
             ss[key] = {}
 

@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_setup(train)
     train.add_argument("--out", type=Path, help="write the run record (JSON) here, after every epoch")
+    train.add_argument(
+        "--store",
+        type=Path,
+        help="also keep the run and its trained models in this run store (a file, or a data folder: its runs.sqlite), "
+        "which the dashboard serves again to anyone training the same setup",
+    )
     train.add_argument("--quiet", action="store_true", help="print nothing but errors")
     train.set_defaults(handler=cmd_train)
 
@@ -224,7 +230,9 @@ def cmd_train(args) -> int:
     """
     from har import backends, runs
     from har.data import load_dataset, make_split
-    from har.jobs import TrainingJob, TrainingLimiter
+    from har.jobs import TrainingJob, TrainingLimiter, server_slots
+    from har.store import CLI_IDENTITY, RunStore, owner_of, store_at
+    from har.store.filing import file_job
     from har.train import resolve_device
 
     setup, warnings = setup_from(args)
@@ -247,6 +255,19 @@ def cmd_train(args) -> int:
         )
         save(job.snapshot())
 
+    store, owner, filed = None, owner_of(CLI_IDENTITY), {}
+    if args.store:
+        store = RunStore(store_at(args.store))
+        try:
+            store.usage(owner)  # a store that cannot be used is said now, and the training goes on without it
+        except HarError as e:
+            print(f"warning: {tr('cli.train.not_stored', msg=e.message(setup.lang))}", file=sys.stderr)
+            store = None
+
+    def keep(job, status):
+        if store is not None:
+            filed.update(file_job(store, [owner], job, status))
+
     job = TrainingJob(
         data=data,
         split=split,
@@ -255,9 +276,11 @@ def cmd_train(args) -> int:
         source=setup.data,
         split_seed=setup.split_seed,
         test_fraction=setup.test_fraction,
-        limiter=TrainingLimiter(1),  # a command is the only training of its process: it takes every core
+        # a command is the only training of its process: it takes every core, unless it trains for the server's store
+        limiter=TrainingLimiter(server_slots() if store is not None else 1),
         backend=backends.choose(server=False),
         on_epoch=show,
+        on_end=keep,
     )
     job.check_fits()  # before any output: a HarError before any weight is allocated
     kind = tr({"random": "cli.train.split.random", "group": "cli.train.split.group"}[split.kind])
@@ -284,6 +307,7 @@ def cmd_train(args) -> int:
         done = ", ".join(f"{_epochs(len(m.history))} of the {name.upper()}" for name, m in record.models.items())
         runs.finish(record, Status.STOPPED, f"Stopped with Ctrl-C after {done}.")
         save(record)
+        keep(job, "stopped")
         print(record.message + (f" The record is in {args.out}." if args.out else ""), file=sys.stderr)
         return EXIT_INTERRUPTED
     record = job.snapshot()
@@ -294,6 +318,11 @@ def cmd_train(args) -> int:
         say(tr("cli.train.final", model=name, acc=m.last.test_acc, epochs=len(m.history)))
     if args.out:
         say(tr("cli.train.record", path=args.out))
+    kept = filed.get(owner)
+    if isinstance(kept, HarError):
+        print(f"warning: {tr('cli.train.not_stored', msg=kept.message(setup.lang))}", file=sys.stderr)
+    elif kept is not None:
+        say(tr("cli.train.stored", path=store.path))
     return 0
 
 

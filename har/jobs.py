@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import stat
 import threading
@@ -25,7 +26,8 @@ from har.models import ModelConfig, from_state
 from har.params import count_params
 from har.runs import RunRecord, add_epoch, finish, new_record
 from har.schedule import Scheduler, Trial
-from har.train import TrainConfig, TrainingDiverged
+from har.store.key import content_key
+from har.train import TrainConfig, TrainingDiverged, resolve_device
 
 # A job's life: queued -> running -> finished | stopped | diverged | failed.
 DONE = ("finished", "stopped", "diverged", "failed")
@@ -33,6 +35,7 @@ DONE = ("finished", "stopped", "diverged", "failed")
 # and ended, in seconds since the epoch): what a lecturer reads to size HAR_MAX_TRAININGS for a class.
 LOG_ENV = "HAR_JOB_LOG"
 _log_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def cores() -> int:
@@ -95,6 +98,20 @@ class TrainingLimiter:
     def running(self) -> int:
         with self._cond:
             return self._running
+
+
+SLOTS_ENV = "HAR_MAX_TRAININGS"  # how many trainings the dashboard's server runs at once
+
+
+def server_slots() -> int:
+    """HAR_MAX_TRAININGS as a slot count: one per core when it is unset or not a whole number, at least 1. The
+    dashboard's line has this many slots; `har train --store` trains with the torch threads one of them gets, so
+    that its runs have the content keys the server's trainings of the same setup have."""
+    value = os.environ.get(SLOTS_ENV, "")
+    try:
+        return max(1, int(value)) if value.strip() else cores()
+    except ValueError:
+        return cores()
 
 
 def threads_per_training(limiter: TrainingLimiter) -> int:
@@ -285,9 +302,14 @@ class TrainingJob(BackgroundJob):
         limiter: TrainingLimiter,
         backend=None,
         on_epoch: Callable[[str, object], None] | None = None,
+        on_end: Callable[[TrainingJob, str], None] | None = None,
     ):
         self.data, self.split, self.models, self.train = data, split, dict(models), train
         self.on_epoch = on_epoch  # called in the job's thread as each epoch arrives (tests hook here)
+        # called in the job's thread with the job and its end status once the record holds its end, before the
+        # status says so: whoever sees the job done finds its run filed (the run store's hook, har/store/filing.py)
+        self.on_end = on_end
+        self._key: str | None = None
         super().__init__(name="training", limiter=limiter, backend=backend)
         shape = data.shape
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
@@ -310,6 +332,15 @@ class TrainingJob(BackgroundJob):
     @property
     def id(self) -> str:
         return self.record.id
+
+    @property
+    def key(self) -> str:
+        """The training's content key (har.store.key): equal for two trainings that give the same numbers."""
+        if self._key is None:
+            device = str(resolve_device(self.train.device))
+            parts = {"data": self.data, "split": self.split, "models": self.models, "train": self.train}
+            self._key = content_key(**parts, device=device, threads=self.threads)
+        return self._key
 
     def start(self) -> TrainingJob:
         """Queue the training; a HarError, and nothing started, if its models do not fit in memory."""
@@ -341,7 +372,11 @@ class TrainingJob(BackgroundJob):
         """The trained models (name -> nn.Module, rebuilt here on the CPU in eval mode from the weights their run
         sent back) once the training finished every epoch; None before that, and for a run that stopped, diverged
         or failed (its weights would not match its last recorded epoch)."""
-        if self.status != "finished" or not self._states:
+        return self.final_models(self.status)
+
+    def final_models(self, status: str) -> dict | None:
+        """The trained models as trained_models() gives them once the job ends with `status`."""
+        if status != "finished" or not self._states:
             return None
         return {name: from_state(self.models[name], state, **self.data.shape) for name, state in self._states.items()}
 
@@ -381,4 +416,9 @@ class TrainingJob(BackgroundJob):
     def _finish(self, status: str, message: str = "") -> None:
         with self.lock:
             finish(self.record, status, message)
+        if self.on_end is not None:
+            try:
+                self.on_end(self, status)
+            except Exception:  # filing the run is a bonus: the job still ends and its record stays
+                log.exception("filing training %s failed", self.id)
         super()._finish(status, message)

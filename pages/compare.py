@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard import projector, state, uploads
+from dashboard import keeping, projector, state, uploads
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import run_downloads
-from dashboard.history import add_run
+from dashboard.history import add_upload
 from dashboard.markup import plain
 from dashboard.widgets import bind
 from har import plots, tables
@@ -30,7 +30,7 @@ def on_run_upload():
     if file is None:
         return
     try:
-        add_run(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
+        add_upload(ss, uploads.run_from_upload(file.name, file.size, file.getvalue))
     except HarError as e:
         ss[state.RUN_UPLOAD_ERROR] = e.sentence  # the history is untouched
         return
@@ -50,7 +50,8 @@ def table(rows: list[dict]):
 def describe(run_id: str) -> str:
     r = ss[state.RUNS][run_id]
     status = tr(STATUS_KEYS[r.status]) if r.status in STATUS_KEYS else str(r.status)
-    return tr("compare.run_label", id=run_id, created=r.created, status=status, epochs=r.epochs())
+    label = tr("compare.run_label", id=run_id, created=r.created, status=status, epochs=r.epochs())
+    return tr("compare.uploaded_label", label=label) if run_id in ss.get(state.UPLOADED_RUNS, ()) else label
 
 
 st.title(tr("compare.title"))
@@ -69,6 +70,23 @@ if state.RUN_UPLOAD_ERROR in ss:
         tr("compare.upload_rejected", msg=plain(render(ss[state.RUN_UPLOAD_ERROR], ctx.lang))),
         icon=":material/error:",
     )
+
+
+def forget_box():
+    """Forget my runs on this server: every run this browser keeps there, and this page's history, go."""
+    if state.FORGET_NOTE in ss:
+        kind, message = ss.pop(state.FORGET_NOTE)
+        (st.success if kind == "success" else st.error)(render(message, ctx.lang))
+    if ss[state.RUNS]:
+        st.button(
+            tr("store.forget"),
+            on_click=keeping.forget,
+            args=(ss,),
+            help=tr("store.forget_help"),
+            icon=":material/delete:",
+            key=state.FORGET_BUTTON,
+        )
+
 
 ids = list(ss[state.RUNS])[::-1]  # newest first
 if not ids:
@@ -143,3 +161,4 @@ else:
     )
     if chosen:
         chart(plots.overlay_runs([ss[state.RUNS][i] for i in chosen], metric, ctx.lang, dark=dark), "overlay")
+forget_box()

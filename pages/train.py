@@ -6,18 +6,17 @@ page or moving a slider never interrupts it; only a small status view polls (das
 
 import streamlit as st
 
-from dashboard import projector, server, state
+from dashboard import keeping, projector, server, state
 from dashboard.app import page_context
 from dashboard.charts import chart, dark_page
 from dashboard.exports import weights_button
 from dashboard.live import live_figures
 from dashboard.polling import Drawn, poll_every
-from dashboard.sessions import stop_when_session_ends
 from dashboard.settings import model_configs, train_config
 from dashboard.widgets import draw
 from har import jobs
 from har.errors import HarError
-from har.i18n import translator
+from har.i18n import render, translator
 from har.params import count_params
 from har.slots import section_slots
 from har.train import resolve_device
@@ -29,12 +28,13 @@ ctx = page_context()
 tr = translator(ctx.lang)
 
 
-def start_training() -> None:
+def start_training(fresh: bool = False) -> None:
     """The Train button's callback, run before the page is drawn (so a press costs one script run): start
-    a job with the models, data and settings the student saw; keep why it could not start, to show it."""
+    a job with the models, data and settings the student saw (or join or serve the same setup's, unless
+    `fresh`); keep why it could not start, to show it."""
     try:
         resolve_device(ctx.device)
-        ss[state.JOB] = jobs.TrainingJob(
+        job = jobs.TrainingJob(
             data=ctx.data,
             split=ctx.split,
             models=model_configs(ss),
@@ -43,8 +43,8 @@ def start_training() -> None:
             split_seed=ctx.split_seed,
             test_fraction=ctx.split.test_fraction,
             limiter=server.LIMITER,
-        ).start()
-        stop_when_session_ends(ss[state.JOB])  # a closed tab frees its slot
+        )
+        keeping.start(ss, job, fresh=fresh)  # a closed tab frees its slot once nobody else follows it
     except HarError as e:
         ss[state.START_PROBLEM] = e.message(ctx.lang)
     except ValueError as e:
@@ -81,6 +81,20 @@ where.button(
 )
 if state.START_PROBLEM in ss:
     st.error(tr("train.cannot_start", msg=ss.pop(state.START_PROBLEM)), icon=":material/error:")
+if state.STORE_PROBLEM in ss:
+    st.warning(tr("store.not_kept", msg=render(ss[state.STORE_PROBLEM], ctx.lang)), icon=":material/warning:")
+note_for, note = ss.get(state.JOB_NOTE, (None, None))
+if note is not None and note_for in ("", getattr(job, "id", "")):
+    st.info(render(note, ctx.lang), icon=":material/info:")
+    if note_for:
+        st.button(
+            tr("store.fresh"),
+            on_click=start_training,
+            args=(True,),
+            disabled=running,
+            help=tr("store.fresh_help"),
+            key=state.FRESH_BUTTON,
+        )
 
 
 def status_line(job: jobs.TrainingJob):
@@ -114,11 +128,12 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
     if drawn.stale(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
     with status:
-        weights_button(ss, job.id, ctx.lang, "train_download_weights")
+        weights_button(ss, ss[state.JOB_RUNS].get(job.id, job.id), ctx.lang, "train_download_weights")
     if not job.done:
         stop.button(
             tr("train.stop"),
-            on_click=job.stop,
+            on_click=keeping.stop,
+            args=(ss, job),
             disabled=job.stop_event.is_set(),
             help=tr("train.stop_help"),
             icon=":material/stop:",

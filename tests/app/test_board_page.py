@@ -36,6 +36,8 @@ def page(records=(), *, lang="en", trained=True, query=None) -> AppTest:
     at.session_state[state.LANG] = lang
     at.session_state[state.RUNS] = {r.id: r for r in records}
     at.session_state[state.TRAINED_RUNS] = {r.id for r in records} if trained else set()
+    # what the server recorded of its trainings for this session (here: the store is empty)
+    at.session_state[state.TRAINED_RECORDS] = {r.id: r for r in records} if trained else {}
     at.query_params.update(query or {})
     at.run()
     assert not at.exception, [e.message for e in at.exception]

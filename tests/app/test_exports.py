@@ -24,6 +24,7 @@ from har.data import make_split
 from har.models import CNNConfig, RNNConfig, build_model
 from har.plots import DARK, LIGHT
 from har.share import decode
+from har.store import RunStore
 from har.train import TrainConfig, predict
 from har.weights import evaluate_weights, load_weights
 
@@ -74,7 +75,8 @@ def test_the_train_and_compare_pages_offer_the_runs_models_with_their_split(app,
     job = train_once(app)
     record = app.session_state[state.RUNS][job.id]
     assert "train_download_weights" in [b.key for b in app.get("download_button")]
-    raw = app.session_state[state.RUN_WEIGHTS][job.id]
+    assert job.id not in app.session_state[state.RUN_WEIGHTS]  # not in the session's memory: in the run store
+    raw = RunStore().weights(app.session_state[state.OWNER], job.id)
     bundle = load_weights(raw)
     assert bundle.split.test_idx.tolist() == record.test_idx and bundle.info["run"] == job.id
     scored = evaluate_weights(bundle, app.session_state[state.CONTEXT].data)  # on the run's own test clips

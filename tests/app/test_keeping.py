@@ -1,0 +1,164 @@
+"""A browser's work kept in the run store (dashboard/keeping.py) under AppTest: a new session of the same browser
+has its runs and models, another browser none; one setup trains once (served from the store, or a running training
+joined, and picked up by a reloaded page); an upload never takes a trained run's place; forget; an unusable store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from support.app import finish_job, open_app
+from support.paths import APP
+
+from dashboard import board, history, keeping, state
+from har import jobs, runs
+from har.backends import InProcess
+from har.models import CNNConfig, RNNConfig
+from har.store import RunStore, owner_of
+from har.train import TrainConfig
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+def session(identity: str | None = None) -> AppTest:
+    """The dashboard in a new session; with `identity`, of the browser whose cookie holds it."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    if identity is not None:
+        at.session_state[state.IDENTITY] = identity
+    return open_app(at)
+
+
+def train(at, **changes):
+    at.session_state[state.RNN_HIDDEN] = 4
+    for key in state.CNN_WIDTHS:
+        at.session_state[key] = 4
+    at.session_state[state.EPOCHS] = 2
+    for key, value in changes.items():
+        at.session_state[key] = value
+    at.switch_page("pages/train.py").run()
+    at.button(key=state.START_BUTTON).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at.session_state[state.JOB]
+
+
+def trained(at):
+    """Train the tiny pair from the Train page and wait until its run is filed; the finished job."""
+    train(at)
+    return finish_job(at)
+
+
+def numbers(record) -> dict:
+    return {n: ([{k: v for k, v in asdict(h).items() if k != "seconds"} for h in m.history], m.predictions)
+            for n, m in record.models.items()}  # fmt: skip
+
+
+def test_a_new_session_of_the_same_browser_has_its_runs_and_models_and_another_browser_none():
+    first = session()
+    job = trained(first)
+    identity = first.session_state[state.IDENTITY]
+    assert len(identity) == 32 and identity not in runs.dumps(first.session_state[state.RUNS][job.id])
+
+    again = session(identity)  # F5, a reopened tab, or a restarted server: a new session, the same cookie
+    again.switch_page("pages/compare.py").run()
+    assert list(again.session_state[state.RUNS]) == [job.id]
+    assert state.DOWNLOAD_WEIGHTS in [b.key for b in again.get("download_button")]
+    assert list(board.publishable(again.session_state)) == [job.id]
+
+    other = session()
+    other.switch_page("pages/compare.py").run()
+    assert other.session_state[state.RUNS] == {} and board.publishable(other.session_state) == {}
+    assert other.info[0].value.startswith("No runs yet")
+
+
+def test_a_setup_already_trained_is_served_at_once_and_a_fresh_one_is_still_possible():
+    ana = session()
+    first = trained(ana)
+    ben = session()
+    served = train(ben)
+    assert served.done and ben.session_state[state.JOB_NOTE][0] == served.id != first.id
+    assert any("already trained on this server" in i.value for i in ben.info)
+    record = ben.session_state[state.RUNS][served.id]
+    assert numbers(record) == numbers(ana.session_state[state.RUNS][first.id])
+    assert list(board.publishable(ben.session_state)) == [served.id]  # theirs, like any other
+
+    ben.button(key=state.FRESH_BUTTON).click().run()
+    fresh = finish_job(ben)
+    assert fresh.id not in (first.id, served.id) and isinstance(fresh, jobs.TrainingJob)
+    assert numbers(ben.session_state[state.RUNS][fresh.id]) == numbers(record)  # identical by construction
+
+
+def make_job(data, split, epochs=3):
+    return jobs.TrainingJob(
+        data=data, split=split, models={"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))},
+        train=TrainConfig(epochs=epochs, batch_size=8), source="demo", limiter=jobs.TrainingLimiter(1),
+        backend=InProcess(),
+    )  # fmt: skip
+
+
+def new_session(identity: str) -> dict:
+    ss = {state.IDENTITY: identity}
+    state.init(ss)
+    keeping.session_start(ss)
+    return ss
+
+
+def test_a_training_running_is_joined_and_a_reloaded_page_picks_it_up(tiny_demo):
+    from har.data import make_split
+
+    split = make_split(tiny_demo, "random", seed=0)
+    ana, ben = new_session("a" * 32), new_session("b" * 32)
+    keeping.start(ana, make_job(tiny_demo, split, epochs=4))
+    job = ana[state.JOB]
+    keeping.start(ben, make_job(tiny_demo, split, epochs=4))
+    assert ben[state.JOB] is job and ben[state.JOB_NOTE] == (job.id, keeping.Message("store.joined"))
+    reloaded = new_session("a" * 32)  # Ana's F5 while it trains
+    assert reloaded[state.JOB] is job
+    assert job.wait(120) and job.status == "finished"
+    mine, theirs = history.collect_job(reloaded), history.collect_job(ben)
+    assert mine.id == job.id and theirs.id != job.id and numbers(mine) == numbers(theirs)
+    store = RunStore()
+    assert store.weights(owner_of("b" * 32), theirs.id) == store.weights(owner_of("a" * 32), job.id)
+    assert [r.id for r in store.records(owner_of("a" * 32))] == [job.id]
+
+
+def test_an_upload_never_takes_a_trained_runs_place_and_is_labelled_as_uploaded(tiny_record):
+    at = session()
+    job = trained(at)
+    forged = runs.loads(runs.dumps(at.session_state[state.RUNS][job.id]))
+    for m in forged.models.values():
+        m.history[-1] = replace(m.history[-1], test_acc=0.99)
+    at.switch_page("pages/compare.py").run()
+    at.file_uploader(key=state.RUN_UPLOADER).set_value(("f.json", runs.dumps(forged).encode(), "application/json"))
+    at.run()
+    assert any("already in your history" in e.value for e in at.error)
+    assert at.session_state[state.RUNS][job.id].models != forged.models
+    at.file_uploader(key=state.RUN_UPLOADER).set_value(
+        ("r.json", runs.dumps(tiny_record).encode(), "application/json")
+    ).run()
+    options = at.selectbox(key=state.widget_key(state.SELECTED_RUN)).options
+    assert [o for o in options if "uploaded, for viewing only" in o] == [o for o in options if tiny_record.id in o]
+    assert list(board.publishable(at.session_state)) == [job.id]
+
+
+def test_forget_my_runs_empties_the_store_and_the_page():
+    at = session()
+    trained(at)
+    at.switch_page("pages/compare.py").run()
+    at.button(key=state.FORGET_BUTTON).click().run()
+    assert at.session_state[state.RUNS] == {}
+    assert RunStore().records(at.session_state[state.OWNER]) == []
+    assert any("1 run forgotten" in s.value for s in at.success)
+    assert session(at.session_state[state.IDENTITY]).session_state[state.RUNS] == {}
+
+
+def test_a_store_that_cannot_be_used_is_one_sentence_and_the_app_still_trains(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("HAR_RUN_STORE", str(tmp_path / "file" / "runs.sqlite"))
+    at = session()
+    job = trained(at)
+    assert list(at.session_state[state.RUNS]) == [job.id]
+    assert isinstance(at.session_state[state.RUN_WEIGHTS][job.id], bytes)  # kept in the session instead
+    warnings = [w.value for w in at.warning if "not kept on this server" in w.value]
+    assert len(warnings) == 1 and "Training still works" in warnings[0]
+    assert list(board.publishable(at.session_state)) == [job.id]

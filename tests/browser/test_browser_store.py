@@ -1,0 +1,58 @@
+"""A browser keeps its work on the server, in real Chromium against `streamlit run`: train, F5, and Compare and
+the weights download still have the run; a training interrupted by F5 carries on in the new page; the same after
+restarting the server with the same data folder; another browser context sees none of it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support.paths import TINY_SCALE
+
+from bench.harness import chromium, new_tab, no_exception, press, serve, wait_for_text
+from dashboard.identity import COOKIE
+from har.i18n import t
+
+pytestmark = pytest.mark.browser
+
+
+def compare_has(page, url: str, run_id: str) -> None:
+    page.goto(f"{url}/compare")
+    wait_for_text(page, re.escape(run_id))
+    page.get_by_role("button", name=t("export.weights")).wait_for()
+    no_exception(page)
+
+
+def test_a_reload_and_a_server_restart_keep_the_browsers_runs_and_another_browser_sees_none(tmp_path):
+    with chromium() as browser:
+        a = new_tab(browser)
+        with serve(tmp_path, scale=float(TINY_SCALE)) as server:
+            a.goto(f"{server.url}/train?preset=small&ep=2")
+            press(a, t("train.start"))
+            wait_for_text(a, "Finished: 2 epochs")
+            cookie = next(c for c in a.context.cookies() if c["name"] == COOKIE)
+            assert re.fullmatch(r"[0-9a-f]{32}", cookie["value"]) and cookie["value"] not in a.url
+            a.goto(f"{server.url}/compare")
+            run_id = wait_for_text(a, r"\b([0-9a-f]{8}) · ").group(1)
+
+            a.reload()  # F5
+            compare_has(a, server.url, run_id)
+
+        with serve(tmp_path, scale=float(TINY_SCALE)) as restarted:  # the same data folder
+            compare_has(a, restarted.url, run_id)
+            b = new_tab(browser)  # another browser: its own cookies
+            b.goto(f"{restarted.url}/compare")
+            wait_for_text(b, "No runs yet")
+            assert run_id not in b.locator("section.main, [data-testid='stMain']").first.inner_text()
+            no_exception(b)
+            b.context.close()
+
+            a.goto(f"{restarted.url}/train?preset=small&ep=50")
+            press(a, t("train.start"))
+            wait_for_text(a, r"Epoch \d+ of 50")
+            a.reload()  # F5 mid-training: the new page follows the same training
+            first = int(wait_for_text(a, r"Epoch (\d+) of 50").group(1))
+            wait_for_text(a, rf"Epoch (?!{first} )\d+ of 50")  # its curves go on
+            a.get_by_test_id("stMainBlockContainer").get_by_role("button", name=t("train.stop")).click()
+            wait_for_text(a, "Stopped: the")
+        a.context.close()
