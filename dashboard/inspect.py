@@ -309,7 +309,7 @@ def inspector(ss: MutableMapping, ctx: AppContext) -> None:
     loaded = choose_models(ss, ctx, tr)
     if loaded is None:
         return
-    st.info(render(loaded.about, ctx.lang), icon=":material/model_training:")
+    st.info(plain(render(loaded.about, ctx.lang)), icon=":material/model_training:")  # it may quote a file name
     clip = choose_clip(ss, ctx, loaded, tr)
     if clip is None:
         return

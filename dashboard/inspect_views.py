@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.charts import chart, dark_page
 from dashboard.context import AppContext
+from dashboard.markup import plain
 from har.data.demo import ORDER_PAIRS
 from har.explain.attribution import IG_BASELINES, OCCLUSION_BASELINES
 from har.explain.figures import class_profile_heatmaps, feature_map_heatmap, frame_bars, gate_heatmaps, map_scatter
@@ -59,18 +60,26 @@ def frames_view(ss: MutableMapping, ctx: AppContext, loaded, clip: int, response
         key=state.INSPECT_BASELINE,
         help=tr("inspect.baseline_help"),
     )
-    report = clip_report(loaded.bundle, data, data.keys[clip], method=method, baseline=baseline, sanity=True)
-    first = next(iter(report.attributions.values()))
-    y_title = render(output_name(first, data.class_names[report.target]), lang)
-    trained = {n: a.values[0] for n, a in report.attributions.items()}
-    untrained = {n: c.untrained.values[0] for n, c in report.sanity.items()}
-    chart(frame_bars(trained, untrained, y_title, lang, dark=dark), state.INSPECT_ATTRIBUTION)
-    st.caption(tr("inspect.caption.attribution", name=data.class_names[report.target]))
+    key = ("report", clip, method, baseline, lang, dark)  # an edit above reruns the page: this part is made once
+    if key not in loaded.cached:
+        report = clip_report(loaded.bundle, data, data.keys[clip], method=method, baseline=baseline, sanity=True)
+        loaded.cached[key] = report, attribution_figure(report, data.class_names, lang, dark)
+    report, fig = loaded.cached[key]
+    chart(fig, state.INSPECT_ATTRIBUTION)
+    st.caption(plain(tr("inspect.caption.attribution", name=data.class_names[report.target])))
     for col, (name, notes) in zip(st.columns(len(report.notes)), report.notes.items(), strict=True):
         col.markdown(f"**{name.upper()}**")
-        col.caption(" ".join(render(n, lang) for n in notes))
+        col.caption(plain(" ".join(render(n, lang) for n in notes)))  # the notes name a class
     if st.toggle(tr("inspect.averages"), key=state.INSPECT_AVERAGES, help=tr("inspect.averages_help")):
         averages(ctx, loaded, method, baseline, tr)
+
+
+def attribution_figure(report, class_names, lang: str, dark: bool):
+    first = next(iter(report.attributions.values()))
+    y_title = render(output_name(first, class_names[report.target]), lang)
+    trained = {n: a.values[0] for n, a in report.attributions.items()}
+    untrained = {n: c.untrained.values[0] for n, c in report.sanity.items()}
+    return frame_bars(trained, untrained, y_title, lang, dark=dark)
 
 
 def averages(ctx: AppContext, loaded, method: str, baseline: str, tr) -> None:
@@ -130,11 +139,15 @@ def map_view(ss: MutableMapping, ctx: AppContext, loaded, clip: int, response, t
     maps = loaded.cached["map"]
     pairs = st.toggle(tr("inspect.pairs"), key=state.INSPECT_PAIRS, help=tr("inspect.pairs_help"))
     only = pair_classes(data.class_names) if pairs else None
-    coords = {name: m.projection.coords for name, m in maps.items()}
-    labels, keys = data.y[loaded.test_idx], [data.keys[i] for i in loaded.test_idx]
-    fig = map_scatter(coords, labels, keys, data.class_names, lang, only=only, dark=dark_page())
-    st.plotly_chart(
-        fig, key=state.INSPECT_MAP, theme=None, on_select=lambda: open_from_map(ss, data), selection_mode="points"
+    figure_key = ("map figure", pairs, lang, dark_page())
+    if figure_key not in loaded.cached:
+        coords = {name: m.projection.coords for name, m in maps.items()}
+        labels, keys = data.y[loaded.test_idx], [data.keys[i] for i in loaded.test_idx]
+        loaded.cached[figure_key] = map_scatter(
+            coords, labels, keys, data.class_names, lang, only=only, dark=dark_page()
+        )
+    chart(
+        loaded.cached[figure_key], state.INSPECT_MAP, on_select=lambda: open_from_map(ss, data), selection_mode="points"
     )
     st.caption(tr("inspect.caption.pairs") if pairs else tr("inspect.caption.map"))
     for col, (name, m) in zip(st.columns(len(maps)), maps.items(), strict=True):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
-from plotly.subplots import make_subplots
 
 from har.i18n import translator
 from har.plots import _layout, model_label, palette
@@ -16,10 +15,43 @@ CLASS_COLORS = qualitative.Safe  # 11 colour-blind-safe colours, one per UCF11 c
 BEFORE_GREY = "#9AA0A6"  # the clip as it is, behind each model's colour for the clip after the edits
 
 
-def _side_by_side(names: list[str], *, shared_y: bool = True, spacing: float = 0.06) -> go.Figure:
-    cols = max(1, len(names))
-    titles = [model_label(n) for n in names]
-    return make_subplots(rows=1, cols=cols, shared_yaxes=shared_y, horizontal_spacing=spacing, subplot_titles=titles)
+def _side_by_side(titles: list[str], *, shared_y: bool = True, spacing: float = 0.06) -> go.Figure:
+    """Panels in one row, each titled, laid out by hand: plotly's make_subplots costs about 0.1 s a figure, which an
+    edit's answer cannot afford. Panel i's traces go on axes `_on(i)`."""
+    n = max(1, len(titles))
+    width = (1 - spacing * (n - 1)) / n
+    layout, notes = {}, []
+    for i, title in enumerate(titles):
+        x0 = i * (width + spacing)
+        suffix = "" if i == 0 else str(i + 1)
+        layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}"}
+        y = {"anchor": f"x{suffix}"}
+        if i and shared_y:
+            y |= {"matches": "y", "showticklabels": False}
+        layout[f"yaxis{suffix}"] = y
+        notes.append(
+            {
+                "text": title,
+                "x": x0 + width / 2,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 16},
+            }
+        )
+    return go.Figure(layout=layout | {"annotations": notes})
+
+
+def _on(i: int) -> dict:
+    """The axes of panel i (from 0), for a trace's keyword arguments."""
+    return {"xaxis": "x" if i == 0 else f"x{i + 1}", "yaxis": "y" if i == 0 else f"y{i + 1}"}
+
+
+def _axis(fig: go.Figure, letter: str, i: int, **settings) -> None:
+    fig.layout[f"{letter}axis{'' if i == 0 else i + 1}"].update(settings)
 
 
 def probability_bars(class_names, before: dict, after: dict, lang: str = "en", *, dark: bool = False) -> go.Figure:
@@ -27,8 +59,8 @@ def probability_bars(class_names, before: dict, after: dict, lang: str = "en", *
     panel per model; a model missing from `after` could not read the edited clip."""
     tr = translator(lang)
     names = list(before)
-    fig = _side_by_side(names)
-    for col, name in enumerate(names, start=1):
+    fig = _side_by_side([model_label(n) for n in names])
+    for i, name in enumerate(names):
         fig.add_trace(
             go.Bar(
                 x=list(class_names),
@@ -36,11 +68,10 @@ def probability_bars(class_names, before: dict, after: dict, lang: str = "en", *
                 name=tr("inspect.plot.before"),
                 marker_color=BEFORE_GREY,
                 legendgroup="before",
-                showlegend=col == 1,
+                showlegend=i == 0,
                 hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+                **_on(i),
+            )
         )
         if name in after:
             fig.add_trace(
@@ -50,13 +81,12 @@ def probability_bars(class_names, before: dict, after: dict, lang: str = "en", *
                     name=tr("inspect.plot.after", model=model_label(name)),
                     marker_color=palette(dark).model(name),
                     hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-                ),
-                row=1,
-                col=col,
+                    **_on(i),
+                )
             )
-        fig.update_xaxes(tickangle=-45, row=1, col=col)
+        _axis(fig, "x", i, tickangle=-45)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    fig.update_yaxes(title=tr("inspect.plot.probability"), row=1, col=1)
+    _axis(fig, "y", 0, title=tr("inspect.plot.probability"))
     fig.update_layout(barmode="group", bargap=0.15)
     return _layout(fig, height=460, dark=dark)
 
@@ -68,14 +98,14 @@ def frame_bars(
     attribution of an untrained model of its config beside it (grey)."""
     tr = translator(lang)
     names = list(trained)
-    fig = _side_by_side(names, shared_y=False)
-    for col, name in enumerate(names, start=1):
+    fig = _side_by_side([model_label(n) for n in names], shared_y=False)
+    for i, name in enumerate(names):
         values = np.asarray(trained[name])
         frames = list(range(1, len(values) + 1))
         fig.add_trace(
-            go.Bar(x=frames, y=values.tolist(), name=model_label(name), marker_color=palette(dark).model(name)),
-            row=1,
-            col=col,
+            go.Bar(
+                x=frames, y=values.tolist(), name=model_label(name), marker_color=palette(dark).model(name), **_on(i)
+            )
         )
         if untrained:
             fig.add_trace(
@@ -85,13 +115,12 @@ def frame_bars(
                     name=tr("inspect.plot.untrained"),
                     marker_color=BEFORE_GREY,
                     legendgroup="untrained",
-                    showlegend=col == 1,
-                ),
-                row=1,
-                col=col,
+                    showlegend=i == 0,
+                    **_on(i),
+                )
             )
-        fig.update_xaxes(title=tr("plot.frame"), dtick=1, row=1, col=col)
-    fig.update_yaxes(title=y_title, row=1, col=1)
+        _axis(fig, "x", i, title=tr("plot.frame"), dtick=1)
+    _axis(fig, "y", 0, title=y_title)
     fig.update_layout(barmode="group")
     return _layout(fig, height=380, dark=dark)
 
@@ -101,9 +130,9 @@ def class_profile_heatmaps(means: dict, class_names, lang: str = "en", *, dark: 
     red raised the true class's output, blue lowered it (the same scale for both panels)."""
     tr = translator(lang)
     names = list(means)
-    fig = _side_by_side(names)
+    fig = _side_by_side([model_label(n) for n in names])
     top = max((float(np.nanmax(np.abs(m))) for m in means.values() if np.isfinite(m).any()), default=1.0) or 1.0
-    for col, name in enumerate(names, start=1):
+    for i, name in enumerate(names):
         z = np.asarray(means[name])
         fig.add_trace(
             go.Heatmap(
@@ -112,17 +141,16 @@ def class_profile_heatmaps(means: dict, class_names, lang: str = "en", *, dark: 
                 y=list(class_names),
                 coloraxis="coloraxis",
                 hovertemplate="%{y}, " + tr("plot.frame") + " %{x}: %{z:.3f}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+                **_on(i),
+            )
         )
-        fig.update_xaxes(title=tr("plot.frame"), dtick=1, row=1, col=col)
+        _axis(fig, "x", i, title=tr("plot.frame"), dtick=1)
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(coloraxis={"colorscale": "RdBu", "reversescale": True, "cmin": -top, "cmax": top})
     return _layout(fig, height=480, dark=dark)
 
 
-GATES = ("hidden", "update", "reset")  # the GateTrace fields drawn, top to bottom
+GATES = ("hidden", "update", "reset")  # the GateTrace fields drawn, left to right
 GATE_KEYS = {"hidden": "inspect.plot.hidden", "update": "inspect.plot.update", "reset": "inspect.plot.reset"}
 
 
@@ -130,10 +158,8 @@ def gate_heatmaps(trace, lang: str = "en", *, dark: bool = False) -> go.Figure:
     """A GRU layer's hidden state (from -1 to 1) and its update and reset gates (from 0 to 1) at every frame:
     one row per unit, one column per frame."""
     tr = translator(lang)
-    fig = make_subplots(
-        rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.05, subplot_titles=[tr(GATE_KEYS[g]) for g in GATES]
-    )
-    for col, gate in enumerate(GATES, start=1):
+    fig = _side_by_side([tr(GATE_KEYS[g]) for g in GATES], spacing=0.05)
+    for i, gate in enumerate(GATES):
         z = np.asarray(getattr(trace, gate)).T  # (H, T)
         low, scale = (-1, "RdBu") if gate == "hidden" else (0, "Viridis")
         fig.add_trace(
@@ -144,15 +170,14 @@ def gate_heatmaps(trace, lang: str = "en", *, dark: bool = False) -> go.Figure:
                 zmax=1,
                 colorscale=scale,
                 reversescale=gate == "hidden",
-                showscale=col in (1, 3),
-                colorbar={"x": -0.12 if col == 1 else 1.02, "len": 0.9},
+                showscale=i in (0, 2),
+                colorbar={"x": -0.15 if i == 0 else 1.02, "len": 0.9},
                 hovertemplate=tr("plot.frame") + " %{x}, " + tr("inspect.plot.unit") + " %{y}: %{z:.2f}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+                **_on(i),
+            )
         )
-        fig.update_xaxes(title=tr("plot.frame"), dtick=1, row=1, col=col)
-    fig.update_yaxes(title=tr("inspect.plot.unit"), row=1, col=1)
+        _axis(fig, "x", i, title=tr("plot.frame"), dtick=1)
+    _axis(fig, "y", 0, title=tr("inspect.plot.unit"))
     return _layout(fig, height=440, dark=dark)
 
 
@@ -184,9 +209,9 @@ def map_scatter(
     tr = translator(lang)
     labels, keys = np.asarray(labels), list(keys)
     names = list(coords)
-    fig = _side_by_side(names, shared_y=False)
+    fig = _side_by_side([model_label(n) for n in names], shared_y=False)
     shown = range(len(class_names)) if only is None else only
-    for col, name in enumerate(names, start=1):
+    for i, name in enumerate(names):
         xy = np.asarray(coords[name])
         for c in shown:
             rows = np.flatnonzero(labels == c)
@@ -200,13 +225,12 @@ def map_scatter(
                     marker={"color": CLASS_COLORS[c % len(CLASS_COLORS)], "size": 9, "line": {"width": 0}},
                     name=str(class_names[c]),
                     legendgroup=str(c),
-                    showlegend=col == 1,
+                    showlegend=i == 0,
                     customdata=[keys[r] for r in rows],
                     hovertemplate="%{customdata}<extra>" + str(class_names[c]) + "</extra>",
-                ),
-                row=1,
-                col=col,
+                    **_on(i),
+                )
             )
-        fig.update_xaxes(title=tr("inspect.plot.axis", n=1), row=1, col=col)
-        fig.update_yaxes(title=tr("inspect.plot.axis", n=2), row=1, col=col)
+        _axis(fig, "x", i, title=tr("inspect.plot.axis", n=1))
+        _axis(fig, "y", i, title=tr("inspect.plot.axis", n=2))
     return _layout(fig, height=520, legend="right", dark=dark)
