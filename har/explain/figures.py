@@ -45,6 +45,11 @@ def _side_by_side(titles: list[str], *, shared_y: bool = True, spacing: float = 
     return go.Figure(layout=layout | {"annotations": notes})
 
 
+def _above_titles(fig: go.Figure) -> go.Figure:
+    """The legend row above the panels' titles, not on them."""
+    return fig.update_layout(legend={"y": 1.12}, margin={"t": 90})
+
+
 def _on(i: int) -> dict:
     """The axes of panel i (from 0), for a trace's keyword arguments."""
     return {"xaxis": "x" if i == 0 else f"x{i + 1}", "yaxis": "y" if i == 0 else f"y{i + 1}"}
@@ -88,7 +93,7 @@ def probability_bars(class_names, before: dict, after: dict, lang: str = "en", *
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     _axis(fig, "y", 0, title=tr("inspect.plot.probability"))
     fig.update_layout(barmode="group", bargap=0.15)
-    return _layout(fig, height=460, dark=dark)
+    return _above_titles(_layout(fig, height=460, dark=dark))
 
 
 def frame_bars(
@@ -122,7 +127,7 @@ def frame_bars(
         _axis(fig, "x", i, title=tr("plot.frame"), dtick=1)
     _axis(fig, "y", 0, title=y_title)
     fig.update_layout(barmode="group")
-    return _layout(fig, height=380, dark=dark)
+    return _above_titles(_layout(fig, height=400, dark=dark))
 
 
 def class_profile_heatmaps(means: dict, class_names, lang: str = "en", *, dark: bool = False) -> go.Figure:

@@ -1,6 +1,7 @@
 """The Inside page in a real Chromium on `streamlit run`: train both models for two epochs on the Train page, open
-a clip from a confusion cell on the Inside page, reverse it, and see both models' bars change at once. The time
-from the click to the moved bars is printed and written to artifacts/inspect-edit.txt (a figure, not a check)."""
+a clip from a confusion cell on the Inside page, reverse it, and see both models' bars change at once. The time from
+a click to the moved bars (median of reverse, reverse back, shuffle) is printed and written to
+artifacts/inspect-edit.txt (a figure, not a check)."""
 
 from __future__ import annotations
 
