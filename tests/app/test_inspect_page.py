@@ -37,7 +37,7 @@ def kept(tiny_demo):
     return split, weights_bytes(tiny_models(tiny_demo), tiny_demo, split, info={"run": RUN, "data": tiny_demo.name})
 
 
-def page(tiny_demo, kept, lang="en", weights=True) -> AppTest:
+def page(tiny_demo, kept, lang="en", weights=True, **values) -> AppTest:
     split, raw = kept
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     for key, value in state.DEFAULTS.items():
@@ -46,6 +46,8 @@ def page(tiny_demo, kept, lang="en", weights=True) -> AppTest:
     at.session_state[state.RUNS] = {}
     at.session_state[state.RUN_WEIGHTS] = {RUN: raw} if weights else {}
     at.session_state[state.CONTEXT] = AppContext(lang, tiny_demo, "demo", split, 0, "cpu")
+    for name, value in values.items():
+        at.session_state[name] = value
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -193,3 +195,19 @@ def test_models_of_other_data_are_refused_in_one_sentence(tiny_demo):
     at = page(tiny_demo, (split, weights_bytes(tiny_models(other), other, split)))
     assert at.error and "\n" not in at.error[0].value
     assert state.INSPECT_BARS not in [c.key for c in at.get("plotly_chart")]
+
+
+def test_a_click_on_a_dot_of_the_map_opens_that_clip(tiny_demo, kept):
+    from types import SimpleNamespace
+
+    from dashboard.inspect_views import open_from_map
+
+    key = tiny_demo.keys[kept[0].test_idx[-1]]
+    clicked = {state.INSPECT_MAP: SimpleNamespace(selection=SimpleNamespace(points=[{"customdata": key}]))}
+    open_from_map(clicked, tiny_demo)  # what the chart's on_select does with the session's state
+    assert clicked[state.INSPECT_WAY] == "class" and clicked[state.INSPECT_CLIP] == key
+    chosen = {name: clicked[name] for name in (state.INSPECT_WAY, state.INSPECT_CLASS, state.INSPECT_CLIP)}
+    at = page(tiny_demo, kept, **chosen, **{state.INSPECT_VIEW: "map"})  # the rerun after the click
+    assert at.selectbox(key=state.INSPECT_CLIP).value == key
+    fig = json.loads(next(c for c in at.get("plotly_chart") if c.key == state.INSPECT_HEATMAP).proto.spec)
+    assert key in fig["layout"]["title"]["text"]
