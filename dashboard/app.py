@@ -54,6 +54,7 @@ def navigation(tr):
         st.Page(PAGES / "train.py", title=tr("nav.train"), icon=":material/model_training:", url_path="train"),
         st.Page(PAGES / "compare.py", title=tr("nav.compare"), icon=":material/compare:", url_path="compare"),
         st.Page(PAGES / "lab.py", title=tr("nav.lab"), icon=":material/science:", url_path="lab"),
+        st.Page(PAGES / "inspect.py", title=tr("nav.inspect"), icon=":material/frame_inspect:", url_path="inside"),
         st.Page(PAGES / "board.py", title=tr("nav.board"), icon=":material/groups:", url_path="board"),
     ]
     page = st.navigation(pages)  # from here on the whole server routes through st.navigation

@@ -16,11 +16,12 @@ def dark_page() -> bool:
     return st.context.theme.type == "dark"
 
 
-def chart(fig, key: str, where=None) -> None:
+def chart(fig, key: str, where=None, **options) -> None:
     """Draw `fig` in `where` (the page by default) with har.plots' colours, never Streamlit's theme, so a chart
-    looks the same on every page; its camera button saves a PNG named after `key` at EXPORT_SCALE. On the
-    projector view it is drawn larger (dashboard/projector.py)."""
+    looks the same on every page; its camera button saves a PNG named after `key` at EXPORT_SCALE. `options` go to
+    st.plotly_chart (on_select, selection_mode: a chart whose points can be clicked). On the projector view it is
+    drawn larger (dashboard/projector.py)."""
     if st.session_state.get(state.PROJECTOR):
         fig = enlarge(fig)
     camera = {"toImageButtonOptions": {"format": "png", "scale": EXPORT_SCALE, "filename": key.replace("_", "-")}}
-    (where or st).plotly_chart(fig, key=key, theme=None, config=camera)
+    (where or st).plotly_chart(fig, key=key, theme=None, config=camera, **options)

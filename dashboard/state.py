@@ -156,6 +156,34 @@ UPLOADED_RUNS = "uploaded_runs"  # ids of run records uploaded for viewing
 FRESH_BUTTON = "train_fresh"
 FORGET_BUTTON = "forget_runs"
 FORGET_NOTE = "forget_note"
+# Inside page (the clip inspector).
+INSPECT_SOURCE = "inspect_source"  # a run id with trained models, or "upload"
+INSPECT_UPLOADER = "inspect_uploader"  # a weights file (with its split) to inspect instead
+INSPECT_CACHE = "inspect_cache"  # dashboard.inspect.Loaded: the models in use and what is worked out once for them
+INSPECT_WAY = "inspect_way"  # how the clip is chosen: "class", "cell" or "list"
+INSPECT_CLASS = "inspect_class"
+INSPECT_CELL_MODEL = "inspect_cell_model"
+INSPECT_CELL = "inspect_cell"  # "true:predicted"
+INSPECT_LIST = "inspect_list"
+INSPECT_CLIP = "inspect_clip"  # the chosen clip's key
+INSPECT_EDITS = "inspect_edits"  # (clip index, [har.explain.edits.Edit]) made so far
+INSPECT_FRAME = "inspect_frame"  # the frame (from 1) a drop, repeat, blank or swap acts on
+INSPECT_OTHER = "inspect_other"  # the clip a swap takes its frame from
+INSPECT_EDIT_BUTTON = "inspect_edit"  # + "_reverse", "_shuffle", ...
+INSPECT_UNDO = "inspect_undo"
+INSPECT_BARS = "inspect_bars"
+INSPECT_HEATMAP = "inspect_heatmap"
+INSPECT_VIEW = "inspect_view"  # "frames", "memory" or "map"
+INSPECT_METHOD = "inspect_method"
+INSPECT_BASELINE = "inspect_baseline"
+INSPECT_ATTRIBUTION = "inspect_attribution"
+INSPECT_AVERAGES = "inspect_averages"
+INSPECT_PROFILES = "inspect_profiles"
+INSPECT_DIRECTION = "inspect_direction"
+INSPECT_MEMORY = "inspect_memory"  # + "_" + model name
+INSPECT_PAIRS = "inspect_pairs"  # the map shows only the order pairs
+INSPECT_MAP = "inspect_map"
+REPLAY_EPOCH = "replay_epoch"  # Compare page: the epoch whose confusion matrices are shown
 
 # The size solver stays inside the widgets' ranges.
 HIDDEN_MAX = slot("hidden", "rnn").setting.widget.high

@@ -8,6 +8,7 @@ from dashboard.charts import chart, dark_page
 from dashboard.exports import run_downloads
 from dashboard.history import add_upload
 from dashboard.markup import plain
+from dashboard.replay import epoch_replay
 from dashboard.widgets import bind
 from har import plots, tables
 from har.errors import HarError
@@ -123,6 +124,7 @@ else:
         normalized = bind(ss, st.toggle, tr("compare.normalize"), state.NORMALIZE, help=tr("compare.normalize_help"))
         st.caption(tr("compare.confusion_intro"))
     chart(plots.confusion_matrices(record, normalized, ctx.lang, dark=dark), "compare_confusion")
+    epoch_replay(ss, record, normalized, ctx.lang)
     chart(plots.per_class_accuracy(record, ctx.lang, dark=dark), "compare_per_class")
     if big:
         st.stop()

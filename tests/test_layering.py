@@ -449,6 +449,7 @@ RENDERING = (
     "har.board.figures",
     "har.board.table",
     "har.lab.figures",
+    "har.explain.figures",
     # the command-line printers
     *TOP_CLI,
     "har.board.cli",

@@ -8,6 +8,7 @@ import sys
 from functools import partial
 
 from har.args import Parser, run_command
+from har.explain import cli as explain_cli
 from har.i18n import languages, t
 from har.lab import commands, file_commands, registry
 from har.lab.flags import add_clip_choice, add_options
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_setup(w)
     w.add_argument("--json", action="store_true")
     w.set_defaults(handler=file_commands.cmd_weights_eval)
+
+    explain_cli.add_parser(sub)  # `lab explain WEIGHTS --clip KEY` and `--map OUT.csv`
     return parser
 
 

@@ -15,7 +15,7 @@ from har.errors import HarError
 from har.models import CNNConfig, RNNConfig
 from har.params import count_params, match_size
 
-PAGES = ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py")
+PAGES = ("pages/data.py", "pages/models.py", "pages/train.py", "pages/compare.py", "pages/inspect.py")
 
 
 w = state.widget_key  # the key of the widget that edits a setting
