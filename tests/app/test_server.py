@@ -28,6 +28,7 @@ from support.paths import APP, ROOT
 from dashboard import server, settings, state
 from har import jobs
 from har.data.npz import save_npz
+from har.slots import slot
 
 SESSIONS = 10
 EPOCHS = 2
@@ -50,6 +51,7 @@ def student(results: dict, i: int, deadline: float, ready: threading.Barrier) ->
     at.session_state[state.CNN_PRESET] = "custom"
     at.session_state[state.CNN_LAYERS] = 1
     at.session_state[state.CNN_WIDTHS[0]] = 8
+    at.session_state[state.setting_key(slot("seed", "train"))] = i  # ten distinct setups: none joins another's
     at.switch_page("pages/train.py").run()
     at.slider(key=w(state.EPOCHS)).set_value(EPOCHS).run()
     ready.wait(timeout=max(1.0, deadline - time.monotonic()))  # the whole class presses Train together

@@ -43,8 +43,10 @@ FRENCH = {  # a few keys in French, by catalog; every other text falls back to E
     },
     "settings": {"setting.lang": "Langue"},
     "board": {
-        "board.summary.none": (
-            "Aucune exécution publiée n'a encore ses deux modèles dans une même plage de taille : rien à comparer."
+        "board.summary.too_few": (
+            "{setup} : {runs} exécution distincte ({published} publiée) ; il en faut au moins {need} pour conclure.",
+            "{setup} : {runs} exécutions distinctes ({published} publiées) ; il en faut au moins {need} pour conclure.",
+            "{setup} : {runs} exécutions distinctes ({published} publiées) ; il en faut au moins {need} pour conclure.",
         ),
     },
     "lab": {
