@@ -13,7 +13,8 @@ from bench.harness import ENABLED
 from bench.ui import finished_pattern
 from har.i18n import languages, t
 
-NAV_KEYS = ("nav.data", "nav.models", "nav.train", "nav.compare", "nav.lab", "nav.board")  # the app's page titles
+# the app's page titles
+NAV_KEYS = ("nav.data", "nav.models", "nav.train", "nav.compare", "nav.lab", "nav.inspect", "nav.board")
 
 EPOCHS = 3  # of every training in the class (the shared link's `ep`)
 

@@ -17,7 +17,7 @@ PARAM, VALUE = "view", "projector"  # ?view=projector opens the projector view
 SCALE = 1.6  # fonts and line widths, against the laptop view
 BASE_FONT = 12  # plotly's default font size, where a figure sets none
 BASE_LINE = 2  # plotly's default line width
-LEGEND_BELOW_HEIGHT = 600  # pixels: a figure whose legend moved below its plot, on a 720-pixel-high screen
+LEGEND_BELOW_HEIGHT = 570  # pixels: a figure whose legend moved below its plot, on a 720-pixel-high screen
 # Train and Stop from the keyboard; on the projector from a presenter remote, whose buttons send PageDown/PageUp.
 TRAIN_KEYS = {False: "T", True: "PageDown"}
 STOP_KEYS = {False: "S", True: "PageUp"}
@@ -79,8 +79,10 @@ def enlarge(fig: go.Figure) -> go.Figure:
         big.layout.legend.font.size *= SCALE
     if big.layout.legend.orientation == "v" and len(list(big.select_xaxes())) == 1:
         # one plot with a column of long labels (the board's) would be squeezed: the labels go below it
-        big.update_layout(legend={"orientation": "h", "x": 0, "y": -0.42, "yanchor": "top"})
-        big.update_layout(height=max(big.layout.height or 0, LEGEND_BELOW_HEIGHT), margin_b=190)
+        # anchored to the figure's own bottom edge (not the plot's), so however many rows the labels wrap to, the
+        # legend stays inside the figure and the figure inside the screen
+        big.update_layout(legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"})
+        big.update_layout(height=max(big.layout.height or 0, LEGEND_BELOW_HEIGHT), margin_b=230)
     big.for_each_xaxis(lambda a: _axis(a, base))
     big.for_each_yaxis(lambda a: _axis(a, base))
     for note in big.layout.annotations:

@@ -207,6 +207,7 @@ LAYERS = [
     "context",
     "usage",
     "harness",
+    "inspector",
     "training",
     "serving",
     "explain",

@@ -159,7 +159,7 @@ def test_a_fresh_servers_first_request_can_be_a_shared_link_to_any_page(browser,
 def test_the_first_visitors_of_a_fresh_server_arrive_together_by_a_shared_link(browser, tmp_path):
     """Several students open the link at once before anyone has opened the app: every first run is one
     of the folder router's, and every student must still see only our menu and start with one click."""
-    titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Clase"]
+    titles = ["Datos", "Modelos", "Entrenar", "Comparar", "Laboratorio", "Dentro", "Clase"]
     with serve(tmp_path, scale=float(TINY_SCALE)) as server:
         url = server.url
         tabs = []

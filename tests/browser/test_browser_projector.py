@@ -67,17 +67,17 @@ def test_the_projector_view_at_1280x720(tmp_path):
     fill_board(db)
     with serve(tmp_path, scale=float(TINY_SCALE), env={"HAR_BOARD_DB": str(db)}) as server, chromium() as browser:
         page = new_tab(browser, **SCREEN)
-        page.goto(f"{server.url}/train?view=projector&ep=12&lang=en")
+        page.goto(f"{server.url}/train?view=projector&ep=40&lang=en")
         page.get_by_text("RNN test accuracy").wait_for()
         assert sidebar_folded(page)
         page.wait_for_function(ENABLED, arg="Train both")
         page.keyboard.press("PageDown")  # Train both, as a presenter remote's "next"
-        wait_for_text(page, r"Epoch [5-9] of 12")
+        wait_for_text(page, r"Epoch ([3-9]|[1-3]\d) of 40")  # mid-race, however fast this machine is
         page.locator(".st-key-train_curves .js-plotly-plot").wait_for()
         page.wait_for_timeout(1500)
         assert fits(page), "the race scrolls at 1280x720"
         page.screenshot(path=str(shots / "projector-train.png"))
-        wait_for_text(page, r"Finished: 12 epochs")
+        wait_for_text(page, r"Finished: 40 epochs")
         no_exception(page)
 
         unfold_and_go(page, "Compare", "Compare the models")

@@ -20,9 +20,11 @@ PLURAL_NOUNS = {
     ),
 }
 # Placeholders that always carry a decimal ("+3.1 points", "1.0 times as many"): plural in both languages.
-DECIMALS = {"diff", "gap", "shuffled", "reversed", "ratio", "points"}
-WORDS_NOT_NUMBERS = {"path", "pairs", "band"}  # "the store {path} holds no clips", "{pairs} hold the same frames",
-# "at {band} parameters" (a range such as "0.2-1 M")
+DECIMALS = {"diff", "gap", "shuffled", "reversed", "ratio", "points", "random", "group"}
+WORDS_NOT_NUMBERS = {"path", "pairs", "band", "model", "name", "env"}  # "the store {path} holds no clips", "{pairs}
+# hold the same frames", "at {band} parameters" (a range such as "0.2-1 M"), "the {model} has fewer parameters"
+# Counts that are never 1: more trainings than the memory holds (at least 2), more parameters than the cap (100 M).
+MORE_THAN_ONE = {("server.too_many_trainings", "asked"), ("error.weights.too_many", "n")}
 FIELD = re.compile(r"\{(\w+)([:!][^}]*)?\}")
 WORDS = 4  # how far after a number its noun may stand ("{n} NaN or infinite values")
 
@@ -45,7 +47,11 @@ def plural_problems(texts) -> list[str]:
     problems = []
     for key, lang, form, count, text in texts:
         for name, noun in counted_nouns(text, lang):
-            if name in DECIMALS | WORDS_NOT_NUMBERS or (form == "other" and name == count):
+            if (
+                name in DECIMALS | WORDS_NOT_NUMBERS
+                or (key, name) in MORE_THAN_ONE
+                or (form == "other" and name == count)
+            ):
                 continue  # a decimal, a word, or the plural form of the entry's own count
             problems.append(f"{key} ({lang}{' ' + form if form else ''}): {{{name}}} ... {noun}")
     return problems

@@ -3,7 +3,6 @@ key gives (history, predictions, weights), on each backend; the content key foll
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, replace
 
 import pytest
@@ -64,25 +63,10 @@ def pool():
     pool.close()
 
 
-@pytest.fixture(scope="module")
-def ray_backend():
-    pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[dev]')")
-    import ray
-
-    from har.backends.cluster import RayCluster, init_options
-
-    os.environ.update(RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, object_store_memory=300 * 2**20, **init_options())
-    try:
-        yield RayCluster("auto")
-    finally:
-        ray.shutdown()
-
-
 @pytest.mark.parametrize("where", ["in process", "pool", "ray"])
 def test_a_served_run_is_bit_for_bit_a_fresh_training_of_the_same_key(tmp_path, tiny_demo, split, where, request):
     backend = {"in process": InProcess, "pool": lambda: request.getfixturevalue("pool")}.get(
-        where, lambda: request.getfixturevalue("ray_backend")
+        where, lambda: request.getfixturevalue("cluster")
     )()
     store = RunStore(tmp_path / "runs.sqlite")
     first = trained(job(tiny_demo, split, backend))
