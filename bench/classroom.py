@@ -175,9 +175,13 @@ async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s:
         browser = await launch(p, chromium)
         elsewhere = await launch(p, own)
         try:
-            solo = [s for _ in range(SOLO_RUNS) for s in await slot_times(browser, server.url)]
+            solo = [
+                s for k in range(SOLO_RUNS) for s in await slot_times(browser, server.url, first_seed=1000 + k * SLOTS)
+            ]
             startup_peak = server.usage.peak_rss
-            tabs = await asyncio.gather(*(open_tab(browser, server.url + LINK) for _ in range(n)))
+            # each student on a seed of their own: thirty distinct setups, so the run store's "one setup trains
+            # once" serves none of them and the line is what is measured
+            tabs = await asyncio.gather(*(open_tab(browser, f"{server.url}{LINK}&seed={i}") for i in range(n)))
             everyone = [Student() for _ in tabs]
             server.usage.reset()
             first = time.time()
@@ -222,11 +226,12 @@ def class_trainings(log: Path, first: float) -> list[dict]:
     ]
 
 
-async def slot_times(browser, url: str) -> list[float]:
+async def slot_times(browser, url: str, first_seed: int = 1000) -> list[float]:
     """The lecturer's trainings before the class arrives, one per slot, pressed together: each one's own
     time on its slot, as its page reports it. With every slot busy and nobody in line, that is the time
-    one training needs on one slot while the server is as busy training as it will be with the class."""
-    tabs = await asyncio.gather(*(open_tab(browser, url + LINK) for _ in range(SLOTS)))
+    one training needs on one slot while the server is as busy training as it will be with the class. Each on a
+    seed none of the class uses, so the run store serves none of them."""
+    tabs = await asyncio.gather(*(open_tab(browser, f"{url}{LINK}&seed={first_seed + i}") for i in range(SLOTS)))
     runs = [Student() for _ in tabs]
     await asyncio.gather(*(press(tab, run) for tab, run in zip(tabs, runs, strict=True)))
     await wait_all(tabs, runs, time.time() + 300)
