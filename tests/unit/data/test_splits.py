@@ -90,6 +90,30 @@ def test_group_split_with_groups_spanning_classes():
         assert 0 < len(split.test_idx) < n
 
 
+@pytest.mark.parametrize("fraction", [0.2, 0.3])
+def test_groups_numbered_across_classes_still_give_about_the_asked_test_share(fraction):
+    """Own data whose groups are numbered across classes (actor 7 in every class): moving a group moves its clips of
+    every class, so a split that counted only one class's clips put up to 52.7% of the clips in test for 20%."""
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(11), 50)
+    groups = rng.integers(0, 25, len(y))
+    data = make_dataset("own", rng.random((len(y), 2, 3), dtype=np.float32), y, groups=groups)
+    for seed in range(10):
+        split = make_split(data, "group", test_fraction=fraction, seed=seed)
+        _check_partition(data, split)
+        assert len(np.intersect1d(data.groups[split.train_idx], data.groups[split.test_idx])) == 0
+        assert abs(len(split.test_idx) / data.n - fraction) < 0.05, seed
+        assert set(data.y[split.train_idx]) == set(range(11))  # every class keeps clips to train on
+
+
+def test_groups_within_one_class_split_as_before(data):
+    """UCF11's keys and the demo never share a group between classes: their group splits stay the per-class ones
+    (records and the demo's figures name them by seed)."""
+    from har.data.splits import _groups_span_classes
+
+    assert not _groups_span_classes(data)
+
+
 def test_default_is_the_courses_random_80_20_split(data):
     default = make_split(data)
     explicit = make_split(data, "random", test_fraction=0.2, seed=0)
