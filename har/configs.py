@@ -216,13 +216,15 @@ class EpochRecord:
     """What one epoch produced. Accuracies are fractions in [0, 1]."""
 
     epoch: int  # 1-based
-    train_loss: float  # mean over the epoch's batches, measured while training
+    train_loss: float  # on the training clips after the epoch, in eval mode, as the test clips are
     train_acc: float
     test_loss: float  # on the test clips after the epoch, in eval mode
     test_acc: float
-    seconds: float  # wall time of the epoch, evaluation included
+    seconds: float  # wall time of the epoch, both evaluations included
     test_pred: list[int] = field(default_factory=list, repr=False)  # each test clip's predicted class
     test_prob: list[list[float]] = field(default_factory=list, repr=False)  # (clips, classes) softmax, rows sum to 1
+    fit_loss: float | None = None  # the running mean over the epoch's batches, dropout on and weights moving
+    fit_acc: float | None = None
 
     def as_dict(self, *, with_pred: bool = False) -> dict:
         d = asdict(self)

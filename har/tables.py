@@ -84,6 +84,8 @@ def epoch_rows(record: RunRecord, lang: str = "en") -> list[dict]:
         "test_loss": "table.test_loss",
         "test_acc": "table.test_acc",
         "seconds": "table.seconds",
+        "fit_loss": "table.fit_loss",  # the running figures, during the epoch (empty in older records)
+        "fit_acc": "table.fit_acc",
     }
     return [
         {

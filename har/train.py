@@ -118,19 +118,24 @@ def _epochs(model, data: Tensors, config: TrainConfig, stop, name, order) -> Ite
             optimizer.step()
             loss_sum += loss.detach() * len(yb)
             correct += (logits.argmax(1) == yb).sum()
-        train_loss = loss_sum.item() / n
-        if not math.isfinite(train_loss):
-            raise TrainingDiverged.of(NOT_FINITE_KEYS[bool(name)], epoch=epoch, loss=train_loss, **model_text)
+        fit_loss = loss_sum.item() / n
+        if not math.isfinite(fit_loss):
+            raise TrainingDiverged.of(NOT_FINITE_KEYS[bool(name)], epoch=epoch, loss=fit_loss, **model_text)
         chance = math.log(logits.shape[1])  # the loss of giving every class the same probability
-        if train_loss > DIVERGED * chance:
+        if fit_loss > DIVERGED * chance:
             raise TrainingDiverged.of(
-                TOO_HIGH_KEYS[bool(name)], epoch=epoch, loss=train_loss, times=DIVERGED, chance=chance, **model_text
+                TOO_HIGH_KEYS[bool(name)], epoch=epoch, loss=fit_loss, times=DIVERGED, chance=chance, **model_text
             )
+        # Both sets are measured the same way, after the epoch and in eval mode, so their gap is the model's own
+        # and not dropout's or the weights moving mid-epoch (the running figures stay as fit_*).
+        train_loss, train_acc = score(model, data.x_train, data.y_train)
         test_loss, test_pred, test_prob = evaluate(model, data.x_test, data.y_test)
         yield EpochRecord(
             epoch=epoch,
             train_loss=train_loss,
-            train_acc=correct.item() / n,
+            train_acc=train_acc,
+            fit_loss=fit_loss,
+            fit_acc=correct.item() / n,
             test_loss=test_loss,
             test_acc=float((test_pred == data.y_test.cpu()).float().mean()) if len(test_pred) else 0.0,
             seconds=time.perf_counter() - start,
@@ -164,6 +169,17 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
     prob = torch.cat(probs) if probs else torch.zeros(0, 0)
     preds = prob.argmax(1) if len(prob) else torch.zeros(0, dtype=torch.int64)
     return (loss_sum / len(x) if len(x) else 0.0), preds, prob
+
+
+@torch.inference_mode()
+def score(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """(mean cross-entropy, accuracy) of `model` on clips `x` with labels `y`, in eval mode; (0, 0) for no clips."""
+    loss_sum, correct = 0.0, 0
+    for rows, logits in _batched_logits(model, x):
+        labels = y[rows].to(logits.device)
+        loss_sum += nn.functional.cross_entropy(logits, labels, reduction="sum").item()
+        correct += int((logits.argmax(1) == labels).sum())
+    return (loss_sum / len(x), correct / len(x)) if len(x) else (0.0, 0.0)
 
 
 @torch.inference_mode()

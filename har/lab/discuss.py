@@ -39,6 +39,9 @@ class Curves:
     test_loss: list[float]
     n_classes: int = 0  # 0: unknown (no chance check)
     diverged: bool = False  # its loss blew up after these epochs: the run stopped there
+    # train_acc measured as test_acc is, after each epoch in eval mode; False for records written before it was,
+    # whose training figure is the running mean during the epoch (dropout on, weights moving)
+    train_in_eval: bool = True
 
     @property
     def epochs(self) -> int:
@@ -80,6 +83,7 @@ def curves_from_record(record: RunRecord) -> dict[str, Curves]:
             [math.inf if h.test_loss is None else h.test_loss for h in m.history],
             classes,
             name == diverged,
+            all(h.train_in_eval for h in m.history),
         )
         for name, m in record.models.items()
         if m.history
@@ -104,8 +108,12 @@ def model_sentences(name: str, c: Curves) -> list[Message]:
     if best > final:
         out.append(Message("lab.discuss.peak", best=best, epoch=c.best_epoch, epochs=c.epochs))
     if c.epochs == 1:
-        return out + [Message("lab.discuss.one_epoch", train=train, final=final)]
-    return out + _overfit_sentences(c, train, final)
+        key = "lab.discuss.one_epoch_eval" if c.train_in_eval else "lab.discuss.one_epoch"
+        return out + [Message(key, train=train, final=final)]
+    out += _overfit_sentences(c, train, final)
+    if not c.train_in_eval:  # an older record: its gap is understated, whatever the verdict says
+        out.append(Message("lab.discuss.train_running"))
+    return out
 
 
 def _overfit_sentences(c: Curves, train: float, final: float) -> list[Message]:
@@ -115,8 +123,9 @@ def _overfit_sentences(c: Curves, train: float, final: float) -> list[Message]:
     rising = dict(epoch=low + 1, rise=100 * rise)
     if low < c.epochs - 1 and rise > LOSS_EXPLODES:  # not overfitting: the loss runs away
         return [Message("lab.discuss.loss_explodes", **rising)]
-    if train - final <= -OVERFIT_SOME:  # train accuracy is a running mean with dropout on: it can lag test
-        return [Message("lab.discuss.train_below", train=train, final=final)]
+    if train - final <= -OVERFIT_SOME:  # the test clips suit it better; a running mean (older records) lags more
+        key = "lab.discuss.train_below_eval" if c.train_in_eval else "lab.discuss.train_below"
+        return [Message(key, train=train, final=final)]
     level = overfit_level(train - final)
     if low < c.epochs - 1 and rise > LOSS_RISE:
         if level == "none":  # close accuracies, yet a rising loss: say both in one sentence

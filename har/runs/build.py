@@ -74,6 +74,8 @@ def add_epoch(record: RunRecord, name: str, epoch: EpochRecord) -> None:
             test_loss=_finite(epoch.test_loss),
             test_acc=float(epoch.test_acc),
             seconds=float(epoch.seconds),
+            fit_loss=None if epoch.fit_loss is None else _finite(epoch.fit_loss),
+            fit_acc=None if epoch.fit_acc is None else float(epoch.fit_acc),
         )
     )
     run.predictions = [int(v) for v in epoch.test_pred]

@@ -1,4 +1,5 @@
-"""Records written by earlier versions, brought up to the current layout before they are checked.
+"""Records written by earlier versions, brought up to the current layout before they are checked, one version
+at a time.
 
 Version 1 (every record written before the typed record) kept the model configs under `config.models`, each
 model's last predictions as `test_pred` and only its last confusion matrix; it had no class probabilities and no
@@ -47,4 +48,22 @@ def _model_v1(m, name, configs, status) -> object:
     return out
 
 
-MIGRATIONS = {1: from_v1}  # version -> the function that brings it one version up
+def from_v2(d: dict) -> dict:
+    """Version 2 -> 3: each epoch gains `fit_loss` and `fit_acc`, the running figures of the epoch, as None: in
+    version 2 `train_loss` and `train_acc` were those running figures, and nothing measured the training clips in
+    eval mode (EpochScores.train_in_eval is False)."""
+    models = d.get("models")
+    if isinstance(models, dict):
+        models = {name: _model_v2(m) for name, m in models.items()}
+    return {**d, "version": 3, "models": models}
+
+
+def _model_v2(m) -> object:
+    history = m.get("history") if isinstance(m, dict) else None
+    if not isinstance(history, list):
+        return m  # the check says what is wrong with it
+    epochs = [{**h, "fit_loss": None, "fit_acc": None} if isinstance(h, dict) else h for h in history]
+    return {**m, "history": epochs}
+
+
+MIGRATIONS = {1: from_v1, 2: from_v2}  # version -> the function that brings it one version up

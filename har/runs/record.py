@@ -1,6 +1,6 @@
-"""The run record as typed objects: what one training of a pair of models produced. `to_json` writes version 2;
+"""The run record as typed objects: what one training of a pair of models produced. `to_json` writes version 3;
 `from_json` is the one place a JSON document becomes a record, checked once (har.runs.check) after records of
-version 1 are brought up to date (har.runs.migrate). Readers use attributes, never the JSON's keys.
+versions 1 and 2 are brought up to date (har.runs.migrate). Readers use attributes, never the JSON's keys.
 
 The parts that never change once made are frozen; a RunRecord and its ModelRuns grow while a training runs, and
 only har.runs.build changes them."""
@@ -21,7 +21,7 @@ from har.runs.migrate import migrate
 from har.schema import settings_of
 from har.status import Status
 
-FORMAT, VERSION = "har-run", 2
+FORMAT, VERSION = "har-run", 3
 MAX_EPOCHS = settings_of(TrainConfig)["epochs"].bounds[1]
 SUM_TOLERANCE = 1e-3  # float32 softmax rows, written in full, sum to 1 within about 1e-6
 
@@ -31,11 +31,20 @@ class EpochScores:
     """One epoch of one model. Accuracies are fractions in [0, 1]; a loss is None where it was not finite."""
 
     epoch: int  # 1-based
-    train_loss: float | None  # mean over the epoch's batches, measured while training
+    train_loss: float | None  # on the training clips after the epoch, in eval mode (see fit_acc for older records)
     train_acc: float
     test_loss: float | None  # on the test clips after the epoch, in eval mode
     test_acc: float
-    seconds: float  # wall time of the epoch, evaluation included
+    seconds: float  # wall time of the epoch, both evaluations included
+    # The running mean over the epoch's batches, with dropout on and the weights moving: context, not a score.
+    # None in a record of version 2 or older, whose train_* are these running figures.
+    fit_loss: float | None = None
+    fit_acc: float | None = None
+
+    @property
+    def train_in_eval(self) -> bool:
+        """Whether train_* were measured as test_* are (after the epoch, in eval mode); False in older records."""
+        return self.fit_acc is not None
 
     @classmethod
     def from_dict(cls, d, where: str) -> EpochScores:
@@ -48,6 +57,8 @@ class EpochScores:
             test_loss=c.optional_number(get("test_loss"), c.at(where, "test_loss"), 0.0),
             test_acc=c.number(get("test_acc"), c.at(where, "test_acc"), 0.0, 1.0),
             seconds=c.number(get("seconds"), c.at(where, "seconds"), 0.0),
+            fit_loss=c.optional_number(get("fit_loss"), c.at(where, "fit_loss"), 0.0),
+            fit_acc=c.optional_number(get("fit_acc"), c.at(where, "fit_acc"), 0.0, 1.0),
         )
 
 

@@ -15,6 +15,7 @@ from har.configs import ModelConfig, TrainConfig
 from har.data.dataset import Dataset, fingerprint
 from har.data.splits import Split
 from har.presets import config_to_dict
+from har.runs.record import VERSION as RECORD_VERSION
 
 
 def dtype_name() -> str:
@@ -28,8 +29,9 @@ def content_key(
     """The hex key of training `models` on `split` of `data` with `train` on `device` with `threads` torch threads.
 
     The data enters as its fingerprint (its values, wherever it was loaded from), the split as its kind, seed and
-    test share, the device as resolved ("cpu", "cuda"), and the library's and torch's versions and the machine's
-    architecture because a new version or another CPU may round differently.
+    test share, the device as resolved ("cpu", "cuda"), the library's, the record's and torch's versions and the
+    machine's architecture because a new version or another CPU may round differently (and a new record version
+    measures something new).
     """
     parts = {
         "data": fingerprint(data),
@@ -39,6 +41,6 @@ def content_key(
         "device": device,
         "dtype": dtype_name(),
         "threads": int(threads),
-        "versions": [har.__version__, torch.__version__, platform.machine()],
+        "versions": [har.__version__, RECORD_VERSION, torch.__version__, platform.machine()],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]

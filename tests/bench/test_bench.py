@@ -111,8 +111,11 @@ def test_the_judged_notebook_ratio_runs_both_sides_on_the_same_threads(quick):
         assert e["workers"]["notebook"] == 0  # a worker process would be threads the engine does not get
         assert e["threads"]["notebook_as_written"] == meta["default_threads"]
         assert e["workers"]["notebook_as_written"] == 2
-        judged = [r for r in quick["table"] if r["name"].startswith(f"{family}: notebook loop /")]
+        judged = [r for r in quick["table"] if r["name"].startswith(f"{family}: notebook loop /") and r["target"]]
         assert [r["target"] for r in judged] == [">= 3x"] and judged[0]["value"] == e["notebook_over_engine"]
+        # judged on the notebook's own work: the engine's eval-mode pass over its training clips is measured apart
+        assert 0 < e["measure_train_s"] < min(e["engine_s"])
+        assert e["notebook_over_engine"] > e["notebook_over_whole_engine_epoch"] > 0
         assert "judged" in judged[0]["name"] and f"both {meta['threads']} thread" in judged[0]["name"]
         context = [r for r in quick["table"] if r["name"].startswith(f"{family}: notebook loop as written")]
         assert [r["target"] for r in context] == [""] and "context" in context[0]["name"]

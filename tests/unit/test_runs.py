@@ -32,8 +32,9 @@ def _dataset():
 
 def _epoch(i: int, pred) -> EpochRecord:
     return EpochRecord(
-        epoch=i, train_loss=1.0 / i, train_acc=0.5, test_loss=0.9 / i, test_acc=0.25, seconds=0.1, test_pred=list(pred)
-    )
+        epoch=i, train_loss=1.0 / i, train_acc=0.5, test_loss=0.9 / i, test_acc=0.25, seconds=0.1, test_pred=list(pred),
+        fit_loss=1.1 / i, fit_acc=0.4,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -91,7 +92,9 @@ def test_add_epoch_keeps_history_and_the_confusion_of_every_epoch(record):
     ]
     history = record.models["rnn"].history
     assert [h.epoch for h in history] == [1, 2]
-    assert runs.HISTORY_FIELDS == ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds")
+    assert runs.HISTORY_FIELDS == (
+        *("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "fit_loss", "fit_acc"),
+    )
     assert record.models["rnn"].status == "finished"
 
 
@@ -101,7 +104,7 @@ def test_round_trip(record, tmp_path):
     path = runs.save(record, tmp_path / "sub" / "run.json")
     assert runs.load(path) == record
     assert runs.model_configs(runs.load(path)) == CONFIGS
-    assert json.loads(path.read_text())["version"] == runs.VERSION == 2
+    assert json.loads(path.read_text())["version"] == runs.VERSION == 3
 
 
 def test_notebook_configs_round_trip(record):
@@ -194,7 +197,7 @@ def test_run_records_that_are_binary_or_from_another_version(tmp_path, tiny_reco
     with pytest.raises(HarError) as err:
         runs.load(path)
     assert_sentence(str(err.value), "not a run record")
-    for version in (3, 0, "1", None, True, [1]):
+    for version in (4, 0, "1", None, True, [1]):
         path.write_text(json.dumps({**tiny_record.to_dict(), "version": version}))
         with pytest.raises(HarError) as err:
             runs.load(path)
@@ -219,9 +222,24 @@ def test_records_of_main_load_and_gain_nothing_they_did_not_have():
             old = written["models"][model]
             assert m.predictions == old["test_pred"] and m.confusion == old["confusion"] and m.test_prob is None
             assert m.confusions[:-1] == [None] * (len(old["history"]) - 1)
-            assert [asdict(h) for h in m.history] == old["history"]
+            # the running figures they kept as train_* stay there, and say so (fit_* None, train_in_eval False)
+            assert [asdict(h) for h in m.history] == [h | {"fit_loss": None, "fit_acc": None} for h in old["history"]]
+            assert not any(h.train_in_eval for h in m.history)
             assert m.status == written["status"]
-        assert runs.loads(runs.dumps(record)) == record  # and they save as version 2
+        assert runs.loads(runs.dumps(record)) == record  # and they save as version 3
+
+
+def test_a_version_2_record_keeps_its_numbers_and_says_its_train_figures_are_running_means(tiny_record):
+    d = tiny_record.to_dict() | {"version": 2}
+    for m in d["models"].values():
+        m["history"] = [{k: v for k, v in h.items() if k not in ("fit_loss", "fit_acc")} for h in m["history"]]
+    record = runs.loads(json.dumps(d))
+    for name, m in record.models.items():
+        assert [(h.train_acc, h.test_acc) for h in m.history] == [
+            (h.train_acc, h.test_acc) for h in tiny_record.models[name].history
+        ]
+        assert not any(h.train_in_eval for h in m.history)
+    assert all(h.train_in_eval for m in tiny_record.models.values() for h in m.history)
 
 
 def test_a_trained_record_keeps_probabilities_that_match_its_predictions(tiny_demo):

@@ -148,7 +148,9 @@ def test_records_hold_fractions_and_test_predictions_that_agree():
         assert len(r.test_pred) == len(y_test)
         assert r.test_acc == pytest.approx(accuracy(y_test, r.test_pred))
         assert r.seconds >= 0 and r.train_loss >= 0 and r.test_loss >= 0
-        assert set(r.as_dict()) == {"epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds"}
+        assert set(r.as_dict()) == {
+            *("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "fit_loss", "fit_acc")
+        }
     # The last record describes the model as it is left: loss and predictions from PyTorch directly.
     model.eval()
     with torch.no_grad():
@@ -157,8 +159,8 @@ def test_records_hold_fractions_and_test_predictions_that_agree():
     assert records[-1].test_pred == logits.argmax(1).tolist()
 
 
-def test_train_accuracy_counts_the_predictions_made_while_training():
-    """With a learning rate too small to move the weights, train accuracy is that of the first weights."""
+def test_the_running_figures_count_the_predictions_made_while_training():
+    """With a learning rate too small to move the weights, the running accuracy is that of the first weights."""
     data = toy_tensors()
     model = BlowsUpLater(after=10**9)
     model.train()
@@ -166,8 +168,41 @@ def test_train_accuracy_counts_the_predictions_made_while_training():
         expected = (model(data.x_train).argmax(1) == data.y_train).float().mean().item()
         loss = nn.functional.cross_entropy(model(data.x_train), data.y_train).item()
     record = next(fit(model, data, TrainConfig(epochs=1, lr=1e-12, **CPU)))
-    assert record.train_acc == pytest.approx(expected)
-    assert record.train_loss == pytest.approx(loss, rel=1e-5)
+    assert record.fit_acc == pytest.approx(expected)
+    assert record.fit_loss == pytest.approx(loss, rel=1e-5)
+
+
+@pytest.mark.parametrize("name", WITH_DROPOUT)
+def test_train_accuracy_is_measured_like_test_accuracy_after_each_epoch_in_eval_mode(name):
+    """Train and test figures are set against each other (curves, the overfitting verdict), so both are measured
+    on the weights the epoch ends with, dropout off; the running mean during the epoch is kept apart as fit_*.
+    With dropout 0.5 the two differ, which is why the running figure cannot stand for the training set."""
+    data = toy_tensors(n_per_class=16)
+    model = WITH_DROPOUT[name]()
+    records = list(fit(model, data, TrainConfig(epochs=3, lr=1e-2, seed=1, **CPU)))
+    model.eval()
+    with torch.no_grad():
+        logits = model(data.x_train)
+    last = records[-1]
+    assert last.train_acc == pytest.approx((logits.argmax(1) == data.y_train).float().mean().item())
+    assert last.train_loss == pytest.approx(nn.functional.cross_entropy(logits, data.y_train).item(), rel=1e-5)
+    assert any(r.fit_acc != r.train_acc for r in records)
+    assert all(0.0 <= r.fit_acc <= 1.0 for r in records)
+
+
+def test_measuring_the_training_set_changes_nothing_the_training_does():
+    """The eval-mode pass over the training clips draws no dropout mask and moves no BatchNorm statistic, so the
+    test figures are those of a training that does not measure it."""
+    data = toy_tensors(n_per_class=16)
+    config = TrainConfig(epochs=3, lr=1e-2, seed=1, **CPU)
+    measured = [(r.test_loss, r.test_pred) for r in fit(WITH_DROPOUT["rnn"](), data, config)]
+    original = har.train.score
+    har.train.score = lambda model, x, y: (0.0, 0.0)
+    try:
+        unmeasured = [(r.test_loss, r.test_pred) for r in fit(WITH_DROPOUT["rnn"](), data, config)]
+    finally:
+        har.train.score = original
+    assert measured == unmeasured
 
 
 @pytest.mark.parametrize("make", [_rnn, _cnn])
