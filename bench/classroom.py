@@ -41,9 +41,11 @@ class ClassResult:
     rush_s: float  # first press to last finish seen (or to the deadline)
     trainings: list[dict]  # the server's job log for the class's trainings (har.jobs.log_job), times from the press
     cpu_s: float  # CPU seconds of the server's process tree over the rush
+    server_cpu_s: float  # of the server process alone: pages, polls and events, not the training workers
     peak_mb: float  # peak resident memory of the server's process tree over the rush
     startup_peak_mb: float  # the same before the class arrived (server, data, the lecturer's runs)
     everyone: list[Student]
+    shared: bool = False  # every student on the same link and seed: one setup, which the server trains once
     command: str = ""
 
     @property
@@ -96,6 +98,17 @@ class ClassResult:
     def cores_used(self) -> float:
         return self.cpu_s / self.rush_s if self.rush_s else 0.0
 
+    @property
+    def server_cores(self) -> float:
+        """Cores the server process itself kept busy over the rush (its training workers not counted)."""
+        return self.server_cpu_s / self.rush_s if self.rush_s else 0.0
+
+    @property
+    def slowest_s(self) -> float | None:
+        """The longest any student waited from their own press to their own "Finished" (None if one never saw it)."""
+        waits = self.finish_s
+        return None if None in waits else max(waits)
+
     def summary(self) -> dict:
         out = asdict(self)
         out.pop("everyone")
@@ -110,6 +123,10 @@ class ClassResult:
             "served_ideal_s": self.served_ideal_s,
             "server_over_served_ideal": self.server_last_s / self.served_ideal_s if self.server_last_s else None,
             "cores_used": self.cores_used,
+            "server_cores": self.server_cores,
+            "server_cores_per_student": self.server_cores / self.students,
+            "slowest_s": self.slowest_s,
+            "slowest_over_solo": None if self.slowest_s is None else self.slowest_s / self.solo_median_s,
             "finish_s": self.finish_s,
             "finished": sum(s.finished is not None for s in self.everyone),
             "exceptions": sum(s.exception for s in self.everyone),
@@ -125,8 +142,11 @@ def run_class(
     app_dir: Path = ROOT,
     deadline_s: float = 600,
     browser_nice: int = BROWSER_NICE,
+    shared: bool = False,
 ) -> ClassResult:
-    """One class on a fresh server: the lecturer's trainings first (the solo time), then the rush.
+    """One class on a fresh server: the lecturer's trainings first (the solo time), then the rush. Each student on
+    a seed of their own (distinct setups, each trained), or with `shared` all on the one link the lecturer put up
+    (one setup: the server trains it once, the others follow that training or are served its run).
 
     The students' browsers share the server's two cores here, where in a lecture each runs on its own
     laptop. So they run at a low CPU priority (BROWSER_NICE), in Chromium's headless shell where it is
@@ -142,7 +162,7 @@ def run_class(
         env = {"HAR_MAX_TRAININGS": str(SLOTS), LOG_ENV: str(log)}
         with serve(folder / "server", scale=SCALE, env=env, app_dir=app_dir) as server:
             niced = nice_wrapper(shell, folder, browser_nice)
-            return asyncio.run(_class(server, log, niced, chromium, students, deadline_s))
+            return asyncio.run(_class(server, log, niced, chromium, students, deadline_s, shared))
 
 
 def nice_wrapper(chromium: str, folder: Path, niceness: int) -> str:
@@ -167,7 +187,7 @@ def nice_wrapper(chromium: str, folder: Path, niceness: int) -> str:
     return str(path)
 
 
-async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s: float) -> ClassResult:
+async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s: float, shared: bool) -> ClassResult:
     """`chromium`: the students' browser; `own`: the new visitor's."""
     from playwright.async_api import async_playwright
 
@@ -181,7 +201,8 @@ async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s:
             startup_peak = server.usage.peak_rss
             # each student on a seed of their own: thirty distinct setups, so the run store's "one setup trains
             # once" serves none of them and the line is what is measured
-            tabs = await asyncio.gather(*(open_tab(browser, f"{server.url}{LINK}&seed={i}") for i in range(n)))
+            links = [LINK if shared else f"{LINK}&seed={i}" for i in range(n)]
+            tabs = await asyncio.gather(*(open_tab(browser, f"{server.url}{link}") for link in links))
             everyone = [Student() for _ in tabs]
             server.usage.reset()
             first = time.time()
@@ -191,6 +212,7 @@ async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s:
             last = max((s.finished for s in everyone if s.finished), default=time.time())
             server.usage.sample()
             cpu_s, peak = server.usage.cpu_seconds(), server.usage.peak_rss
+            server_cpu_s = server.usage.own_cpu_seconds()
             visitor_s, visitor_at = await visitor
             during = any(s.finished is None or s.finished > visitor_at for s in everyone)
             for tab, s in zip(tabs, everyone, strict=True):
@@ -208,9 +230,11 @@ async def _class(server, log: Path, chromium: str, own: str, n: int, deadline_s:
         rush_s=last - first,
         trainings=class_trainings(log, first),
         cpu_s=cpu_s,
+        server_cpu_s=server_cpu_s,
         peak_mb=peak / 2**20,
         startup_peak_mb=startup_peak / 2**20,
         everyone=everyone,
+        shared=shared,
     )
 
 
@@ -260,25 +284,82 @@ def describe(result: ClassResult) -> str:
         f"ideal {s['ideal_s']:.1f} s, last training ended on the server {served}, "
         f"last seen in a browser {last}; {s['finished']}/{result.students} finished ({spread}); longest wait "
         f"{s['server_wait_s'] or 0:.1f} s; new visitor {visitor}; server {s['cpu_s']:.0f} CPU s "
-        f"({s['cores_used']:.2f} cores), peak {s['peak_mb']:.0f} MB; load {os.getloadavg()[0]:.1f}"
+        f"({s['cores_used']:.2f} cores; the server process alone {s['server_cores']:.2f}), peak {s['peak_mb']:.0f} MB; "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+
+
+def describe_shared(result: ClassResult) -> str:
+    s = result.summary()
+    slowest = "n/a" if s["slowest_s"] is None else f"{s['slowest_s']:.1f} s = {s['slowest_over_solo']:.2f}x solo"
+    return (
+        f"{result.students} students on one shared link: solo {s['solo_median_s']:.2f} s, "
+        f"{len(result.trainings)} training(s) on the server, slowest press to Finished {slowest}; "
+        f"{s['finished']}/{result.students} finished; server process {s['server_cores']:.2f} cores "
+        f"({s['server_cores_per_student']:.3f} per student); load {os.getloadavg()[0]:.1f}"
     )
 
 
 CLASSES = (10, 30)  # students per class in a full run; quick mode runs one small class
+SHARED_CLASS = 30  # students on one shared link in a full run
 QUICK_CLASS = 4
 TARGET = 2.0  # last finish / ideal queue time
+SHARED_TARGET = 1.5  # slowest press-to-Finished on one shared link / one student alone
+SERVER_CORES_TARGET = 0.3  # the server process's own CPU while 30 students watch trainings
 VISITOR_TARGET_S = 5.0
 
 
 def measure(bench: Bench) -> dict:
-    """The classroom section: a class of 10 and one of 30 (quick: 4), one after the other."""
+    """The classroom section: a class of 10 and one of 30 on seeds of their own, then 30 on one shared link
+    (quick: 4 each), one after the other."""
     browser_parts()  # Unavailable: the command line notes the section as skipped
     out = {}
     for n in (QUICK_CLASS,) if bench.quick else CLASSES:
         result = run_class(n, bench.tmp / f"class-{n}")
         summary = out[str(n)] = result.summary()
         bench.rows += rows(summary)
+    n = QUICK_CLASS if bench.quick else SHARED_CLASS
+    summary = out[f"shared-{n}"] = run_class(n, bench.tmp / f"shared-{n}", shared=True).summary()
+    bench.rows += shared_rows(summary)
     return out
+
+
+def server_row(s: dict, who: str) -> Row:
+    """The server process's own CPU (not its training workers) over the rush, judged for a class of 30."""
+    n, cores = s["students"], s["server_cores"]
+    judged = n >= SHARED_CLASS
+    return Row(
+        "classroom",
+        f"{who}: the server process alone over the rush, cores ({s['server_cores_per_student']:.3f} per student)",
+        cores,
+        "x",
+        f"<= {SERVER_CORES_TARGET:g}" if judged else "",
+        cores <= SERVER_CORES_TARGET if judged else None,
+    )
+
+
+def shared_rows(s: dict) -> list[Row]:
+    n, slowest = s["students"], s["slowest_over_solo"]
+    who = f"{n} students on one shared link"
+    return [
+        Row(
+            "classroom",
+            f"{who}: slowest press to 'Finished' / one training alone ({s['solo_median_s']:.2f} s)",
+            slowest if slowest is not None else float("inf"),
+            "x",
+            f"<= {SHARED_TARGET:g}x",
+            slowest is not None and slowest <= SHARED_TARGET,
+        ),
+        Row(
+            "classroom",
+            f"{who}: trainings the server ran for the class",
+            len(s["trainings"]),
+            "",
+            "1",
+            len(s["trainings"]) == 1,
+        ),
+        server_row(s, who),
+    ]
 
 
 def rows(s: dict) -> list[Row]:
@@ -320,6 +401,12 @@ def rows(s: dict) -> list[Row]:
             "s",
         ),
         Row("classroom", f"{who}: longest wait in line (the server's job log)", s["server_wait_s"] or 0.0, "s"),
-        Row("classroom", f"{who}: server CPU over the rush (cores busy)", s["cores_used"], "x"),
+        Row(
+            "classroom",
+            f"{who}: server CPU over the rush, training workers included (cores busy)",
+            s["cores_used"],
+            "x",
+        ),
+        server_row(s, who),
         Row("classroom", f"{who}: server peak memory (process tree)", s["peak_mb"], "MB"),
     ]

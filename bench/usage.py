@@ -41,6 +41,10 @@ class TreeUsage:
     def cpu_seconds(self) -> float:
         return sum(cpu - self._base.get(pid, 0.0) for pid, cpu in self._cpu.items())
 
+    def own_cpu_seconds(self) -> float:
+        """The root process's CPU seconds alone (the server, not the workers it starts), since the last reset."""
+        return self._cpu.get(self.pid, 0.0) - self._base.get(self.pid, 0.0)
+
     def sample(self) -> None:
         rss = 0
         for pid in tree(self.pid):

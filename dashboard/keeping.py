@@ -172,17 +172,23 @@ def _serve(ss: MutableMapping, job: TrainingJob, owner: str) -> bool:
 
 
 def _on_end(job: TrainingJob, status: str) -> None:
-    """The hook a training calls as it ends (in its thread): file it for every owner who followed it."""
-    with _lock:
-        owners = list(_owners.pop(job.id, []))
-        if _running.get(job.key) is job:
-            del _running[job.key]
+    """The hook a training calls as it ends (in its thread): file it for every owner who followed it. The job
+    stays the running one for its key until every owner is filed, so a press meanwhile joins it (and is filed in
+    the next round) instead of finding it neither running nor stored and training the same setup again."""
     found = store()
-    if found is None:
-        return
-    filed = file_job(found, owners, job, status)
-    with _lock:
-        _filed[job.id] = filed
+    filed: dict[str, object] = {}
+    while True:
+        with _lock:
+            owners = [o for o in _owners.get(job.id, []) if o not in filed]
+            if not owners or found is None:
+                _owners.pop(job.id, None)
+                if _running.get(job.key) is job:
+                    del _running[job.key]
+                if found is not None:
+                    _filed[job.id] = {o: v for o, v in filed.items() if v is not None}
+                return
+        result = file_job(found, owners, job, status, kept=bool(filed))
+        filed |= {o: result.get(o) for o in owners}  # None: nothing was kept for it (no epoch trained)
 
 
 def filed(job, owner: str):

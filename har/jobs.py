@@ -247,6 +247,8 @@ def log_job(job: BackgroundJob, status: str) -> None:
         return
     line = {"kind": job.name, "status": status}
     line |= {"queued": job.queued, "started": job.started, "ended": job.ended, "threads": job.threads}
+    if isinstance(job, TrainingJob):  # two lines with one key: the same setup trained twice
+        line["key"] = job.key
     try:
         with _log_lock, open_log(path) as f:
             f.write(json.dumps(line) + "\n")

@@ -20,9 +20,10 @@ def job_weights(job, status: str) -> bytes | None:
     return weights_bytes(models, job.data, job.split, info=info)
 
 
-def file_job(store: RunStore, owners: list[str], job, status: str) -> dict[str, object]:
-    """File `job`'s run for each owner (the first one trained it); return owner -> the record filed, or the
-    HarError that kept it out of the store (a full store, a quota), so each owner can be told in one sentence."""
+def file_job(store: RunStore, owners: list[str], job, status: str, *, kept: bool = False) -> dict[str, object]:
+    """File `job`'s run for each owner (the first one trained it, unless `kept`: its run and weights are filed
+    already, and these owners joined while that was written); return owner -> the record filed, or the HarError
+    that kept it out of the store (a full store, a quota), so each owner can be told in one sentence."""
     filed: dict[str, object] = {}
     if not owners:
         return filed
@@ -30,12 +31,13 @@ def file_job(store: RunStore, owners: list[str], job, status: str) -> dict[str, 
     finish(record, status, record.message)
     if not any(m.history for m in record.models.values()) and record.status != "diverged":
         return filed  # nothing was trained: nothing to keep
-    first, *others = owners
-    try:
-        store.put(first, record, key=job.key, weights=job_weights(job, status))
-        filed[first] = record
-    except HarError as e:
-        filed[first] = e
+    first, *others = [None, *owners] if kept else owners
+    if first is not None:
+        try:
+            store.put(first, record, key=job.key, weights=job_weights(job, status))
+            filed[first] = record
+        except HarError as e:
+            filed[first] = e
     for owner in others:
         try:
             served = store.serve(owner, job.key) if record.status == "finished" else None

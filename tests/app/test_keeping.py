@@ -122,6 +122,40 @@ def test_a_training_running_is_joined_and_a_reloaded_page_picks_it_up(tiny_demo)
     assert [r.id for r in store.records(owner_of("a" * 32))] == [job.id]
 
 
+def test_a_press_while_the_finished_training_is_being_filed_joins_it_and_trains_nothing(tiny_demo, monkeypatch):
+    """Filing a run (its record and weights into SQLite) takes a moment after the last epoch. A press in that
+    moment once found the setup neither running nor stored and trained it a second time (seen in a class of six
+    on one shared link); it joins the training being filed instead, and is filed with it."""
+    import threading
+
+    from har.data import make_split
+    from har.store import filing
+
+    split = make_split(tiny_demo, "random", seed=0)
+    filing_started, go_on = threading.Event(), threading.Event()
+    real = filing.file_job
+
+    def slow_first_filing(store, owners, job, status, **kw):
+        if not kw.get("kept"):
+            filing_started.set()
+            assert go_on.wait(60)
+        return real(store, owners, job, status, **kw)
+
+    monkeypatch.setattr(keeping, "file_job", slow_first_filing)
+    ana, ben = new_session("a" * 32), new_session("b" * 32)
+    keeping.start(ana, make_job(tiny_demo, split, epochs=2))
+    job = ana[state.JOB]
+    assert filing_started.wait(120)  # the last epoch is in; its run is being written
+    keeping.start(ben, make_job(tiny_demo, split, epochs=2))
+    go_on.set()
+    assert ben[state.JOB] is job and ben[state.JOB_NOTE] == (job.id, keeping.Message("store.joined"))
+    assert job.wait(120) and job.status == "finished"
+    theirs = keeping.filed(job, owner_of("b" * 32))
+    assert theirs is not None and not isinstance(theirs, Exception) and theirs.id != job.id
+    store = RunStore()
+    assert store.weights(owner_of("b" * 32), theirs.id) == store.weights(owner_of("a" * 32), job.id)
+
+
 def test_an_upload_never_takes_a_trained_runs_place_and_is_labelled_as_uploaded(tiny_record):
     at = session()
     job = trained(at)

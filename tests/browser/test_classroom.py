@@ -30,7 +30,7 @@ import os
 import pytest
 from support.paths import ROOT
 
-from bench.classroom import describe, run_class
+from bench.classroom import describe, describe_shared, run_class
 from bench.students import EPOCHS, file_menus
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,3 +55,18 @@ def test_a_class_presses_train_together_and_everyone_finishes_in_good_time(tmp_p
     assert result.server_last_s <= 2 * result.served_ideal_s, describe(result)
     assert result.visitor_during_rush, describe(result)  # the visitor came while students were still training
     assert result.visitor_s is not None and result.visitor_s < 5, describe(result)
+
+
+def test_a_class_on_one_shared_link_trains_once_and_everyone_sees_it_finish(tmp_path):
+    """Everyone opens the lecturer's link as it is (one setup, one seed) and presses Train both: the server trains
+    it once; the others follow that training or are served its run, and every page still draws all its epochs."""
+    result = run_class(STUDENTS, tmp_path, shared=True)
+    summary = result.summary()
+    print("\n" + describe_shared(result))
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "artifacts" / "classroom-shared.json").write_text(json.dumps(summary, indent=1))
+    for i, student in enumerate(result.everyone):
+        assert student.finished is not None, f"student {i} never saw the training finish"
+        assert student.epochs == EPOCHS and student.curve_points == [EPOCHS] * 8, (i, student.epochs)
+        assert not student.exception, f"student {i} saw an exception box"
+    assert [job["status"] for job in result.trainings] == ["finished"]  # one setup, one training
