@@ -100,7 +100,7 @@ def view(ss: MutableMapping, lang: str, dark: bool = False) -> View:
 def lecturer(ss: MutableMapping) -> str:
     """ "on" when this session may use the lecturer controls, "off" when the server set no key, "wrong" for a
     wrong key, "" when none was given. A right key is remembered and taken out of the address bar."""
-    if ss.get(state.BOARD_LECTURER) and lecturer_key():
+    if has_lecturer_key(ss):
         return "on"
     given = st.query_params.get(LECTURER_PARAM)
     if given is None:
@@ -117,21 +117,29 @@ def lecturer(ss: MutableMapping) -> str:
 def clear_board(ss: MutableMapping) -> None:
     """The lecturer's Clear: every entry of the current board goes."""
     ss[state.BOARD_CLEAR_CONFIRM] = False  # each clear is confirmed anew
-    _lecturer_action(ss, lambda: Message("board.cleared", entries=Board().clear()))
+    lecturer_action(ss, lambda: Message("board.cleared", entries=Board().clear()))
 
 
 def new_board(ss: MutableMapping) -> None:
     """The lecturer's New board: named as typed, or by today's date; students publish to it from now on."""
     name = ss.get(state.BOARD_NEW_NAME, "").strip() or None
-    _lecturer_action(ss, lambda: Message("board.started", board=Board().new_board(name).name))
+    lecturer_action(ss, lambda: Message("board.started", board=Board().new_board(name).name))
 
 
-def _lecturer_action(ss: MutableMapping, action) -> None:
-    if ss.get(state.BOARD_LECTURER) is not True or not lecturer_key():  # a stale page's button, say
+def has_lecturer_key(ss: MutableMapping) -> bool:
+    """Whether this session gave the server's lecturer key, and the server still has one: the one check before
+    any lecturer control, here and on the Lecture panel (a stale page's button gets nothing)."""
+    return ss.get(state.BOARD_LECTURER) is True and bool(lecturer_key())
+
+
+def lecturer_action(ss: MutableMapping, action, message: str = state.BOARD_MESSAGE) -> None:
+    """One of the lecturer's controls, run only for a session with the key: the Message `action` returns, or the
+    sentence of the HarError it raises, goes to `ss[message]` as ("success" | "error", sentence)."""
+    if not has_lecturer_key(ss):
         return
     try:
         done = action()
     except HarError as e:
-        ss[state.BOARD_MESSAGE] = ("error", e.sentence)
+        ss[message] = ("error", e.sentence)
         return
-    ss[state.BOARD_MESSAGE] = ("success", done)
+    ss[message] = ("success", done)

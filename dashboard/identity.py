@@ -37,11 +37,13 @@ def browser_identity(ss: MutableMapping) -> str:
 
 def remember(ss: MutableMapping) -> None:
     """Set the identity's cookie in the browser, on every full run of a session that came without one (a run cut
-    short by a rerun may never reach the browser). The value is hex only: nothing to escape."""
+    short by a rerun may never reach the browser). Only a value of our own form goes into the script: hex only,
+    nothing to escape; anything else sets no cookie (a check that holds under `python -O` too)."""
     if not ss.get(state.IDENTITY_NEW):
         return
     value = ss[state.IDENTITY]
-    assert VALID.fullmatch(value)
+    if not (isinstance(value, str) and VALID.fullmatch(value)):
+        return
     st.html(
         f"<script>document.cookie = '{COOKIE}={value}; Max-Age={MAX_AGE_S}; Path=/; SameSite=Strict'"
         " + (location.protocol === 'https:' ? '; Secure' : '');</script>",

@@ -10,12 +10,12 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from dashboard import state
+from dashboard.board import has_lecturer_key, lecturer_action
 from dashboard.context import AppContext
 from dashboard.lecture import MARGIN_KEYS, POLL_SECONDS, WINNER_KEYS, outcome_text
 from dashboard.markup import plain
 from dashboard.sessions import session_counts
 from dashboard.settings import current_setup
-from har.board.access import lecturer_key
 from har.board.lecture import MARGINS, WINNERS, Lecture, Question, board_outcome, race_outcome
 from har.board.store import Board
 from har.errors import HarError
@@ -23,28 +23,15 @@ from har.i18n import render, translator
 from har.messages import Message
 
 
-def allowed(ss: MutableMapping) -> bool:
-    """Only a session that gave the server's lecturer key (a stale page's button gets nothing)."""
-    return ss.get(state.BOARD_LECTURER) is True and bool(lecturer_key())
-
-
-def _act(ss: MutableMapping, action) -> None:
-    if not allowed(ss):
-        return
-    try:
-        done = action()
-    except HarError as e:
-        ss[state.LECTURE_MESSAGE] = ("error", e.sentence)
-        return
-    ss[state.LECTURE_MESSAGE] = ("success", done)
-
-
 def send_setup(ss: MutableMapping, ctx: AppContext) -> None:
-    _act(ss, lambda: Message("lecture.sent", offer=Lecture().send(current_setup(ss, ctx)).id))
+    def action():
+        return Message("lecture.sent", offer=Lecture().send(current_setup(ss, ctx)).id)
+
+    lecturer_action(ss, action, state.LECTURE_MESSAGE)
 
 
 def ask(ss: MutableMapping) -> None:
-    _act(ss, lambda: Message("lecture.asked", question=Lecture().ask().id))
+    lecturer_action(ss, lambda: Message("lecture.asked", question=Lecture().ask().id), state.LECTURE_MESSAGE)
 
 
 def outcome(ss: MutableMapping) -> tuple[str, float, str] | None:
@@ -65,7 +52,7 @@ def reveal(ss: MutableMapping, question: Question) -> None:
         Lecture().reveal(question.id, *found)
         return Message("lecture.revealed")
 
-    _act(ss, action)
+    lecturer_action(ss, action, state.LECTURE_MESSAGE)
 
 
 def tally(question: Question, lang: str, *, big: bool = False) -> None:
@@ -121,27 +108,16 @@ def live(ss: MutableMapping, lang: str) -> None:
 
 def panel(ss: MutableMapping, ctx: AppContext) -> None:
     """The Lecture panel, for a session with the lecturer key."""
-    if not allowed(ss):
+    if not has_lecturer_key(ss):
         return
     tr = translator(ctx.lang)
     st.subheader(tr("lecture.header"))
-    c = st.columns(2)
-    c[0].button(
-        tr("lecture.send"),
-        on_click=send_setup,
-        args=(ss, ctx),
-        help=tr("lecture.send_help"),
-        icon=":material/send:",
-        key=state.LECTURE_SEND,
+    buttons = (  # (label, help, icon, widget key, what a click calls, with what)
+        (tr("lecture.send"), tr("lecture.send_help"), ":material/send:", state.LECTURE_SEND, send_setup, (ss, ctx)),
+        (tr("lecture.ask"), tr("lecture.ask_help"), ":material/quiz:", state.LECTURE_ASK, ask, (ss,)),
     )
-    c[1].button(
-        tr("lecture.ask"),
-        on_click=ask,
-        args=(ss,),
-        help=tr("lecture.ask_help"),
-        icon=":material/quiz:",
-        key=state.LECTURE_ASK,
-    )
+    for column, (label, help_text, icon, key, click, args) in zip(st.columns(2), buttons, strict=True):
+        column.button(label, on_click=click, args=args, help=help_text, icon=icon, key=key)
     if state.LECTURE_MESSAGE in ss:
         kind, message = ss.pop(state.LECTURE_MESSAGE)
         (st.success if kind == "success" else st.error)(plain(render(message, ctx.lang)))

@@ -8,10 +8,10 @@ from __future__ import annotations
 from har.data.dataset import Dataset
 from har.data.npz import load_npz_bytes
 from har.errors import HarError
-from har.runs import RunRecord, loads
+from har.runs import MAX_MB, RunRecord, loads
 
 NPZ_MAX_MB = 200  # the same as server.maxUploadSize in .streamlit/config.toml
-RUN_MAX_MB = 20  # a run record is a few hundred kB even for long runs
+RUN_MAX_MB = MAX_MB  # the same as the CLI's: a run record is a few hundred kB even for long runs
 
 
 def check_size(name: str, size: int, max_mb: float) -> None:

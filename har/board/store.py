@@ -16,6 +16,7 @@ from har.board.database import connect, migrate, now, transaction
 from har.board.entry import Entry, clean_text
 from har.errors import HarError
 from har.paths import data_dir
+from har.sqlite_errors import plain_errors
 
 MAX_ENTRIES = 5000  # rows in the whole database unless HAR_BOARD_MAX_ENTRIES says otherwise
 BOARD_NAME_MAX = 60
@@ -86,20 +87,8 @@ def _add_board(conn: sqlite3.Connection, name: str | None) -> int:
     return board
 
 
-@contextmanager
-def _plain_errors(path: Path) -> Iterator[None]:
-    """SQLite's failures as one sentence each: busy, not writable, not a board database."""
-    try:
-        yield
-    except sqlite3.OperationalError as e:
-        text = str(e)
-        if "locked" in text or "busy" in text:
-            raise HarError.of("board.busy") from None
-        raise HarError.of("board.unwritable", path=str(path), detail=text) from None
-    except sqlite3.DatabaseError as e:
-        raise HarError.of("board.damaged", path=str(path), detail=str(e)) from None
-    except OSError as e:  # its folder cannot be made: HAR_BOARD_DB under a regular file, say
-        raise HarError.of("board.unwritable", path=str(path), detail=e.strerror or str(e)) from None
+# The board file's failures as one sentence each (har/sqlite_errors.py).
+BOARD_ERROR_KEYS = {"busy": "board.busy", "unwritable": "board.unwritable", "damaged": "board.damaged"}
 
 
 # --- the board -----------------------------------------------------------------------------
@@ -117,7 +106,7 @@ class Board:
 
     @contextmanager
     def _open(self) -> Iterator[sqlite3.Connection]:
-        with _plain_errors(self.path):
+        with plain_errors(self.path, BOARD_ERROR_KEYS):
             conn = connect(self.path)
             try:
                 migrate(conn, self.path)

@@ -5,12 +5,14 @@ once; `new_record`/`add_epoch`/`finish` (har.runs.build) grow it while a trainin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from har.configs import ModelConfig
 from har.errors import HarError
-from har.paths import replace_atomically
+from har.paths import open_regular, replace_atomically
 from har.runs.build import add_epoch, finish, new_record
+from har.runs.check import MAX_MB
 from har.runs.record import (
     FORMAT,
     HISTORY_FIELDS,
@@ -25,6 +27,7 @@ from har.runs.record import (
 __all__ = [
     "FORMAT",
     "HISTORY_FIELDS",
+    "MAX_MB",
     "VERSION",
     "DatasetInfo",
     "EpochScores",
@@ -65,8 +68,17 @@ def save(record: RunRecord, path) -> Path:
 
 
 def load(path) -> RunRecord:
+    """The record in the file at `path`, refused in one sentence before any of it is read when it is no regular
+    file (a FIFO would wait for a writer forever) or larger than MAX_MB (parsing one costs seconds)."""
+    most = MAX_MB * 1024 * 1024
     try:
-        text = Path(path).read_bytes()  # loads decodes it, and explains a file that is not text
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size <= most:
+                text = f.read(most + 1)  # a byte past the limit: a file that grew since is refused too
+                size = len(text)
     except OSError as e:
         raise HarError.of("run.unreadable", path=str(path), detail=str(e.strerror)) from None
-    return loads(text)
+    if size > most:
+        raise HarError.of("run.too_big", path=str(path), size_mb=size / 1024 / 1024, max_mb=MAX_MB)
+    return loads(text)  # it decodes the bytes, and explains a file that is not text

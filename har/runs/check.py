@@ -12,6 +12,7 @@ import numpy as np
 from har.errors import HarError
 from har.messages import Message
 
+MAX_MB = 20  # a file's size: a record is a few hundred kB even for long runs (the app's upload limit too)
 MAX_DEPTH = 8  # a record nests 6 deep (models.rnn.confusions[epoch][row][col]); anything deeper is not one
 MAX_MODELS = 8  # a record holds a pair; a few more leaves room, thousands cost seconds to draw
 MAX_CLIPS = 100_000  # test clips (UCF11 has 1,600 clips in all)

@@ -25,6 +25,7 @@ from pathlib import Path
 from har import runs
 from har.errors import HarError
 from har.paths import data_dir
+from har.sqlite_errors import plain_errors
 from har.store.fields import index, renamed
 
 FILE_NAME = "runs.sqlite"
@@ -93,20 +94,8 @@ class Quota:
         )
 
 
-@contextmanager
-def _plain_errors(path: Path) -> Iterator[None]:
-    """SQLite's and the disk's failures as one sentence each."""
-    try:
-        yield
-    except sqlite3.OperationalError as e:
-        text = str(e)
-        if "locked" in text or "busy" in text:
-            raise HarError.of("store.busy") from None
-        raise HarError.of("store.unwritable", path=str(path), detail=text) from None
-    except sqlite3.DatabaseError as e:
-        raise HarError.of("store.damaged", path=str(path), detail=str(e)) from None
-    except OSError as e:
-        raise HarError.of("store.unwritable", path=str(path), detail=e.strerror or str(e)) from None
+# The store file's failures as one sentence each (har/sqlite_errors.py).
+STORE_ERROR_KEYS = {"busy": "store.busy", "unwritable": "store.unwritable", "damaged": "store.damaged"}
 
 
 class RunStore:
@@ -122,7 +111,7 @@ class RunStore:
 
     @contextmanager
     def _open(self) -> Iterator[sqlite3.Connection]:
-        with _plain_errors(self.path):
+        with plain_errors(self.path, STORE_ERROR_KEYS):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:

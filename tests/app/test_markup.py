@@ -5,6 +5,10 @@ escapes what markdown and HTML act on."""
 from __future__ import annotations
 
 import ast
+import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -122,7 +126,7 @@ def test_no_page_allows_html(tmp_path):
     cookie = root / "dashboard" / "identity.py"
     text = cookie.read_text()
     assert text.count("st.html(") == 1 and "unsafe_allow_html" not in text
-    assert text.index("assert VALID.fullmatch(value)") < text.index("st.html(")
+    assert text.index("if not (isinstance(value, str) and VALID.fullmatch(value)):") < text.index("st.html(")
     projector = root / "dashboard" / "projector.py"
     text = projector.read_text()
     tree = ast.parse(text)
@@ -134,6 +138,51 @@ def test_no_page_allows_html(tmp_path):
             continue
         text = path.read_text()
         assert "unsafe_allow_html" not in text and "st.html" not in text and "components.html" not in text, path
+
+
+# The cookie's script under AppTest, in a `python -O` interpreter (asserts stripped): what each value it is given
+# writes into the page, one line of JSON.
+COOKIE_UNDER_O = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+
+def script():
+    import streamlit as st
+    from dashboard import identity, state
+    identity.remember({state.IDENTITY: st.session_state["given"], state.IDENTITY_NEW: True})
+
+written = {}
+for value in sys.argv[1:]:
+    at = AppTest.from_function(script)
+    at.session_state["given"] = value
+    at.run()
+    if at.exception:
+        raise SystemExit(str(at.exception))
+    written[value] = [str(e.proto) for e in at.get("html")]
+print(json.dumps({"optimized": sys.flags.optimize, "written": written}))
+"""
+
+
+def test_only_an_identity_of_our_form_reaches_the_cookie_script_even_under_python_O(tmp_path):
+    """The identity is checked before it goes into the cookie's script with a check that `python -O` keeps: a
+    value that is not 32 hexadecimal digits (one that would end the script's string) writes nothing at all."""
+    good, hostile = "0123456789abcdef" * 2, "x'; alert(document.domain); '"
+    check = tmp_path / "cookie_under_o.py"  # a file: AppTest reads the script function's source
+    check.write_text(COOKIE_UNDER_O)
+    out = subprocess.run(
+        [sys.executable, "-O", str(check), good, hostile],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["optimized"] == 1
+    (script,) = result["written"][good]
+    assert f"har_browser={good};" in script
+    assert result["written"][hostile] == [], result["written"][hostile]
 
 
 def test_a_hostile_file_name_or_path_is_quoted_as_plain_text(app_env, data_root, monkeypatch):

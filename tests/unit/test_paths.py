@@ -129,6 +129,9 @@ class _DiskFull:
         self.left -= len(data)
         return self.f.write(data)
 
+    def __getattr__(self, name):  # all but writing (fileno, read: a record read back) is the real file's
+        return getattr(self.f, name)
+
     def __enter__(self):
         return self
 
