@@ -191,6 +191,19 @@ def test_an_old_offer_is_not_news_to_a_new_session(app_env):
     assert offered(student)
 
 
+def test_a_damaged_board_keeps_the_lecture_quiet_and_an_answer_stays_in_the_session(app_env):
+    Lecture().send(SetupConfig(rnn=RNNConfig(hidden=32)))
+    student = open_page(TRAIN, identity=ANA)
+    assert offered(student)
+    for f in app_env.glob("board.sqlite*"):
+        f.unlink()
+    (app_env / "board.sqlite").write_bytes(b"not a database " * 100)
+    student.button(key="offer_keep").click().run()  # recording the answer fails: the session still remembers
+    assert not student.exception and not offered(student) and not student.error
+    reload = open_page(TRAIN, identity=ANA)
+    assert not offered(reload) and not reload.error  # no lecture to read: quiet
+
+
 def test_the_projector_view_enlarges_the_charts_and_shows_tiles(tiny_demo):
     record = finished_run(tiny_demo)
     compare = open_page(ROOT / "pages" / "compare.py", runs=[record], query={projector.PARAM: projector.VALUE})
