@@ -1,10 +1,13 @@
 """The students' side of the lecture, small, above every page: a setup the lecturer sent (Load / Keep mine), the
 prediction question (answer once), and its outcome beside the class's prediction once revealed. A small fragment
-polls the board database's lecture revision; nothing here ever touches a training in progress."""
+polls the board database's lecture revision; nothing here ever touches a training in progress.
+
+Answers belong to the browser (its identity's hash, as the run store names it), not to the Streamlit session: a
+reload is a new session, yet it shows the vote its browser gave and cannot add another, and it is offered a
+recent setup until its browser answers it."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import MutableMapping
 from dataclasses import replace
 
@@ -12,6 +15,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.context import AppContext
+from dashboard.identity import browser_identity
 from dashboard.links import code_span
 from dashboard.markup import plain
 from dashboard.sessions import see_session
@@ -22,9 +26,10 @@ from har.errors import HarError
 from har.i18n import render, translator
 from har.share import linked
 from har.slots import read
+from har.store import owner_of
 
 POLL_SECONDS = 2.0  # a sent setup or a new question reaches every open tab within this
-SNAPSHOT = "lecture_snapshot"  # (revision, offer, question) as this session last read them
+SNAPSHOT = "lecture_snapshot"  # (revision, offer, question, offer answered) as this session last read them
 WINNER_KEYS = {"rnn": "lecture.winner.rnn", "cnn": "lecture.winner.cnn", "tie": "lecture.winner.tie"}
 MARGIN_KEYS = {
     "close": "lecture.margin.close",
@@ -36,14 +41,25 @@ SOURCE_KEYS = {"race": "lecture.source.race", "board": "lecture.source.board"}
 SHOWN_MAX = 8  # settings an offer lists; the rest are summed up
 
 
-def snapshot(ss: MutableMapping) -> tuple[Offer | None, Question | None]:
-    """The lecture as the database holds it: one cheap query per poll, the rest only when it changed."""
+def voter(ss: MutableMapping) -> str:
+    """This browser's name in the lecture: the hash of its identity the run store keeps (never the identity), so
+    every session of the browser, reloads included, answers a question once."""
+    if not ss.get(state.OWNER):
+        ss[state.OWNER] = owner_of(browser_identity(ss))
+    return ss[state.OWNER]
+
+
+def snapshot(ss: MutableMapping) -> tuple[Offer | None, Question | None, bool]:
+    """The lecture as the database holds it, and whether this browser answered the offer: one cheap query per
+    poll, the rest only when it changed."""
     lecture = Lecture()
     revision = lecture.revision()
     cached = ss.get(SNAPSHOT)
     if cached is None or cached[0] != revision:
-        cached = ss[SNAPSHOT] = (revision, lecture.offer(), lecture.question())
-    return cached[1], cached[2]
+        offer = lecture.offer()
+        answered = offer is not None and lecture.answered(offer.id, voter(ss))
+        cached = ss[SNAPSHOT] = (revision, offer, lecture.question(), answered)
+    return cached[1], cached[2], cached[3]
 
 
 def differences(offered: SetupConfig, mine: SetupConfig, lang: str) -> list[str]:
@@ -58,20 +74,31 @@ def differences(offered: SetupConfig, mine: SetupConfig, lang: str) -> list[str]
     return out
 
 
+def answer_offer(ss: MutableMapping, offer: Offer, *, loaded: bool) -> None:
+    """Put the offer away in this session, and for its browser in the board database (a reload is not offered it
+    again); a database that cannot take it leaves only this session remembering."""
+    ss[state.OFFER_SEEN] = offer.id
+    try:
+        Lecture().answer(offer.id, voter(ss), loaded=loaded)
+    except HarError:
+        pass
+    ss.pop(SNAPSHOT, None)
+
+
 def load_offer(ss: MutableMapping, offer: Offer) -> None:
     """Load: the offered setup replaces this session's settings (its language stays); the page reruns to show it."""
     apply_setup(ss, replace(offer.setup, lang=ss[state.LANG]))
-    ss[state.OFFER_SEEN] = offer.id
+    answer_offer(ss, offer, loaded=True)
     ss[state.OFFER_LOADED] = True
 
 
 def keep_mine(ss: MutableMapping, offer: Offer) -> None:
-    ss[state.OFFER_SEEN] = offer.id
+    answer_offer(ss, offer, loaded=False)
 
 
-def cast_vote(ss: MutableMapping, question: Question, session: str) -> None:
+def cast_vote(ss: MutableMapping, question: Question, browser: str) -> None:
     try:
-        Lecture().vote(question.id, session, ss[state.VOTE_WINNER], ss[state.VOTE_MARGIN])
+        Lecture().vote(question.id, browser, ss[state.VOTE_WINNER], ss[state.VOTE_MARGIN])
     except HarError as e:
         ss[state.LECTURE_MESSAGE] = e.sentence
     ss.pop(SNAPSHOT, None)  # read again: the tally moved
@@ -97,14 +124,6 @@ def offer_box(ss: MutableMapping, ctx: AppContext, offer: Offer) -> None:
         c = st.columns([1, 1, 4])
         c[0].button(tr("lecture.load"), on_click=load_offer, args=(ss, offer), type="primary", key="offer_load")
         c[1].button(tr("lecture.keep"), on_click=keep_mine, args=(ss, offer), key="offer_keep")
-
-
-def voter(ss: MutableMapping) -> str:
-    """This session's voting id: drawn once per session, so each session answers a question once (a reload is a
-    new session)."""
-    if state.VOTER not in ss:
-        ss[state.VOTER] = secrets.token_hex(12)
-    return ss[state.VOTER]
 
 
 def question_box(ss: MutableMapping, lang: str, question: Question) -> None:
@@ -150,14 +169,15 @@ def outcome_box(ss: MutableMapping, lang: str, question: Question) -> None:
 
 
 def notices(ss: MutableMapping, ctx: AppContext) -> None:
-    """What the lecturer sent or asked, until this session answers or dismisses it (polled)."""
+    """What the lecturer sent or asked, until this session or its browser answers it, or it dismisses it
+    (polled)."""
     if ss.pop(state.OFFER_LOADED, False):
         st.rerun(scope="app")  # the settings changed: every widget on the page shows the loaded values
     try:
-        offer, question = snapshot(ss)
+        offer, question, answered = snapshot(ss)
     except HarError:
         return  # no board database here: the lecture is simply quiet
-    if offer is not None and ss.get(state.OFFER_SEEN) != offer.id:
+    if offer is not None and ss.get(state.OFFER_SEEN) != offer.id and not answered:
         offer_box(ss, ctx, offer)
     if question is not None and not question.revealed:
         question_box(ss, ctx.lang, question)
@@ -171,10 +191,10 @@ def student_bar(ss: MutableMapping, ctx: AppContext) -> None:
     see_session(ss.get(state.JOB))
     if ss.get(state.BOARD_LECTURER) or ss.get(state.PROJECTOR):
         return
-    if state.OFFER_SEEN not in ss:  # what was sent before this session opened is not news to it
+    if state.OFFER_SEEN not in ss:  # sent before this session opened: news to it only while recent
         try:
             offer = Lecture().offer()
         except HarError:
             offer = None
-        ss[state.OFFER_SEEN] = offer.id if offer else None
+        ss[state.OFFER_SEEN] = offer.id if offer is not None and not offer.recent() else None
     st.fragment(notices, run_every=POLL_SECONDS)(ss, ctx)

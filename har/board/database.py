@@ -12,7 +12,7 @@ from pathlib import Path
 
 from har.errors import HarError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_S = 20.0  # a writer waits this long for the one before it; a publish takes milliseconds
 
 # Writers of this process queue here first: SQLite's busy handler polls with growing sleeps, a lock hands over at
@@ -106,11 +106,26 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Version 5: the lecture keyed by browser, not by Streamlit session (a reload is a new session). A vote
+    belongs to a browser, named by the hash of its identity the run store keeps (har.store.owner_of), never the
+    identity itself; and which browsers answered a setup sent (Load or Keep mine), so a reload is not offered
+    it again. The v4 votes stay, each one browser's."""
+    conn.execute("ALTER TABLE votes RENAME COLUMN session TO browser")
+    conn.execute(
+        """CREATE TABLE offer_answers (
+            offer_id INTEGER NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
+            browser TEXT NOT NULL, loaded INTEGER NOT NULL, created TEXT NOT NULL,
+            PRIMARY KEY (offer_id, browser))"""
+    )
+
+
 MIGRATIONS = {
     0: _create_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }  # version -> the step that takes the file to version + 1
 
 
@@ -189,5 +204,8 @@ def _check_ours(conn: sqlite3.Connection, path) -> int:
     return version
 
 
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"  # local time, to the second
+
+
 def now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S")
+    return time.strftime(TIME_FORMAT)

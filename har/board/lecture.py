@@ -1,13 +1,18 @@
 """The lecture, stored with the class board (same SQLite file, same rules): the setups the lecturer sends to the
-class, short codes for joining links, and prediction questions with one vote per session, revealed beside the
-outcome. A lecturer's second tab and a restarted server find all of it as it was."""
+class, which browsers answered each (Load or Keep mine), short codes for joining links, and prediction questions
+with one vote per browser, revealed beside the outcome. A lecturer's second tab, a student's reload and a restarted
+server find all of it as it was.
+
+A browser is named here as the run store names it: a hash of its identity (har.store.owner_of), never the identity
+its cookie holds."""
 
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 
-from har.board.database import now, transaction
+from har.board.database import TIME_FORMAT, now, transaction
 from har.board.store import Board
 from har.configs import SetupConfig
 from har.errors import HarError
@@ -20,8 +25,13 @@ MARGINS = ("close", "some", "clear", "large")  # by how much: under 2, 2 to 5, 5
 MARGIN_BOUNDS = (2.0, 5.0, 10.0)  # points between the buckets above
 SOURCES = ("race", "board")  # where a revealed outcome came from: the lecturer's own run, or the board's verdict
 QUESTION_KINDS = ("winner",)
-SESSION_MAX = 100  # characters of a session id
+BROWSER_MAX = 100  # characters of a browser's name (its identity's hash)
 VOTES_MAX = 2000  # votes one question takes
+ANSWERS_MAX = 2000  # browsers whose Load or Keep mine one offer records; past it, only the session remembers
+# A session that opens (a reload, a student arriving late) is shown a setup sent at most this long ago that its
+# browser has not answered: about the time a class works with one setup. An older one is no longer what the
+# lecture is doing, and a student opening the app the next day should not find it.
+OFFER_NEWS_S = 20 * 60
 LINKS_MAX = 10_000  # short codes kept; the oldest go first
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector and typed on a phone
 CODE_LENGTH = 5
@@ -32,8 +42,13 @@ class Offer:
     """A setup the lecturer sent to every open session."""
 
     id: int
-    created: str
+    created: str  # local time, as `now()` writes it
     setup: SetupConfig
+
+    def recent(self, within: float = OFFER_NEWS_S) -> bool:
+        """Sent at most `within` seconds ago: still news to a session that opens now."""
+        sent = time.mktime(time.strptime(self.created, TIME_FORMAT))
+        return time.time() - sent <= within
 
 
 @dataclass(frozen=True)
@@ -42,7 +57,7 @@ class Question:
 
     id: int
     kind: str
-    votes: dict[tuple[str, str], int]  # (winner, margin) -> how many sessions answered that
+    votes: dict[tuple[str, str], int]  # (winner, margin) -> how many browsers answered that
     outcome: str | None = None  # one of OUTCOMES once revealed
     points: float | None = None  # the winner's lead in accuracy points
     source: str | None = None  # one of SOURCES
@@ -89,6 +104,38 @@ class Lecture:
         with self.board._open() as conn:
             row = conn.execute("SELECT id, created, query FROM offers ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else Offer(row[0], row[1], decode(row[2])[0])
+
+    def answer(self, offer_id: int, browser: str, *, loaded: bool) -> bool:
+        """Record that `browser` answered the offer (Load, or Keep mine): a reload of it is not offered it again.
+        A second answer replaces the first. Only the latest offer is answered (an older page's button records
+        nothing), and answers to older offers go; False when nothing was recorded (also past ANSWERS_MAX)."""
+        _check_browser(browser)
+        with self.board._open() as conn, transaction(conn):
+            latest = conn.execute("SELECT max(id) FROM offers").fetchone()[0]
+            if latest is None or latest != offer_id:
+                return False
+            conn.execute("DELETE FROM offer_answers WHERE offer_id < ?", (offer_id,))
+            had = conn.execute(
+                "SELECT 1 FROM offer_answers WHERE offer_id = ? AND browser = ?", (offer_id, browser)
+            ).fetchone()
+            total = conn.execute("SELECT count(*) FROM offer_answers WHERE offer_id = ?", (offer_id,)).fetchone()[0]
+            if not had and total >= ANSWERS_MAX:
+                return False
+            conn.execute(
+                """INSERT INTO offer_answers VALUES (?, ?, ?, ?) ON CONFLICT (offer_id, browser)
+                DO UPDATE SET loaded = excluded.loaded, created = excluded.created""",
+                (offer_id, browser, int(loaded), now()),
+            )
+            _bump(conn)  # the browser's other tabs put the offer away at their next poll
+        return True
+
+    def answered(self, offer_id: int, browser: str) -> bool:
+        """Whether `browser` answered the offer (Load or Keep mine)."""
+        with self.board._open() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM offer_answers WHERE offer_id = ? AND browser = ?", (offer_id, browser)
+            ).fetchone()
+        return row is not None
 
     # --- short joining codes
 
@@ -142,37 +189,37 @@ class Lecture:
             ).fetchall()
         return Question(row[0], row[1], {(w, m): n for w, m, n in counts}, row[2], row[3], row[4])
 
-    def vote(self, question_id: int, session: str, winner: str, margin: str) -> None:
-        """Record one session's answer (a second answer replaces its first: one vote per session and question).
+    def vote(self, question_id: int, browser: str, winner: str, margin: str) -> None:
+        """Record one browser's answer (a second answer replaces its first: one vote per browser and question,
+        however many sessions, reloads and tabs it had).
 
         Refused in one sentence once the outcome is revealed, for a question that is not the current one, or
         when the question holds VOTES_MAX answers."""
         if winner not in WINNERS or margin not in MARGINS:
             raise HarError.of("lecture.bad_vote")
-        if not isinstance(session, str) or not session or len(session) > SESSION_MAX:
-            raise HarError.of("lecture.bad_vote")
+        _check_browser(browser)
         with self.board._open() as conn, transaction(conn):
             current = conn.execute("SELECT id, outcome_winner FROM questions ORDER BY id DESC LIMIT 1").fetchone()
             if current is None or current[0] != question_id or current[1] is not None:
                 raise HarError.of("lecture.closed")
             had = conn.execute(
-                "SELECT 1 FROM votes WHERE question_id = ? AND session = ?", (question_id, session)
+                "SELECT 1 FROM votes WHERE question_id = ? AND browser = ?", (question_id, browser)
             ).fetchone()
             total = conn.execute("SELECT count(*) FROM votes WHERE question_id = ?", (question_id,)).fetchone()[0]
             if not had and total >= VOTES_MAX:
                 raise HarError.of("lecture.full", limit=VOTES_MAX)
             conn.execute(
-                """INSERT INTO votes VALUES (?, ?, ?, ?, ?) ON CONFLICT (question_id, session)
+                """INSERT INTO votes VALUES (?, ?, ?, ?, ?) ON CONFLICT (question_id, browser)
                 DO UPDATE SET winner = excluded.winner, margin = excluded.margin, created = excluded.created""",
-                (question_id, session, winner, margin, now()),
+                (question_id, browser, winner, margin, now()),
             )
             _bump(conn)
 
-    def voted(self, question_id: int, session: str) -> tuple[str, str] | None:
-        """This session's answer to the question, if it gave one."""
+    def voted(self, question_id: int, browser: str) -> tuple[str, str] | None:
+        """This browser's answer to the question, if it gave one."""
         with self.board._open() as conn:
             row = conn.execute(
-                "SELECT winner, margin FROM votes WHERE question_id = ? AND session = ?", (question_id, session)
+                "SELECT winner, margin FROM votes WHERE question_id = ? AND browser = ?", (question_id, browser)
             ).fetchone()
         return None if row is None else (row[0], row[1])
 
@@ -188,6 +235,11 @@ class Lecture:
             )
             _bump(conn)
         return self.question()
+
+
+def _check_browser(browser) -> None:
+    if not isinstance(browser, str) or not browser or len(browser) > BROWSER_MAX:
+        raise HarError.of("lecture.bad_vote")
 
 
 def _bump(conn) -> None:

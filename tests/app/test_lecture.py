@@ -1,8 +1,13 @@
 """The lecture under AppTest: the lecturer's panel needs the key; a setup sent reaches another session as an offer
 (Load applies it, Keep mine leaves it, a running training is not touched); a prediction round counts one vote per
-session and reveals the outcome beside it; the projector view's charts and tiles; in English and Spanish."""
+browser and reveals the outcome beside it; a reload (a new session of the same browser) keeps its vote and is
+offered a recent setup until its browser answers it; the projector view's charts and tiles; in English and
+Spanish."""
 
 from __future__ import annotations
+
+import sqlite3
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,7 +15,7 @@ from support.board import finished_run
 from support.paths import ROOT
 
 from dashboard import projector, state
-from har.board import access
+from har.board import access, database, lecture
 from har.board.lecture import Lecture
 from har.configs import RNNConfig, SetupConfig
 from har.i18n import t
@@ -18,6 +23,7 @@ from har.i18n import t
 BOARD = ROOT / "pages" / "board.py"
 TRAIN = ROOT / "pages" / "train.py"
 KEY = "s3cret"
+ANA, BO, CY = "a1" * 16, "b2" * 16, "c3" * 16  # browser identities, as their cookies hold them
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +32,11 @@ def _board(app_env, monkeypatch):
     monkeypatch.setenv(access.ADMIN_ENV, KEY)
 
 
-def open_page(path, *, lang="en", query=None, runs=()) -> AppTest:
+def open_page(path, *, lang="en", query=None, runs=(), identity=None) -> AppTest:
+    """A new session on `path`; with `identity`, of the browser whose cookie holds it (else a browser of its own)."""
     at = AppTest.from_file(str(path), default_timeout=120)
+    if identity is not None:
+        at.session_state[state.IDENTITY] = identity
     at.session_state[state.LANG] = lang
     at.session_state[state.RUNS] = {r.id: r for r in runs}
     at.query_params.update(query or {})
@@ -92,7 +101,7 @@ def test_keep_mine_leaves_the_settings_and_a_training_is_not_touched():
     job.wait(120)
 
 
-def test_a_prediction_round_counts_one_vote_per_session_and_reveals_the_outcome(tiny_demo):
+def test_a_prediction_round_counts_one_vote_per_browser_and_reveals_the_outcome(tiny_demo):
     race = finished_run(tiny_demo, accs=((0.4, 0.5), (0.52, 0.61)))  # the CNN by 9 points
     teacher = lecturer(runs=[race])
     teacher.button(key=state.LECTURE_ASK).click().run()
@@ -114,6 +123,85 @@ def test_a_prediction_round_counts_one_vote_per_session_and_reveals_the_outcome(
     students[1].run()
     said = texts(students[1])
     assert "CNN" in said and "9,0" in said and "RNN 1, CNN 2" in said  # Spanish numbers, the class's prediction
+
+
+def buttons(at) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def test_a_reload_shows_its_browsers_vote_and_cannot_vote_again_while_another_browser_can(app_env):
+    teacher = lecturer()
+    teacher.button(key=state.LECTURE_ASK).click().run()
+    first = open_page(TRAIN, identity=ANA)
+    first.radio(key=state.VOTE_WINNER).set_value("cnn")
+    first.radio(key=state.VOTE_MARGIN).set_value("large")
+    first.button(key="vote").click().run()
+    said = t("lecture.voted", "en", winner=t("lecture.winner.cnn", "en"), margin=t("lecture.margin.large", "en"))
+    reload = open_page(TRAIN, identity=ANA)  # F5: a new session, the same cookie
+    assert "vote" not in buttons(reload) and said in texts(reload)
+    other = open_page(TRAIN, identity=BO)
+    assert "vote" in buttons(other) and said not in texts(other)
+    other.radio(key=state.VOTE_WINNER).set_value("rnn")
+    other.button(key="vote").click().run()
+    assert not other.exception
+    assert Lecture().question().votes == {("cnn", "large"): 1, ("rnn", "close"): 1}
+    teacher.run()
+    assert {m.label: m.value for m in teacher.metric}[t("lecture.answers", "en")] == "2"
+    stored = b"".join(f.read_bytes() for f in app_env.glob("board.sqlite*"))  # the file and its journal
+    assert ANA.encode() not in stored and BO.encode() not in stored  # only the identities' hashes
+
+
+def offered(at) -> bool:
+    return {"offer_load", "offer_keep"} <= buttons(at)
+
+
+def test_a_reload_or_a_late_arrival_is_offered_a_recent_setup_until_its_browser_answers(app_env):
+    teacher = lecturer()
+    teacher.session_state[state.RNN_HIDDEN] = 64
+    teacher.button(key=state.LECTURE_SEND).click().run()
+    teacher.run()
+    assert not offered(teacher)  # the lecturer sent it: no notice for them
+    late = open_page(TRAIN, identity=ANA)  # opened after the offer was sent
+    assert offered(late)
+    again = open_page(TRAIN, identity=ANA)  # a reload before answering: still offered
+    assert offered(again)
+    again.button(key="offer_load").click().run()
+    again.run()
+    assert again.session_state[state.RNN_HIDDEN] == 64 and not offered(again)
+    assert not offered(open_page(TRAIN, identity=ANA))  # answered: a reload is not offered it again
+    late.run()  # the browser's first tab, at its next poll
+    assert not offered(late)
+    other = open_page(TRAIN, identity=BO)
+    assert offered(other)
+    other.button(key="offer_keep").click().run()
+    assert not offered(open_page(TRAIN, identity=BO))
+    projected = open_page(TRAIN, identity=CY, query={projector.PARAM: projector.VALUE})
+    assert not offered(projected)  # nor on the projector
+
+
+def test_an_old_offer_is_not_news_to_a_new_session(app_env):
+    Lecture().send(SetupConfig(rnn=RNNConfig(hidden=32)))
+    old = time.localtime(time.time() - lecture.OFFER_NEWS_S - 60)
+    with sqlite3.connect(app_env / "board.sqlite") as conn:
+        conn.execute("UPDATE offers SET created = ?", (time.strftime(database.TIME_FORMAT, old),))
+    student = open_page(TRAIN, identity=ANA)
+    assert not offered(student)
+    Lecture().send(SetupConfig(rnn=RNNConfig(hidden=64)))  # sent while the session is open: news
+    student.run()
+    assert offered(student)
+
+
+def test_a_damaged_board_keeps_the_lecture_quiet_and_an_answer_stays_in_the_session(app_env):
+    Lecture().send(SetupConfig(rnn=RNNConfig(hidden=32)))
+    student = open_page(TRAIN, identity=ANA)
+    assert offered(student)
+    for f in app_env.glob("board.sqlite*"):
+        f.unlink()
+    (app_env / "board.sqlite").write_bytes(b"not a database " * 100)
+    student.button(key="offer_keep").click().run()  # recording the answer fails: the session still remembers
+    assert not student.exception and not offered(student) and not student.error
+    reload = open_page(TRAIN, identity=ANA)
+    assert not offered(reload) and not reload.error  # no lecture to read: quiet
 
 
 def test_the_projector_view_enlarges_the_charts_and_shows_tiles(tiny_demo):

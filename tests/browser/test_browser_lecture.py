@@ -1,6 +1,7 @@
 """The lecturer leads, in real Chromium: five student tabs (one in Spanish, one mid-training) see the setup the
 lecturer sent without reloading; Load applies it and the training carries on; a prediction round counts each
-tab's answer once, and the reveal shows the lecturer's race beside the class's prediction."""
+browser's answer once, a reload (F5) still shows the answer given and the setup as answered or not, and the
+reveal shows the lecturer's race beside the class's prediction."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ OFFER = {"en": "The lecturer sent a setup", "es": "El profesor envió una config
 QUESTION = {"en": "Predict:", "es": "Predice:"}
 LOAD = {"en": "Load", "es": "Cargar"}
 ANSWER = {"en": "Answer", "es": "Responder"}
+VOTED = {"en": "Your answer:", "es": "Tu respuesta:"}
 OUTCOME = {"en": "The outcome:", "es": "El resultado:"}
 SHARE = {"en": "Share this setup", "es": "Compartir esta configuración"}
 LANGS = ("en", "es", "en", "en", "en")
@@ -67,6 +69,13 @@ def test_five_students_get_the_lecturers_setup_and_answer_a_prediction_once(tmp_
             question.get_by_text("CNN" if i < 3 else "RNN", exact=True).click()
             question.get_by_role("button", name=ANSWER[lang]).click()
             question.get_by_role("button", name=ANSWER[lang]).wait_for(state="detached")  # answered once
+        for i in (1, 3):  # F5 in a tab that loaded the setup, and in one that has not answered it
+            tab, lang = students[i], LANGS[i]
+            tab.reload()
+            question = box(tab, "lecture_question")
+            question.get_by_text(VOTED[lang], exact=False).wait_for()  # its browser's answer, not a new vote
+            assert question.get_by_role("button", name=ANSWER[lang]).count() == 0
+            assert box(tab, "lecture_offer").count() == (0 if i == 1 else 1)  # drawn with the question, if at all
         wait_for_text(lecturer, r"Answers\s+5\b")
         lecturer.get_by_role("button", name="Reveal the outcome").click()
         for tab, lang in zip(students, LANGS, strict=True):

@@ -303,7 +303,7 @@ def test_a_version_1_database_migrates_to_the_current_version_keeping_every_entr
     assert all((e.split_seed, e.test_fraction, e.data_id, e.config_id) == (None, None, "", "") for e in found)
     assert [(b.name, b.entries, b.current) for b in board.boards()] == [("2026-10-02", 3, True)]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION == 5
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert integrity(path) == "ok"
     # version 2's rules hold on the migrated file: one publish per run and board, new boards
