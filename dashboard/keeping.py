@@ -198,7 +198,8 @@ def filed(job, owner: str):
 
 
 def forget(ss: MutableMapping) -> None:
-    """The "Forget my runs on this server" button: every run of this browser leaves the store and the session."""
+    """The "Forget my runs on this server" button: every run of this browser leaves the store and the session, and
+    its saved settings the store (the session keeps its settings as they are)."""
     owner = ss[state.OWNER]
     found = store()
     try:
@@ -213,6 +214,7 @@ def forget(ss: MutableMapping) -> None:
     ss[state.TRAINED_RUNS] = set()
     ss[state.UPLOADED_RUNS] = set()
     ss.pop(state.SELECTED_RUN, None)
+    ss.pop(state.SETUP_RESTORED, None)  # the store no longer holds them: a reload opens on the defaults
     ss[state.FORGET_NOTE] = ("success", Message("store.forgotten", runs=n))
 
 

@@ -36,6 +36,13 @@ def initial_lang() -> str:
     return browser if browser in available else DEFAULT
 
 
+def carries_setup() -> bool:
+    """Whether the page's link sets the setup: a joining code, or any setting (the language, the lecturer key and
+    the projector view alone set none)."""
+    params = set(st.query_params.to_dict())
+    return JOIN_PARAM in params or bool(params - {"lang", LECTURER_PARAM, PROJECTOR_PARAM})
+
+
 def apply_link(ss: MutableMapping) -> list[Message]:
     """Load the setup the page's link carries into the settings; return what to tell the user (Messages: the
     sidebar renders them in the session's language, as plain text).
@@ -47,7 +54,7 @@ def apply_link(ss: MutableMapping) -> list[Message]:
     params = st.query_params.to_dict()
     if JOIN_PARAM in params:
         return apply_code(ss, params[JOIN_PARAM])
-    if not set(params) - {"lang", LECTURER_PARAM, PROJECTOR_PARAM}:  # the lecturer key, the view: no setup
+    if not carries_setup():
         return []
     setup, warnings = decode({"lang": ss[state.LANG], **params})
     moved = apply_setup(ss, setup)

@@ -9,11 +9,11 @@ import os
 
 import streamlit as st
 
-from dashboard import keeping, projector, state, warm
+from dashboard import keeping, projector, recall, state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
-from dashboard.links import apply_link, initial_lang, note_markdown, share_box
+from dashboard.links import apply_link, carries_setup, initial_lang, note_markdown, share_box
 from dashboard.markup import plain
 from dashboard.widgets import draw
 from har.data import load_dataset, make_split
@@ -88,6 +88,7 @@ def sidebar() -> AppContext:
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
     keeping.session_start(ss)  # the browser's runs and training, from the run store
+    recall.restore(ss, linked_setup=carries_setup())  # and its last settings, unless a link set them
     collect_job(ss)
     collect_download(ss)
     if state.PENDING_SOURCE in ss:
@@ -130,10 +131,14 @@ def sidebar() -> AppContext:
     )
     with st.sidebar:
         st.caption(tr("side.summary", train=len(split.train_idx), test=len(split.test_idx)))
+        if ss.get(state.SETUP_RESTORED):
+            st.caption(f":material/history: {tr('side.setup_restored')}")
         for note in ss[state.LINK_APPLIED]:  # it quotes the link's values: shown as typed, never as markup
             st.info(note_markdown(note, lang), icon=":material/link:")
         with st.expander(tr("side.share"), icon=":material/share:"):
             share_box(ss, ctx)
 
+    recall.save(ss, ctx)  # every change reaches a full run here first (widgets and buttons change settings in
+    # callbacks, before the run), so the browser's next visit opens on what this run shows
     ss[state.CONTEXT] = ctx
     return ctx

@@ -155,6 +155,9 @@ UPLOADED_RUNS = "uploaded_runs"  # ids of run records uploaded for viewing
 FRESH_BUTTON = "train_fresh"
 FORGET_BUTTON = "forget_runs"
 FORGET_NOTE = "forget_note"
+SETUP_KEPT = "setup_kept"  # the setup as the store keeps it (dashboard/recall.py) when this session last read or
+# wrote it; None when the store cannot keep it
+SETUP_RESTORED = "setup_restored"  # True when this session opened on the settings of the browser's last visit
 # Inside page (the clip inspector).
 INSPECT_SOURCE = "inspect_source"  # a run id with trained models, or "upload"
 INSPECT_UPLOADER = "inspect_uploader"  # a weights file (with its split) to inspect instead

@@ -1,6 +1,7 @@
 """A browser keeps its work on the server, in real Chromium against `streamlit run`: train, F5, and Compare and
-the weights download still have the run; a training interrupted by F5 carries on in the new page; the same after
-restarting the server with the same data folder; another browser context sees none of it."""
+the weights download still have the run; a slider moved before F5 keeps its value; a training interrupted by F5
+carries on in the new page; the same after restarting the server with the same data folder; another browser
+context sees none of it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,19 @@ from dashboard.identity import COOKIE
 from har.i18n import t
 
 pytestmark = pytest.mark.browser
+
+
+def hidden(page):
+    """The RNN's hidden size slider on the Models page."""
+    return page.locator('[data-testid="stSlider"]', has_text="Hidden size").get_by_role("slider")
+
+
+def hidden_size(page) -> int:
+    return int(hidden(page).input_value())
+
+
+def restored(page) -> bool:
+    return page.get_by_test_id("stSidebar").get_by_text(t("side.setup_restored")).count() == 1
 
 
 def compare_has(page, url: str, run_id: str) -> None:
@@ -38,8 +52,22 @@ def test_a_reload_and_a_server_restart_keep_the_browsers_runs_and_another_browse
             a.reload()  # F5
             compare_has(a, server.url, run_id)
 
+            a.goto(f"{server.url}/models")  # no link: the settings are this browser's own
+            params = a.locator('[data-testid="stMetric"]', has_text="RNN parameters")
+            size, count = hidden_size(a), params.inner_text()
+            hidden(a).focus()
+            hidden(a).press("ArrowRight")
+            a.wait_for_function("([el, old]) => el.innerText != old", arg=[params.element_handle(), count])
+            a.reload()  # F5: a new session, on the settings the last one ended on
+            hidden(a).wait_for()
+            assert hidden_size(a) == size + 1 and restored(a)
+            no_exception(a)
+
         with serve(tmp_path, scale=float(TINY_SCALE)) as restarted:  # the same data folder
             compare_has(a, restarted.url, run_id)
+            a.goto(f"{restarted.url}/models")
+            hidden(a).wait_for()
+            assert hidden_size(a) == size + 1
             b = new_tab(browser)  # another browser: its own cookies
             b.goto(f"{restarted.url}/compare")
             wait_for_text(b, "No runs yet")
