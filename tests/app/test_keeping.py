@@ -196,3 +196,28 @@ def test_a_store_that_cannot_be_used_is_one_sentence_and_the_app_still_trains(tm
     warnings = [w.value for w in at.warning if "not kept on this server" in w.value]
     assert len(warnings) == 1 and "Training still works" in warnings[0]
     assert list(board.publishable(at.session_state)) == [job.id]
+
+
+def test_pages_following_one_training_share_its_figures_built_once_per_epoch(tiny_demo, monkeypatch):
+    """Thirty students on one shared link follow one training: its live figures are built once for all of them
+    (and again only when an epoch arrives), each page drawing the same objects."""
+    from dashboard import live
+    from har import plots
+    from har.data import make_split
+
+    built = []
+    real = plots.training_curves
+    monkeypatch.setattr(
+        plots, "training_curves", lambda record, *a, **kw: built.append(record.id) or real(record, *a, **kw)
+    )
+    split = make_split(tiny_demo, "random", seed=3)
+    pages = [new_session(f"{i:032x}") for i in range(5)]
+    for ss in pages:
+        keeping.start(ss, make_job(tiny_demo, split, epochs=2))
+    job = pages[0][state.JOB]
+    assert all(ss[state.JOB] is job for ss in pages) and job.wait(120)
+    figures = [live.live_figures(ss, job, "en") for ss in pages]
+    assert all(f[0] is figures[0][0] and f[1] is figures[0][1] for f in figures)
+    assert built == [job.id]  # once, for five pages
+    assert [live.live_figures(ss, job, "es")[0] for ss in pages[:2]] == [live.live_figures(pages[0], job, "es")[0]] * 2
+    assert built == [job.id] * 2  # a second language is a second figure, again once
