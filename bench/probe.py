@@ -1,6 +1,7 @@
 """Measurements that need a fresh process, run as `python -m bench.probe <what> ARGS`; each prints
 one JSON object: `load` (load times and a digest), `memory` (RSS with the data held), `train` (peak
-RSS of one training), `engine` (a run record's training through `fit_pair` alone, timed)."""
+RSS of one training), `engine` (a run record's training through `fit_pair` alone, timed), `sessions` (what a
+class's sessions hold of their runs, weights in the sessions or in the run store)."""
 
 import time
 
@@ -11,6 +12,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -151,7 +153,65 @@ def probe_engine(record_path: str, scale: str, only: str = "") -> dict:
     }
 
 
-PROBES = {"load": probe_load, "memory": probe_memory, "train": probe_train, "engine": probe_engine}
+def probe_sessions(store: str, cache_dir: str, where: str, students: str, runs_each: str, folder: str) -> dict:
+    """What the server holds for `students` sessions that each trained `runs_each` runs of the default pair:
+    `where` "session" keeps each run's weights file in its session, as the app did before the run store
+    (dashboard/exports.py keep_weights, still its way without a store); "store" files them in a run store in
+    `folder` (on disk), each session keeping its run records only, as the app does now. Weights are those of the
+    default pair after one epoch (the size of a finished run's); each session's copies are its own objects."""
+    import torch
+
+    from har.configs import TrainConfig
+    from har.data.splits import make_split
+    from har.data.store import load_store
+    from har.jobs import TrainingJob, TrainingLimiter
+    from har.models import CNNConfig, RNNConfig
+    from har.runs import dumps, loads
+    from har.store import RunStore
+    from har.weights import weights_bytes
+
+    torch.set_num_threads(1)
+    data = load_store(store, cache_dir=cache_dir)
+    split = make_split(data, "random")
+    job = TrainingJob(
+        data=data, split=split, models={"rnn": RNNConfig(), "cnn": CNNConfig()}, train=TrainConfig(epochs=1),
+        source="bench", limiter=TrainingLimiter(1),
+    )  # fmt: skip
+    job.run()
+    record, models = job.snapshot(), job.trained_models()
+    weights = weights_bytes(models, data, split)
+    text = dumps(record)
+    del job, models
+    runstore = RunStore(Path(folder) / "runs.sqlite") if where == "store" else None
+    before = rss_mb()
+    sessions = []
+    for i in range(int(students)):
+        held = {"records": [], "weights": []}
+        for k in range(int(runs_each)):
+            held["records"].append(loads(text))
+            if runstore is None:
+                held["weights"].append(bytes(bytearray(weights)))  # this session's own file
+            else:
+                runstore.put(f"{i:032x}", loads(text), key=f"bench-{i}-{k}", weights=weights)
+        sessions.append(held)
+    return {
+        "where": where,
+        "runs": int(students) * int(runs_each),
+        "weights_mb": len(weights) / MB,
+        "before_mb": before,
+        "held_mb": rss_mb() - before,
+        "peak_mb": peak_rss_mb(),
+        "store_mb": (Path(folder) / "runs.sqlite").stat().st_size / MB if runstore is not None else 0.0,
+    }
+
+
+PROBES = {
+    "load": probe_load,
+    "memory": probe_memory,
+    "train": probe_train,
+    "engine": probe_engine,
+    "sessions": probe_sessions,
+}
 
 if __name__ == "__main__":
     print(json.dumps(PROBES[sys.argv[1]](*sys.argv[2:])))

@@ -152,6 +152,24 @@ def bare_engine_run(bench: Bench) -> float:
     return time.perf_counter() - start
 
 
+CLASS = (30, 3)  # students, runs each: the run-store issue's class
+QUICK_CLASS = (3, 2)
+
+
+def class_memory(bench: Bench, store, cache) -> dict:
+    """What 30 students' sessions hold of 3 runs each, the weights in the sessions and in the run store, each in a
+    fresh process (bench.probe sessions), side by side."""
+    students, each = QUICK_CLASS if bench.quick else CLASS
+    folders = {where: bench.tmp / f"class-memory-{where}" for where in ("session", "store")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "runs.sqlite").unlink(missing_ok=True)
+    results = run_probes_together(
+        *[("sessions", store, cache, where, students, each, folder) for where, folder in folders.items()]
+    )
+    return {r["where"]: r for r in results} | {"students": students, "runs_each": each}
+
+
 def memory(bench: Bench) -> dict:
     """Peak memory of a process holding the data, and of one training per model, each in a fresh process."""
     store, cache = bench.ensure_store(), bench.tmp / "cache"
@@ -164,6 +182,7 @@ def memory(bench: Bench) -> dict:
         *[("train", store, cache, json.dumps(config_to_dict(c)), 1) for c in bench.models().values()],
     )
     out = {"data": held, "train": dict(zip(families, trained, strict=True))}
+    out["class"] = class_memory(bench, store, cache)
     bench.rows += [
         Row(
             "memory",
@@ -173,6 +192,21 @@ def memory(bench: Bench) -> dict:
         ),
         Row("memory", "data held once: two sessions share one buffer", held["shared"], "", "True", held["shared"]),
         Row("memory", "added by a second session", held["rss_two_sessions_mb"] - held["loaded_mb"], "MB"),
+    ]
+    c = out["class"]
+    size = c["store"]["weights_mb"]
+    who = f"{c['students']} students x {c['runs_each']} runs of the default pair ({size:.1f} MB a run)"
+    bench.rows += [
+        Row(
+            "memory",
+            f"{who}: held by the sessions, weights in them (before the run store)",
+            c["session"]["held_mb"],
+            "MB",
+        ),
+        Row("memory", f"{who}: held by the sessions, weights in the run store (now)", c["store"]["held_mb"], "MB"),
+        Row(
+            "memory", f"{who}: peak of the process, before / now", c["session"]["peak_mb"] / c["store"]["peak_mb"], "x"
+        ),
     ]
     for family, train in out["train"].items():
         bench.rows.append(

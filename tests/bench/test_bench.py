@@ -95,6 +95,11 @@ def test_quick_run_relations_that_do_not_depend_on_timing(quick):
     assert load["same_data"] is True  # cold, cold + cache write and cached loads all equal the written clips
     assert load["n"] == quick["meta"]["data"]["n"]
     assert quick["memory"]["data"]["shared"] is True
+    held = quick["memory"]["class"]  # a class's runs: weights kept in the sessions, or in the run store on disk
+    runs = held["students"] * held["runs_each"]
+    assert held["session"]["runs"] == held["store"]["runs"] == runs
+    assert held["session"]["held_mb"] > held["store"]["held_mb"]
+    assert held["store"]["store_mb"] > 0 == held["session"]["store_mb"]  # the weights went to disk
     assert quick["memory"]["data"]["loaded_mb"] >= quick["memory"]["data"]["data_mb"]
     assert quick["app"]["job_over_engine"] > 0
     rows = quick["table"]
@@ -186,7 +191,10 @@ def test_the_classroom_ideal_for_presses_as_they_came_is_a_first_come_first_serv
 
     def result(arrivals, ends):
         jobs = [{"queued": a, "started": a, "ended": e} for a, e in zip(arrivals, ends, strict=True)]
-        return ClassResult(4, 2, [1.0], 1.0, True, 9.0, jobs, 1.0, 1.0, 1.0, everyone=[])
+        return ClassResult(
+            students=4, slots=2, solo_s=[1.0], alone_s=1.2, visitor_s=1.0, visitor_during_rush=True, rush_s=9.0,
+            trainings=jobs, cpu_s=1.0, server_cpu_s=0.5, peak_mb=1.0, startup_peak_mb=1.0, everyone=[],
+        )  # fmt: skip
 
     together = result([0, 0, 0, 0], [1, 1, 2, 2])
     assert together.ideal_s == together.served_ideal_s == 2.0 and together.server_last_s == 2.0
