@@ -47,7 +47,9 @@ def measure(bench: Bench) -> dict:
                 for side in ORDERS[r % 2]:  # the page comes first: the other two replay its latest run
                     if side == "page":
                         with CpuWatch() as cpu:
-                            shown, waited, record = train_on_page(browser, url, epochs, folder / f"page-{r}.json")
+                            shown, waited, record = train_on_page(
+                                browser, url, epochs, folder / f"page-{r}.json", seed=r
+                            )
                         for kind in KINDS:  # cores each kind kept busy, from opening the page to the download
                             sides[f"{kind}_cores"].append(cpu.used[kind] / cpu.seconds)
                         sides["shown"].append(shown)

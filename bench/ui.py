@@ -33,7 +33,7 @@ def measure(bench: Bench) -> dict:
         url, browser = server.url, launch(p, chromium)
         try:
             # untimed: the server's first training pays one-off imports the bare replay has paid before timing
-            train_on_page(browser, url, 1, folder / "warm-up.json")
+            train_on_page(browser, url, 1, folder / "warm-up.json", seed=999)
             sides, record_path, threads = race(browser, url, folder, epochs, rounds, scale)
         finally:
             browser.close()
@@ -61,7 +61,7 @@ def race(browser, url: str, folder: Path, epochs: int, rounds: int, scale: float
     for r in range(rounds):
         for side in ("page", "engine") if r % 2 == 0 else ("engine", "page"):
             if side == "page":
-                shown, waited, record_path = train_on_page(browser, url, epochs, folder / f"{r}.json")
+                shown, waited, record_path = train_on_page(browser, url, epochs, folder / f"{r}.json", seed=r)
                 sides["shown"].append(shown)
                 sides["waited"].append(waited)
                 sides["page_epochs"].append(sum(h.seconds for h in histories(load(record_path))))
@@ -107,12 +107,13 @@ def browser_section(bench: Bench, section: str, epochs: int) -> tuple:
     return chromium, sync_playwright, scale, epochs, rounds, bench.tmp / section
 
 
-def train_on_page(browser, url: str, epochs: int, record_path: Path) -> tuple[float, float, Path]:
-    """One 'Train both' in a fresh session: (seconds the page reports, seconds from click to 'Finished'
-    seen, the run record downloaded from the Compare page)."""
+def train_on_page(browser, url: str, epochs: int, record_path: Path, seed: int = 0) -> tuple[float, float, Path]:
+    """One 'Train both' in a fresh session on training seed `seed`: (seconds the page reports, seconds from click
+    to 'Finished' seen, the run record downloaded from the Compare page). Each timed round takes a seed of its
+    own: the run store serves a setup it already holds at once, and that is not a training."""
     page = new_tab(browser, timeout_ms=WAIT_MS)
     try:
-        page.goto(url)
+        page.goto(f"{url}/?seed={seed}")
         open_page(page, "nav.train")
         set_slider(page, t("setting.train.epochs"), epochs)
         finished_text, seconds = finished_pattern(epochs)

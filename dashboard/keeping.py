@@ -251,6 +251,7 @@ class ServedRun:
 
     def __init__(self, record: RunRecord, job: TrainingJob):
         self.record, self.id, self.limiter = record, record.id, job.limiter
+        self.key = job.key  # the setup's content key: the same figures as every other page of it
         self.stop_event = threading.Event()
         self.total = job.train.epochs
 

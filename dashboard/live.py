@@ -1,5 +1,5 @@
 """The figures of a running training, rebuilt only when an epoch has been added, and once for every page that
-follows the same training.
+shows the same setup (following its training, or served its run from the store).
 
 Most polls of the Train page fall between two epochs: reusing the figures keeps the page's cost small. On one
 shared link thirty students follow one training (the run store's "one setup trains once"): building its figures
@@ -26,7 +26,9 @@ _lock = threading.Lock()
 def live_figures(ss: MutableMapping, job: TrainingJob, lang: str, dark: bool = False):
     """(training curves, confusion matrices or None before the first epoch) of `job`, in `lang`, for a dark
     page when `dark`."""
-    key = (job.id, job.epoch_counts(), lang, dark)
+    # by content: every page of one setup (following its training, or served its run under an id of its own) draws
+    # the same numbers, so the same figures
+    key = (getattr(job, "key", None) or job.id, job.epoch_counts(), lang, dark)
     cached = ss.get(state.LIVE_FIGURES)
     if cached is None or cached[0] != key:
         cached = ss[state.LIVE_FIGURES] = (key, *shared_figures(job, key, lang, dark))

@@ -199,8 +199,8 @@ def test_a_store_that_cannot_be_used_is_one_sentence_and_the_app_still_trains(tm
 
 
 def test_pages_following_one_training_share_its_figures_built_once_per_epoch(tiny_demo, monkeypatch):
-    """Thirty students on one shared link follow one training: its live figures are built once for all of them
-    (and again only when an epoch arrives), each page drawing the same objects."""
+    """Thirty students on one shared link follow one training or are served its run: its live figures are built
+    once for all of them (and again only when an epoch arrives), each page drawing the same objects."""
     from dashboard import live
     from har import plots
     from har.data import make_split
@@ -219,5 +219,10 @@ def test_pages_following_one_training_share_its_figures_built_once_per_epoch(tin
     figures = [live.live_figures(ss, job, "en") for ss in pages]
     assert all(f[0] is figures[0][0] and f[1] is figures[0][1] for f in figures)
     assert built == [job.id]  # once, for five pages
+    late = new_session("f" * 32)  # presses after the end: served from the store, under a run id of its own
+    keeping.start(late, make_job(tiny_demo, split, epochs=2))
+    served = late[state.JOB]
+    assert isinstance(served, keeping.ServedRun) and served.id != job.id
+    assert live.live_figures(late, served, "en")[0] is figures[0][0] and built == [job.id]
     assert [live.live_figures(ss, job, "es")[0] for ss in pages[:2]] == [live.live_figures(pages[0], job, "es")[0]] * 2
     assert built == [job.id] * 2  # a second language is a second figure, again once
