@@ -168,11 +168,21 @@ def outcome_box(ss: MutableMapping, lang: str, question: Question) -> None:
         st.button(tr("lecture.dismiss"), on_click=dismiss, args=(ss, question), key="outcome_dismiss")
 
 
+def ended_unseen(ss: MutableMapping) -> bool:
+    """Whether this session's training has ended and no full run of the session has filed it yet. A class of 30 on
+    this 2-core machine once left one page without its end although the server had trained and filed its run; this
+    poll, on every page, brings the end (the next full run files and draws it) whatever became of the Train page's."""
+    job = ss.get(state.JOB)
+    return job is not None and job.done and job.id not in ss.get(state.COLLECTED_JOBS, ())
+
+
 def notices(ss: MutableMapping, ctx: AppContext) -> None:
     """What the lecturer sent or asked, until this session or its browser answers it, or it dismisses it
     (polled)."""
     if ss.pop(state.OFFER_LOADED, False):
         st.rerun(scope="app")  # the settings changed: every widget on the page shows the loaded values
+    if ended_unseen(ss):
+        st.rerun(scope="app")  # a second way for a training's end to reach the page (its own poll is the first)
     try:
         offer, question, answered = snapshot(ss)
     except HarError:

@@ -212,3 +212,29 @@ def test_the_projector_view_enlarges_the_charts_and_shows_tiles(tiny_demo):
     assert tiles[t("projector.acc_cnn", "en")] == "60.0 %"
     assert tiles[t("projector.params_rnn", "en")] == "300,000"
     assert not compare.get("file_uploader")  # only what the class needs to see
+
+
+def test_a_training_that_ended_unseen_is_noticed_by_the_polls_on_every_page(tiny_demo):
+    """The students' bar polls on every page: once a session's training has ended and no full run has filed it, it
+    asks for one (which files and draws the end); a filed one, or none, asks for nothing."""
+    from dashboard import keeping, lecture
+    from dashboard.history import collect_job
+    from har import jobs
+    from har.backends import InProcess
+    from har.data import make_split
+    from har.models import CNNConfig, RNNConfig
+    from har.train import TrainConfig
+
+    ss = {state.IDENTITY: "c" * 32}
+    state.init(ss)
+    keeping.session_start(ss)
+    assert not lecture.ended_unseen(ss)  # no training
+    models = {"rnn": RNNConfig(hidden=4), "cnn": CNNConfig(widths=(4,))}
+    job = jobs.TrainingJob(
+        data=tiny_demo, split=make_split(tiny_demo, "random", seed=11), models=models,
+        train=TrainConfig(epochs=1, batch_size=8), source="demo", limiter=jobs.TrainingLimiter(1), backend=InProcess(),
+    )  # fmt: skip
+    keeping.start(ss, job)
+    assert ss[state.JOB].wait(120)
+    assert lecture.ended_unseen(ss)
+    assert collect_job(ss) is not None and not lecture.ended_unseen(ss)
