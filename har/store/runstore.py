@@ -1,6 +1,7 @@
 """The run store's SQLite file: one row per (owner, run) with the record as text, and the trained models as
 blobs in their own table, shared by the runs that hold the same models (a run served from the store points at
-the weights of the run it copies).
+the weights of the run it copies); beside them each owner's latest result of each lab study (har/lab/saved.py) and
+saved settings, which expire with the runs.
 
 Why everything in SQLite and no weights files beside it: one transaction writes a run's record and its weights
 together, so a crash or a SIGKILL at any moment leaves whole runs or none, with no orphan or missing file to
@@ -31,7 +32,7 @@ from har.store.fields import index, renamed
 FILE_NAME = "runs.sqlite"
 CLI_IDENTITY = "har-cli"  # whose the runs of `har train --store` are (a lecturer pre-training the lecture's setups)
 PATH_ENV = "HAR_RUN_STORE"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 20.0
 _WRITERS = threading.Lock()  # this process's writers queue here first; other processes wait on SQLite's lock
 
@@ -44,6 +45,18 @@ CREATE TABLE runs (
 CREATE INDEX runs_key ON runs (key, status);
 CREATE TABLE prefs (owner TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (owner, name));
 """
+# Each later version's statements, applied in order to a file of the version before (a new file gets them all).
+# 2: lab studies' results (one row per owner and study, its latest), and when each saved setting was written,
+# so both expire with the runs.
+MIGRATIONS = {
+    2: """
+CREATE TABLE lab (
+    owner TEXT NOT NULL, study TEXT NOT NULL, added REAL NOT NULL, state TEXT NOT NULL, weights BLOB,
+    bytes INTEGER NOT NULL, PRIMARY KEY (owner, study));
+ALTER TABLE prefs ADD COLUMN added REAL NOT NULL DEFAULT 0;
+UPDATE prefs SET added = {now}
+""",
+}
 
 
 def default_path() -> Path:
@@ -153,10 +166,13 @@ class RunStore:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if conn.execute("SELECT user_version FROM pragma_user_version").fetchone()[0] == 0:  # not done meanwhile
-                for statement in SCHEMA.strip().split(";\n"):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            found = conn.execute("SELECT user_version FROM pragma_user_version").fetchone()[0]  # done meanwhile?
+            steps = [SCHEMA] if found == 0 else []
+            later = range(max(found, 1) + 1, SCHEMA_VERSION + 1)
+            steps += [MIGRATIONS[v].format(now=float(self.clock())) for v in later]
+            for statement in (s for step in steps for s in step.strip().split(";\n")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -210,6 +226,7 @@ class RunStore:
         with self._write() as conn:
             deleted = conn.execute("DELETE FROM runs WHERE owner = ?", (owner,)).rowcount
             conn.execute("DELETE FROM prefs WHERE owner = ?", (owner,))
+            conn.execute("DELETE FROM lab WHERE owner = ?", (owner,))
             self._drop_orphans(conn)
         return deleted
 
@@ -220,7 +237,22 @@ class RunStore:
 
     def save_prefs(self, owner: str, name: str, value: str) -> None:
         with self._write() as conn:
-            conn.execute("INSERT OR REPLACE INTO prefs VALUES (?, ?, ?)", (owner, name, value))
+            conn.execute("INSERT OR REPLACE INTO prefs VALUES (?, ?, ?, ?)", (owner, name, value, self.clock()))
+
+    def save_lab(self, owner: str, study: str, state: str, weights: bytes | None = None) -> None:
+        """Keep `owner`'s latest result of lab study `study` (har.lab.saved's text, and the weights file of a study
+        that keeps its models) in place of the one before; refused like a run past the owner's bytes or the total."""
+        size = len(state) + (len(weights) if weights is not None else 0)
+        with self._write() as conn:
+            self._expire(conn)
+            before = conn.execute(
+                "SELECT coalesce(sum(bytes), 0) FROM lab WHERE owner = ? AND study = ?", (owner, study)
+            ).fetchone()[0]
+            self._check_room(conn, owner, size - before, adds=size - before, runs=0)
+            blob = sqlite3.Binary(weights) if weights is not None else None
+            conn.execute(
+                "INSERT OR REPLACE INTO lab VALUES (?, ?, ?, ?, ?, ?)", (owner, study, self.clock(), state, blob, size)
+            )
 
     def _insert(self, conn, owner, record, text, key, origin, source, weights_id, size) -> None:
         i = index(record)
@@ -230,25 +262,35 @@ class RunStore:
         )
         self._drop_orphans(conn)  # the weights of a run replaced under the same id
 
-    def _check_room(self, conn, owner: str, size: int, *, adds: int) -> None:
-        """Refuse a run of `size` bytes (charged to `owner`) that adds `adds` bytes to the file."""
+    def _check_room(self, conn, owner: str, size: int, *, adds: int, runs: int = 1) -> None:
+        """Refuse `runs` runs (or a lab result) of `size` bytes (charged to `owner`) that add `adds` bytes to the
+        file."""
         q = self.quota
         count, used = conn.execute(
-            "SELECT count(*), coalesce(sum(bytes), 0) FROM runs WHERE owner = ?", (owner,)
+            """SELECT count(*), coalesce(sum(bytes), 0) + (SELECT coalesce(sum(bytes), 0) FROM lab WHERE owner = ?)
+            FROM runs WHERE owner = ?""",
+            (owner, owner),
         ).fetchone()
-        if count + 1 > q.runs:
+        if runs and count + runs > q.runs:
             raise HarError.of("store.quota_runs", runs=q.runs)
         if used + size > q.mb * 2**20:
             raise HarError.of("store.quota_bytes", mb=round(q.mb))
         total = conn.execute(
-            "SELECT (SELECT coalesce(sum(length(record)), 0) FROM runs) + (SELECT coalesce(sum(bytes), 0) FROM weights)"
+            """SELECT (SELECT coalesce(sum(length(record)), 0) FROM runs)
+            + (SELECT coalesce(sum(bytes), 0) FROM weights) + (SELECT coalesce(sum(bytes), 0) FROM lab)"""
         ).fetchone()[0]
         if total + adds > q.total_mb * 2**20:
             raise HarError.of("store.full", mb=round(q.total_mb))
 
+    def _cutoff(self) -> float:
+        return self.clock() - self.quota.days * 86400
+
     def _expire(self, conn) -> int:
-        cutoff = self.clock() - self.quota.days * 86400
+        """Delete the runs, lab results and saved settings older than the quota's days; return how many runs."""
+        cutoff = self._cutoff()
         deleted = conn.execute("DELETE FROM runs WHERE added < ?", (cutoff,)).rowcount
+        conn.execute("DELETE FROM lab WHERE added < ?", (cutoff,))
+        conn.execute("DELETE FROM prefs WHERE added < ?", (cutoff,))
         if deleted:
             self._drop_orphans(conn)
         return deleted
@@ -261,7 +303,7 @@ class RunStore:
 
     def records(self, owner: str) -> list:
         """`owner`'s runs, oldest first (expired ones left out)."""
-        cutoff = self.clock() - self.quota.days * 86400
+        cutoff = self._cutoff()
         with self._open() as conn:
             rows = conn.execute(
                 "SELECT record FROM runs WHERE owner = ? AND added >= ? ORDER BY added, rowid", (owner, cutoff)
@@ -307,5 +349,19 @@ class RunStore:
         return count, used
 
     def prefs(self, owner: str) -> dict[str, str]:
+        """`owner`'s saved settings by name (expired ones left out)."""
         with self._open() as conn:
-            return dict(conn.execute("SELECT name, value FROM prefs WHERE owner = ?", (owner,)).fetchall())
+            rows = conn.execute(
+                "SELECT name, value FROM prefs WHERE owner = ? AND added >= ?", (owner, self._cutoff())
+            ).fetchall()
+        return dict(rows)
+
+    def lab(self, owner: str, study: str) -> tuple[str, bytes | None] | None:
+        """`owner`'s latest result of lab study `study` as (its text, its weights file or None), or None (none kept,
+        or expired)."""
+        with self._open() as conn:
+            row = conn.execute(
+                "SELECT state, weights FROM lab WHERE owner = ? AND study = ? AND added >= ?",
+                (owner, study, self._cutoff()),
+            ).fetchone()
+        return None if row is None else (row[0], bytes(row[1]) if row[1] is not None else None)

@@ -5,6 +5,7 @@ unusable store each leave the defaults (or the link's setup)."""
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -108,7 +109,7 @@ def test_a_saved_setup_the_link_decoder_refuses_is_ignored_and_replaced_on_the_n
     store = RunStore()
     store.records(owner_of(ANA))  # makes the file
     with sqlite3.connect(store.path) as conn:
-        conn.execute("INSERT INTO prefs VALUES (?, ?, ?)", (owner_of(ANA), recall.PREF, forged))
+        conn.execute("INSERT INTO prefs VALUES (?, ?, ?, ?)", (owner_of(ANA), recall.PREF, forged, time.time()))
     at = session(ANA)
     assert not at.exception
     assert settings_of(at) == (128, 10, "random", "notebook-rnn")

@@ -18,7 +18,7 @@ from support.paths import ROOT
 
 from har import runs
 from har.errors import HarError
-from har.store import Quota, RunStore, owner_of
+from har.store import Quota, RunStore, owner_of, runstore
 
 ANA, BEN = owner_of("ana-browser"), owner_of("ben-browser")
 
@@ -98,6 +98,57 @@ def test_runs_expire_after_the_quota_days(tmp_path, tiny_demo):
     assert store.expire() == 1 and store.usage(ANA)[0] == 1
 
 
+def test_lab_results_and_saved_settings_expire_with_the_runs_and_go_with_forget(tmp_path):
+    now = [1_000_000.0]
+    store = RunStore(tmp_path / "r.sqlite", quota=Quota(days=14), clock=lambda: now[0])
+    store.save_lab(ANA, "seeds", '{"old": 1}')
+    store.save_prefs(ANA, "setup", "rh=40")
+    now[0] += 13 * 86400
+    store.save_lab(ANA, "order", "{}", b"weights")
+    assert store.lab(ANA, "seeds") == ('{"old": 1}', None) and store.lab(ANA, "order") == ("{}", b"weights")
+    assert store.lab(BEN, "seeds") is None and store.prefs(BEN) == {}
+    now[0] += 2 * 86400
+    assert store.lab(ANA, "seeds") is None and store.prefs(ANA) == {}  # written 15 days ago
+    assert store.lab(ANA, "order") == ("{}", b"weights")
+    store.save_lab(ANA, "order", "{}")  # the latest replaces the one before
+    assert store.lab(ANA, "order") == ("{}", None)
+    store.forget(ANA)
+    assert store.lab(ANA, "order") is None
+
+
+def test_lab_results_count_towards_the_owners_bytes(tmp_path, tiny_demo):
+    store = RunStore(tmp_path / "r.sqlite", quota=Quota(mb=1))
+    store.save_lab(ANA, "order", "{}", b"w" * 700_000)
+    store.save_lab(ANA, "order", "{}", b"w" * 700_000)  # replacing it frees its own bytes first
+    with pytest.raises(HarError) as e:
+        store.save_lab(ANA, "seeds", "{}", b"w" * 400_000)
+    assert e.value.key == "store.quota_bytes"
+    with pytest.raises(HarError) as e:
+        store.put(ANA, finished_run(tiny_demo), key="a", weights=b"w" * 400_000)
+    assert e.value.key == "store.quota_bytes"
+    store.save_lab(BEN, "seeds", "{}", b"w" * 400_000)  # another owner's bytes are their own
+
+
+def test_a_version_1_file_gains_the_lab_table_and_keeps_its_runs_and_settings(tmp_path, tiny_demo):
+    path = tmp_path / "r.sqlite"
+    record = finished_run(tiny_demo)
+    with sqlite3.connect(path) as conn:  # the file as the first version of the store wrote it
+        for statement in runstore.SCHEMA.strip().split(";\n"):
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute(
+            "INSERT INTO runs VALUES (?, ?, 'k', 'finished', '', 'trained', '', ?, ?, NULL, 10)",
+            (ANA, record.id, time.time(), runs.dumps(record)),
+        )
+        conn.execute("INSERT INTO prefs VALUES (?, 'setup', 'rh=40')", (ANA,))
+    store = RunStore(path)
+    assert [r.id for r in store.records(ANA)] == [record.id] and store.prefs(ANA) == {"setup": "rh=40"}
+    store.save_lab(ANA, "seeds", "{}")
+    assert store.lab(ANA, "seeds") == ("{}", None)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == runstore.SCHEMA_VERSION == 2
+
+
 def test_quota_and_expiry_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("HAR_STORE_DAYS", "3")
     monkeypatch.setenv("HAR_STORE_MAX_RUNS", "7")
@@ -150,7 +201,7 @@ import os, sys
 sys.path.insert(0, {tests!r})
 from support.board import finished_run
 from har.data.demo import make_demo
-from har.store import Quota, RunStore, owner_of
+from har.store import Quota, RunStore, owner_of, runstore
 data, store = make_demo(scale=0.05), RunStore({path!r}, quota=Quota(runs=10**6, mb=10**6, total_mb=10**6))
 for i in range(1_000_000):
     record = finished_run(data, seed=i)
