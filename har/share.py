@@ -47,6 +47,12 @@ def query_string(setup: SetupConfig) -> str:
     return urlencode(encode(setup))
 
 
+def kept_form(setup: SetupConfig) -> str:
+    """`setup` as the run store keeps a browser's settings: the link's query string, less the language (which the
+    page's own address carries)."""
+    return urlencode({k: v for k, v in encode(setup).items() if k != "lang"})
+
+
 def link(address: str, setup: SetupConfig) -> str:
     """The link that opens `address` (a page of the app; "" for the bare query) on `setup`."""
     return f"{address.rstrip('?')}?{query_string(setup)}"

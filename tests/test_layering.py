@@ -508,6 +508,7 @@ NOT_RECORDS = {
     ("har/weights.py", "out"): "evaluate_weights' result",
     ("har/lab/file_commands.py", "out"): "evaluate_weights' result",
     ("dashboard/lab_results.py", "out"): "evaluate_weights' result",
+    ("har/lab/saved.py", "kept"): "a lab study's finished trial as the run store keeps it",
 }
 
 
