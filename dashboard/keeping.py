@@ -18,10 +18,12 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard import state
 from dashboard.identity import browser_identity
 from dashboard.sessions import WATCH
+from har.configs import SetupConfig
 from har.errors import HarError
 from har.jobs import TrainingJob
 from har.messages import Message
 from har.runs import RunRecord
+from har.share import kept_form
 from har.store import RunStore, owner_of
 from har.store.filing import file_job
 
@@ -198,8 +200,8 @@ def filed(job, owner: str):
 
 
 def forget(ss: MutableMapping) -> None:
-    """The "Forget my runs on this server" button: every run of this browser leaves the store and the session, and
-    its saved settings the store (the session keeps its settings as they are)."""
+    """The "Forget my runs on this server" button: every run and finished lab study of this browser leaves the store
+    and the session, and its saved settings the store (the session keeps its settings as they are)."""
     owner = ss[state.OWNER]
     found = store()
     try:
@@ -213,9 +215,21 @@ def forget(ss: MutableMapping) -> None:
         ss[key] = {}
     ss[state.TRAINED_RUNS] = set()
     ss[state.UPLOADED_RUNS] = set()
+    ss[state.LAB_JOBS] = {n: j for n, j in ss.get(state.LAB_JOBS, {}).items() if not j.done}  # kept ones went too
     ss.pop(state.SELECTED_RUN, None)
     ss.pop(state.SETUP_RESTORED, None)  # the store no longer holds them: a reload opens on the defaults
     ss[state.FORGET_NOTE] = ("success", Message("store.forgotten", runs=n))
+
+
+def holds_anything(ss: MutableMapping) -> bool:
+    """Whether this session shows anything the store may keep for its browser: a run, a finished lab study, or
+    settings other than the defaults (what "Forget my runs" would take)."""
+    kept = ss.get(state.SETUP_KEPT)
+    return bool(
+        ss.get(state.RUNS)
+        or any(j.done for j in ss.get(state.LAB_JOBS, {}).values())
+        or (kept is not None and kept != kept_form(SetupConfig()))
+    )
 
 
 def trained_records(ss: MutableMapping) -> dict[str, RunRecord]:

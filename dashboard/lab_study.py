@@ -8,12 +8,11 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
-from dashboard import server, state
+from dashboard import lab_keep, state
 from dashboard.context import AppContext
 from dashboard.lab_results import show_result
 from dashboard.markup import plain
 from dashboard.polling import Drawn, poll_every
-from dashboard.sessions import stop_when_session_ends
 from har.errors import HarError
 from har.i18n import render, translator
 from har.lab.core import Caution, Inputs, Study
@@ -24,6 +23,7 @@ from har.lab.job import StudyJob
 def study_section(ss: MutableMapping, ctx: AppContext, study: type[Study], models: dict, train) -> None:
     """The section of one study: what it asks, its options, Run, and what its last run found."""
     tr = translator(ctx.lang)
+    lab_keep.restore(ss, ctx)  # this browser's kept results, after a reload or a restart
     st.caption(tr(study.intro))
     caution = study.caution(ctx.data, ctx.split)
     if caution is not None:
@@ -43,8 +43,7 @@ def study_section(ss: MutableMapping, ctx: AppContext, study: type[Study], model
             inputs = Inputs(
                 ctx.data, ctx.split, models, train, split_seed=ctx.split_seed, test_fraction=ctx.split.test_fraction
             )
-            jobs[study.name] = StudyJob(study.build(inputs, options), limiter=server.LIMITER).start()
-            stop_when_session_ends(jobs[study.name])  # a closed tab frees its slot
+            jobs[study.name] = lab_keep.start(ss, study, inputs, options)  # a closed tab frees its slot
         except HarError as e:
             st.error(plain(e.message(ctx.lang)), icon=":material/error:")
         except ValueError as e:
@@ -116,6 +115,11 @@ def live(ss: MutableMapping, ctx: AppContext, study: type[Study]) -> None:
         job.collected = True  # this run draws its outcome: the polling view stops asking for reruns
     drawn = Drawn(job, studies_done(job))
     st.fragment(progress_view, run_every=poll_every(job, drawn))(ctx, study.name, job, drawn)
+    if job.kept:
+        st.caption(translator(ctx.lang)("lab.page.kept"))
+    if job.keep_error is not None:
+        msg = render(job.keep_error, ctx.lang)
+        st.warning(translator(ctx.lang)("lab.page.not_kept", msg=msg), icon=":material/warning:")
     if job.error:
         st.error(job.error_message(ctx.lang), icon=":material/error:")
     elif job.status == "stopped":

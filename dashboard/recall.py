@@ -7,7 +7,7 @@ whole is ignored; an unusable store keeps nothing and restores nothing.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from dashboard import state
 from dashboard.context import AppContext
@@ -15,15 +15,10 @@ from dashboard.keeping import store
 from dashboard.settings import apply_setup, current_setup
 from har.configs import SetupConfig
 from har.errors import HarError
-from har.share import decode, encode, linked
+from har.share import decode, kept_form, linked
 
 PREF = "setup"  # its name in the store's prefs
 MAX_CHARS = 4000  # a saved setup is a few hundred characters; anything longer was not written here
-
-
-def saved_form(setup: SetupConfig) -> str:
-    """`setup` as the store keeps it: the share link's query string, less the language."""
-    return urlencode({k: v for k, v in encode(setup).items() if k != "lang"})
 
 
 def readable(saved, lang: str) -> SetupConfig | None:
@@ -51,7 +46,7 @@ def restore(ss: MutableMapping, *, linked_setup: bool) -> None:
         saved = found.prefs(ss[state.OWNER]).get(PREF)
     except HarError:
         return
-    ss[state.SETUP_KEPT] = saved if saved is not None else saved_form(SetupConfig())  # the defaults: no write
+    ss[state.SETUP_KEPT] = saved if saved is not None else kept_form(SetupConfig())  # the defaults: no write
     setup = None if linked_setup else readable(saved, ss[state.LANG])
     if setup is not None:
         apply_setup(ss, setup)
@@ -64,7 +59,7 @@ def save(ss: MutableMapping, ctx: AppContext) -> None:
     kept = ss.get(state.SETUP_KEPT)
     if kept is None or not ss.get(state.OWNER):
         return
-    now = saved_form(current_setup(ss, ctx))
+    now = kept_form(current_setup(ss, ctx))
     if now == kept:
         return
     found = store()

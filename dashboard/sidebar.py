@@ -9,7 +9,7 @@ import os
 
 import streamlit as st
 
-from dashboard import keeping, projector, recall, state, warm
+from dashboard import keeping, lab_keep, projector, recall, state, warm
 from dashboard.context import AppContext
 from dashboard.download import collect_download
 from dashboard.history import collect_job
@@ -88,6 +88,7 @@ def sidebar() -> AppContext:
     if state.LINK_APPLIED not in ss:
         ss[state.LINK_APPLIED] = apply_link(ss)
     keeping.session_start(ss)  # the browser's runs and training, from the run store
+    lab_keep.adopt(ss)  # and the lab study it is running, if any
     recall.restore(ss, linked_setup=carries_setup())  # and its last settings, unless a link set them
     collect_job(ss)
     collect_download(ss)

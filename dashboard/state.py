@@ -96,6 +96,7 @@ RUN_WEIGHTS = "run_weights"  # run id -> its weights file (bytes), or why it has
 # Lab page.
 LAB_STUDY = "lab_study"  # which question the page shows
 LAB_JOBS = "lab_jobs"  # study name -> har.lab.job.StudyJob, the session's latest of each
+LAB_RESTORED = "lab_restored"  # the data fingerprint the browser's kept studies were last looked up for
 LAB_FAIL_RUN = "lab_fail_run"
 LAB_FAIL_MODEL = "lab_fail_model"
 LAB_FAIL_TRUE = "lab_fail_true"

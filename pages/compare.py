@@ -78,7 +78,7 @@ def forget_box():
     if state.FORGET_NOTE in ss:
         kind, message = ss.pop(state.FORGET_NOTE)
         (st.success if kind == "success" else st.error)(render(message, ctx.lang))
-    if ss[state.RUNS]:
+    if keeping.holds_anything(ss):
         st.button(
             tr("store.forget"),
             on_click=keeping.forget,

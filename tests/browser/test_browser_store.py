@@ -1,16 +1,17 @@
 """A browser keeps its work on the server, in real Chromium against `streamlit run`: train, F5, and Compare and
 the weights download still have the run; a slider moved before F5 keeps its value; a training interrupted by F5
 carries on in the new page; the same after restarting the server with the same data folder; another browser
-context sees none of it."""
+context sees none of it; a lab study's result comes back after F5 and a restart without training again."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from support.paths import TINY_SCALE
 
-from bench.harness import chromium, new_tab, no_exception, press, serve, wait_for_text
+from bench.harness import chromium, main_text, new_tab, no_exception, press, serve, wait_for_text
 from dashboard.identity import COOKIE
 from har.i18n import t
 
@@ -84,3 +85,32 @@ def test_a_reload_and_a_server_restart_keep_the_browsers_runs_and_another_browse
             a.get_by_test_id("stMainBlockContainer").get_by_role("button", name=t("train.stop")).click()
             wait_for_text(a, "Stopped: the")
         a.context.close()
+
+
+PARAGRAPH = r"[^\n]*paired t-test[^\n]*"  # the seeds study's discussion
+
+
+def test_a_lab_result_survives_a_reload_and_a_server_restart_and_is_not_trained_again(tmp_path):
+    log = tmp_path / "jobs.log"
+    with chromium() as browser:
+        a = new_tab(browser)
+        with serve(tmp_path, scale=float(TINY_SCALE), env={"HAR_JOB_LOG": str(log)}) as server:
+            a.goto(f"{server.url}/lab?preset=small&ep=2")
+            press(a, t("lab.page.start"))
+            paragraph = wait_for_text(a, PARAGRAPH).group(0)  # its numbers: seed means, interval and p-value
+            assert t("lab.page.kept") not in main_text(a)
+
+            a.reload()  # F5: a new session
+            wait_for_text(a, re.escape(t("lab.page.kept")))
+            assert wait_for_text(a, PARAGRAPH).group(0) == paragraph
+            no_exception(a)
+
+        studies = [json.loads(line)["kind"] for line in log.read_text().splitlines()]
+        assert studies == ["lab-seeds"]  # it trained once
+        with serve(tmp_path, scale=float(TINY_SCALE), env={"HAR_JOB_LOG": str(log)}) as restarted:  # same folder
+            a.goto(f"{restarted.url}/lab")
+            wait_for_text(a, re.escape(t("lab.page.kept")))
+            assert wait_for_text(a, PARAGRAPH).group(0) == paragraph
+            no_exception(a)
+        a.context.close()
+    assert [json.loads(line)["kind"] for line in log.read_text().splitlines()] == studies  # and never again
