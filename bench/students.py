@@ -70,8 +70,8 @@ class Student:
         return None if self.finished is None else self.finished - self.pressed
 
 
-def observer_script() -> str:
-    _, finished = finished_pattern(EPOCHS)
+def observer_script(epochs: int = EPOCHS) -> str:
+    _, finished = finished_pattern(epochs)
     return OBSERVER % {
         "finished": json.dumps(finished.pattern.replace("?P<seconds>", "")),  # JavaScript names no groups
         "waiting": json.dumps(numbers_pattern(t("train.queued"))),
@@ -84,10 +84,10 @@ def numbers_pattern(template: str) -> str:
     return "".join(r"[0-9.]+" if p.startswith("{") else re.escape(p) for p in re.split(r"(\{[^}]*\})", template))
 
 
-async def open_tab(browser, url: str):
-    """A student's own browser context on `url`, once its Train button can be pressed."""
+async def open_tab(browser, url: str, epochs: int = EPOCHS):
+    """A student's own browser context on `url` (a training of `epochs`), once its Train button can be pressed."""
     context = await browser.new_context(viewport={"width": 1100, "height": 800}, locale="en-US")
-    await context.add_init_script(observer_script())
+    await context.add_init_script(observer_script(epochs))
     page = await context.new_page()
     page.set_default_timeout(300_000)
     await page.goto(url)
@@ -100,12 +100,12 @@ async def press(page, student: Student) -> None:
     await page.get_by_role("button", name=t("train.start")).click()
 
 
-async def curve_points(page, timeout_s: float = 60) -> list[int] | None:
-    """Points per trace of the page's training curves once each trace has all EPOCHS (a chart is drawn a
+async def curve_points(page, timeout_s: float = 60, epochs: int = EPOCHS) -> list[int] | None:
+    """Points per trace of the page's training curves once each trace has all `epochs` (a chart is drawn a
     moment after the status line that says "Finished"), or as they are after `timeout_s`."""
     from playwright.async_api import TimeoutError as Timeout
 
-    full = f"() => {{ const n = ({CURVE_POINTS})(); return n && n.length && n.every(k => k === {EPOCHS}); }}"
+    full = f"() => {{ const n = ({CURVE_POINTS})(); return n && n.length && n.every(k => k === {epochs}); }}"
     try:
         await page.wait_for_function(full, timeout=timeout_s * 1000, polling=250)
     except Timeout:  # report what is there
@@ -113,9 +113,9 @@ async def curve_points(page, timeout_s: float = 60) -> list[int] | None:
     return await page.evaluate(CURVE_POINTS)
 
 
-async def wait_all(tabs, everyone: list[Student], deadline: float) -> None:
-    """Read each page's notes every second until all have finished, or until `deadline`."""
-    _, seconds = finished_pattern(EPOCHS)
+async def wait_all(tabs, everyone: list[Student], deadline: float, epochs: int = EPOCHS) -> None:
+    """Read each page's notes every second until all have finished (a training of `epochs`), or until `deadline`."""
+    _, seconds = finished_pattern(epochs)
     while True:
         for page, s in zip(tabs, everyone, strict=True):
             if s.finished is not None:
