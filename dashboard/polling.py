@@ -12,7 +12,11 @@ import time
 
 POLL_SECONDS = 0.7  # a running job: the status line and progress bar follow it this closely
 QUEUED_POLL_SECONDS = 3.0  # a job waiting in line: only its place in line changes
-REDRAW_SECONDS = 1.5  # figures are redrawn at most this often while a job runs (and once when it ends)
+# Figures are redrawn at most this often while a job runs (and once when it ends). Each redraw costs every
+# watching browser a render of both figures: over a default race in Chromium (its Performance metrics), one tab's
+# main thread was busy 10.8 s at a redraw every 1.5 s and 7.5 s at 3 s. The lecturer's browser shares the laptop
+# with the training it draws; the curves still move every few seconds of a race of twenty.
+REDRAW_SECONDS = 3.0
 
 
 def poll_every(job, drawn: Drawn | None = None) -> float | None:
