@@ -126,6 +126,8 @@ def start(ss: MutableMapping, job: TrainingJob, *, fresh: bool = False) -> None:
     """Train `job` for this session, unless (without `fresh`) its content key is training now, which this session
     then joins, or is in the store, which then serves its run at once. What happened is kept in JOB_NOTE."""
     owner = ss[state.OWNER]
+    # One lock from the look to the claim: two presses of one new setup at once would otherwise both find it
+    # neither running nor stored (the store is read in between) and both train it.
     with _lock:
         running = _running.get(job.key)
         if not fresh and running is not None and not running.done and not running.stopping:
@@ -135,10 +137,9 @@ def start(ss: MutableMapping, job: TrainingJob, *, fresh: bool = False) -> None:
             ss[state.JOB_NOTE] = (running.id, Message("store.joined"))
             watch(running)
             return
-    if not fresh and _serve(ss, job, owner):
-        return
-    job.on_end = _on_end
-    with _lock:
+        if not fresh and _serve(ss, job, owner):
+            return
+        job.on_end = _on_end
         _owners[job.id] = [owner]
         _running[job.key] = job
         _following[owner] = job

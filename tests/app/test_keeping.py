@@ -156,6 +156,40 @@ def test_a_press_while_the_finished_training_is_being_filed_joins_it_and_trains_
     assert store.weights(owner_of("b" * 32), theirs.id) == store.weights(owner_of("a" * 32), job.id)
 
 
+def test_two_presses_at_once_on_one_new_setup_train_it_once(tiny_demo, monkeypatch):
+    """Thirty students press Train both on one link together. A press found the setup neither running nor in the
+    store, let go of the lock to look in the store, and a second press in that moment found the same and trained
+    the setup again (seen in a class of four on one shared link): the second one joins the first."""
+    import threading
+
+    from har.data import make_split
+
+    split = make_split(tiny_demo, "random", seed=0)
+    looking, go_on = threading.Event(), threading.Event()
+    real = RunStore.serve
+
+    def slow_first_look(self, owner, key):
+        if not looking.is_set():
+            looking.set()
+            go_on.wait(5)  # the second press comes while the first is still looking
+        return real(self, owner, key)
+
+    monkeypatch.setattr(RunStore, "serve", slow_first_look)
+    ana, ben = new_session("a" * 32), new_session("b" * 32)
+    first = threading.Thread(target=keeping.start, args=(ana, make_job(tiny_demo, split, epochs=2)))
+    first.start()
+    assert looking.wait(60)
+    second = threading.Thread(target=keeping.start, args=(ben, make_job(tiny_demo, split, epochs=2)))
+    second.start()
+    second.join(0.5)  # before the fix the second press started a training of its own here
+    go_on.set()
+    first.join(60)
+    second.join(60)
+    job = ana[state.JOB]
+    assert ben[state.JOB] is job and ben[state.JOB_NOTE] == (job.id, keeping.Message("store.joined"))
+    assert job.wait(120) and job.status == "finished"
+
+
 def test_an_upload_never_takes_a_trained_runs_place_and_is_labelled_as_uploaded(tiny_record):
     at = session()
     job = trained(at)
