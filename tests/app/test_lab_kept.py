@@ -77,13 +77,21 @@ def test_a_study_comes_back_in_a_new_session_of_the_same_browser_and_in_no_other
     assert not any(c.key == f"lab_{study}_fig" for c in other.get("plotly_chart"))
 
 
-def test_a_study_running_when_the_page_reloads_is_followed_by_the_new_session():
+def test_a_study_running_when_the_page_reloads_is_followed_by_the_new_session(monkeypatch):
+    import threading
+
+    from har.lab.job import StudyJob
+
+    # held until the reload is done: on a quick machine the tiny study could otherwise end (and be kept) first
+    go_on, real = threading.Event(), StudyJob._work
+    monkeypatch.setattr(StudyJob, "_work", lambda self: (go_on.wait(60), real(self)))
     first = lab(ANA)
     first.slider(key=state.lab_key("seeds", "seeds")).set_value(3)
     first.button(key="lab_start_seeds").click().run()
     job = first.session_state[state.LAB_JOBS]["seeds"]
     again = lab(ANA)  # while it trains
-    assert again.session_state[state.LAB_JOBS]["seeds"] is job
+    assert not job.done and again.session_state[state.LAB_JOBS]["seeds"] is job
+    go_on.set()
     assert job.wait(120) and job.status == "finished"
     assert RunStore().lab(owner_of(ANA), "seeds") is not None  # kept by the study's own thread as it ended
     third = lab(ANA)
