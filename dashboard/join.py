@@ -33,7 +33,8 @@ def join_view(link: str, short: str, address: Address, lang: str, *, width: int 
         st.warning(tr("join.loopback"), icon=":material/wifi_off:")
 
 
-def join_dialog(link: str, short: str, address: Address, lang: str) -> None:
-    """Open the Join dialog (st.dialog: its title is in the viewer's language)."""
+def join_dialog(link: str, short: str, address: Address, lang: str, on_dismiss=None) -> None:
+    """Open the Join dialog (st.dialog: its title is in the viewer's language); `on_dismiss` is called as it closes."""
     tr = translator(lang)
-    st.dialog(tr("join.title"), width="large")(join_view)(link, short, address, lang, width=560)
+    dialog = st.dialog(tr("join.title"), width="large", on_dismiss=on_dismiss or "ignore")
+    dialog(join_view)(link, short, address, lang, width=560)

@@ -126,8 +126,16 @@ def short_link(ss: MutableMapping, ctx: AppContext) -> str:
 def join_button(ss: MutableMapping, ctx: AppContext, key: str = state.JOIN_BUTTON) -> None:
     """Join: the Join dialog with this setup's link as a QR code and its short address."""
     tr = translator(ctx.lang)
-    if st.button(tr("join.button"), icon=":material/qr_code_2:", help=tr("join.button_help"), key=key):
-        join_dialog(share_link(ss, ctx), short_link(ss, ctx), here(), ctx.lang)
+    # The press is kept in the session until the dialog is dismissed, not only in the button's one-run trigger:
+    # in real Chromium about one press in six on a fresh page opened no dialog (its run was cut short by a rerun).
+    st.button(
+        tr("join.button"), icon=":material/qr_code_2:", help=tr("join.button_help"), key=key,
+        on_click=ss.__setitem__, args=(state.JOIN_OPEN, key),
+    )  # fmt: skip
+    if ss.get(state.JOIN_OPEN) == key:
+        join_dialog(
+            share_link(ss, ctx), short_link(ss, ctx), here(), ctx.lang, on_dismiss=lambda: ss.pop(state.JOIN_OPEN, None)
+        )
 
 
 def share_box(ss: MutableMapping, ctx: AppContext) -> None:

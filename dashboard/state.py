@@ -129,6 +129,7 @@ BOARD_CLEAR = "board_clear"
 
 # The lecture: joining, the projector view, what the lecturer sends and asks.
 JOIN_BUTTON = "join_button"  # the sidebar's Join: the setup's link as a QR code, in a dialog
+JOIN_OPEN = "join_open"  # the key of the Join button whose dialog is open, until it is dismissed
 PROJECTOR = "projector"  # True: the projector view (large charts and tiles, only what the class needs to see)
 PROJECTOR_JOIN = "projector_join"  # the projector view's Join button
 OFFER_SEEN = "offer_seen"  # id of the last setup sent that this session answered, or found already old
