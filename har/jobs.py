@@ -144,8 +144,12 @@ class BackgroundJob:
 
     crash = "crash.job"  # the error key of what is said when a bug ends the job ("The job failed: {detail}")
 
-    def __init__(self, *, name: str, limiter: TrainingLimiter, backend=None):
+    def __init__(self, *, name: str, limiter: TrainingLimiter, backend=None, on_end: Callable | None = None):
         self.name = name  # "training", "lab-seeds", ...
+        # called in the job's thread with the job and its end status as it ends, before the status says so:
+        # whoever sees the job done finds its result kept (the run store's hooks: har/store/filing.py for a
+        # training, dashboard/lab_keep.py for a study); a hook that fails is logged and the job still ends
+        self.on_end = on_end
         self.limiter = limiter  # the line it waits in: the server's (dashboard/server.py) or a command's own
         self.backend = backends.choose(server=True) if backend is None else backend
         self.threads = threads_per_training(self.limiter)  # per training, fixed for the job's whole life
@@ -234,6 +238,11 @@ class BackgroundJob:
         return self.stop_event.is_set()
 
     def _finish(self, status: str, message: str = "") -> None:
+        if self.on_end is not None:
+            try:
+                self.on_end(self, status)
+            except Exception:  # keeping the result is a bonus: the job still ends and its result stays
+                log.exception("the end hook of %s failed", self._thread.name)
         self.error = message
         self.ended = time.time()
         log_job(self, status)
@@ -308,11 +317,8 @@ class TrainingJob(BackgroundJob):
     ):
         self.data, self.split, self.models, self.train = data, split, dict(models), train
         self.on_epoch = on_epoch  # called in the job's thread as each epoch arrives (tests hook here)
-        # called in the job's thread with the job and its end status once the record holds its end, before the
-        # status says so: whoever sees the job done finds its run filed (the run store's hook, har/store/filing.py)
-        self.on_end = on_end
         self._key: str | None = None
-        super().__init__(name="training", limiter=limiter, backend=backend)
+        super().__init__(name="training", limiter=limiter, backend=backend, on_end=on_end)  # once the record ends
         shape = data.shape
         params = {name: count_params(c, **shape) for name, c in self.models.items()}
         self.record = new_record(
@@ -418,9 +424,4 @@ class TrainingJob(BackgroundJob):
     def _finish(self, status: str, message: str = "") -> None:
         with self.lock:
             finish(self.record, status, message)
-        if self.on_end is not None:
-            try:
-                self.on_end(self, status)
-            except Exception:  # filing the run is a bonus: the job still ends and its record stays
-                log.exception("filing training %s failed", self.id)
         super()._finish(status, message)

@@ -3,7 +3,6 @@ Its trials go to the job's backend by har.schedule's rules, racing a trial's two
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 
@@ -11,8 +10,6 @@ from har.backends import InProcess
 from har.jobs import BackgroundJob, TrainingLimiter
 from har.lab.core import Progress, Study
 from har.weights import weights_bytes
-
-log = logging.getLogger(__name__)
 
 
 class StudyJob(BackgroundJob):
@@ -29,11 +26,10 @@ class StudyJob(BackgroundJob):
         self.study = study
         self.id = f"lab-{uuid.uuid4().hex[:8]}"
         self.last: Progress | None = None
-        self.on_end = on_end  # called in the job's thread as it ends, whoever watches it (the app keeps the result)
         self.kept = False  # its result came back from the run store: it ran in an earlier session
         self.keep_error = None  # the store's sentence when it could not keep the result
         self._weights: bytes | None = None
-        super().__init__(name=f"lab-{study.name}", limiter=limiter, backend=backend)
+        super().__init__(name=f"lab-{study.name}", limiter=limiter, backend=backend, on_end=on_end)
 
     @classmethod
     def restored(cls, study: Study, *, limiter: TrainingLimiter, weights: bytes | None = None) -> StudyJob:
@@ -66,11 +62,3 @@ class StudyJob(BackgroundJob):
 
     def _stopped(self) -> bool:
         return self.study.stopped
-
-    def _finish(self, status: str, message: str = "") -> None:
-        if self.on_end is not None:
-            try:
-                self.on_end(self, status)
-            except Exception:  # keeping the result is a bonus: the job still ends and its result stays
-                log.exception("keeping study %s failed", self.id)
-        super()._finish(status, message)

@@ -43,6 +43,19 @@ def wait_until(condition, timeout=30.0):
     raise AssertionError("condition never became true")
 
 
+def test_the_end_hook_sees_the_ended_record_before_the_status_and_a_failing_hook_still_ends_the_job(tiny_demo):
+    seen = []
+
+    def hook(job, status):
+        seen.append((status, job.snapshot().status, job.status))
+        raise RuntimeError("the store went away")
+
+    job = make_job(tiny_demo, epochs=1, on_end=hook).start()
+    assert job.wait(120)
+    assert seen == [("finished", "finished", "running")]  # the record holds its end; the status says it after
+    assert job.status == "finished" and job.error == "" and job.ended is not None
+
+
 def test_job_trains_both_models_and_fills_a_valid_run_record(tiny_demo):
     job = make_job(tiny_demo, epochs=2).start()
     assert job.wait(120)
