@@ -167,6 +167,21 @@ def press(page, label: str) -> None:
     page.get_by_role("button", name=label).click()
 
 
+def settled(locator, *, reads: int = 3, interval_ms: float = 100, seconds: float = WAIT_MS / 1000):
+    """`locator` once its box has stayed put for `reads` reads `interval_ms` apart, to click it. An expander that
+    just opened still grows for a moment (its code block lays out after it shows): a click then gets its press on
+    the button and its release on whatever moved under the pointer, and no button is clicked."""
+    locator.wait_for()
+    page, deadline = locator.page, time.monotonic() + seconds
+    boxes = [locator.bounding_box()]
+    while len(boxes) < reads or len({tuple(b.values()) if b else None for b in boxes[-reads:]}) > 1:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{locator} kept moving for {seconds:.0f} s: {boxes[-reads:]}")
+        page.wait_for_timeout(interval_ms)
+        boxes.append(locator.bounding_box())
+    return locator
+
+
 def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 

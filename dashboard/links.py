@@ -127,7 +127,7 @@ def join_button(ss: MutableMapping, ctx: AppContext, key: str = state.JOIN_BUTTO
     """Join: the Join dialog with this setup's link as a QR code and its short address."""
     tr = translator(ctx.lang)
     # The press is kept in the session until the dialog is dismissed, not only in the button's one-run trigger:
-    # in real Chromium about one press in six on a fresh page opened no dialog (its run was cut short by a rerun).
+    # the QR code on the projector stays up while the page reruns (a setup sent, a training's end).
     st.button(
         tr("join.button"), icon=":material/qr_code_2:", help=tr("join.button_help"), key=key,
         on_click=ss.__setitem__, args=(state.JOIN_OPEN, key),

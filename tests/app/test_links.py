@@ -83,3 +83,16 @@ def test_markup_in_a_link_is_quoted_as_code_never_as_a_link_or_an_image(app_env)
     for note in quoted:
         markup = re.sub(r"(`+) .*? \1", "", note)  # what markdown reads as markup: all but the code spans
         assert "evil.example" not in markup and "](" not in markup and "<" not in markup
+
+
+def test_the_join_dialog_stays_open_through_a_rerun_of_the_whole_page(app_env):
+    """A lecturer's QR code on the projector stays up while the page reruns (a setup sent, a training's end):
+    the press is kept until the dialog is dismissed, where a button's trigger lasts one run."""
+    at = opened_with(lang="en")
+    at.switch_page("pages/train.py").run()
+    assert not [c.value for c in at.code if "?j=" in c.value]
+    at.button(key=state.JOIN_BUTTON).click().run()
+    short = [c.value for c in at.code if "?j=" in c.value]
+    assert len(short) == 1 and len(short[0]) < 40, short
+    at.run()  # a rerun with no press in it, as st.rerun(scope="app") from the lecture's notices makes
+    assert [c.value for c in at.code if "?j=" in c.value] == short

@@ -13,7 +13,7 @@ from PIL import Image
 from streamlit import net_util
 from support.paths import TINY_SCALE
 
-from bench.harness import chromium, new_tab, no_exception, serve
+from bench.harness import chromium, new_tab, no_exception, serve, settled
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_a_localhost_page_shares_the_network_address_and_its_qr_code_opens_the_s
             assert link.startswith(f"http://{ip}:{port}/train?"), link
             assert "rh=64" in link and "ep=3" in link and "localhost" not in link
 
-            lecturer.get_by_role("button", name="Join: QR code").click()
+            settled(lecturer.get_by_role("button", name="Join: QR code")).click()  # under the share box, just opened
             dialog = lecturer.get_by_role("dialog")
             qr = dialog.locator('[data-testid="stImage"] img').first
             qr.wait_for()
