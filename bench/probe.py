@@ -42,6 +42,22 @@ def rss_mb() -> float:
         return peak_rss_mb()
 
 
+def settled_rss_mb() -> float:
+    """Resident memory once garbage is collected and the allocator has handed its free pages back (glibc's
+    malloc_trim, where there is one): what the objects alive now hold, not what was freed a moment ago.
+    A difference of two raw readings can be negative when the memory of objects freed just before the first
+    is returned between them; two settled readings measure what was added."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    return rss_mb()
+
+
 def digest(data) -> str:
     """One hash over the clips, labels, keys, class names and groups of a Dataset."""
     h = hashlib.sha1(memoryview(data.X).cast("B"))
@@ -183,7 +199,7 @@ def probe_sessions(store: str, cache_dir: str, where: str, students: str, runs_e
     text = dumps(record)
     del job, models
     runstore = RunStore(Path(folder) / "runs.sqlite") if where == "store" else None
-    before = rss_mb()
+    before = settled_rss_mb()
     sessions = []
     for i in range(int(students)):
         held = {"records": [], "weights": []}
@@ -199,7 +215,7 @@ def probe_sessions(store: str, cache_dir: str, where: str, students: str, runs_e
         "runs": int(students) * int(runs_each),
         "weights_mb": len(weights) / MB,
         "before_mb": before,
-        "held_mb": rss_mb() - before,
+        "held_mb": settled_rss_mb() - before,
         "peak_mb": peak_rss_mb(),
         "store_mb": (Path(folder) / "runs.sqlite").stat().st_size / MB if runstore is not None else 0.0,
     }
