@@ -37,17 +37,19 @@ def start(ss: MutableMapping, study: type[Study], inputs: Inputs, options) -> St
 
 
 def _keep(owner: str | None, inputs: Inputs, options, job: StudyJob, status: str) -> None:
-    """The hook a study calls as it ends (in its thread): file its finished trials for `owner`."""
-    with _lock:
-        if owner and _running.get((owner, job.study.name)) is job:
-            del _running[(owner, job.study.name)]
-    found = keeping.store() if owner and job.study.results else None
-    if found is None:
-        return
+    """The hook a study calls as it ends (in its thread): file its finished trials for `owner`, and only then stop
+    listing it as running, so a page reloaded meanwhile finds it in one place or the other (the running job, whose
+    result it then shows, or the kept one), never in neither."""
     try:
-        found.save_lab(owner, job.study.name, saved.dumps(job.study, options, inputs), job.weights())
+        found = keeping.store() if owner and job.study.results else None
+        if found is not None:
+            found.save_lab(owner, job.study.name, saved.dumps(job.study, options, inputs), job.weights())
     except HarError as e:
         job.keep_error = e.sentence
+    finally:
+        with _lock:
+            if owner and _running.get((owner, job.study.name)) is job:
+                del _running[(owner, job.study.name)]
 
 
 def adopt(ss: MutableMapping) -> None:

@@ -99,6 +99,31 @@ def test_a_study_running_when_the_page_reloads_is_followed_by_the_new_session(mo
     assert len(third.session_state[state.LAB_JOBS]["seeds"].result().seeds) == 3
 
 
+def test_a_page_reloaded_while_the_ended_study_is_being_filed_still_gets_its_result(monkeypatch):
+    import threading
+
+    saving, go_on, real = threading.Event(), threading.Event(), RunStore.save_lab
+
+    def held(self, *args, **kwargs):  # the study has ended and its thread is filing it: held there
+        saving.set()
+        go_on.wait(60)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(RunStore, "save_lab", held)
+    first = lab(ANA)
+    first.slider(key=state.lab_key("seeds", "seeds")).set_value(2)
+    first.button(key="lab_start_seeds").click().run()
+    job = first.session_state[state.LAB_JOBS]["seeds"]
+    assert saving.wait(120)
+    again = lab(ANA)  # F5 right then: not in the store yet, and no longer training
+    go_on.set()
+    assert again.session_state[state.LAB_JOBS].get("seeds") is job  # followed, not lost
+    assert job.wait(120) and job.status == "finished"
+    again.run()
+    assert any("Over 2 seeds" in m.value for m in again.markdown)
+    assert RunStore().lab(owner_of(ANA), "seeds") is not None
+
+
 def test_forget_my_runs_forgets_the_lab_results_too():
     first = lab(ANA)
     run_study(first)
