@@ -194,7 +194,9 @@ def wait_for_text(page, pattern: str, seconds: float = WAIT_MS / 1000) -> re.Mat
         if found:
             return found
         if time.monotonic() > deadline:
-            raise AssertionError(f"{pattern!r} not on the page within {seconds:.0f} s: {main_text(page)[:500]!r}")
+            text = main_text(page)
+            shown = text if len(text) <= 1500 else f"{text[:500]} [...] {text[-1000:]}"  # the top and the latest
+            raise AssertionError(f"{pattern!r} not on the page within {seconds:.0f} s: {shown!r}")
         page.wait_for_timeout(200)
 
 
