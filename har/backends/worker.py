@@ -11,7 +11,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
-from har.backends.unit import train_unit
+from har.backends.unit import Unit, train_unit
 
 
 class StopFlag:
@@ -64,12 +64,18 @@ def serve(conn: Connection) -> None:
 
 
 def warm_up() -> None:
-    """Pay the one-off costs before the first task: importing torch and the engine, the first optimiser."""
-    import torch
+    """Pay the one-off costs before the first task: importing torch and the engine, and one epoch of a tiny
+    GRU and a tiny Conv1d on four random clips (the first optimiser step, the first GRU and convolution
+    kernels, the autograd engine), so the first student's race does not pay them."""
+    from har.configs import CNNConfig, RNNConfig, TrainConfig
 
-    import har.train  # noqa: F401
-
-    torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # the first optimiser imports torch._dynamo
+    X = np.random.default_rng(0).random((4, 10, 1024), dtype=np.float32)
+    y = np.array([0, 1, 0, 1])
+    shape = {"n_frames": 10, "n_features": 1024, "n_classes": 2}
+    tiny = Unit({"rnn": RNNConfig(hidden=2), "cnn": CNNConfig(widths=(2,))}, TrainConfig(epochs=1, batch_size=2),
+                np.arange(4), np.arange(2), seed=0, threads=1)  # fmt: skip
+    for _ in train_unit(X, y, shape, tiny):
+        pass
 
 
 def sendable(error: Exception) -> Exception:
