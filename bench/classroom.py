@@ -6,7 +6,6 @@ to the finished run, the longest wait in line, the server's CPU and peak memory 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
 import statistics
@@ -16,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.context import ROOT, Bench, say
-from bench.harness import browser_parts, launch, serve
+from bench.harness import browser_parts, job_log, launch, serve
 from bench.report import Row
 from bench.students import EPOCHS, Student, curve_points, file_menus, new_visitor, open_tab, press, wait_all
 from har.jobs import LOG_ENV
@@ -266,7 +265,7 @@ async def _class(
 def class_trainings(log: Path, first: float) -> list[dict]:
     """The job log's trainings queued since the first press (the lecturer's came before), its times counted
     from that press."""
-    lines = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    lines = job_log(log)
     times = ("queued", "started", "ended")
     return [
         job | {k: None if job[k] is None else job[k] - first for k in times}

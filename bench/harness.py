@@ -5,6 +5,7 @@ per student, and reading what a page's main area says."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import socket
@@ -198,6 +199,20 @@ def wait_for_text(page, pattern: str, seconds: float = WAIT_MS / 1000) -> re.Mat
             shown = text if len(text) <= 1500 else f"{text[:500]} [...] {text[-1000:]}"  # the top and the latest
             raise AssertionError(f"{pattern!r} not on the page within {seconds:.0f} s: {shown!r}")
         page.wait_for_timeout(200)
+
+
+def wait_until(page, condition, *, seconds: float, what: str) -> None:
+    """Wait, letting the page's handlers run, until `condition()` holds; else fail saying `what` did not happen."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} within {seconds:.0f} s")
+        page.wait_for_timeout(100)
+
+
+def job_log(path: Path) -> list[dict]:
+    """The server's job log (HAR_JOB_LOG: a line per ended job, har.jobs.log_job); empty before its first line."""
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 def no_exception(page) -> None:

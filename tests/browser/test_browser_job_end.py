@@ -4,20 +4,18 @@ browser breathes again the page must show Finished (seen missing in full 30-stud
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from support.paths import TINY_SCALE
 
-from bench.harness import ENABLED, chromium, new_tab, no_exception, serve
+from bench.harness import ENABLED, chromium, job_log, new_tab, no_exception, serve, wait_until
 
 pytestmark = pytest.mark.browser
 
 
 def ended(log) -> bool:
-    lines = log.read_text().splitlines() if log.exists() else []
-    return any(json.loads(line)["status"] == "finished" for line in lines)
+    return any(job["status"] == "finished" for job in job_log(log))
 
 
 def test_a_training_that_ends_while_the_browser_is_starved_still_shows_finished(tmp_path):
@@ -46,17 +44,9 @@ def test_a_training_that_ends_while_the_browser_is_starved_still_shows_finished(
         cdp = page.context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 20})
         polls["blocked"] = True
-        for _ in range(600):  # until the server has the training finished (60 s at most)
-            if ended(log):
-                break
-            page.wait_for_timeout(100)
-        assert ended(log), "the training did not end on the server"
-        at_end = polls["lost"]
-        for _ in range(600):  # a poll lost after the end, so the page cannot have heard of it (60 s at most)
-            if polls["lost"] > at_end:
-                break
-            page.wait_for_timeout(100)
-        assert polls["lost"] > at_end, "the starved page sent no poll after the end"
+        wait_until(page, lambda: ended(log), seconds=60, what="the training did not end on the server")
+        at_end = polls["lost"]  # then a poll lost after the end, so the page cannot have heard of it
+        wait_until(page, lambda: polls["lost"] > at_end, seconds=60, what="the starved page sent no poll after the end")
         page.wait_for_timeout(1000)  # and a few more
         polls["blocked"] = False
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
