@@ -73,3 +73,15 @@ def test_a_job_that_ends_after_the_drawing_keeps_the_poll_alive_until_its_end_is
     final = Drawn(ended, (3, 3))
     assert poll_every(ended, final) is None  # this drawing is the end: nothing left to poll for
     assert poll_every(Job("finished", collected=False), Drawn(Job("finished"), (3, 3))) == polling.POLL_SECONDS
+
+
+def test_the_poll_that_first_sees_the_end_draws_it_and_the_next_reruns_the_page():
+    """A page rerun asked for by the poll that drew the end would drop that drawing before the server sent it
+    (a new run clears the session's unsent messages): the end line would then wait for the whole page."""
+    running = Drawn(Job("running"), (2, 3))
+    assert not running.hold_for_end(Job("running"))  # nothing to hold while the job runs
+    ended = Job("finished", collected=False)
+    assert running.stale(ended, (3, 3)) and running.hold_for_end(ended)  # this poll: the end line only
+    assert running.stale(ended, (3, 3)) and not running.hold_for_end(ended)  # the next: the page's rerun
+    final = Drawn(ended, (3, 3))
+    assert not final.hold_for_end(ended)  # a drawing of the end has nothing to hold
