@@ -8,6 +8,7 @@ recent setup until its browser answers it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import MutableMapping
 from dataclasses import replace
 
@@ -29,6 +30,7 @@ from har.slots import read
 from har.store import owner_of
 
 POLL_SECONDS = 2.0  # a sent setup or a new question reaches every open tab within this
+UNSEEN_GRACE_S = 3.0  # a training's end is left to the Train page's own poll this long (see ended_unseen)
 SNAPSHOT = "lecture_snapshot"  # (revision, offer, question, offer answered) as this session last read them
 WINNER_KEYS = {"rnn": "lecture.winner.rnn", "cnn": "lecture.winner.cnn", "tie": "lecture.winner.tie"}
 MARGIN_KEYS = {
@@ -168,12 +170,17 @@ def outcome_box(ss: MutableMapping, lang: str, question: Question) -> None:
         st.button(tr("lecture.dismiss"), on_click=dismiss, args=(ss, question), key="outcome_dismiss")
 
 
-def ended_unseen(ss: MutableMapping) -> bool:
-    """Whether this session's training has ended and no full run of the session has filed it yet. A class of 30 on
-    this 2-core machine once left one page without its end although the server had trained and filed its run; this
-    poll, on every page, brings the end (the next full run files and draws it) whatever became of the Train page's."""
+def ended_unseen(ss: MutableMapping, now: float | None = None) -> bool:
+    """Whether this session's training ended at least UNSEEN_GRACE_S ago and no full run of the session has filed
+    it yet. A class of 30 on this 2-core machine once left one page without its end although the server had trained
+    and filed its run; this poll, on every page, brings the end (the next full run files and draws it) whatever
+    became of the Train page's. It leaves the first seconds to the Train page's own poll, which draws the end line
+    before it asks for the page's rerun: a rerun asked for from here first would drop that line unsent."""
     job = ss.get(state.JOB)
-    return job is not None and job.done and job.id not in ss.get(state.COLLECTED_JOBS, ())
+    if job is None or not job.done or job.id in ss.get(state.COLLECTED_JOBS, ()):
+        return False
+    ended = getattr(job, "ended", None)
+    return ended is None or (time.time() if now is None else now) - ended >= UNSEEN_GRACE_S
 
 
 def notices(ss: MutableMapping, ctx: AppContext) -> None:

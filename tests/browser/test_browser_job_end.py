@@ -52,3 +52,40 @@ def test_a_training_that_ends_while_the_browser_is_starved_still_shows_finished(
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
         page.get_by_text(re.compile(r"^Finished: 10 epochs")).wait_for(timeout=30_000)
         no_exception(page)
+
+
+def test_the_poll_that_sees_the_end_sends_finished_before_the_page_reruns(tmp_path):
+    """The Train page's poll (a fragment run) that first sees the training's end sends "Finished" itself and leaves
+    the page's rerun to the next poll. A rerun asked for at once starts before the server has sent the poll's
+    drawing, and a new run drops the session's unsent messages: the end then waited for the whole page to be drawn
+    again (3-10 s with thirty pages rerun together at a shared training's end), and reached the page only if that
+    rerun did. Read from the server's own messages to the page (Streamlit's ForwardMsg)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    runs = {"current": None, "sent_finished": set()}
+
+    def route(ws):
+        server = ws.connect_to_server()
+
+        def to_page(message):
+            if isinstance(message, bytes):
+                msg = ForwardMsg()
+                msg.ParseFromString(message)
+                if msg.WhichOneof("type") == "new_session":
+                    runs["current"] = "poll" if msg.metadata.run.fragment_ids else "page"
+                elif msg.WhichOneof("type") == "delta" and b"Finished: " in message:
+                    runs["sent_finished"].add(runs["current"])
+            ws.send(message)
+
+        server.on_message(to_page)
+
+    with serve(tmp_path, scale=float(TINY_SCALE)) as server, chromium() as browser:
+        page = new_tab(browser)
+        page.route_web_socket(re.compile(r".*/_stcore/stream.*"), route)
+        page.goto(f"{server.url}/train?preset=small&ep=10")
+        page.wait_for_function(ENABLED, arg="Train both")
+        page.get_by_role("button", name="Train both").click()
+        page.get_by_text(re.compile(r"^Finished: 10 epochs")).wait_for(timeout=60_000)
+        page.locator(".st-key-train_curves .js-plotly-plot").wait_for(timeout=30_000)  # and the page's rerun
+        no_exception(page)
+    assert "poll" in runs["sent_finished"], f"only the page's runs sent the end: {runs['sent_finished']}"
