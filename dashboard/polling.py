@@ -42,7 +42,8 @@ class Drawn:
         self.done = job.done  # the figures drawn then were the final ones
         self.progress = progress  # e.g. epochs per model, or studies finished: changes when figures would
         self.at = time.monotonic()
-        self.end_shown = False  # a poll of this drawing has drawn the job's end (see hold_for_end)
+        self.runs = 0  # of the polling fragment for this drawing: its first inside the full run, then its polls
+        self.end_shown = False  # a poll of this drawing has drawn the job's end (see rerun_now)
 
     def stale(self, job, progress) -> bool:
         """Whether the page should be drawn again: the job ended since the figures were drawn (or nobody has
@@ -55,12 +56,17 @@ class Drawn:
             return True
         return progress != self.progress and time.monotonic() - self.at >= REDRAW_SECONDS
 
-    def hold_for_end(self, job) -> bool:
-        """Whether the poll that first sees the job's end should only draw that end, leaving the page's rerun
-        to the next poll. A rerun asked for at once starts before the server has sent what the poll drew (a new
-        run drops the session's unsent messages), so the end line would wait for the whole page to be drawn
-        again: with thirty pages rerun together when one shared training ends, that took 3-10 s."""
-        if not job.done or self.done or self.end_shown:
+    def rerun_now(self, job, progress) -> bool:
+        """Whether this run of the polling fragment should ask for the page's rerun: the page is `stale`, unless
+        this is the poll that first sees the job's end. That poll only draws the end, leaving the rerun to the next:
+        a rerun asked for at once starts before the server has sent what the poll drew (a new run drops the
+        session's unsent messages), so the end line would wait for the whole page to be drawn again, 3-10 s with
+        thirty pages rerun together when one shared training ends. The fragment's first run, inside the full run
+        that made this drawing, is not a poll: it asks at once, as the full run's drawing is redone anyway."""
+        self.runs += 1
+        if not self.stale(job, progress):
             return False
-        self.end_shown = True
+        if job.done and not self.done and self.runs > 1 and not self.end_shown:
+            self.end_shown = True
+            return False
         return True

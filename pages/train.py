@@ -125,7 +125,7 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
     status, stop = st.columns([5, 1], vertical_alignment="center") if ss.get(state.PROJECTOR) else (st.container(), st)
     with status:
         status_line(job)  # first: the end shows from the poll that sees it, even if the rerun below is cut short
-    if drawn.stale(job, job.epoch_counts()) and not drawn.hold_for_end(job):
+    if drawn.rerun_now(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
     with status:
         weights_button(ss, ss[state.JOB_RUNS].get(job.id, job.id), ctx.lang, "train_download_weights")

@@ -79,9 +79,18 @@ def test_the_poll_that_first_sees_the_end_draws_it_and_the_next_reruns_the_page(
     """A page rerun asked for by the poll that drew the end would drop that drawing before the server sent it
     (a new run clears the session's unsent messages): the end line would then wait for the whole page."""
     running = Drawn(Job("running"), (2, 3))
-    assert not running.hold_for_end(Job("running"))  # nothing to hold while the job runs
+    assert not running.rerun_now(Job("running"), (2, 3))  # the full run's own: nothing new
     ended = Job("finished", collected=False)
-    assert running.stale(ended, (3, 3)) and running.hold_for_end(ended)  # this poll: the end line only
-    assert running.stale(ended, (3, 3)) and not running.hold_for_end(ended)  # the next: the page's rerun
+    assert not running.rerun_now(ended, (3, 3))  # the first poll to see the end: the end line only
+    assert running.rerun_now(ended, (3, 3))  # the next: the page's rerun
+    assert running.rerun_now(ended, (3, 3))  # and every poll after it until a drawing of the end
+    ended.collected = True  # that rerun filed the run and drew the end
     final = Drawn(ended, (3, 3))
-    assert not final.hold_for_end(ended)  # a drawing of the end has nothing to hold
+    assert not final.rerun_now(ended, (3, 3)) and not final.rerun_now(ended, (3, 3))  # its own run, then a poll
+
+
+def test_a_job_that_ends_during_the_full_run_reruns_the_page_at_once():
+    """The fragment's first run is part of the full run that drew the page, not a poll: its drawing is redone by
+    the rerun anyway, so a job that ended while the page was drawn asks for it at once."""
+    drawn = Drawn(Job("running"), (2, 3))
+    assert drawn.rerun_now(Job("finished", collected=False), (3, 3))
