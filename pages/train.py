@@ -127,7 +127,7 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
         status_line(job)  # first: the end shows from the poll that sees it, even if the rerun below is cut short
     if drawn.rerun_now(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
-    with status:
+    if not ss.get(state.PROJECTOR):  # the projector shows the race, not files to fetch: its end line and curves fit
         weights_button(ss, ss[state.JOB_RUNS].get(job.id, job.id), ctx.lang, "train_download_weights")
     if not job.done:
         stop.button(

@@ -1,6 +1,7 @@
 """The projector view at 1280x720 in real Chromium, dark theme: the race (driven from the keyboard, PageDown to
-train, as a presenter remote sends), Compare and the class board, the sidebar folded away, the race and the
-board without scrolling. Screenshots go to HAR_SCREENSHOTS_DIR (the README's are made so) or the test's folder."""
+train, as a presenter remote sends), Compare and the class board, the sidebar folded away, the race, its end
+and the board without scrolling. Screenshots go to HAR_SCREENSHOTS_DIR (the README's are made so) or the test's
+folder."""
 
 from __future__ import annotations
 
@@ -78,6 +79,8 @@ def test_the_projector_view_at_1280x720(tmp_path):
         assert fits(page), "the race scrolls at 1280x720"
         page.screenshot(path=str(shots / "projector-train.png"))
         wait_for_text(page, r"Finished: 40 epochs")
+        page.wait_for_timeout(1500)  # the end's rerun draws the last epochs' curves
+        assert fits(page), "the race's end scrolls at 1280x720"
         no_exception(page)
 
         unfold_and_go(page, "Compare", "Compare the models")
