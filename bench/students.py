@@ -20,12 +20,31 @@ EPOCHS = 3  # of every training in the class (the shared link's `ep`)
 
 # Runs in every student's page: notes (in browser time, ms since the epoch) when its status line first
 # says "waiting", "epoch" and "finished", whether an exception box ever showed, and every state of the
-# sidebar's page menu. A timer reads the page at most every 100 ms, and only after the DOM changed.
+# sidebar's page menu. A timer reads the page at most every 100 ms, and only after the DOM changed. And, from
+# its WebSocket to the server, how many messages carried the end line, and when the last came in and went out:
+# a page that never shows "Finished" tells whether the server never sent it or the page lost it.
 OBSERVER = """
 (() => {
   const finished = new RegExp(%(finished)s), waiting = new RegExp(%(waiting)s), epoch = new RegExp(%(epoch)s);
   const h = window.__class = {finished: null, finishedText: null, waiting: null, epoch: null, exception: false,
-                              menus: []};
+                              menus: [], heard: 0, lastIn: null, lastOut: null};
+  const end = new TextEncoder().encode(%(end)s), Socket = window.WebSocket;
+  const carries = (bytes) => {
+    for (let i = bytes.indexOf(end[0]); i >= 0 && i <= bytes.length - end.length; i = bytes.indexOf(end[0], i + 1)) {
+      if (end.every((b, k) => bytes[i + k] === b)) return true;
+    }
+    return false;
+  };
+  window.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        h.lastIn = Date.now();
+        if (e.data instanceof ArrayBuffer && carries(new Uint8Array(e.data))) h.heard += 1;
+      });
+    }
+    send(data) { h.lastOut = Date.now(); super.send(data); }
+  };
   let dirty = true;
   new MutationObserver(() => { dirty = true; }).observe(document, {subtree: true, childList: true,
                                                                     characterData: true});
@@ -46,6 +65,11 @@ OBSERVER = """
 })();
 """
 
+MAIN_TEXT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return main ? main.innerText : '';
+}"""
+
 # Points per trace of the training curves drawn on the page.
 CURVE_POINTS = """() => {
   const plot = document.querySelector('.st-key-train_curves .js-plotly-plot');
@@ -64,16 +88,32 @@ class Student:
     waited: bool = False  # saw its place in line
     exception: bool = False
     menus: list[list[str]] = field(default_factory=list)
+    heard: int = 0  # messages from the server that carried the end line
+    last_in: float | None = None  # when the page last heard from the server
+    last_out: float | None = None  # when it last sent anything (a poll, a click)
+    shown: str | None = None  # what the page's main area said when the wait ended without "Finished"
 
     @property
     def finish_s(self) -> float | None:
         return None if self.finished is None else self.finished - self.pressed
 
+    def stuck(self) -> str:
+        """For a student who never saw "Finished": what their page heard, sent and showed."""
+
+        def since(moment: float | None) -> str:
+            return "never" if moment is None else f"{moment - self.pressed:.1f} s after the press"
+
+        return (
+            f"{self.heard} message(s) from the server carried the end line; the page last heard from it "
+            f"{since(self.last_in)} and last sent {since(self.last_out)}; it showed: {self.shown!r}"
+        )
+
 
 def observer_script(epochs: int = EPOCHS) -> str:
-    _, finished = finished_pattern(epochs)
+    start, finished = finished_pattern(epochs)
     return OBSERVER % {
         "finished": json.dumps(finished.pattern.replace("?P<seconds>", "")),  # JavaScript names no groups
+        "end": json.dumps(start),  # "Finished:", as the server's messages carry it
         "waiting": json.dumps(numbers_pattern(t("train.queued"))),
         "epoch": json.dumps(numbers_pattern(t("train.progress"))),
     }
@@ -125,11 +165,18 @@ async def wait_all(tabs, everyone: list[Student], deadline: float, epochs: int =
             s.first_epoch = notes["epoch"] and notes["epoch"] / 1000
             s.exception = notes["exception"]
             s.menus = [json.loads(m) for m in notes["menus"]]
+            s.heard = notes["heard"]
+            s.last_in, s.last_out = (None if v is None else v / 1000 for v in (notes["lastIn"], notes["lastOut"]))
             if notes["finished"] is not None:
                 s.finished = notes["finished"] / 1000
                 s.reported_s = float(seconds.search(notes["finishedText"])["seconds"])
                 s.epochs = int(re.search(r"\d+", notes["finishedText"])[0])
-        if all(s.finished is not None for s in everyone) or time.time() > deadline:
+        if all(s.finished is not None for s in everyone):
+            return
+        if time.time() > deadline:
+            for page, s in zip(tabs, everyone, strict=True):
+                if s.finished is None:
+                    s.shown = " ".join((await page.evaluate(MAIN_TEXT)).split())[:400]
             return
         await asyncio.sleep(1.0)
 

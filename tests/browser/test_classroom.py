@@ -46,7 +46,7 @@ def test_a_class_presses_train_together_and_everyone_finishes_in_good_time(tmp_p
     (ROOT / "artifacts" / "classroom.json").write_text(json.dumps(summary, indent=1))
 
     for i, student in enumerate(result.everyone):
-        assert student.finished is not None, f"student {i} never saw the training finish"
+        assert student.finished is not None, f"student {i} never saw the training finish: {student.stuck()}"
         assert student.epochs == EPOCHS and student.curve_points == [EPOCHS] * 8, (i, student.epochs)
         assert not student.exception, f"student {i} saw an exception box"
         assert not file_menus(student.menus), (i, student.menus)
@@ -66,7 +66,7 @@ def test_a_class_on_one_shared_link_trains_once_and_everyone_sees_it_finish(tmp_
     (ROOT / "artifacts").mkdir(exist_ok=True)
     (ROOT / "artifacts" / "classroom-shared.json").write_text(json.dumps(summary, indent=1))
     for i, student in enumerate(result.everyone):
-        assert student.finished is not None, f"student {i} never saw the training finish"
+        assert student.finished is not None, f"student {i} never saw the training finish: {student.stuck()}"
         assert student.epochs == EPOCHS and student.curve_points == [EPOCHS] * 8, (i, student.epochs)
         assert not student.exception, f"student {i} saw an exception box"
     assert [job["status"] for job in result.trainings] == ["finished"]  # one setup, one training
