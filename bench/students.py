@@ -9,7 +9,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from bench.harness import ENABLED
+from bench.harness import ENABLED, main_text
 from bench.ui import finished_pattern
 from har.i18n import languages, t
 
@@ -64,11 +64,6 @@ OBSERVER = """
   }, 100);
 })();
 """
-
-MAIN_TEXT = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  return main ? main.innerText : '';
-}"""
 
 # Points per trace of the training curves drawn on the page.
 CURVE_POINTS = """() => {
@@ -176,7 +171,7 @@ async def wait_all(tabs, everyone: list[Student], deadline: float, epochs: int =
         if time.time() > deadline:
             for page, s in zip(tabs, everyone, strict=True):
                 if s.finished is None:
-                    s.shown = " ".join((await page.evaluate(MAIN_TEXT)).split())[:400]
+                    s.shown = " ".join((await main_text(page)).split())[:400]
             return
         await asyncio.sleep(1.0)
 

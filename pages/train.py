@@ -122,12 +122,13 @@ def status_line(job: jobs.TrainingJob):
 def status_view(job: jobs.TrainingJob, drawn: Drawn):
     """The part that polls: the status line and Stop (a few hundred bytes a poll). It reruns the
     whole page when the figures below are out of date (see dashboard.polling)."""
-    status, stop = st.columns([5, 1], vertical_alignment="center") if ss.get(state.PROJECTOR) else (st.container(), st)
+    projected = ss.get(state.PROJECTOR)
+    status, stop = st.columns([5, 1], vertical_alignment="center") if projected else (st.container(), st)
     with status:
         status_line(job)  # first: the end shows from the poll that sees it, even if the rerun below is cut short
     if drawn.rerun_now(job, job.epoch_counts()):
         st.rerun(scope="app")  # the whole script files a finished run into the history and stops polling
-    if not ss.get(state.PROJECTOR):  # the projector shows the race, not files to fetch: its end line and curves fit
+    if not projected:  # the projector shows the race, not files to fetch: its end line and curves fit
         weights_button(ss, ss[state.JOB_RUNS].get(job.id, job.id), ctx.lang, "train_download_weights")
     if not job.done:
         stop.button(
@@ -138,7 +139,7 @@ def status_view(job: jobs.TrainingJob, drawn: Drawn):
             help=tr("train.stop_help"),
             icon=":material/stop:",
             key=state.STOP_BUTTON,
-            shortcut=projector.STOP_KEYS[bool(ss.get(state.PROJECTOR))],
+            shortcut=projector.STOP_KEYS[bool(projected)],
         )
 
 
