@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import projector, state, warm
+from dashboard import delivery, projector, state, warm
 from dashboard.board import lecturer
 from dashboard.context import AppContext
 from dashboard.identity import remember
@@ -89,6 +89,7 @@ def page_context() -> AppContext:
 
 def run_app():
     """The entry script's whole job: configure, route, draw the sidebar, run the chosen page."""
+    delivery.apply()  # once per server: a fragment's poll never again drops the end of the run before it
     configure_page()
     page = navigation(translator(session_lang()))  # first: its one-off rerun then costs the sidebar nothing
     frame(sidebar())

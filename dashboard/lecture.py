@@ -173,8 +173,9 @@ def outcome_box(ss: MutableMapping, lang: str, question: Question) -> None:
 def ended_unseen(ss: MutableMapping, now: float | None = None) -> bool:
     """Whether this session's training ended at least UNSEEN_GRACE_S ago and no full run of the session has filed
     it yet. A class of 30 on this 2-core machine once left one page without its end although the server had trained
-    and filed its run; this poll, on every page, brings the end (the next full run files and draws it) whatever
-    became of the Train page's. It leaves the first seconds to the Train page's own poll, which draws the end line
+    and filed its run (Streamlit dropped the end of a run when a fragment's tick came in as it finished; closed by
+    dashboard.delivery); this poll, on every page, stays as a second way: the next full run files and draws the end,
+    whatever became of the Train page's. It leaves the first seconds to the Train page's own poll, which draws the end line
     before it asks for the page's rerun: a rerun asked for from here first would drop that line unsent."""
     job = ss.get(state.JOB)
     if job is None or not job.done or job.id in ss.get(state.COLLECTED_JOBS, ()):
