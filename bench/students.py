@@ -9,7 +9,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from bench.harness import ENABLED, main_text
+from bench.harness import ENABLED
 from bench.ui import finished_pattern
 from har.i18n import languages, t
 
@@ -171,9 +171,22 @@ async def wait_all(tabs, everyone: list[Student], deadline: float, epochs: int =
         if time.time() > deadline:
             for page, s in zip(tabs, everyone, strict=True):
                 if s.finished is None:
-                    s.shown = " ".join((await main_text(page)).split())[:400]
+                    s.shown = await what_it_shows(page)
             return
         await asyncio.sleep(1.0)
+
+
+async def what_it_shows(page) -> str:
+    """A stuck page's words, for its description: its main area, or its whole body where it has none (a page
+    whose drawing was lost part-way may lack one), and never a wait on a locator that is not coming."""
+    try:
+        read = page.evaluate(
+            "() => (document.querySelector('[data-testid=\"stMain\"]') || document.body || {innerText: ''}).innerText"
+        )
+        text = await asyncio.wait_for(read, timeout=10)
+    except Exception as e:  # a crashed or closed tab: say so instead
+        text = f"(unreadable: {type(e).__name__})"
+    return " ".join(text.split())[:400]
 
 
 async def new_visitor(browser, url: str, delay: float) -> tuple[float | None, float]:
