@@ -175,8 +175,8 @@ def ended_unseen(ss: MutableMapping, now: float | None = None) -> bool:
     it yet. A class of 30 on this 2-core machine once left one page without its end although the server had trained
     and filed its run (Streamlit dropped the end of a run when a fragment's tick came in as it finished; closed by
     dashboard.delivery); this poll, on every page, stays as a second way: the next full run files and draws the end,
-    whatever became of the Train page's. It leaves the first seconds to the Train page's own poll, which draws the end line
-    before it asks for the page's rerun: a rerun asked for from here first would drop that line unsent."""
+    whatever became of the Train page's. It leaves the first seconds to the Train page's own poll, which draws the
+    end line before it asks for the page's rerun: a rerun asked for from here first would drop that line unsent."""
     job = ss.get(state.JOB)
     if job is None or not job.done or job.id in ss.get(state.COLLECTED_JOBS, ()):
         return False
